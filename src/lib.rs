@@ -1,0 +1,8 @@
+//! Centerplan's core: the plan model, templates, validation, documents and exports.
+//!
+//! This crate knows nothing of windows or Tauri. It takes the world as arguments (paths,
+//! fonts, dates) and returns values and bytes, so the CLI, the desktop app and the tests
+//! all drive the same code. See `ARCHITECTURE.md` for the map.
+
+pub mod interchange;
+pub mod model;

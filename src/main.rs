@@ -1,0 +1,2 @@
+//! The `centerplan` command line: parses arguments, calls the library, prints results.
+fn main() {}

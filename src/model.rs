@@ -1,0 +1,777 @@
+//! The plan: the domain model every other module reads and writes.
+//!
+//! A [`Plan`] is pure data (serde-serializable, no I/O). It may be invalid: references
+//! to nodes that do not exist, cycles, two leads in a phase. Such plans must still load,
+//! save and round-trip, because a user fixes them in the editor; the [`crate::validate`]
+//! module reports what is wrong instead of the model refusing to represent it.
+//!
+//! Domain terms follow `domain.md`: center type, unit, position, phase, edition.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A language of the product's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Simplified Chinese (zh-CN), the primary language.
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Zh, Lang::En];
+
+    /// The short code used on the command line and in file names: `zh` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    /// Parses `zh`, `zh-CN`, `en`, `en-US` and the like, case-insensitively.
+    pub fn parse(code: &str) -> Option<Lang> {
+        let lower = code.to_ascii_lowercase();
+        match lower.split(['-', '_']).next() {
+            Some("zh") => Some(Lang::Zh),
+            Some("en") => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// A text in both product languages. Either side may be empty while a user is editing;
+/// [`Text::get`] falls back to the other language so nothing prints blank.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub struct Text {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
+        Text { zh: zh.into(), en: en.into() }
+    }
+
+    /// The text in `lang`, or in the other language when that side is empty.
+    pub fn get(&self, lang: Lang) -> &str {
+        let (wanted, other) = match lang {
+            Lang::Zh => (&self.zh, &self.en),
+            Lang::En => (&self.en, &self.zh),
+        };
+        if wanted.is_empty() { other } else { wanted }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.zh.is_empty() && self.en.is_empty()
+    }
+}
+
+/// The four kinds of center of `domain.md` §1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CenterType {
+    /// 外包型: runs contracted projects of outside companies.
+    Outsourced,
+    /// 销售型: up-sell, cross-sell, outbound telemarketing, phone ordering.
+    Sales,
+    /// 服务型: pre-sale and in-sale consulting, after-sales service, technical support.
+    Service,
+    /// 综合型: all of the above in one center.
+    Hybrid,
+}
+
+impl CenterType {
+    pub const ALL: [CenterType; 4] =
+        [CenterType::Outsourced, CenterType::Sales, CenterType::Service, CenterType::Hybrid];
+
+    /// The stable key used in files and on the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            CenterType::Outsourced => "outsourced",
+            CenterType::Sales => "sales",
+            CenterType::Service => "service",
+            CenterType::Hybrid => "hybrid",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<CenterType> {
+        CenterType::ALL.into_iter().find(|t| t.key() == key)
+    }
+
+    pub fn name(self) -> Text {
+        match self {
+            CenterType::Outsourced => Text::new("外包型", "Outsourced"),
+            CenterType::Sales => Text::new("销售型", "Sales"),
+            CenterType::Service => Text::new("服务型", "Service"),
+            CenterType::Hybrid => Text::new("综合型", "Hybrid"),
+        }
+    }
+
+    /// One sentence on what such a center does, for the start screen and `templates`.
+    pub fn description(self) -> Text {
+        match self {
+            CenterType::Outsourced => Text::new(
+                "承接外部企业的合同项目运营，可提供坐席人员、管理人员、席位、设备乃至整个中心，本身没有自营项目。",
+                "Runs contracted projects for outside companies, supplying agents, managers, seats, equipment or a whole center; it has no in-house project of its own.",
+            ),
+            CenterType::Sales => Text::new(
+                "以电话销售为主：向上销售、交叉销售、直复营销、外呼营销、电话订购和电视购物热线。",
+                "Sells by phone: up-selling, cross-selling, direct response, outbound telemarketing, phone ordering and TV shopping lines.",
+            ),
+            CenterType::Service => Text::new(
+                "提供售前与售中咨询、售后服务和技术支持，重在与客户及合作部门的流程衔接和信息交流。",
+                "Gives pre-sale and in-sale advice, after-sales service and technical support; its success rests on smooth hand-offs and information flow with clients and partner departments.",
+            ),
+            CenterType::Hybrid => Text::new(
+                "在一个中心内兼具外包、销售和服务职能，跨部门协调与监管最为关键。",
+                "Combines outsourcing, sales and service in one center, where coordination across units and oversight matter most.",
+            ),
+        }
+    }
+}
+
+impl fmt::Display for CenterType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// A stable identifier of an org-chart node, unique within a plan (e.g. `ops-analysis`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct NodeId(pub String);
+
+impl NodeId {
+    pub fn new(id: impl Into<String>) -> NodeId {
+        NodeId(id.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for NodeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for NodeId {
+    fn from(id: &str) -> NodeId {
+        NodeId(id.to_owned())
+    }
+}
+
+/// What a node of the chart is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum NodeKind {
+    /// A department or group (部门), e.g. the oversight unit.
+    Unit,
+    /// A position (岗位) held by one or more people.
+    #[default]
+    Position,
+    /// An assistant or staff post, drawn beside its manager rather than below.
+    Assistant,
+}
+
+impl NodeKind {
+    pub const ALL: [NodeKind; 3] = [NodeKind::Unit, NodeKind::Position, NodeKind::Assistant];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            NodeKind::Unit => "unit",
+            NodeKind::Position => "position",
+            NodeKind::Assistant => "assistant",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<NodeKind> {
+        NodeKind::ALL.into_iter().find(|k| k.key() == key)
+    }
+}
+
+/// The role a node plays in the center's design, where the domain gives it one.
+///
+/// Validation rules of `domain.md` need to know which node is the oversight unit or the
+/// operations VP, whatever the user has renamed them to; this tag says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Function {
+    /// The center's top executive (中心总经理).
+    GeneralManager,
+    /// The oversight unit (监管部: operations analysis and quality management).
+    Oversight,
+    /// The VP in charge of oversight (hybrid centers).
+    OversightVp,
+    /// The VP in charge of operations (hybrid centers).
+    OperationsVp,
+    /// Operations analysis (运营分析).
+    OperationsAnalysis,
+    /// Quality management (质量管理).
+    QualityManagement,
+    /// Risk and process oversight (风险与流程监管).
+    RiskProcess,
+    /// Business development (拓展部).
+    BusinessDevelopment,
+    /// External liaison (外联部, service centers).
+    ExternalLiaison,
+    /// Operations (运营部).
+    Operations,
+    /// HR and administration (人力与行政).
+    HrAdmin,
+    /// Technology and systems (技术支持).
+    Technology,
+}
+
+impl Function {
+    pub const ALL: [Function; 12] = [
+        Function::GeneralManager,
+        Function::Oversight,
+        Function::OversightVp,
+        Function::OperationsVp,
+        Function::OperationsAnalysis,
+        Function::QualityManagement,
+        Function::RiskProcess,
+        Function::BusinessDevelopment,
+        Function::ExternalLiaison,
+        Function::Operations,
+        Function::HrAdmin,
+        Function::Technology,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Function::GeneralManager => "general-manager",
+            Function::Oversight => "oversight",
+            Function::OversightVp => "oversight-vp",
+            Function::OperationsVp => "operations-vp",
+            Function::OperationsAnalysis => "operations-analysis",
+            Function::QualityManagement => "quality-management",
+            Function::RiskProcess => "risk-process",
+            Function::BusinessDevelopment => "business-development",
+            Function::ExternalLiaison => "external-liaison",
+            Function::Operations => "operations",
+            Function::HrAdmin => "hr-admin",
+            Function::Technology => "technology",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Function> {
+        Function::ALL.into_iter().find(|f| f.key() == key)
+    }
+
+    /// Whether this node belongs to the oversight line that `domain.md` places half a
+    /// level above its peers.
+    pub fn is_oversight_head(self) -> bool {
+        matches!(self, Function::Oversight | Function::OversightVp)
+    }
+}
+
+/// A vertical position in the chart, counted in half levels from the root (rank 0).
+///
+/// An integer, not a float: the domain's "half a level above its peers" is exact, and
+/// equality of ranks must be exact too. A child sits [`Rank::LEVEL`] below its parent
+/// unless given a rank of its own; the oversight unit sits one step (half a level) higher.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Rank(pub i32);
+
+impl Rank {
+    /// One full level, in half-level steps.
+    pub const LEVEL: i32 = 2;
+    pub const ROOT: Rank = Rank(0);
+
+    /// The rank one full level below this one.
+    pub fn below(self) -> Rank {
+        Rank(self.0 + Rank::LEVEL)
+    }
+
+    /// The level as people say it, with the root at level 1: rank 0 → "1", rank 3 → "2.5".
+    pub fn level_label(self) -> String {
+        let whole = self.0.div_euclid(2) + 1;
+        if self.0.rem_euclid(2) == 0 { whole.to_string() } else { format!("{whole}.5") }
+    }
+
+    /// Parses a level as people write it ("2", "1.5") into a rank.
+    pub fn parse_level(text: &str) -> Option<Rank> {
+        let text = text.trim();
+        let (whole, half) = match text.split_once('.') {
+            None => (text, false),
+            Some((whole, "5")) => (whole, true),
+            Some((whole, "0")) => (whole, false),
+            Some(_) => return None,
+        };
+        let whole: i32 = whole.parse().ok()?;
+        let rank = whole.checked_sub(1)?.checked_mul(2)?.checked_add(i32::from(half))?;
+        Some(Rank(rank))
+    }
+}
+
+impl fmt::Display for Rank {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "L{}", self.level_label())
+    }
+}
+
+/// Planned and filled headcount of a node. Vacancies are the difference.
+///
+/// Signed so that a bad value read from a file or CSV is represented and reported by
+/// validation rather than lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub struct Headcount {
+    pub planned: i32,
+    pub filled: i32,
+}
+
+impl Headcount {
+    pub fn new(planned: i32, filled: i32) -> Headcount {
+        Headcount { planned, filled }
+    }
+
+    /// Open seats: planned minus filled, never below zero (over-staffing is not a vacancy).
+    pub fn vacancies(self) -> i32 {
+        (self.planned.saturating_sub(self.filled)).max(0)
+    }
+}
+
+/// One box of the org chart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Node {
+    pub id: NodeId,
+    /// The solid reporting line; `None` for the root.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<NodeId>,
+    pub kind: NodeKind,
+    pub name: Text,
+    /// An explicit rank; `None` means one level below the parent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rank: Option<Rank>,
+    #[serde(default)]
+    pub headcount: Headcount,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function: Option<Function>,
+    /// Whether the chart hides this node's descendants.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub collapsed: bool,
+}
+
+impl Node {
+    pub fn new(id: &str, parent: Option<&str>, kind: NodeKind, name: Text) -> Node {
+        Node {
+            id: NodeId::new(id),
+            parent: parent.map(NodeId::new),
+            kind,
+            name,
+            rank: None,
+            headcount: Headcount::default(),
+            function: None,
+            collapsed: false,
+        }
+    }
+}
+
+/// The kind of an extra (non-solid) reporting line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LineKind {
+    /// A matrix relationship, drawn dashed.
+    Dotted,
+    /// Reporting past the chain, e.g. operations analysis straight to the general
+    /// manager; the source draws it red.
+    Bypass,
+}
+
+impl LineKind {
+    pub const ALL: [LineKind; 2] = [LineKind::Dotted, LineKind::Bypass];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            LineKind::Dotted => "dotted",
+            LineKind::Bypass => "bypass",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<LineKind> {
+        LineKind::ALL.into_iter().find(|k| k.key() == key)
+    }
+}
+
+/// An extra reporting line from `from` (the reporter) to `to` (who receives the report).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Line {
+    pub from: NodeId,
+    pub to: NodeId,
+    pub kind: LineKind,
+}
+
+/// The org chart: nodes in model order (siblings are drawn in this order) and extra lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct OrgChart {
+    pub nodes: Vec<Node>,
+    #[serde(default)]
+    pub lines: Vec<Line>,
+}
+
+impl OrgChart {
+    pub fn node(&self, id: &NodeId) -> Option<&Node> {
+        self.nodes.iter().find(|n| &n.id == id)
+    }
+
+    pub fn node_mut(&mut self, id: &NodeId) -> Option<&mut Node> {
+        self.nodes.iter_mut().find(|n| &n.id == id)
+    }
+
+    /// Index of every node by id (the first one wins where ids repeat).
+    pub fn index(&self) -> HashMap<&NodeId, usize> {
+        let mut index = HashMap::with_capacity(self.nodes.len());
+        for (i, node) in self.nodes.iter().enumerate() {
+            index.entry(&node.id).or_insert(i);
+        }
+        index
+    }
+
+    /// The first node tagged with `function`.
+    pub fn find_function(&self, function: Function) -> Option<&Node> {
+        self.nodes.iter().find(|n| n.function == Some(function))
+    }
+
+    /// Effective ranks of all nodes, in node order: the explicit rank, or one level
+    /// below the parent. Nodes on a cycle or under a missing parent count as roots.
+    /// Iterative, so a chart 10,000 levels deep does not overflow the stack.
+    pub fn effective_ranks(&self) -> Vec<Rank> {
+        let index = self.index();
+        let mut ranks: Vec<Option<Rank>> = vec![None; self.nodes.len()];
+        let mut on_path = vec![false; self.nodes.len()];
+        for start in 0..self.nodes.len() {
+            if ranks[start].is_some() {
+                continue;
+            }
+            // Walk up to the first node whose rank is known (or the top), then fill back down.
+            let mut path = Vec::new();
+            let mut current = start;
+            let base = loop {
+                if let Some(rank) = ranks[current] {
+                    break Some(rank);
+                }
+                if on_path[current] {
+                    break None; // a cycle: the node closing it is treated as a root
+                }
+                on_path[current] = true;
+                path.push(current);
+                match self.nodes[current].parent.as_ref().and_then(|p| index.get(p)) {
+                    Some(&parent) => current = parent,
+                    None => break None,
+                }
+            };
+            let mut above = base;
+            for &i in path.iter().rev() {
+                let rank = match (self.nodes[i].rank, above) {
+                    (Some(explicit), _) => explicit,
+                    (None, Some(parent)) => parent.below(),
+                    (None, None) => Rank::ROOT,
+                };
+                ranks[i] = Some(rank);
+                on_path[i] = false;
+                above = Some(rank);
+            }
+        }
+        ranks.into_iter().map(|r| r.unwrap_or(Rank::ROOT)).collect()
+    }
+}
+
+/// A phase of a project's life (`domain.md` §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    /// 项目引入
+    Intake,
+    /// 项目开始
+    Start,
+    /// 项目运行
+    Running,
+    /// 项目结束
+    Close,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 4] = [Phase::Intake, Phase::Start, Phase::Running, Phase::Close];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Phase::Intake => "intake",
+            Phase::Start => "start",
+            Phase::Running => "running",
+            Phase::Close => "close",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Phase> {
+        Phase::ALL.into_iter().find(|p| p.key() == key)
+    }
+
+    pub fn name(self) -> Text {
+        match self {
+            Phase::Intake => Text::new("项目引入", "Intake"),
+            Phase::Start => Text::new("项目开始", "Start"),
+            Phase::Running => Text::new("项目运行", "Running"),
+            Phase::Close => Text::new("项目结束", "Close"),
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// A RACI letter for a matrix cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Raci {
+    #[serde(rename = "R")]
+    Responsible,
+    #[serde(rename = "A")]
+    Accountable,
+    #[serde(rename = "C")]
+    Consulted,
+    #[serde(rename = "I")]
+    Informed,
+}
+
+impl Raci {
+    pub const ALL: [Raci; 4] = [Raci::Responsible, Raci::Accountable, Raci::Consulted, Raci::Informed];
+
+    pub fn letter(self) -> char {
+        match self {
+            Raci::Responsible => 'R',
+            Raci::Accountable => 'A',
+            Raci::Consulted => 'C',
+            Raci::Informed => 'I',
+        }
+    }
+
+    pub fn from_letter(letter: &str) -> Option<Raci> {
+        Raci::ALL.into_iter().find(|r| letter.len() == 1 && letter.starts_with(r.letter()))
+    }
+}
+
+/// What one role does in one phase.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Cell {
+    /// Whether this role leads the project in this phase (exactly one per phase).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lead: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raci: Option<Raci>,
+    /// Ordered duties; empty means the role has nothing to do in this phase ("—").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub duties: Vec<Text>,
+}
+
+/// One row of the responsibility matrix: a role (an org node) and its four cells,
+/// indexed by [`Phase::index`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatrixRow {
+    pub role: NodeId,
+    pub cells: [Cell; 4],
+}
+
+impl MatrixRow {
+    pub fn new(role: &str) -> MatrixRow {
+        MatrixRow { role: NodeId::new(role), cells: Default::default() }
+    }
+
+    pub fn cell(&self, phase: Phase) -> &Cell {
+        &self.cells[phase.index()]
+    }
+
+    pub fn cell_mut(&mut self, phase: Phase) -> &mut Cell {
+        &mut self.cells[phase.index()]
+    }
+}
+
+/// Who does what in each phase of a project (phases × roles → duties).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ResponsibilityMatrix {
+    pub rows: Vec<MatrixRow>,
+}
+
+impl ResponsibilityMatrix {
+    /// The roles leading `phase`, in row order (a valid matrix has exactly one).
+    pub fn leads(&self, phase: Phase) -> impl Iterator<Item = &NodeId> {
+        self.rows.iter().filter(move |r| r.cell(phase).lead).map(|r| &r.role)
+    }
+}
+
+/// Which edition of the manual shows a piece of content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// Both editions.
+    #[default]
+    Both,
+    /// The manager edition (经理版) only.
+    Manager,
+    /// The CSR edition (客户服务代表版) only.
+    Csr,
+}
+
+impl Audience {
+    pub const ALL: [Audience; 3] = [Audience::Both, Audience::Manager, Audience::Csr];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Audience::Both => "both",
+            Audience::Manager => "manager",
+            Audience::Csr => "csr",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Audience> {
+        Audience::ALL.into_iter().find(|a| a.key() == key)
+    }
+}
+
+fn is_both(audience: &Audience) -> bool {
+    *audience == Audience::Both
+}
+
+/// One duty of a job description.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Duty {
+    pub text: Text,
+    #[serde(default, skip_serializing_if = "is_both")]
+    pub audience: Audience,
+}
+
+/// The job description of one position.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobDescription {
+    pub position: NodeId,
+    /// One or two sentences on why the position exists and whom it reports to.
+    #[serde(default)]
+    pub summary: Text,
+    pub duties: Vec<Duty>,
+}
+
+/// A key performance indicator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Kpi {
+    /// Stable key, e.g. `service-level`.
+    pub id: String,
+    pub name: Text,
+    pub definition: Text,
+    /// How it is computed, in words or symbols.
+    #[serde(default)]
+    pub formula: Text,
+    /// The target as written in reports, e.g. `85/30` or `≤ 5%`; empty if none is set.
+    #[serde(default)]
+    pub target: String,
+    #[serde(default, skip_serializing_if = "is_both")]
+    pub audience: Audience,
+}
+
+/// One step of the career path. Steps with the same `stage` are alternatives
+/// (after team leader, one may become center manager, training manager, ...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CareerStep {
+    pub stage: u32,
+    pub title: Text,
+    /// The chart position this step corresponds to, if the chart has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<NodeId>,
+    /// What it takes to reach this step.
+    #[serde(default)]
+    pub requirements: Text,
+}
+
+/// Settings that tune validation and output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// The most direct reports a manager should have before validation warns.
+    pub span_of_control_limit: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings { span_of_control_limit: 12 }
+    }
+}
+
+/// A center's plan: what a `.centerplan` document holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    /// The center's name, as printed on the manual's cover.
+    pub name: String,
+    pub center_type: CenterType,
+    pub chart: OrgChart,
+    #[serde(default)]
+    pub matrix: ResponsibilityMatrix,
+    #[serde(default)]
+    pub job_descriptions: Vec<JobDescription>,
+    #[serde(default)]
+    pub kpis: Vec<Kpi>,
+    #[serde(default)]
+    pub career_path: Vec<CareerStep>,
+    #[serde(default)]
+    pub settings: Settings,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rank_levels_read_as_people_write_them() {
+        for (rank, label) in [(0, "1"), (1, "1.5"), (2, "2"), (3, "2.5"), (-1, "0.5"), (-2, "0")] {
+            assert_eq!(Rank(rank).level_label(), label);
+            assert_eq!(Rank::parse_level(label), Some(Rank(rank)), "{label}");
+        }
+        assert_eq!(Rank::parse_level("2.0"), Some(Rank(2)));
+        assert_eq!(Rank::parse_level("2.25"), None);
+        assert_eq!(Rank::parse_level("two"), None);
+    }
+
+    #[test]
+    fn effective_ranks_follow_parents_and_survive_cycles() {
+        let mut chart = OrgChart::default();
+        chart.nodes.push(Node::new("gm", None, NodeKind::Position, Text::default()));
+        let mut oversight = Node::new("oversight", Some("gm"), NodeKind::Unit, Text::default());
+        oversight.rank = Some(Rank(1));
+        chart.nodes.push(oversight);
+        chart.nodes.push(Node::new("qa", Some("oversight"), NodeKind::Position, Text::default()));
+        chart.nodes.push(Node::new("ops", Some("gm"), NodeKind::Unit, Text::default()));
+        chart.nodes.push(Node::new("a", Some("b"), NodeKind::Unit, Text::default()));
+        chart.nodes.push(Node::new("b", Some("a"), NodeKind::Unit, Text::default()));
+        let ranks = chart.effective_ranks();
+        assert_eq!(ranks[..4], [Rank(0), Rank(1), Rank(3), Rank(2)]);
+        // On a cycle every node still gets a rank, each one level below the other.
+        assert_eq!((ranks[4].0 - ranks[5].0).abs(), 2);
+    }
+
+    #[test]
+    fn deep_chart_ranks_do_not_overflow_the_stack() {
+        let mut chart = OrgChart::default();
+        chart.nodes.push(Node::new("n0", None, NodeKind::Position, Text::default()));
+        for i in 1..10_000 {
+            let parent = format!("n{}", i - 1);
+            chart.nodes.push(Node::new(&format!("n{i}"), Some(&parent), NodeKind::Position, Text::default()));
+        }
+        chart.nodes.reverse();
+        let ranks = chart.effective_ranks();
+        assert_eq!(ranks[0], Rank(2 * 9_999));
+    }
+
+    #[test]
+    fn text_falls_back_to_the_other_language() {
+        assert_eq!(Text::new("", "Team").get(Lang::Zh), "Team");
+        assert_eq!(Text::new("主管", "").get(Lang::En), "主管");
+        assert_eq!(Text::new("主管", "Team leader").get(Lang::En), "Team leader");
+    }
+}
