@@ -2,6 +2,8 @@
 
 use std::process::ExitCode;
 
+pub mod fonts;
+
 use clap::{Parser, Subcommand};
 
 /// Exit codes, documented in `--help` and the README.
