@@ -7,3 +7,5 @@
 pub mod fonts;
 pub mod interchange;
 pub mod model;
+pub mod outline;
+pub mod validate;
