@@ -9,3 +9,4 @@ pub mod interchange;
 pub mod model;
 pub mod outline;
 pub mod validate;
+pub mod templates;
