@@ -8,5 +8,5 @@ pub mod fonts;
 pub mod interchange;
 pub mod model;
 pub mod outline;
-pub mod validate;
 pub mod templates;
+pub mod validate;

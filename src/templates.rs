@@ -34,11 +34,13 @@ struct Common {
 /// The template for `center_type`, named `name`.
 pub fn template(center_type: CenterType, name: &str) -> Plan {
     // The embedded files are checked by the tests below; failing here is a build defect.
-    try_template(center_type, name).unwrap_or_else(|err| panic!("built-in template {center_type} is broken: {err}"))
+    try_template(center_type, name)
+        .unwrap_or_else(|err| panic!("built-in template {center_type} is broken: {err}"))
 }
 
 fn try_template(center_type: CenterType, name: &str) -> Result<Plan, JsonError> {
-    let value: serde_json::Value = serde_json::from_str(source(center_type)).map_err(JsonError::Syntax)?;
+    let value: serde_json::Value =
+        serde_json::from_str(source(center_type)).map_err(JsonError::Syntax)?;
     let mut plan = plan_from_value(value)?;
     let common: Common = serde_json::from_str(COMMON).map_err(JsonError::Syntax)?;
     plan.center_type = center_type;
@@ -57,13 +59,17 @@ mod tests {
     use crate::model::{Function, LineKind, NodeId, NodeKind, Phase, Raci};
 
     fn all_templates() -> Vec<Plan> {
-        CenterType::ALL.into_iter().map(|t| try_template(t, "x").unwrap_or_else(|e| panic!("{t}: {e}"))).collect()
+        CenterType::ALL
+            .into_iter()
+            .map(|t| try_template(t, "x").unwrap_or_else(|e| panic!("{t}: {e}")))
+            .collect()
     }
 
     #[test]
     fn every_template_parses_and_keeps_its_type() {
         for center_type in CenterType::ALL {
-            let plan = try_template(center_type, "x").unwrap_or_else(|e| panic!("{center_type}: {e}"));
+            let plan =
+                try_template(center_type, "x").unwrap_or_else(|e| panic!("{center_type}: {e}"));
             assert_eq!(plan.center_type, center_type);
             assert!(!plan.chart.nodes.is_empty(), "{center_type} has no chart");
         }
@@ -71,15 +77,28 @@ mod tests {
 
     /// Asserts that `plan` has a node `id` of `kind`, tagged `function` (when given), and
     /// under `parent` (when given).
-    fn check_node(plan: &Plan, id: &str, kind: NodeKind, function: Option<Function>, parent: Option<&str>) {
+    fn check_node(
+        plan: &Plan,
+        id: &str,
+        kind: NodeKind,
+        function: Option<Function>,
+        parent: Option<&str>,
+    ) {
         let t = plan.center_type;
-        let node = plan.chart.node(&NodeId::new(id)).unwrap_or_else(|| panic!("{t}: no node `{id}`"));
+        let node = plan
+            .chart
+            .node(&NodeId::new(id))
+            .unwrap_or_else(|| panic!("{t}: no node `{id}`"));
         assert_eq!(node.kind, kind, "{t}: kind of `{id}`");
         if let Some(function) = function {
             assert_eq!(node.function, Some(function), "{t}: function of `{id}`");
         }
         if let Some(parent) = parent {
-            assert_eq!(node.parent.as_ref().map(NodeId::as_str), Some(parent), "{t}: parent of `{id}`");
+            assert_eq!(
+                node.parent.as_ref().map(NodeId::as_str),
+                Some(parent),
+                "{t}: parent of `{id}`"
+            );
         }
     }
 
@@ -95,9 +114,24 @@ mod tests {
             check("operations", Unit, Some(F::Operations), None);
             check("hr-admin", Unit, Some(F::HrAdmin), None);
             check("technology", Unit, Some(F::Technology), None);
-            check("ops-analysis", Position, Some(F::OperationsAnalysis), Some("oversight"));
-            check("risk-process", Position, Some(F::RiskProcess), Some("oversight"));
-            check("quality", Unit, Some(F::QualityManagement), Some("oversight"));
+            check(
+                "ops-analysis",
+                Position,
+                Some(F::OperationsAnalysis),
+                Some("oversight"),
+            );
+            check(
+                "risk-process",
+                Position,
+                Some(F::RiskProcess),
+                Some("oversight"),
+            );
+            check(
+                "quality",
+                Unit,
+                Some(F::QualityManagement),
+                Some("oversight"),
+            );
             check("qa-supervisor", Position, None, Some("quality"));
             check("qa-specialist", Position, None, Some("qa-supervisor"));
             check("ops-manager", Position, None, Some("operations"));
@@ -110,20 +144,42 @@ mod tests {
             match plan.center_type {
                 CenterType::Outsourced | CenterType::Sales => {
                     check("bd", Unit, Some(F::BusinessDevelopment), Some("gm"));
-                    assert!(plan.chart.find_function(F::ExternalLiaison).is_none(), "{}", plan.center_type);
+                    assert!(
+                        plan.chart.find_function(F::ExternalLiaison).is_none(),
+                        "{}",
+                        plan.center_type
+                    );
                 }
                 CenterType::Service => {
                     check("liaison", Unit, Some(F::ExternalLiaison), Some("gm"));
-                    assert!(plan.chart.find_function(F::BusinessDevelopment).is_none(), "service has bd");
+                    assert!(
+                        plan.chart.find_function(F::BusinessDevelopment).is_none(),
+                        "service has bd"
+                    );
                 }
                 CenterType::Hybrid => {
                     check("vp-oversight", Position, Some(F::OversightVp), Some("gm"));
                     check("vp-operations", Position, Some(F::OperationsVp), Some("gm"));
                     check("oversight", Unit, Some(F::Oversight), Some("vp-oversight"));
                     check("hr-admin", Unit, Some(F::HrAdmin), Some("oversight"));
-                    check("operations", Unit, Some(F::Operations), Some("vp-operations"));
-                    check("bd-manager", Position, Some(F::BusinessDevelopment), Some("operations"));
-                    check("liaison", NodeKind::Unit, Some(F::ExternalLiaison), Some("operations"));
+                    check(
+                        "operations",
+                        Unit,
+                        Some(F::Operations),
+                        Some("vp-operations"),
+                    );
+                    check(
+                        "bd-manager",
+                        Position,
+                        Some(F::BusinessDevelopment),
+                        Some("operations"),
+                    );
+                    check(
+                        "liaison",
+                        NodeKind::Unit,
+                        Some(F::ExternalLiaison),
+                        Some("operations"),
+                    );
                     check("technology", Unit, Some(F::Technology), Some("operations"));
                 }
             }
@@ -134,9 +190,21 @@ mod tests {
     fn outsourced_and_sales_share_one_structure() {
         let shape = |t| {
             let plan = try_template(t, "x").unwrap();
-            let nodes: Vec<_> =
-                plan.chart.nodes.into_iter().map(|n| (n.id, n.parent, n.kind, n.rank, n.function)).collect();
-            (nodes, plan.chart.lines, plan.matrix.rows.into_iter().map(|r| r.role).collect::<Vec<_>>())
+            let nodes: Vec<_> = plan
+                .chart
+                .nodes
+                .into_iter()
+                .map(|n| (n.id, n.parent, n.kind, n.rank, n.function))
+                .collect();
+            (
+                nodes,
+                plan.chart.lines,
+                plan.matrix
+                    .rows
+                    .into_iter()
+                    .map(|r| r.role)
+                    .collect::<Vec<_>>(),
+            )
         };
         assert_eq!(shape(CenterType::Outsourced), shape(CenterType::Sales));
     }
@@ -145,20 +213,36 @@ mod tests {
     fn oversight_head_sits_half_a_level_above_its_peers() {
         for plan in all_templates() {
             let t = plan.center_type;
-            let head_function = if t == CenterType::Hybrid { Function::OversightVp } else { Function::Oversight };
+            let head_function = if t == CenterType::Hybrid {
+                Function::OversightVp
+            } else {
+                Function::Oversight
+            };
             let ranks = plan.chart.effective_ranks();
-            let head_at = plan.chart.nodes.iter().position(|n| n.function == Some(head_function)).unwrap();
+            let head_at = plan
+                .chart
+                .nodes
+                .iter()
+                .position(|n| n.function == Some(head_function))
+                .unwrap();
             let head = &plan.chart.nodes[head_at];
             let peers: Vec<_> = (0..plan.chart.nodes.len())
                 .filter(|&i| i != head_at)
                 .filter(|&i| {
-                    plan.chart.nodes[i].parent == head.parent && plan.chart.nodes[i].kind != NodeKind::Assistant
+                    plan.chart.nodes[i].parent == head.parent
+                        && plan.chart.nodes[i].kind != NodeKind::Assistant
                 })
                 .collect();
             assert!(!peers.is_empty(), "{t}: the oversight head has no peers");
             for i in peers {
                 let peer = &plan.chart.nodes[i];
-                assert_eq!(ranks[head_at].0 + 1, ranks[i].0, "{t}: `{}` against `{}`", head.id, peer.id);
+                assert_eq!(
+                    ranks[head_at].0 + 1,
+                    ranks[i].0,
+                    "{t}: `{}` against `{}`",
+                    head.id,
+                    peer.id
+                );
             }
         }
     }
@@ -167,11 +251,26 @@ mod tests {
     fn hybrid_oversight_vp_outranks_operations_vp_and_analysis_may_bypass() {
         let plan = try_template(CenterType::Hybrid, "x").unwrap();
         let ranks = plan.chart.effective_ranks();
-        let rank_of = |id: &str| ranks[plan.chart.nodes.iter().position(|n| n.id.as_str() == id).unwrap()];
+        let rank_of = |id: &str| {
+            ranks[plan
+                .chart
+                .nodes
+                .iter()
+                .position(|n| n.id.as_str() == id)
+                .unwrap()]
+        };
         assert!(rank_of("vp-oversight") < rank_of("vp-operations"));
-        let bypasses: Vec<_> = plan.chart.lines.iter().filter(|l| l.kind == LineKind::Bypass).collect();
+        let bypasses: Vec<_> = plan
+            .chart
+            .lines
+            .iter()
+            .filter(|l| l.kind == LineKind::Bypass)
+            .collect();
         assert_eq!(bypasses.len(), 1);
-        assert_eq!((bypasses[0].from.as_str(), bypasses[0].to.as_str()), ("ops-analysis", "gm"));
+        assert_eq!(
+            (bypasses[0].from.as_str(), bypasses[0].to.as_str()),
+            ("ops-analysis", "gm")
+        );
     }
 
     #[test]
@@ -189,12 +288,24 @@ mod tests {
                     "hr-admin",
                     "ops-manager",
                 ],
-                CenterType::Service => {
-                    &["oversight", "liaison", "risk-process", "ops-analysis", "quality", "hr-admin", "ops-manager"]
-                }
-                CenterType::Outsourced | CenterType::Sales => {
-                    &["oversight", "bd", "risk-process", "ops-analysis", "quality", "hr-admin", "ops-manager"]
-                }
+                CenterType::Service => &[
+                    "oversight",
+                    "liaison",
+                    "risk-process",
+                    "ops-analysis",
+                    "quality",
+                    "hr-admin",
+                    "ops-manager",
+                ],
+                CenterType::Outsourced | CenterType::Sales => &[
+                    "oversight",
+                    "bd",
+                    "risk-process",
+                    "ops-analysis",
+                    "quality",
+                    "hr-admin",
+                    "ops-manager",
+                ],
             };
             assert_eq!(roles, expected, "{t}");
             for phase in Phase::ALL {
@@ -202,10 +313,24 @@ mod tests {
                 assert_eq!(leads, [expected[0]], "{t}: leads of {phase:?}");
             }
             for row in &plan.matrix.rows {
-                assert!(row.cells.iter().any(|c| !c.duties.is_empty()), "{t}: `{}` has no duty", row.role);
+                assert!(
+                    row.cells.iter().any(|c| !c.duties.is_empty()),
+                    "{t}: `{}` has no duty",
+                    row.role
+                );
                 for cell in &row.cells {
-                    assert_eq!(cell.lead, cell.raci == Some(Raci::Accountable), "{t}: `{}` lead is A", row.role);
-                    assert_eq!(cell.duties.is_empty(), cell.raci.is_none(), "{t}: `{}` empty cell", row.role);
+                    assert_eq!(
+                        cell.lead,
+                        cell.raci == Some(Raci::Accountable),
+                        "{t}: `{}` lead is A",
+                        row.role
+                    );
+                    assert_eq!(
+                        cell.duties.is_empty(),
+                        cell.raci.is_none(),
+                        "{t}: `{}` empty cell",
+                        row.role
+                    );
                 }
             }
         }
@@ -218,9 +343,21 @@ mod tests {
             .matrix
             .rows
             .iter()
-            .flat_map(|r| Phase::ALL.into_iter().filter(|&p| r.cell(p).duties.is_empty()).map(|p| (r.role.as_str(), p)))
+            .flat_map(|r| {
+                Phase::ALL
+                    .into_iter()
+                    .filter(|&p| r.cell(p).duties.is_empty())
+                    .map(|p| (r.role.as_str(), p))
+            })
             .collect();
-        assert_eq!(empty, [("quality", Phase::Intake), ("hr-admin", Phase::Intake), ("hr-admin", Phase::Running)]);
+        assert_eq!(
+            empty,
+            [
+                ("quality", Phase::Intake),
+                ("hr-admin", Phase::Intake),
+                ("hr-admin", Phase::Running)
+            ]
+        );
     }
 
     #[test]
@@ -241,7 +378,15 @@ mod tests {
             for id in references {
                 assert!(ids.contains(id), "{t}: `{id}` is not in the chart");
             }
-            assert_eq!(plan.chart.nodes.iter().filter(|n| n.parent.is_none()).count(), 1, "{t}: one root");
+            assert_eq!(
+                plan.chart
+                    .nodes
+                    .iter()
+                    .filter(|n| n.parent.is_none())
+                    .count(),
+                1,
+                "{t}: one root"
+            );
         }
     }
 
@@ -258,9 +403,17 @@ mod tests {
             }
             let limit = plan.settings.span_of_control_limit as usize;
             for (parent, names) in children {
-                assert!(names.len() / 2 <= limit, "{t}: `{parent}` has {} direct reports", names.len() / 2);
+                assert!(
+                    names.len() / 2 <= limit,
+                    "{t}: `{parent}` has {} direct reports",
+                    names.len() / 2
+                );
                 let distinct: HashSet<_> = names.iter().collect();
-                assert_eq!(distinct.len(), names.len(), "{t}: repeated names under `{parent}`");
+                assert_eq!(
+                    distinct.len(),
+                    names.len(),
+                    "{t}: repeated names under `{parent}`"
+                );
             }
         }
     }
@@ -272,17 +425,34 @@ mod tests {
             let headcount = |id: &str| plan.chart.node(&NodeId::new(id)).unwrap().headcount;
             for node in &plan.chart.nodes {
                 let h = node.headcount;
-                assert!(0 <= h.filled && h.filled <= h.planned, "{t}: headcount of `{}`", node.id);
+                assert!(
+                    0 <= h.filled && h.filled <= h.planned,
+                    "{t}: headcount of `{}`",
+                    node.id
+                );
                 if node.kind != NodeKind::Unit {
                     assert!(h.planned > 0, "{t}: `{}` has no planned headcount", node.id);
                 }
             }
-            let (agents, leaders, qa) = (headcount("csr"), headcount("team-leader"), headcount("qa-specialist"));
-            assert!(agents.vacancies() > 0, "{t}: a template shows some open seats");
+            let (agents, leaders, qa) = (
+                headcount("csr"),
+                headcount("team-leader"),
+                headcount("qa-specialist"),
+            );
+            assert!(
+                agents.vacancies() > 0,
+                "{t}: a template shows some open seats"
+            );
             let per_leader = agents.planned as f64 / leaders.planned as f64;
-            assert!((12.0..=15.0).contains(&per_leader), "{t}: {per_leader} agents per team leader");
+            assert!(
+                (12.0..=15.0).contains(&per_leader),
+                "{t}: {per_leader} agents per team leader"
+            );
             let per_qa = agents.planned as f64 / qa.planned as f64;
-            assert!((15.0..=25.0).contains(&per_qa), "{t}: {per_qa} agents per QA specialist");
+            assert!(
+                (15.0..=25.0).contains(&per_qa),
+                "{t}: {per_qa} agents per QA specialist"
+            );
         }
         let hybrid = try_template(CenterType::Hybrid, "x").unwrap();
         let csr = hybrid.chart.node(&NodeId::new("csr")).unwrap().headcount;
@@ -292,7 +462,11 @@ mod tests {
     #[test]
     fn common_content_covers_the_seed() {
         let plan = try_template(CenterType::Service, "x").unwrap();
-        let duties: Vec<_> = plan.job_descriptions.iter().map(|j| (j.position.as_str(), j.duties.len())).collect();
+        let duties: Vec<_> = plan
+            .job_descriptions
+            .iter()
+            .map(|j| (j.position.as_str(), j.duties.len()))
+            .collect();
         assert_eq!(
             duties,
             [
@@ -304,8 +478,16 @@ mod tests {
                 ("csr", 10)
             ]
         );
-        assert!(plan.job_descriptions.iter().all(|j| !j.summary.zh.is_empty() && !j.summary.en.is_empty()));
-        let kpis: Vec<_> = plan.kpis.iter().map(|k| (k.id.as_str(), k.target.as_str())).collect();
+        assert!(
+            plan.job_descriptions
+                .iter()
+                .all(|j| !j.summary.zh.is_empty() && !j.summary.en.is_empty())
+        );
+        let kpis: Vec<_> = plan
+            .kpis
+            .iter()
+            .map(|k| (k.id.as_str(), k.target.as_str()))
+            .collect();
         assert_eq!(
             kpis,
             [
@@ -322,8 +504,11 @@ mod tests {
                 ("longest-wait", "≤ 120 s")
             ]
         );
-        let stages: Vec<_> =
-            plan.career_path.iter().map(|s| (s.stage, s.position.as_ref().map(NodeId::as_str))).collect();
+        let stages: Vec<_> = plan
+            .career_path
+            .iter()
+            .map(|s| (s.stage, s.position.as_ref().map(NodeId::as_str)))
+            .collect();
         assert_eq!(
             stages,
             [
@@ -371,21 +556,35 @@ mod tests {
         for plan in all_templates() {
             let mut found = Vec::new();
             texts(&serde_json::to_value(&plan).unwrap(), "plan", &mut found);
-            assert!(found.len() > 100, "{}: only {} texts", plan.center_type, found.len());
+            assert!(
+                found.len() > 100,
+                "{}: only {} texts",
+                plan.center_type,
+                found.len()
+            );
             for (path, zh, en) in found {
                 assert!(
                     !zh.trim().is_empty() && !en.trim().is_empty(),
                     "{}: {path} lacks a language",
                     plan.center_type
                 );
-                assert!(zh.chars().any(is_han), "{path}: zh side is not Chinese: {zh}");
-                assert!(!en.chars().any(is_han), "{path}: en side has Chinese in it: {en}");
+                assert!(
+                    zh.chars().any(is_han),
+                    "{path}: zh side is not Chinese: {zh}"
+                );
+                assert!(
+                    !en.chars().any(is_han),
+                    "{path}: en side has Chinese in it: {en}"
+                );
             }
         }
     }
 
     #[test]
     fn template_takes_the_given_name() {
-        assert_eq!(template(CenterType::Sales, "北区客服中心").name, "北区客服中心");
+        assert_eq!(
+            template(CenterType::Sales, "北区客服中心").name,
+            "北区客服中心"
+        );
     }
 }

@@ -1,1 +1,2 @@
+mod outline;
 mod validate;

@@ -430,3 +430,12 @@ fn deep_charts_validate_without_overflowing_the_stack() {
     }
     assert!(validate(&plan).is_empty());
 }
+
+#[test]
+fn every_template_validates_clean() {
+    for center_type in CenterType::ALL {
+        let plan = centerplan::templates::template(center_type, "Template");
+        let diagnostics = validate(&plan);
+        assert!(diagnostics.is_empty(), "{center_type}: {diagnostics:#?}");
+    }
+}
