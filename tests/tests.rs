@@ -1,0 +1,5 @@
+//! The crate's one integration-test binary: one module per area.
+
+mod support;
+
+mod document;
