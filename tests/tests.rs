@@ -1,6 +1,8 @@
-mod outline;
-mod validate;
 //! The crate's one integration-test binary: one module per area.
 
 mod support;
+
+mod cli;
 mod document;
+mod outline;
+mod validate;

@@ -3,15 +3,17 @@
 use std::process::ExitCode;
 
 pub mod fonts;
+mod plan;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
-/// Exit codes, documented in `--help` and the README.
-pub const EXIT_OK: u8 = 0;
+use centerplan::model::Lang;
+
+// Exit codes, documented in `--help` (below) and the README. 0 is success and 2 is
+// clap's own code for bad usage.
+
 /// Validation found errors (warnings alone exit 0).
 pub const EXIT_INVALID: u8 = 1;
-/// Bad usage: unknown flag, missing argument (clap's own code).
-pub const EXIT_USAGE: u8 = 2;
 /// An input could not be read: missing, corrupt, wrong format or made by a newer version.
 pub const EXIT_INPUT: u8 = 3;
 /// An output could not be written.
@@ -33,7 +35,37 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// List the four center types and their templates.
+    Templates(plan::TemplatesArgs),
+    /// Create a plan from a center type's template.
+    New(plan::NewArgs),
+    /// Print the chart as an outline with levels and lines, then the responsibility matrix.
+    Show(plan::ShowArgs),
+    /// Check a plan; exit 1 if it has errors.
+    Validate(plan::ValidateArgs),
+    /// Write a plan as versioned JSON.
+    ExportJson(plan::ExportJsonArgs),
+    /// Create a plan from JSON written by `export-json`.
+    ImportJson(plan::ImportJsonArgs),
+}
+
+/// A language of the output: `zh` (Simplified Chinese, the default) or `en`.
+#[derive(Debug, Clone, Copy, ValueEnum, Default)]
+pub enum LangArg {
+    #[default]
+    Zh,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(arg: LangArg) -> Lang {
+        match arg {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
 
 /// An error that knows which exit code it maps to.
 #[derive(Debug, thiserror::Error)]
@@ -45,7 +77,14 @@ pub enum CliError {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {}
+    match cli.command {
+        Command::Templates(args) => plan::templates(args),
+        Command::New(args) => plan::new(args),
+        Command::Show(args) => plan::show(args),
+        Command::Validate(args) => plan::validate_file(args),
+        Command::ExportJson(args) => plan::export_json(args),
+        Command::ImportJson(args) => plan::import_json(args),
+    }
 }
 
 pub fn exit_code_for(err: &anyhow::Error) -> ExitCode {
