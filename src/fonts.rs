@@ -16,7 +16,12 @@ pub struct FontFace {
 
 impl std::fmt::Debug for FontFace {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "FontFace({} bytes, index {})", self.data.len(), self.index)
+        write!(
+            f,
+            "FontFace({} bytes, index {})",
+            self.data.len(),
+            self.index
+        )
     }
 }
 

@@ -7,3 +7,4 @@
 pub mod fonts;
 pub mod interchange;
 pub mod model;
+pub mod staffing;
