@@ -3,6 +3,8 @@
 use std::process::ExitCode;
 
 pub mod fonts;
+pub mod kpi;
+pub mod staff;
 
 use clap::{Parser, Subcommand};
 
@@ -20,7 +22,8 @@ pub const EXIT_OUTPUT: u8 = 4;
 const AFTER_HELP: &str = "\
 Exit codes:
   0  success
-  1  validation found errors (warnings alone exit 0)
+  1  validation found errors (warnings alone exit 0), or impossible inputs such as
+     an unstable queue
   2  bad usage (unknown flag, missing argument)
   3  an input file could not be read (missing, corrupt, wrong format, newer version)
   4  an output file could not be written";
@@ -33,7 +36,12 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Size agents for a service-level target (Erlang C, or Erlang A with --patience)
+    Staff(staff::StaffArgs),
+    /// Compute a day's KPIs from call statistics
+    Kpi(kpi::KpiArgs),
+}
 
 /// An error that knows which exit code it maps to.
 #[derive(Debug, thiserror::Error)]
@@ -42,15 +50,22 @@ pub enum CliError {
     Input(String),
     #[error("{0}")]
     Output(String),
+    /// The inputs describe something impossible (e.g. an unstable queue).
+    #[error("{0}")]
+    Invalid(String),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {}
+    match cli.command {
+        Command::Staff(args) => staff::run(args),
+        Command::Kpi(args) => kpi::run(args),
+    }
 }
 
 pub fn exit_code_for(err: &anyhow::Error) -> ExitCode {
     let code = match err.downcast_ref::<CliError>() {
         Some(CliError::Output(_)) => EXIT_OUTPUT,
+        Some(CliError::Invalid(_)) => EXIT_INVALID,
         _ => EXIT_INPUT,
     };
     ExitCode::from(code)
