@@ -203,28 +203,31 @@ fn erlang_c(
 
 /// ln A(x, y) and ln(A(x, y) − 1), where A(x, y) = Σ_{j≥0} Π_{k=1..j} y/(x+k).
 ///
-/// Summed in log scale with a running maximum: when y > x the terms first grow (an
-/// overloaded queue), and their peak may exceed any double.
+/// When y > x (an overloaded queue) the terms first grow and their peak may exceed any
+/// double, so the running sum is rescaled by a fixed power whenever it gets large and the
+/// scale is carried as a logarithm. Products, not logarithms, per term keep it fast.
 fn log_series(x: f64, y: f64) -> (f64, f64) {
+    const RESCALE_ABOVE: f64 = 1e200;
+    let rescale_log = RESCALE_ABOVE.ln();
     if y == 0.0 {
         return (0.0, f64::NEG_INFINITY);
     }
-    // Sum of the terms j ≥ 1, relative to exp(scale).
-    let mut scale = f64::NEG_INFINITY;
+    // Sum of the terms j ≥ 1, in units of exp(scale).
+    let mut scale = 0.0;
     let mut sum = 0.0;
-    let mut log_term = 0.0;
+    let mut term = 1.0;
     let mut k = 1.0;
     loop {
-        log_term += (y / (x + k)).ln();
-        if log_term > scale {
-            sum = sum * (scale - log_term).exp() + 1.0;
-            scale = log_term;
-        } else {
-            sum += (log_term - scale).exp();
+        term *= y / (x + k);
+        sum += term;
+        if sum > RESCALE_ABOVE {
+            sum /= RESCALE_ABOVE;
+            term /= RESCALE_ABOVE;
+            scale += rescale_log;
         }
         // Past the peak the terms shrink at least geometrically; stop once they no longer
         // change the sum in double precision.
-        if x + k > y && log_term - scale < -40.0 {
+        if x + k > y && term < sum * 1e-17 {
             break;
         }
         k += 1.0;
@@ -320,14 +323,19 @@ pub fn required_agents(
     let limit = ((traffic * 10.0).ceil() as u32).saturating_add(10_000);
     let evaluate_at =
         |agents: u32| evaluate_unchecked(load, agents, model, target.threshold_secs, None);
-    let for_service_level = smallest(lowest, limit, |agents| {
+    // Square-root staffing (A + √A) lands within a few agents of most service levels.
+    let service_guess = (traffic + traffic.sqrt()).ceil() as u32;
+    let for_service_level = smallest(lowest, service_guess, limit, |agents| {
         evaluate_at(agents).map(|p| p.service_level >= target.service_level)
     })?;
     let for_occupancy = match target.max_occupancy {
         // A tiny tolerance so a cap hit exactly (e.g. 0.85 of 40 agents) counts as met.
-        Some(cap) => smallest(lowest, limit, |agents| {
-            evaluate_at(agents).map(|p| p.occupancy <= cap + 1e-12)
-        })?,
+        Some(cap) => {
+            let occupancy_guess = (traffic / cap).ceil() as u32;
+            smallest(lowest, occupancy_guess, limit, |agents| {
+                evaluate_at(agents).map(|p| p.occupancy <= cap + 1e-12)
+            })?
+        }
         None => 0,
     };
     let agents = for_service_level.max(for_occupancy);
@@ -340,23 +348,51 @@ pub fn required_agents(
 }
 
 /// The smallest n in [lowest, limit] where `meets` holds, for a `meets` that stays true
-/// once true (service level rises and occupancy falls with every agent added).
+/// once true (service level rises and occupancy falls with every agent added). The search
+/// gallops from `guess` towards the answer, then bisects, so a good guess saves most of
+/// the evaluations.
 fn smallest(
     lowest: u32,
+    guess: u32,
     limit: u32,
     mut meets: impl FnMut(u32) -> Result<bool, StaffingError>,
 ) -> Result<u32, StaffingError> {
-    // Gallop up from the lower bound (the answer is usually near it), then bisect.
-    let mut below = lowest.saturating_sub(1);
+    let guess = guess.clamp(lowest, limit);
+    // Invariant once found: meets(above) holds, and below < lowest or !meets(below).
+    let (mut below, mut above);
     let mut step = 1;
-    let mut above = lowest;
-    while !meets(above)? {
-        if above >= limit {
-            return Err(StaffingError::Unreachable { limit });
+    if meets(guess)? {
+        above = guess;
+        below = guess;
+        loop {
+            if below <= lowest {
+                below = lowest - 1;
+                break;
+            }
+            let probe = below.saturating_sub(step).max(lowest);
+            if meets(probe)? {
+                above = probe;
+                below = probe;
+            } else {
+                below = probe;
+                break;
+            }
+            step = step.saturating_mul(2);
         }
-        below = above;
-        above = above.saturating_add(step).min(limit);
-        step = step.saturating_mul(2);
+    } else {
+        below = guess;
+        loop {
+            if below >= limit {
+                return Err(StaffingError::Unreachable { limit });
+            }
+            let probe = below.saturating_add(step).min(limit);
+            if meets(probe)? {
+                above = probe;
+                break;
+            }
+            below = probe;
+            step = step.saturating_mul(2);
+        }
     }
     while above - below > 1 {
         let middle = below + (above - below) / 2;
@@ -582,6 +618,31 @@ mod tests {
         let abandon = overloaded.probability_abandon.unwrap();
         assert!(abandon > 0.2 && abandon < 1.0, "{abandon}");
         assert!(overloaded.occupancy <= 1.0 && overloaded.asa_secs > 0.0);
+    }
+
+    #[test]
+    fn search_finds_the_smallest_count_from_any_guess() {
+        for lowest in [1, 4] {
+            for answer in lowest..=20 {
+                for guess in 0..=25 {
+                    let mut evaluations = 0;
+                    let found = smallest(lowest, guess, 30, |n| {
+                        evaluations += 1;
+                        Ok(n >= answer)
+                    });
+                    assert_eq!(
+                        found,
+                        Ok(answer),
+                        "lowest {lowest}, answer {answer}, guess {guess}"
+                    );
+                    assert!(evaluations <= 10, "{evaluations} evaluations");
+                }
+            }
+        }
+        assert_eq!(
+            smallest(1, 5, 30, |_| Ok(false)),
+            Err(StaffingError::Unreachable { limit: 30 })
+        );
     }
 
     #[test]
