@@ -9,5 +9,6 @@ pub mod fonts;
 pub mod interchange;
 pub mod model;
 pub mod outline;
+pub mod staffing;
 pub mod templates;
 pub mod validate;

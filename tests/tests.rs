@@ -5,4 +5,5 @@ mod support;
 mod cli;
 mod document;
 mod outline;
+mod staffing;
 mod validate;

@@ -3,7 +3,9 @@
 use std::process::ExitCode;
 
 pub mod fonts;
+pub mod kpi;
 mod plan;
+pub mod staff;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -22,7 +24,8 @@ pub const EXIT_OUTPUT: u8 = 4;
 const AFTER_HELP: &str = "\
 Exit codes:
   0  success
-  1  validation found errors (warnings alone exit 0)
+  1  validation found errors (warnings alone exit 0), or impossible inputs such as
+     an unstable queue
   2  bad usage (unknown flag, missing argument)
   3  an input file could not be read (missing, corrupt, wrong format, newer version)
   4  an output file could not be written";
@@ -48,6 +51,10 @@ pub enum Command {
     ExportJson(plan::ExportJsonArgs),
     /// Create a plan from JSON written by `export-json`.
     ImportJson(plan::ImportJsonArgs),
+    /// Size agents for a service-level target (Erlang C, or Erlang A with --patience)
+    Staff(staff::StaffArgs),
+    /// Compute a day's KPIs from call statistics
+    Kpi(kpi::KpiArgs),
 }
 
 /// A language of the output: `zh` (Simplified Chinese, the default) or `en`.
@@ -74,6 +81,9 @@ pub enum CliError {
     Input(String),
     #[error("{0}")]
     Output(String),
+    /// The inputs describe something impossible (e.g. an unstable queue).
+    #[error("{0}")]
+    Invalid(String),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -84,12 +94,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Validate(args) => plan::validate_file(args),
         Command::ExportJson(args) => plan::export_json(args),
         Command::ImportJson(args) => plan::import_json(args),
+        Command::Staff(args) => staff::run(args),
+        Command::Kpi(args) => kpi::run(args),
     }
 }
 
 pub fn exit_code_for(err: &anyhow::Error) -> ExitCode {
     let code = match err.downcast_ref::<CliError>() {
         Some(CliError::Output(_)) => EXIT_OUTPUT,
+        Some(CliError::Invalid(_)) => EXIT_INVALID,
         _ => EXIT_INPUT,
     };
     ExitCode::from(code)
