@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 pub mod fonts;
 pub mod kpi;
-mod plan;
+pub(crate) mod plan;
 pub mod staff;
 
 use clap::{Parser, Subcommand, ValueEnum};
