@@ -17,7 +17,9 @@ pub enum JsonError {
     Syntax(#[source] serde_json::Error),
     #[error("not a Centerplan JSON file: field `format` is {found:?}, expected \"centerplan\"")]
     WrongFormat { found: String },
-    #[error("made by a newer Centerplan: JSON version {found}, this build reads up to {JSON_VERSION}")]
+    #[error(
+        "made by a newer Centerplan: JSON version {found}, this build reads up to {JSON_VERSION}"
+    )]
     NewerVersion { found: u32 },
     #[error("invalid plan at {path}: {message}")]
     Field { path: String, message: String },
@@ -38,7 +40,11 @@ struct EnvelopeHead {
 
 /// Serializes `plan` as pretty-printed JSON inside the versioned envelope.
 pub fn to_json(plan: &Plan) -> String {
-    let envelope = EnvelopeOut { format: FORMAT_NAME, version: JSON_VERSION, plan };
+    let envelope = EnvelopeOut {
+        format: FORMAT_NAME,
+        version: JSON_VERSION,
+        plan,
+    };
     // Serializing plain data with string keys cannot fail.
     serde_json::to_string_pretty(&envelope).expect("a plan always serializes") + "\n"
 }
@@ -49,7 +55,11 @@ pub fn from_json(text: &str) -> Result<Plan, JsonError> {
     let head: EnvelopeHead = serde_json::from_str(text).map_err(JsonError::Syntax)?;
     match head.format.as_deref() {
         Some(FORMAT_NAME) => {}
-        other => return Err(JsonError::WrongFormat { found: other.unwrap_or("(missing)").to_owned() }),
+        other => {
+            return Err(JsonError::WrongFormat {
+                found: other.unwrap_or("(missing)").to_owned(),
+            });
+        }
     }
     let version = head.version.ok_or_else(|| JsonError::Field {
         path: "version".to_owned(),

@@ -55,7 +55,10 @@ pub struct Text {
 
 impl Text {
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
-        Text { zh: zh.into(), en: en.into() }
+        Text {
+            zh: zh.into(),
+            en: en.into(),
+        }
     }
 
     /// The text in `lang`, or in the other language when that side is empty.
@@ -87,8 +90,12 @@ pub enum CenterType {
 }
 
 impl CenterType {
-    pub const ALL: [CenterType; 4] =
-        [CenterType::Outsourced, CenterType::Sales, CenterType::Service, CenterType::Hybrid];
+    pub const ALL: [CenterType; 4] = [
+        CenterType::Outsourced,
+        CenterType::Sales,
+        CenterType::Service,
+        CenterType::Hybrid,
+    ];
 
     /// The stable key used in files and on the command line.
     pub fn key(self) -> &'static str {
@@ -297,7 +304,11 @@ impl Rank {
     /// The level as people say it, with the root at level 1: rank 0 → "1", rank 3 → "2.5".
     pub fn level_label(self) -> String {
         let whole = self.0.div_euclid(2) + 1;
-        if self.0.rem_euclid(2) == 0 { whole.to_string() } else { format!("{whole}.5") }
+        if self.0.rem_euclid(2) == 0 {
+            whole.to_string()
+        } else {
+            format!("{whole}.5")
+        }
     }
 
     /// Parses a level as people write it ("2", "1.5") into a rank.
@@ -310,7 +321,10 @@ impl Rank {
             Some(_) => return None,
         };
         let whole: i32 = whole.parse().ok()?;
-        let rank = whole.checked_sub(1)?.checked_mul(2)?.checked_add(i32::from(half))?;
+        let rank = whole
+            .checked_sub(1)?
+            .checked_mul(2)?
+            .checked_add(i32::from(half))?;
         Some(Rank(rank))
     }
 }
@@ -466,7 +480,11 @@ impl OrgChart {
                 }
                 on_path[current] = true;
                 path.push(current);
-                match self.nodes[current].parent.as_ref().and_then(|p| index.get(p)) {
+                match self.nodes[current]
+                    .parent
+                    .as_ref()
+                    .and_then(|p| index.get(p))
+                {
                     Some(&parent) => current = parent,
                     None => break None,
                 }
@@ -545,7 +563,12 @@ pub enum Raci {
 }
 
 impl Raci {
-    pub const ALL: [Raci; 4] = [Raci::Responsible, Raci::Accountable, Raci::Consulted, Raci::Informed];
+    pub const ALL: [Raci; 4] = [
+        Raci::Responsible,
+        Raci::Accountable,
+        Raci::Consulted,
+        Raci::Informed,
+    ];
 
     pub fn letter(self) -> char {
         match self {
@@ -557,7 +580,9 @@ impl Raci {
     }
 
     pub fn from_letter(letter: &str) -> Option<Raci> {
-        Raci::ALL.into_iter().find(|r| letter.len() == 1 && letter.starts_with(r.letter()))
+        Raci::ALL
+            .into_iter()
+            .find(|r| letter.len() == 1 && letter.starts_with(r.letter()))
     }
 }
 
@@ -584,7 +609,10 @@ pub struct MatrixRow {
 
 impl MatrixRow {
     pub fn new(role: &str) -> MatrixRow {
-        MatrixRow { role: NodeId::new(role), cells: Default::default() }
+        MatrixRow {
+            role: NodeId::new(role),
+            cells: Default::default(),
+        }
     }
 
     pub fn cell(&self, phase: Phase) -> &Cell {
@@ -605,7 +633,10 @@ pub struct ResponsibilityMatrix {
 impl ResponsibilityMatrix {
     /// The roles leading `phase`, in row order (a valid matrix has exactly one).
     pub fn leads(&self, phase: Phase) -> impl Iterator<Item = &NodeId> {
-        self.rows.iter().filter(move |r| r.cell(phase).lead).map(|r| &r.role)
+        self.rows
+            .iter()
+            .filter(move |r| r.cell(phase).lead)
+            .map(|r| &r.role)
     }
 }
 
@@ -700,7 +731,9 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { span_of_control_limit: 12 }
+        Settings {
+            span_of_control_limit: 12,
+        }
     }
 }
 
@@ -729,7 +762,14 @@ mod tests {
 
     #[test]
     fn rank_levels_read_as_people_write_them() {
-        for (rank, label) in [(0, "1"), (1, "1.5"), (2, "2"), (3, "2.5"), (-1, "0.5"), (-2, "0")] {
+        for (rank, label) in [
+            (0, "1"),
+            (1, "1.5"),
+            (2, "2"),
+            (3, "2.5"),
+            (-1, "0.5"),
+            (-2, "0"),
+        ] {
             assert_eq!(Rank(rank).level_label(), label);
             assert_eq!(Rank::parse_level(label), Some(Rank(rank)), "{label}");
         }
@@ -741,14 +781,30 @@ mod tests {
     #[test]
     fn effective_ranks_follow_parents_and_survive_cycles() {
         let mut chart = OrgChart::default();
-        chart.nodes.push(Node::new("gm", None, NodeKind::Position, Text::default()));
+        chart
+            .nodes
+            .push(Node::new("gm", None, NodeKind::Position, Text::default()));
         let mut oversight = Node::new("oversight", Some("gm"), NodeKind::Unit, Text::default());
         oversight.rank = Some(Rank(1));
         chart.nodes.push(oversight);
-        chart.nodes.push(Node::new("qa", Some("oversight"), NodeKind::Position, Text::default()));
-        chart.nodes.push(Node::new("ops", Some("gm"), NodeKind::Unit, Text::default()));
-        chart.nodes.push(Node::new("a", Some("b"), NodeKind::Unit, Text::default()));
-        chart.nodes.push(Node::new("b", Some("a"), NodeKind::Unit, Text::default()));
+        chart.nodes.push(Node::new(
+            "qa",
+            Some("oversight"),
+            NodeKind::Position,
+            Text::default(),
+        ));
+        chart.nodes.push(Node::new(
+            "ops",
+            Some("gm"),
+            NodeKind::Unit,
+            Text::default(),
+        ));
+        chart
+            .nodes
+            .push(Node::new("a", Some("b"), NodeKind::Unit, Text::default()));
+        chart
+            .nodes
+            .push(Node::new("b", Some("a"), NodeKind::Unit, Text::default()));
         let ranks = chart.effective_ranks();
         assert_eq!(ranks[..4], [Rank(0), Rank(1), Rank(3), Rank(2)]);
         // On a cycle every node still gets a rank, each one level below the other.
@@ -758,10 +814,17 @@ mod tests {
     #[test]
     fn deep_chart_ranks_do_not_overflow_the_stack() {
         let mut chart = OrgChart::default();
-        chart.nodes.push(Node::new("n0", None, NodeKind::Position, Text::default()));
+        chart
+            .nodes
+            .push(Node::new("n0", None, NodeKind::Position, Text::default()));
         for i in 1..10_000 {
             let parent = format!("n{}", i - 1);
-            chart.nodes.push(Node::new(&format!("n{i}"), Some(&parent), NodeKind::Position, Text::default()));
+            chart.nodes.push(Node::new(
+                &format!("n{i}"),
+                Some(&parent),
+                NodeKind::Position,
+                Text::default(),
+            ));
         }
         chart.nodes.reverse();
         let ranks = chart.effective_ranks();
@@ -772,6 +835,9 @@ mod tests {
     fn text_falls_back_to_the_other_language() {
         assert_eq!(Text::new("", "Team").get(Lang::Zh), "Team");
         assert_eq!(Text::new("主管", "").get(Lang::En), "主管");
-        assert_eq!(Text::new("主管", "Team leader").get(Lang::En), "Team leader");
+        assert_eq!(
+            Text::new("主管", "Team leader").get(Lang::En),
+            "Team leader"
+        );
     }
 }

@@ -12,13 +12,24 @@ use centerplan::fonts::{FontFace, FontSet};
 
 /// Noto Sans CJK collections hold JP, KR, SC, TC, HK faces in this order; SC is index 2.
 const NOTO_CJK_SC_INDEX: u32 = 2;
-const SYSTEM_DIRS: [&str; 2] = ["/usr/share/fonts/opentype/noto", "/usr/share/fonts/noto-cjk"];
+const SYSTEM_DIRS: [&str; 2] = [
+    "/usr/share/fonts/opentype/noto",
+    "/usr/share/fonts/noto-cjk",
+];
 
 /// The font files of one family: (regular, bold) paths and the face index inside them.
 fn candidates(dir: &Path) -> [(PathBuf, PathBuf, u32); 2] {
     [
-        (dir.join("NotoSansCJK-Regular.ttc"), dir.join("NotoSansCJK-Bold.ttc"), NOTO_CJK_SC_INDEX),
-        (dir.join("NotoSansSC-Regular.ttf"), dir.join("NotoSansSC-Bold.ttf"), 0),
+        (
+            dir.join("NotoSansCJK-Regular.ttc"),
+            dir.join("NotoSansCJK-Bold.ttc"),
+            NOTO_CJK_SC_INDEX,
+        ),
+        (
+            dir.join("NotoSansSC-Regular.ttf"),
+            dir.join("NotoSansSC-Bold.ttf"),
+            0,
+        ),
     ]
 }
 
@@ -48,6 +59,10 @@ pub fn load_fonts() -> anyhow::Result<FontSet> {
 }
 
 fn load_face(path: &Path, index: u32) -> anyhow::Result<FontFace> {
-    let data = std::fs::read(path).with_context(|| format!("cannot read font {}", path.display()))?;
-    Ok(FontFace { data: Arc::new(data), index })
+    let data =
+        std::fs::read(path).with_context(|| format!("cannot read font {}", path.display()))?;
+    Ok(FontFace {
+        data: Arc::new(data),
+        index,
+    })
 }
