@@ -8,3 +8,6 @@ pub mod chart;
 pub mod fonts;
 pub mod interchange;
 pub mod model;
+pub mod outline;
+pub mod templates;
+pub mod validate;

@@ -1,0 +1,235 @@
+//! A plan as plain text: the chart as an indented outline with levels and extra lines,
+//! then the responsibility matrix. What `centerplan show` prints, and a readable form for
+//! reviewing templates and diffs.
+
+use std::fmt::Write;
+
+use crate::model::{Lang, LineKind, NodeKind, Phase, Plan};
+
+struct Words {
+    chart: &'static str,
+    nodes: &'static str,
+    lines: &'static str,
+    matrix: &'static str,
+    roles: &'static str,
+    phases: &'static str,
+    lead: &'static str,
+    nothing: &'static str,
+    raised: &'static str,
+    vacant: &'static str,
+    assistant: &'static str,
+    unit: &'static str,
+    dotted: &'static str,
+    bypass: &'static str,
+    skips: &'static str,
+    missing: &'static str,
+}
+
+const ZH: Words = Words {
+    chart: "组织架构",
+    nodes: "个节点",
+    lines: "附加汇报线",
+    matrix: "项目职责矩阵",
+    roles: "个角色",
+    phases: "个阶段",
+    lead: "牵头",
+    nothing: "—",
+    raised: "▲ 比同级高半级",
+    vacant: "空缺",
+    assistant: "助理",
+    unit: "部门",
+    dotted: "虚线",
+    bypass: "越级",
+    skips: "越过",
+    missing: "（不存在）",
+};
+
+const EN: Words = Words {
+    chart: "Org chart",
+    nodes: "nodes",
+    lines: "Extra reporting lines",
+    matrix: "Responsibility matrix",
+    roles: "roles",
+    phases: "phases",
+    lead: "lead",
+    nothing: "—",
+    raised: "▲ half a level above its peers",
+    vacant: "vacant",
+    assistant: "assistant",
+    unit: "unit",
+    dotted: "dotted",
+    bypass: "bypass",
+    skips: "skips",
+    missing: "(missing)",
+};
+
+/// Renders the plan as an outline in `lang`.
+pub fn render(plan: &Plan, lang: Lang) -> String {
+    let words = match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    };
+    let mut out = String::new();
+    let chart = &plan.chart;
+    let _ = writeln!(out, "{} · {}", plan.name, plan.center_type.name().get(lang));
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{} ({} {})",
+        words.chart,
+        chart.nodes.len(),
+        words.nodes
+    );
+
+    let index = chart.index();
+    let ranks = chart.effective_ranks();
+    let parent: Vec<Option<usize>> = chart
+        .nodes
+        .iter()
+        .map(|n| n.parent.as_ref().and_then(|p| index.get(p).copied()))
+        .collect();
+    let mut children = vec![Vec::new(); chart.nodes.len()];
+    let mut roots = Vec::new();
+    for (i, p) in parent.iter().enumerate() {
+        match p {
+            Some(p) => children[*p].push(i),
+            None => roots.push(i),
+        }
+    }
+    // Walk depth-first with an explicit stack (deep charts must not overflow); nodes on a
+    // cycle are never reached from a root, so list them afterwards rather than lose them.
+    let mut printed = vec![false; chart.nodes.len()];
+    let mut stack: Vec<(usize, usize)> = roots.iter().rev().map(|&r| (r, 0)).collect();
+    let mut cursor = 0;
+    loop {
+        let Some((i, depth)) = stack.pop() else {
+            while cursor < chart.nodes.len() && printed[cursor] {
+                cursor += 1;
+            }
+            if cursor == chart.nodes.len() {
+                break;
+            }
+            stack.push((cursor, 0));
+            continue;
+        };
+        if printed[i] {
+            continue;
+        }
+        printed[i] = true;
+        let node = &chart.nodes[i];
+        let mut line = format!("  {:<6}{}", ranks[i].to_string(), "  ".repeat(depth));
+        if node.kind == NodeKind::Assistant {
+            let _ = write!(line, "· {}: ", words.assistant);
+        }
+        let _ = write!(line, "{} [{}]", node.name.get(lang), node.id);
+        if node.kind == NodeKind::Unit {
+            let _ = write!(line, " {}", words.unit);
+        }
+        let headcount = node.headcount;
+        if headcount.planned != 0 || headcount.filled != 0 {
+            let _ = write!(line, "  {}/{}", headcount.filled, headcount.planned);
+            if headcount.vacancies() > 0 {
+                let _ = write!(line, " ({} {})", words.vacant, headcount.vacancies());
+            }
+        }
+        let raised = parent[i].is_some_and(|p| {
+            let peers: Vec<usize> = children[p]
+                .iter()
+                .copied()
+                .filter(|&s| s != i && chart.nodes[s].kind != NodeKind::Assistant)
+                .collect();
+            !peers.is_empty() && peers.iter().all(|&s| ranks[s].0 - ranks[i].0 == 1)
+        });
+        if raised {
+            let _ = write!(line, "  {}", words.raised);
+        }
+        let _ = writeln!(out, "{line}");
+        // Assistants first (drawn beside the manager), then the other children in order.
+        let (assistants, others): (Vec<usize>, Vec<usize>) = children[i]
+            .iter()
+            .partition(|&&c| chart.nodes[c].kind == NodeKind::Assistant);
+        for &c in others.iter().rev().chain(assistants.iter().rev()) {
+            stack.push((c, depth + 1));
+        }
+    }
+
+    if !chart.lines.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{}", words.lines);
+        for line in &chart.lines {
+            let name = |id| match index.get(id) {
+                Some(&i) => format!("{} [{}]", chart.nodes[i].name.get(lang), id),
+                None => format!("{id} {}", words.missing),
+            };
+            let kind = match line.kind {
+                LineKind::Dotted => words.dotted,
+                LineKind::Bypass => words.bypass,
+            };
+            let mut text = format!("  {kind:<8}{} → {}", name(&line.from), name(&line.to));
+            if let (Some(&from), Some(&to)) = (index.get(&line.from), index.get(&line.to)) {
+                let skipped = steps_up(&parent, from, to)
+                    .map(|s| s.saturating_sub(1))
+                    .unwrap_or(0);
+                if line.kind == LineKind::Bypass && skipped > 0 {
+                    let _ = write!(text, "  ({} {skipped})", words.skips);
+                }
+            }
+            let _ = writeln!(out, "{text}");
+        }
+    }
+
+    let matrix = &plan.matrix;
+    if !matrix.rows.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{} ({} {} × {} {})",
+            words.matrix,
+            matrix.rows.len(),
+            words.roles,
+            Phase::ALL.len(),
+            words.phases
+        );
+        for phase in Phase::ALL {
+            let _ = writeln!(out, "  {}", phase.name().get(lang));
+            for row in &matrix.rows {
+                let cell = row.cell(phase);
+                let role = match index.get(&row.role) {
+                    Some(&i) => chart.nodes[i].name.get(lang).to_owned(),
+                    None => format!("{} {}", row.role, words.missing),
+                };
+                let mut head = format!("    {role}");
+                let mut marks = Vec::new();
+                if cell.lead {
+                    marks.push(words.lead.to_owned());
+                }
+                if let Some(raci) = cell.raci {
+                    marks.push(raci.letter().to_string());
+                }
+                if !marks.is_empty() {
+                    let _ = write!(head, " [{}]", marks.join(", "));
+                }
+                if cell.duties.is_empty() {
+                    let _ = writeln!(out, "{head}: {}", words.nothing);
+                    continue;
+                }
+                let _ = writeln!(out, "{head}:");
+                for (n, duty) in cell.duties.iter().enumerate() {
+                    let _ = writeln!(out, "      {}. {}", n + 1, duty.get(lang));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn steps_up(parent: &[Option<usize>], from: usize, to: usize) -> Option<usize> {
+    let mut current = from;
+    for steps in 1..=parent.len() {
+        current = parent[current]?;
+        if current == to {
+            return Some(steps);
+        }
+    }
+    None
+}

@@ -1,0 +1,769 @@
+//! Validation: what is wrong with a plan, as a list of diagnostics.
+//!
+//! A plan that fails validation still loads, saves and renders; the diagnostics tell the
+//! user what to fix and point at the node, line or matrix cell at fault. Each diagnostic
+//! has a stable `code` (tests, the UI and scripts match on it, never on the message) and a
+//! message in both languages. Every walk over the chart is iterative, so a chart 10,000
+//! levels deep is checked without overflowing the stack.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::model::{
+    CenterType, Function, Lang, LineKind, Node, NodeId, NodeKind, Phase, Plan, Rank, Text,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Severity::Error, Lang::Zh) => "错误",
+            (Severity::Error, Lang::En) => "error",
+            (Severity::Warning, Lang::Zh) => "警告",
+            (Severity::Warning, Lang::En) => "warning",
+        }
+    }
+}
+
+/// What a diagnostic is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Subject {
+    /// The plan as a whole.
+    Plan,
+    Node {
+        id: NodeId,
+    },
+    /// An extra reporting line, by its position in `chart.lines`.
+    Line {
+        index: usize,
+        from: NodeId,
+        to: NodeId,
+    },
+    /// A whole matrix row (role).
+    Role {
+        role: NodeId,
+    },
+    /// One phase column of the matrix.
+    Phase {
+        phase: Phase,
+    },
+    /// One matrix cell.
+    Cell {
+        role: NodeId,
+        phase: Phase,
+    },
+    JobDescription {
+        position: NodeId,
+    },
+    Kpi {
+        id: String,
+    },
+    CareerStep {
+        index: usize,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable identifier, e.g. `chart.cycle`.
+    pub code: &'static str,
+    pub message: Text,
+    pub subject: Subject,
+}
+
+/// Every diagnostic code, so documentation and tests can list them.
+pub const CODES: &[&str] = &[
+    "chart.empty",
+    "chart.no-root",
+    "chart.multiple-roots",
+    "chart.duplicate-id",
+    "chart.unknown-parent",
+    "chart.cycle",
+    "chart.rank-not-below-parent",
+    "chart.negative-headcount",
+    "chart.overfilled",
+    "chart.span-of-control",
+    "chart.duplicate-sibling-name",
+    "chart.oversight-not-raised",
+    "chart.hybrid-oversight-vp-missing",
+    "chart.hybrid-oversight-vp-not-above",
+    "line.unknown-endpoint",
+    "line.self",
+    "line.duplicate",
+    "line.bypass-not-skipping",
+    "matrix.empty",
+    "matrix.unknown-role",
+    "matrix.duplicate-role",
+    "matrix.no-lead",
+    "matrix.multiple-leads",
+    "matrix.idle-role",
+    "job.unknown-position",
+    "kpi.duplicate-id",
+    "career.unknown-position",
+];
+
+/// Checks `plan` and returns its diagnostics, errors first, each group in plan order.
+pub fn validate(plan: &Plan) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let tree = Tree::new(plan);
+    check_structure(plan, &tree, &mut out);
+    check_nodes(plan, &tree, &mut out);
+    check_oversight(plan, &tree, &mut out);
+    check_lines(plan, &tree, &mut out);
+    check_matrix(plan, &tree, &mut out);
+    check_references(plan, &tree, &mut out);
+    // Stable sort: errors before warnings, otherwise the order the checks found them.
+    out.sort_by_key(|d| d.severity);
+    out
+}
+
+/// Whether any diagnostic is an error.
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.severity == Severity::Error)
+}
+
+/// The chart's solid-line tree, resolved once for all checks.
+struct Tree<'a> {
+    nodes: &'a [Node],
+    index: HashMap<&'a NodeId, usize>,
+    /// The parent's index, where the parent exists.
+    parent: Vec<Option<usize>>,
+    children: Vec<Vec<usize>>,
+    ranks: Vec<Rank>,
+    /// Nodes that lie on a reporting cycle.
+    on_cycle: Vec<bool>,
+    /// Nodes on or below a cycle: their ranks mean nothing, so rank rules skip them.
+    under_cycle: Vec<bool>,
+}
+
+impl<'a> Tree<'a> {
+    fn new(plan: &'a Plan) -> Tree<'a> {
+        let nodes = &plan.chart.nodes[..];
+        let index = plan.chart.index();
+        let parent: Vec<Option<usize>> = nodes
+            .iter()
+            .map(|n| n.parent.as_ref().and_then(|p| index.get(p).copied()))
+            .collect();
+        let mut children = vec![Vec::new(); nodes.len()];
+        for (i, p) in parent.iter().enumerate() {
+            if let Some(p) = *p {
+                children[p].push(i);
+            }
+        }
+        let on_cycle = find_cycles(&parent);
+        let under_cycle = mark_under_cycles(&parent, &on_cycle);
+        Tree {
+            nodes,
+            index,
+            parent,
+            children,
+            ranks: plan.chart.effective_ranks(),
+            on_cycle,
+            under_cycle,
+        }
+    }
+
+    fn label(&self, i: usize, lang: Lang) -> String {
+        let node = &self.nodes[i];
+        format!("{} ({})", node.name.get(lang), node.id)
+    }
+
+    fn label_text(&self, i: usize) -> (String, String) {
+        (self.label(i, Lang::Zh), self.label(i, Lang::En))
+    }
+
+    /// Number of solid-line steps from `from` up to its ancestor `to`, if `to` is one.
+    fn steps_up_to(&self, from: usize, to: usize) -> Option<usize> {
+        let mut current = from;
+        let mut steps = 0;
+        // Bounded by the node count, so a cycle cannot loop forever.
+        for _ in 0..self.nodes.len() {
+            current = self.parent[current]?;
+            steps += 1;
+            if current == to {
+                return Some(steps);
+            }
+        }
+        None
+    }
+}
+
+/// Marks the nodes on a cycle of parent pointers, in linear time without recursion.
+fn find_cycles(parent: &[Option<usize>]) -> Vec<bool> {
+    // 0 = unvisited, 1 = on the current walk, 2 = done.
+    let mut state = vec![0u8; parent.len()];
+    let mut on_cycle = vec![false; parent.len()];
+    for start in 0..parent.len() {
+        let mut walk = Vec::new();
+        let mut current = Some(start);
+        while let Some(i) = current {
+            match state[i] {
+                0 => {
+                    state[i] = 1;
+                    walk.push(i);
+                    current = parent[i];
+                }
+                1 => {
+                    // The walk came back to itself: everything from `i` on is the cycle.
+                    let from = walk.iter().position(|&w| w == i).unwrap_or(0);
+                    for &w in &walk[from..] {
+                        on_cycle[w] = true;
+                    }
+                    break;
+                }
+                _ => break,
+            }
+        }
+        for w in walk {
+            state[w] = 2;
+        }
+    }
+    on_cycle
+}
+
+/// Marks every node whose chain of parents reaches a cycle, without recursion.
+fn mark_under_cycles(parent: &[Option<usize>], on_cycle: &[bool]) -> Vec<bool> {
+    let mut known: Vec<Option<bool>> = on_cycle.iter().map(|&c| c.then_some(true)).collect();
+    for start in 0..parent.len() {
+        let mut path = Vec::new();
+        let mut current = Some(start);
+        let verdict = loop {
+            match current {
+                None => break false,
+                Some(i) => match known[i] {
+                    Some(verdict) => break verdict,
+                    None => {
+                        path.push(i);
+                        current = parent[i];
+                    }
+                },
+            }
+        };
+        for i in path {
+            known[i] = Some(verdict);
+        }
+    }
+    known.into_iter().map(|k| k.unwrap_or(false)).collect()
+}
+
+fn push(
+    out: &mut Vec<Diagnostic>,
+    severity: Severity,
+    code: &'static str,
+    subject: Subject,
+    zh: String,
+    en: String,
+) {
+    debug_assert!(CODES.contains(&code), "undocumented diagnostic code {code}");
+    out.push(Diagnostic {
+        severity,
+        code,
+        message: Text { zh, en },
+        subject,
+    });
+}
+
+fn node_subject(tree: &Tree, i: usize) -> Subject {
+    Subject::Node {
+        id: tree.nodes[i].id.clone(),
+    }
+}
+
+fn check_structure(plan: &Plan, tree: &Tree, out: &mut Vec<Diagnostic>) {
+    if plan.chart.nodes.is_empty() {
+        push(
+            out,
+            Severity::Error,
+            "chart.empty",
+            Subject::Plan,
+            "组织架构图中没有任何节点".into(),
+            "the org chart has no nodes".into(),
+        );
+        return;
+    }
+    let mut seen = HashSet::new();
+    for (i, node) in tree.nodes.iter().enumerate() {
+        if !seen.insert(&node.id) {
+            push(
+                out,
+                Severity::Error,
+                "chart.duplicate-id",
+                node_subject(tree, i),
+                format!("节点编号“{}”重复出现", node.id),
+                format!("node id `{}` is used more than once", node.id),
+            );
+        }
+        if let Some(parent) = &node.parent
+            && !tree.index.contains_key(parent)
+        {
+            let (zh, en) = tree.label_text(i);
+            push(
+                out,
+                Severity::Error,
+                "chart.unknown-parent",
+                node_subject(tree, i),
+                format!("{zh} 的上级“{parent}”不存在"),
+                format!("{en} reports to `{parent}`, which does not exist"),
+            );
+        }
+    }
+    let roots: Vec<usize> = (0..tree.nodes.len())
+        .filter(|&i| tree.nodes[i].parent.is_none())
+        .collect();
+    match roots.len() {
+        0 => push(
+            out,
+            Severity::Error,
+            "chart.no-root",
+            Subject::Plan,
+            "组织架构图没有最高节点：每个节点都有上级".into(),
+            "the org chart has no root: every node reports to another".into(),
+        ),
+        1 => {}
+        _ => {
+            for &i in &roots[1..] {
+                let (zh, en) = tree.label_text(i);
+                let (root_zh, root_en) = tree.label_text(roots[0]);
+                push(
+                    out,
+                    Severity::Error,
+                    "chart.multiple-roots",
+                    node_subject(tree, i),
+                    format!("{zh} 没有上级，但组织架构图只能有一个最高节点（已有 {root_zh}）"),
+                    format!(
+                        "{en} has no parent, but the chart can have only one root ({root_en} is the root)"
+                    ),
+                );
+            }
+        }
+    }
+    for (i, &cyclic) in tree.on_cycle.iter().enumerate() {
+        if cyclic {
+            let (zh, en) = tree.label_text(i);
+            push(
+                out,
+                Severity::Error,
+                "chart.cycle",
+                node_subject(tree, i),
+                format!("{zh} 处在汇报关系的循环中（最终向自己汇报）"),
+                format!("{en} is on a reporting cycle (it ends up reporting to itself)"),
+            );
+        }
+    }
+}
+
+fn check_nodes(plan: &Plan, tree: &Tree, out: &mut Vec<Diagnostic>) {
+    let limit = plan.settings.span_of_control_limit as usize;
+    for (i, node) in tree.nodes.iter().enumerate() {
+        let (zh, en) = tree.label_text(i);
+        if let Some(p) = tree.parent[i]
+            && !tree.under_cycle[i]
+            && tree.ranks[i] <= tree.ranks[p]
+        {
+            let (pzh, pen) = tree.label_text(p);
+            push(
+                out,
+                Severity::Error,
+                "chart.rank-not-below-parent",
+                node_subject(tree, i),
+                format!(
+                    "{zh} 的层级 {} 不低于其上级 {pzh} 的层级 {}",
+                    tree.ranks[i], tree.ranks[p]
+                ),
+                format!(
+                    "{en} at level {} is not below its parent {pen} at level {}",
+                    tree.ranks[i], tree.ranks[p]
+                ),
+            );
+        }
+        let headcount = node.headcount;
+        if headcount.planned < 0 || headcount.filled < 0 {
+            push(
+                out,
+                Severity::Error,
+                "chart.negative-headcount",
+                node_subject(tree, i),
+                format!(
+                    "{zh} 的编制人数为负数（在岗 {} / 编制 {}）",
+                    headcount.filled, headcount.planned
+                ),
+                format!(
+                    "{en} has a negative headcount (filled {} / planned {})",
+                    headcount.filled, headcount.planned
+                ),
+            );
+        } else if headcount.filled > headcount.planned {
+            push(
+                out,
+                Severity::Warning,
+                "chart.overfilled",
+                node_subject(tree, i),
+                format!(
+                    "{zh} 在岗 {} 人，超出编制 {} 人",
+                    headcount.filled, headcount.planned
+                ),
+                format!(
+                    "{en} has {} people filled against {} planned",
+                    headcount.filled, headcount.planned
+                ),
+            );
+        }
+        let reports: Vec<usize> = tree.children[i]
+            .iter()
+            .copied()
+            .filter(|&c| tree.nodes[c].kind != NodeKind::Assistant)
+            .collect();
+        if limit > 0 && reports.len() > limit {
+            push(
+                out,
+                Severity::Warning,
+                "chart.span-of-control",
+                node_subject(tree, i),
+                format!(
+                    "{zh} 有 {} 个直接下属，超过管理幅度上限 {limit}",
+                    reports.len()
+                ),
+                format!(
+                    "{en} has {} direct reports, more than the span-of-control limit of {limit}",
+                    reports.len()
+                ),
+            );
+        }
+        let mut names: HashMap<(&str, &str), usize> = HashMap::new();
+        for &c in &tree.children[i] {
+            let name = &tree.nodes[c].name;
+            if name.is_empty() {
+                continue;
+            }
+            if let Some(&first) = names.get(&(name.zh.as_str(), name.en.as_str())) {
+                let (czh, cen) = tree.label_text(c);
+                let (fzh, fen) = tree.label_text(first);
+                push(
+                    out,
+                    Severity::Warning,
+                    "chart.duplicate-sibling-name",
+                    node_subject(tree, c),
+                    format!("{czh} 与同级的 {fzh} 同名"),
+                    format!("{cen} has the same name as its sibling {fen}"),
+                );
+            } else {
+                names.insert((name.zh.as_str(), name.en.as_str()), c);
+            }
+        }
+    }
+}
+
+/// The domain's first principle: the oversight unit sits at least half a level above its
+/// peers; in a hybrid center the oversight VP ranks above the operations VP.
+fn check_oversight(plan: &Plan, tree: &Tree, out: &mut Vec<Diagnostic>) {
+    for (i, node) in tree.nodes.iter().enumerate() {
+        if !node.function.is_some_and(Function::is_oversight_head) || tree.under_cycle[i] {
+            continue;
+        }
+        let Some(p) = tree.parent[i] else { continue };
+        let not_raised = tree.children[p].iter().copied().filter(|&s| {
+            s != i && tree.nodes[s].kind != NodeKind::Assistant && tree.ranks[s] <= tree.ranks[i]
+        });
+        for peer in not_raised {
+            let (zh, en) = tree.label_text(i);
+            let (pzh, pen) = tree.label_text(peer);
+            push(
+                out,
+                Severity::Warning,
+                "chart.oversight-not-raised",
+                node_subject(tree, i),
+                format!(
+                    "{zh} 应至少比同级的 {pzh} 高半级：监管部门的报告是高层和客户了解中心运营的主要途径，即使同级也应高出半级"
+                ),
+                format!(
+                    "{en} should sit at least half a level above its peer {pen}: executives and clients understand the center through the oversight unit's reports, so even at the same level it ranks half a level higher"
+                ),
+            );
+        }
+    }
+    if plan.center_type != CenterType::Hybrid {
+        return;
+    }
+    let find = |function| tree.nodes.iter().position(|n| n.function == Some(function));
+    match (find(Function::OversightVp), find(Function::OperationsVp)) {
+        (None, _) => push(
+            out,
+            Severity::Warning,
+            "chart.hybrid-oversight-vp-missing",
+            Subject::Plan,
+            "综合型中心应设主管监管部的副总经理，负责跨部门协调与监管".into(),
+            "a hybrid center should have a VP in charge of oversight, who coordinates and oversees the units".into(),
+        ),
+        (Some(vp), Some(ops))
+            if !tree.under_cycle[vp] && !tree.under_cycle[ops] && tree.ranks[vp] >= tree.ranks[ops] =>
+        {
+            let (zh, en) = tree.label_text(vp);
+            let (ozh, oen) = tree.label_text(ops);
+            push(
+                out,
+                Severity::Error,
+                "chart.hybrid-oversight-vp-not-above",
+                node_subject(tree, vp),
+                format!("综合型中心中，{zh} 的层级必须高于 {ozh}"),
+                format!("in a hybrid center {en} must rank above {oen}"),
+            );
+        }
+        _ => {}
+    }
+}
+
+fn check_lines(plan: &Plan, tree: &Tree, out: &mut Vec<Diagnostic>) {
+    let mut seen = HashSet::new();
+    for (index, line) in plan.chart.lines.iter().enumerate() {
+        let subject = || Subject::Line {
+            index,
+            from: line.from.clone(),
+            to: line.to.clone(),
+        };
+        let kind_zh = match line.kind {
+            LineKind::Dotted => "虚线汇报线",
+            LineKind::Bypass => "越级汇报线",
+        };
+        let (from, to) = match (tree.index.get(&line.from), tree.index.get(&line.to)) {
+            (Some(&from), Some(&to)) => (from, to),
+            (from, _) => {
+                let missing = if from.is_none() { &line.from } else { &line.to };
+                push(
+                    out,
+                    Severity::Error,
+                    "line.unknown-endpoint",
+                    subject(),
+                    format!(
+                        "{kind_zh} {} → {} 的端点“{missing}”不存在",
+                        line.from, line.to
+                    ),
+                    format!(
+                        "the {} line {} → {} ends at `{missing}`, which does not exist",
+                        line.kind.key(),
+                        line.from,
+                        line.to
+                    ),
+                );
+                continue;
+            }
+        };
+        if from == to {
+            push(
+                out,
+                Severity::Error,
+                "line.self",
+                subject(),
+                format!("{kind_zh}从 {} 连向自身", tree.label(from, Lang::Zh)),
+                format!(
+                    "the {} line from {} points to itself",
+                    line.kind.key(),
+                    tree.label(from, Lang::En)
+                ),
+            );
+            continue;
+        }
+        if !seen.insert((&line.from, &line.to, line.kind)) {
+            push(
+                out,
+                Severity::Warning,
+                "line.duplicate",
+                subject(),
+                format!("{kind_zh} {} → {} 重复", line.from, line.to),
+                format!(
+                    "the {} line {} → {} is drawn twice",
+                    line.kind.key(),
+                    line.from,
+                    line.to
+                ),
+            );
+        }
+        if line.kind == LineKind::Bypass
+            && !tree.steps_up_to(from, to).is_some_and(|steps| steps >= 2)
+        {
+            let (fzh, fen) = tree.label_text(from);
+            let (tzh, ten) = tree.label_text(to);
+            push(
+                out,
+                Severity::Error,
+                "line.bypass-not-skipping",
+                subject(),
+                format!("越级汇报线 {fzh} → {tzh} 必须越过至少一级：目标应是其间接上级"),
+                format!(
+                    "the bypass line {fen} → {ten} must skip at least one level: its target must be an indirect superior"
+                ),
+            );
+        }
+    }
+}
+
+fn check_matrix(plan: &Plan, tree: &Tree, out: &mut Vec<Diagnostic>) {
+    let matrix = &plan.matrix;
+    if matrix.rows.is_empty() {
+        push(
+            out,
+            Severity::Warning,
+            "matrix.empty",
+            Subject::Plan,
+            "职责矩阵为空：尚未规定各角色在项目各阶段的职责".into(),
+            "the responsibility matrix is empty: no role has duties in any project phase yet"
+                .into(),
+        );
+        return;
+    }
+    let role_label = |role: &NodeId, lang: Lang| match tree.index.get(role) {
+        Some(&i) => tree.label(i, lang),
+        None => format!("`{role}`"),
+    };
+    let mut seen = HashSet::new();
+    for row in &matrix.rows {
+        let subject = || Subject::Role {
+            role: row.role.clone(),
+        };
+        if !tree.index.contains_key(&row.role) {
+            push(
+                out,
+                Severity::Error,
+                "matrix.unknown-role",
+                subject(),
+                format!("职责矩阵中的角色“{}”不在组织架构图中", row.role),
+                format!("matrix role `{}` is not in the org chart", row.role),
+            );
+        }
+        if !seen.insert(&row.role) {
+            push(
+                out,
+                Severity::Warning,
+                "matrix.duplicate-role",
+                subject(),
+                format!(
+                    "角色 {} 在职责矩阵中出现不止一次",
+                    role_label(&row.role, Lang::Zh)
+                ),
+                format!(
+                    "role {} appears more than once in the matrix",
+                    role_label(&row.role, Lang::En)
+                ),
+            );
+        }
+        if row.cells.iter().all(|c| c.duties.is_empty()) {
+            push(
+                out,
+                Severity::Warning,
+                "matrix.idle-role",
+                subject(),
+                format!(
+                    "角色 {} 在任何阶段都没有职责",
+                    role_label(&row.role, Lang::Zh)
+                ),
+                format!(
+                    "role {} has no duty in any phase",
+                    role_label(&row.role, Lang::En)
+                ),
+            );
+        }
+    }
+    for phase in Phase::ALL {
+        let leads: Vec<&NodeId> = matrix.leads(phase).collect();
+        let name = phase.name();
+        match leads.len() {
+            0 => push(
+                out,
+                Severity::Error,
+                "matrix.no-lead",
+                Subject::Phase { phase },
+                format!("“{}”阶段没有指定牵头角色", name.zh),
+                format!("the {} phase has no lead role", name.en.to_lowercase()),
+            ),
+            1 => {}
+            _ => {
+                let zh: Vec<String> = leads.iter().map(|r| role_label(r, Lang::Zh)).collect();
+                let en: Vec<String> = leads.iter().map(|r| role_label(r, Lang::En)).collect();
+                for role in &leads[1..] {
+                    push(
+                        out,
+                        Severity::Error,
+                        "matrix.multiple-leads",
+                        Subject::Cell {
+                            role: (*role).clone(),
+                            phase,
+                        },
+                        format!(
+                            "“{}”阶段只能有一个牵头角色，现有：{}",
+                            name.zh,
+                            zh.join("、")
+                        ),
+                        format!(
+                            "the {} phase must have exactly one lead, it has: {}",
+                            name.en.to_lowercase(),
+                            en.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn check_references(plan: &Plan, tree: &Tree, out: &mut Vec<Diagnostic>) {
+    for job in &plan.job_descriptions {
+        if !tree.index.contains_key(&job.position) {
+            push(
+                out,
+                Severity::Error,
+                "job.unknown-position",
+                Subject::JobDescription {
+                    position: job.position.clone(),
+                },
+                format!("岗位说明书所属岗位“{}”不在组织架构图中", job.position),
+                format!(
+                    "job description for `{}`: no such position in the org chart",
+                    job.position
+                ),
+            );
+        }
+    }
+    let mut kpi_ids = HashSet::new();
+    for kpi in &plan.kpis {
+        if !kpi_ids.insert(kpi.id.as_str()) {
+            push(
+                out,
+                Severity::Error,
+                "kpi.duplicate-id",
+                Subject::Kpi { id: kpi.id.clone() },
+                format!("KPI 编号“{}”重复", kpi.id),
+                format!("KPI id `{}` is used more than once", kpi.id),
+            );
+        }
+    }
+    for (index, step) in plan.career_path.iter().enumerate() {
+        if let Some(position) = &step.position
+            && !tree.index.contains_key(position)
+        {
+            push(
+                out,
+                Severity::Error,
+                "career.unknown-position",
+                Subject::CareerStep { index },
+                format!(
+                    "职业发展路径第 {} 步“{}”对应的岗位“{position}”不在组织架构图中",
+                    index + 1,
+                    step.title.zh
+                ),
+                format!(
+                    "career step {} ({}) refers to `{position}`, which is not in the org chart",
+                    index + 1,
+                    step.title.en
+                ),
+            );
+        }
+    }
+}

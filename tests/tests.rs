@@ -1,0 +1,2 @@
+mod outline;
+mod validate;
