@@ -18,7 +18,7 @@
 //! loops, becomes an extra root (the same rule as [`OrgChart::effective_ranks`]).
 
 use crate::fonts::TextMeasure;
-use crate::model::{Lang, LineKind, NodeId, NodeKind, OrgChart, Rank};
+use crate::model::{Headcount, Lang, LineKind, NodeId, NodeKind, OrgChart, Rank};
 
 /// What to draw and how big.
 #[derive(Debug, Clone)]
@@ -339,6 +339,7 @@ pub fn layout(
     let n = chart.nodes.len();
     let mut forest = Forest::new(chart);
     let ranks = chart.effective_ranks();
+    let shown_headcount = shown_headcounts(chart, &forest);
 
     let roots: Vec<usize> = match &options.root {
         Some(id) => {
@@ -382,13 +383,14 @@ pub fn layout(
     for &i in &order {
         let node = &chart.nodes[i];
         let label = wrap_label(node.name.get(options.lang), options, measure);
-        let headcount = format!("{}/{}", node.headcount.filled, node.headcount.planned);
+        let count = shown_headcount[i];
+        let headcount = format!("{}/{}", count.filled, count.planned);
         let mut text_width = label
             .iter()
             .map(|line| measure.text_width(line, options.font_size, true))
             .fold(0.0, f32::max);
         let mut count_width = measure.text_width(&headcount, options.small_font_size, false);
-        if node.headcount.filled < node.headcount.planned {
+        if count.filled < count.planned {
             count_width += VACANCY_MARKER + 4.0;
         }
         text_width = text_width.max(count_width).max(MIN_TEXT_WIDTH);
@@ -600,13 +602,13 @@ pub fn layout(
             h: box_h,
             label: std::mem::take(&mut work[i].label),
             headcount: std::mem::take(&mut work[i].headcount),
-            vacant: node.headcount.filled < node.headcount.planned,
+            vacant: shown_headcount[i].filled < shown_headcount[i].planned,
             hidden: node.collapsed.then(|| forest.descendants(i)),
         });
     }
 
     let mut routes = solid_routes(&boxes, &order, &forest, &work, &box_of, options.v_gap);
-    routes.extend(extra_routes(chart, &boxes, &box_of, options.v_gap));
+    routes.extend(extra_routes(chart, &boxes, &box_of, half_level, options.v_gap));
 
     // Move everything so the leftmost box or channel is one margin from the edge.
     let min_x = boxes
@@ -643,6 +645,34 @@ pub fn layout(
         small_font_size: options.small_font_size,
         line_height,
     })
+}
+
+/// The headcount each box shows: its own, except that a unit with none of its own (a
+/// department rather than a post) shows the total of everyone under it, hidden or not.
+fn shown_headcounts(chart: &OrgChart, forest: &Forest) -> Vec<Headcount> {
+    let n = chart.nodes.len();
+    let mut order = Vec::with_capacity(n);
+    let mut stack: Vec<usize> = (0..n).filter(|&i| forest.parent[i].is_none()).collect();
+    while let Some(i) = stack.pop() {
+        order.push(i);
+        stack.extend_from_slice(forest.children(i));
+    }
+    let mut totals: Vec<Headcount> = chart.nodes.iter().map(|node| node.headcount).collect();
+    for &i in order.iter().rev() {
+        if let Some(p) = forest.parent[i] {
+            totals[p].planned = totals[p].planned.saturating_add(totals[i].planned);
+            totals[p].filled = totals[p].filled.saturating_add(totals[i].filled);
+        }
+    }
+    chart
+        .nodes
+        .iter()
+        .zip(totals)
+        .map(|(node, total)| {
+            let own = node.headcount;
+            if node.kind == NodeKind::Unit && own == Headcount::default() { total } else { own }
+        })
+        .collect()
 }
 
 /// Places leaf children in two columns on either side of a spine under the manager
@@ -725,20 +755,37 @@ fn solid_routes(
     routes
 }
 
-/// Dotted and bypass lines. Each leaves its reporter through the gap above (or below)
-/// the reporter's row, runs to a channel of its own beside the tree, along it to the gap
-/// next to the receiver's row and into the receiver. Gaps between rows and the channels
-/// hold no boxes, so the line crosses none. Lines to a hidden node are not drawn.
-fn extra_routes(chart: &OrgChart, boxes: &[NodeBox], box_of: &[usize], v_gap: f32) -> Vec<Route> {
+/// Dotted and bypass lines, routed through the bands between rows of boxes (which hold
+/// no boxes) and, when the two ends do not share a band, through a channel of their own
+/// beside the tree: up or down out of the reporter into the band next to its row, along
+/// the band to the channel, along the channel to the band next to the receiver's row and
+/// into the receiver. So a line crosses no box but its two ends. Each line gets its own
+/// height within a band and its own channel, so lines do not run on top of each other.
+/// Lines to or from a hidden node are not drawn.
+fn extra_routes(
+    chart: &OrgChart,
+    boxes: &[NodeBox],
+    box_of: &[usize],
+    half_level: f32,
+    v_gap: f32,
+) -> Vec<Route> {
     if chart.lines.is_empty() {
         return Vec::new();
     }
+    // Heights within a band, as fractions of the gap, away from the solid bus in the middle.
+    const BAND_SLOTS: [f32; 6] = [0.25, 0.75, 0.15, 0.85, 0.35, 0.65];
     let index = chart.index();
     let left_edge = boxes.iter().map(|b| b.x).fold(f32::INFINITY, f32::min);
-    let right_edge = boxes
-        .iter()
-        .map(NodeBox::right)
-        .fold(f32::NEG_INFINITY, f32::max);
+    let right_edge = boxes.iter().map(NodeBox::right).fold(f32::NEG_INFINITY, f32::max);
+    let first_row_y = boxes.iter().map(|b| b.y - b.row as f32 * half_level).next().unwrap_or(0.0);
+    // Band k lies above row k: from the bottom of row k - 1 to the top of row k.
+    let mut band_use: std::collections::HashMap<i32, usize> = std::collections::HashMap::new();
+    let mut band_y = |band: i32| -> f32 {
+        let used = band_use.entry(band).or_insert(0);
+        let slot = BAND_SLOTS[*used % BAND_SLOTS.len()];
+        *used += 1;
+        first_row_y + band as f32 * half_level - v_gap + slot * v_gap
+    };
     let (mut left_lanes, mut right_lanes) = (0usize, 0usize);
     let mut routes = Vec::new();
     for line in &chart.lines {
@@ -749,42 +796,34 @@ fn extra_routes(chart: &OrgChart, boxes: &[NodeBox], box_of: &[usize], v_gap: f3
             continue;
         }
         let (a, b) = (&boxes[box_of[from]], &boxes[box_of[to]]);
-        // Exit and entry points sit a quarter of the box off centre, clear of the solid
-        // line that meets the box in the middle.
+        // Ends sit a quarter of the box off centre, clear of the solid lines that meet
+        // boxes in the middle.
         let (exit_x, entry_x) = (a.x + a.w * 0.75, b.x + b.w * 0.25);
-        let up = b.row <= a.row;
-        let (exit_y, exit_gap) = if up {
-            (a.y, a.y - v_gap / 4.0)
+        let (exit_y, exit_band) = if b.row <= a.row { (a.y, a.row) } else { (a.bottom(), a.row + 1) };
+        let (entry_y, entry_band) = if b.row < a.row { (b.bottom(), b.row + 1) } else { (b.y, b.row) };
+        let points = if exit_band == entry_band {
+            let y = band_y(exit_band);
+            vec![(exit_x, exit_y), (exit_x, y), (entry_x, y), (entry_x, entry_y)]
         } else {
-            (a.bottom(), a.bottom() + v_gap / 4.0)
+            let middle = (exit_x + entry_x) / 2.0;
+            let channel = if middle - left_edge <= right_edge - middle {
+                left_lanes += 1;
+                left_edge - left_lanes as f32 * LANE_GAP
+            } else {
+                right_lanes += 1;
+                right_edge + right_lanes as f32 * LANE_GAP
+            };
+            let (exit_gap, entry_gap) = (band_y(exit_band), band_y(entry_band));
+            vec![
+                (exit_x, exit_y),
+                (exit_x, exit_gap),
+                (channel, exit_gap),
+                (channel, entry_gap),
+                (entry_x, entry_gap),
+                (entry_x, entry_y),
+            ]
         };
-        let (entry_y, entry_gap) = if b.row < a.row {
-            (b.bottom(), b.bottom() + v_gap / 4.0)
-        } else {
-            (b.y, b.y - v_gap / 4.0)
-        };
-        let go_left = (exit_x + entry_x) / 2.0 - left_edge <= right_edge - (exit_x + entry_x) / 2.0;
-        let channel = if go_left {
-            left_lanes += 1;
-            left_edge - left_lanes as f32 * LANE_GAP
-        } else {
-            right_lanes += 1;
-            right_edge + right_lanes as f32 * LANE_GAP
-        };
-        let points = vec![
-            (exit_x, exit_y),
-            (exit_x, exit_gap),
-            (channel, exit_gap),
-            (channel, entry_gap),
-            (entry_x, entry_gap),
-            (entry_x, entry_y),
-        ];
-        routes.push(Route {
-            kind: line.kind.into(),
-            from: box_of[from],
-            to: box_of[to],
-            points,
-        });
+        routes.push(Route { kind: line.kind.into(), from: box_of[from], to: box_of[to], points });
     }
     routes
 }
