@@ -5,6 +5,7 @@
 //! all drive the same code. See `ARCHITECTURE.md` for the map.
 
 pub mod chart;
+pub mod csv_io;
 pub mod document;
 pub mod fonts;
 pub mod interchange;

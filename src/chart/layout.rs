@@ -608,7 +608,13 @@ pub fn layout(
     }
 
     let mut routes = solid_routes(&boxes, &order, &forest, &work, &box_of, options.v_gap);
-    routes.extend(extra_routes(chart, &boxes, &box_of, half_level, options.v_gap));
+    routes.extend(extra_routes(
+        chart,
+        &boxes,
+        &box_of,
+        half_level,
+        options.v_gap,
+    ));
 
     // Move everything so the leftmost box or channel is one margin from the edge.
     let min_x = boxes
@@ -670,7 +676,11 @@ fn shown_headcounts(chart: &OrgChart, forest: &Forest) -> Vec<Headcount> {
         .zip(totals)
         .map(|(node, total)| {
             let own = node.headcount;
-            if node.kind == NodeKind::Unit && own == Headcount::default() { total } else { own }
+            if node.kind == NodeKind::Unit && own == Headcount::default() {
+                total
+            } else {
+                own
+            }
         })
         .collect()
 }
@@ -776,8 +786,15 @@ fn extra_routes(
     const BAND_SLOTS: [f32; 6] = [0.25, 0.75, 0.15, 0.85, 0.35, 0.65];
     let index = chart.index();
     let left_edge = boxes.iter().map(|b| b.x).fold(f32::INFINITY, f32::min);
-    let right_edge = boxes.iter().map(NodeBox::right).fold(f32::NEG_INFINITY, f32::max);
-    let first_row_y = boxes.iter().map(|b| b.y - b.row as f32 * half_level).next().unwrap_or(0.0);
+    let right_edge = boxes
+        .iter()
+        .map(NodeBox::right)
+        .fold(f32::NEG_INFINITY, f32::max);
+    let first_row_y = boxes
+        .iter()
+        .map(|b| b.y - b.row as f32 * half_level)
+        .next()
+        .unwrap_or(0.0);
     // Band k lies above row k: from the bottom of row k - 1 to the top of row k.
     let mut band_use: std::collections::HashMap<i32, usize> = std::collections::HashMap::new();
     let mut band_y = |band: i32| -> f32 {
@@ -799,11 +816,24 @@ fn extra_routes(
         // Ends sit a quarter of the box off centre, clear of the solid lines that meet
         // boxes in the middle.
         let (exit_x, entry_x) = (a.x + a.w * 0.75, b.x + b.w * 0.25);
-        let (exit_y, exit_band) = if b.row <= a.row { (a.y, a.row) } else { (a.bottom(), a.row + 1) };
-        let (entry_y, entry_band) = if b.row < a.row { (b.bottom(), b.row + 1) } else { (b.y, b.row) };
+        let (exit_y, exit_band) = if b.row <= a.row {
+            (a.y, a.row)
+        } else {
+            (a.bottom(), a.row + 1)
+        };
+        let (entry_y, entry_band) = if b.row < a.row {
+            (b.bottom(), b.row + 1)
+        } else {
+            (b.y, b.row)
+        };
         let points = if exit_band == entry_band {
             let y = band_y(exit_band);
-            vec![(exit_x, exit_y), (exit_x, y), (entry_x, y), (entry_x, entry_y)]
+            vec![
+                (exit_x, exit_y),
+                (exit_x, y),
+                (entry_x, y),
+                (entry_x, entry_y),
+            ]
         } else {
             let middle = (exit_x + entry_x) / 2.0;
             let channel = if middle - left_edge <= right_edge - middle {
@@ -823,7 +853,12 @@ fn extra_routes(
                 (entry_x, entry_y),
             ]
         };
-        routes.push(Route { kind: line.kind.into(), from: box_of[from], to: box_of[to], points });
+        routes.push(Route {
+            kind: line.kind.into(),
+            from: box_of[from],
+            to: box_of[to],
+            points,
+        });
     }
     routes
 }

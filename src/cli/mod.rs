@@ -2,6 +2,8 @@
 
 use std::process::ExitCode;
 
+pub mod chart;
+pub mod csv;
 pub mod fonts;
 
 use clap::{Parser, Subcommand};
@@ -33,7 +35,14 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Draw the org chart as SVG or PNG.
+    Chart(chart::ChartArgs),
+    /// Create a document from a chart kept in a CSV file.
+    ImportCsv(csv::ImportCsvArgs),
+    /// Write a document's chart as CSV.
+    ExportCsv(csv::ExportCsvArgs),
+}
 
 /// An error that knows which exit code it maps to.
 #[derive(Debug, thiserror::Error)]
@@ -45,7 +54,11 @@ pub enum CliError {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {}
+    match cli.command {
+        Command::Chart(args) => chart::run(args),
+        Command::ImportCsv(args) => csv::run_import(args),
+        Command::ExportCsv(args) => csv::run_export(args),
+    }
 }
 
 pub fn exit_code_for(err: &anyhow::Error) -> ExitCode {
