@@ -75,9 +75,37 @@ impl TextMeasure for SimpleMeasure {
 pub struct FontMeasure {
     regular: FontFace,
     bold: FontFace,
-    /// Advance in ems by (character, bold); behind a mutex so the measure can be shared
-    /// between threads (the desktop app lays out off the UI thread).
-    cache: std::sync::Mutex<std::collections::HashMap<(char, bool), f32>>,
+    /// Advances in ems, behind a mutex so the measure can be shared between threads (the
+    /// desktop app lays out off the UI thread).
+    cache: std::sync::Mutex<AdvanceCache>,
+}
+
+/// Advances of characters already looked up: a direct table for the Basic Multilingual
+/// Plane (every CJK ideograph in common use; a lookup is one index, no hashing) and a map
+/// for the rest. NaN marks a character not looked up yet.
+struct AdvanceCache {
+    plane: [Vec<f32>; 2],
+    astral: std::collections::HashMap<(char, bool), f32>,
+}
+
+impl AdvanceCache {
+    fn get(&self, ch: char, bold: bool) -> Option<f32> {
+        let code = ch as usize;
+        if code < 0x10000 {
+            Some(self.plane[usize::from(bold)][code]).filter(|advance| !advance.is_nan())
+        } else {
+            self.astral.get(&(ch, bold)).copied()
+        }
+    }
+
+    fn insert(&mut self, ch: char, bold: bool, advance: f32) {
+        let code = ch as usize;
+        if code < 0x10000 {
+            self.plane[usize::from(bold)][code] = advance;
+        } else {
+            self.astral.insert((ch, bold), advance);
+        }
+    }
 }
 
 /// A font in a [`FontSet`] could not be read.
@@ -107,7 +135,10 @@ impl FontMeasure {
         Ok(FontMeasure {
             regular: fonts.regular.clone(),
             bold: fonts.bold.clone(),
-            cache: std::sync::Mutex::new(std::collections::HashMap::new()),
+            cache: std::sync::Mutex::new(AdvanceCache {
+                plane: [vec![f32::NAN; 0x10000], vec![f32::NAN; 0x10000]],
+                astral: std::collections::HashMap::new(),
+            }),
         })
     }
 
@@ -145,7 +176,7 @@ impl TextMeasure for FontMeasure {
         let mut ems = 0.0;
         let mut missing: Vec<char> = Vec::new();
         for ch in text.chars() {
-            match cache.get(&(ch, bold)) {
+            match cache.get(ch, bold) {
                 Some(advance) => ems += advance,
                 None => missing.push(ch),
             }
@@ -158,11 +189,11 @@ impl TextMeasure for FontMeasure {
                 .iter()
                 .zip(FontMeasure::read_advances(face, &missing))
             {
-                cache.insert((*ch, bold), advance);
+                cache.insert(*ch, bold, advance);
             }
             ems = text
                 .chars()
-                .map(|ch| cache.get(&(ch, bold)).copied().unwrap_or(0.0))
+                .map(|ch| cache.get(ch, bold).unwrap_or(0.0))
                 .sum();
         }
         ems * font_size

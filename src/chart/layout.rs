@@ -17,6 +17,8 @@
 //! Invalid charts lay out too: a node whose parent is missing, or whose parent chain
 //! loops, becomes an extra root (the same rule as [`OrgChart::effective_ranks`]).
 
+use std::collections::HashMap;
+
 use crate::fonts::TextMeasure;
 use crate::model::{Headcount, Lang, LineKind, NodeId, NodeKind, OrgChart, Rank};
 
@@ -184,9 +186,8 @@ struct Forest {
 }
 
 impl Forest {
-    fn new(chart: &OrgChart) -> Forest {
+    fn new(chart: &OrgChart, index: &HashMap<&NodeId, usize>) -> Forest {
         let n = chart.nodes.len();
-        let index = chart.index();
         let mut parent: Vec<Option<usize>> = chart
             .nodes
             .iter()
@@ -237,6 +238,20 @@ impl Forest {
             child_start,
             children,
         }
+    }
+
+    /// Every node, managers before reports, from the roots of the (cycle-free) forest.
+    fn pre_order(&self) -> Vec<usize> {
+        let mut order = Vec::with_capacity(self.parent.len());
+        let mut stack: Vec<usize> = (0..self.parent.len())
+            .rev()
+            .filter(|&i| self.parent[i].is_none())
+            .collect();
+        while let Some(i) = stack.pop() {
+            order.push(i);
+            stack.extend(self.children(i).iter().rev());
+        }
+        order
     }
 
     fn children(&self, node: usize) -> &[usize] {
@@ -337,9 +352,11 @@ pub fn layout(
     measure: &dyn TextMeasure,
 ) -> Result<ChartLayout, LayoutError> {
     let n = chart.nodes.len();
-    let mut forest = Forest::new(chart);
-    let ranks = chart.effective_ranks();
-    let shown_headcount = shown_headcounts(chart, &forest);
+    let index = chart.index();
+    let mut forest = Forest::new(chart, &index);
+    let full_order = forest.pre_order();
+    let ranks = effective_ranks(chart, &forest, &full_order);
+    let shown_headcount = shown_headcounts(chart, &forest, &full_order);
 
     let roots: Vec<usize> = match &options.root {
         Some(id) => {
@@ -610,6 +627,7 @@ pub fn layout(
     let mut routes = solid_routes(&boxes, &order, &forest, &work, &box_of, options.v_gap);
     routes.extend(extra_routes(
         chart,
+        &index,
         &boxes,
         &box_of,
         half_level,
@@ -653,16 +671,24 @@ pub fn layout(
     })
 }
 
+/// The same ranks as [`OrgChart::effective_ranks`] (explicit, or one level below the
+/// manager; a node cut from a cycle or a missing manager counts as a root), computed over
+/// the forest already built instead of a second index of the chart.
+fn effective_ranks(chart: &OrgChart, forest: &Forest, order: &[usize]) -> Vec<Rank> {
+    let mut ranks = vec![Rank::ROOT; chart.nodes.len()];
+    for &i in order {
+        ranks[i] = match (chart.nodes[i].rank, forest.parent[i]) {
+            (Some(explicit), _) => explicit,
+            (None, Some(parent)) => ranks[parent].below(),
+            (None, None) => Rank::ROOT,
+        };
+    }
+    ranks
+}
+
 /// The headcount each box shows: its own, except that a unit with none of its own (a
 /// department rather than a post) shows the total of everyone under it, hidden or not.
-fn shown_headcounts(chart: &OrgChart, forest: &Forest) -> Vec<Headcount> {
-    let n = chart.nodes.len();
-    let mut order = Vec::with_capacity(n);
-    let mut stack: Vec<usize> = (0..n).filter(|&i| forest.parent[i].is_none()).collect();
-    while let Some(i) = stack.pop() {
-        order.push(i);
-        stack.extend_from_slice(forest.children(i));
-    }
+fn shown_headcounts(chart: &OrgChart, forest: &Forest, order: &[usize]) -> Vec<Headcount> {
     let mut totals: Vec<Headcount> = chart.nodes.iter().map(|node| node.headcount).collect();
     for &i in order.iter().rev() {
         if let Some(p) = forest.parent[i] {
@@ -774,6 +800,7 @@ fn solid_routes(
 /// Lines to or from a hidden node are not drawn.
 fn extra_routes(
     chart: &OrgChart,
+    index: &HashMap<&NodeId, usize>,
     boxes: &[NodeBox],
     box_of: &[usize],
     half_level: f32,
@@ -784,7 +811,6 @@ fn extra_routes(
     }
     // Heights within a band, as fractions of the gap, away from the solid bus in the middle.
     const BAND_SLOTS: [f32; 6] = [0.25, 0.75, 0.15, 0.85, 0.35, 0.65];
-    let index = chart.index();
     let left_edge = boxes.iter().map(|b| b.x).fold(f32::INFINITY, f32::min);
     let right_edge = boxes
         .iter()
@@ -796,7 +822,7 @@ fn extra_routes(
         .next()
         .unwrap_or(0.0);
     // Band k lies above row k: from the bottom of row k - 1 to the top of row k.
-    let mut band_use: std::collections::HashMap<i32, usize> = std::collections::HashMap::new();
+    let mut band_use: HashMap<i32, usize> = HashMap::new();
     let mut band_y = |band: i32| -> f32 {
         let used = band_use.entry(band).or_insert(0);
         let slot = BAND_SLOTS[*used % BAND_SLOTS.len()];
