@@ -6,6 +6,7 @@
 
 pub mod fonts;
 pub mod interchange;
+pub mod manual;
 pub mod model;
 pub mod outline;
 pub mod templates;

@@ -1,2 +1,3 @@
+mod manual;
 mod outline;
 mod validate;

@@ -2,7 +2,9 @@
 
 use std::process::ExitCode;
 
+pub mod export;
 pub mod fonts;
+pub mod matrix;
 
 use clap::{Parser, Subcommand};
 
@@ -33,7 +35,12 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Export the operations manual (PDF, HTML or Markdown) of a plan or a template.
+    Export(export::ExportArgs),
+    /// Write the responsibility matrix as CSV, XLSX or Markdown.
+    Matrix(matrix::MatrixArgs),
+}
 
 /// An error that knows which exit code it maps to.
 #[derive(Debug, thiserror::Error)]
@@ -45,7 +52,10 @@ pub enum CliError {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {}
+    match cli.command {
+        Command::Export(args) => export::run(args),
+        Command::Matrix(args) => matrix::run(args),
+    }
 }
 
 pub fn exit_code_for(err: &anyhow::Error) -> ExitCode {
