@@ -4,10 +4,12 @@
 //! fonts, dates) and returns values and bytes, so the CLI, the desktop app and the tests
 //! all drive the same code. See `ARCHITECTURE.md` for the map.
 
+pub mod document;
 pub mod fonts;
 pub mod interchange;
 pub mod manual;
 pub mod model;
 pub mod outline;
+pub mod staffing;
 pub mod templates;
 pub mod validate;

@@ -1,3 +1,10 @@
+//! The crate's one integration-test binary: one module per area.
+
+mod support;
+
+mod cli;
+mod document;
 mod manual;
 mod outline;
+mod staffing;
 mod validate;

@@ -88,8 +88,14 @@ fn parse_date(text: &str) -> Result<Date, String> {
     Date::parse(text).ok_or_else(|| format!("{text:?} is not a date of the form YYYY-MM-DD"))
 }
 
-/// Reads a plan from a `.json` export. Other files are handed to the document reader.
+/// Reads a plan from a `.centerplan` document, or from a `.json` export of one.
 pub fn load_plan(path: &Path) -> anyhow::Result<Plan> {
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if !is_json {
+        return Ok(super::plan::open(path)?);
+    }
     let text = std::fs::read_to_string(path)
         .map_err(|err| CliError::Input(format!("cannot read {}: {err}", path.display())))?;
     interchange::from_json(&text)
