@@ -362,3 +362,86 @@ fn dates_parse_and_print_in_both_languages() {
         assert_eq!(Date::parse(bad), None, "{bad}");
     }
 }
+
+fn cli(args: &[&str], dir: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_centerplan"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn export_writes_each_format_from_the_extension() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (out, starts_with) in [
+        ("m.md", "# "),
+        ("m.html", "<!DOCTYPE html>"),
+        ("m.pdf", "%PDF-"),
+    ] {
+        let output = cli(
+            &[
+                "export",
+                "--template",
+                "hybrid",
+                "--edition",
+                "csr",
+                "--lang",
+                "en",
+                "--date",
+                "2026-03-05",
+                "-o",
+                out,
+            ],
+            dir.path(),
+        );
+        assert!(
+            output.status.success(),
+            "{out}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let bytes = std::fs::read(dir.path().join(out)).expect("written");
+        assert!(bytes.starts_with(starts_with.as_bytes()), "{out}");
+    }
+    let output = cli(
+        &[
+            "export",
+            "--template",
+            "hybrid",
+            "--edition",
+            "csr",
+            "-o",
+            "m.txt",
+        ],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--format pdf|html|md"));
+}
+
+#[test]
+fn matrix_exports_neutralize_formulas() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut plan = hybrid();
+    plan.matrix.rows[0].cells[0] = centerplan::model::Cell {
+        duties: vec![Text::new("=HYPERLINK(\"x\")", "=HYPERLINK(\"x\")")],
+        ..Default::default()
+    };
+    let json = centerplan::interchange::to_json(&plan);
+    std::fs::write(dir.path().join("plan.json"), json).expect("plan written");
+    for out in ["m.csv", "m.xlsx", "m.md"] {
+        let output = cli(&["matrix", "plan.json", "-o", out], dir.path());
+        assert!(
+            output.status.success(),
+            "{out}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let csv = std::fs::read_to_string(dir.path().join("m.csv")).expect("csv");
+    assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{csv}");
+    assert!(csv.contains("项目引入"));
+    let xlsx = std::fs::read(dir.path().join("m.xlsx")).expect("xlsx");
+    assert!(xlsx.starts_with(b"PK"), "an xlsx is a zip");
+    let md = std::fs::read_to_string(dir.path().join("m.md")).expect("md");
+    assert!(md.starts_with("| 角色 | 项目引入 |"), "{md}");
+}
