@@ -5,6 +5,7 @@ mod support;
 mod chart;
 mod cli;
 mod document;
+mod manual;
 mod outline;
 mod staffing;
 mod validate;

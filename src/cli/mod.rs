@@ -4,8 +4,10 @@ use std::process::ExitCode;
 
 pub mod chart;
 pub mod csv;
+pub mod export;
 pub mod fonts;
 pub mod kpi;
+pub mod matrix;
 pub(crate) mod plan;
 pub mod staff;
 
@@ -41,6 +43,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Export the operations manual (PDF, HTML or Markdown) of a plan or a template.
+    Export(export::ExportArgs),
+    /// Write the responsibility matrix as CSV, XLSX or Markdown.
+    Matrix(matrix::MatrixArgs),
     /// List the four center types and their templates.
     Templates(plan::TemplatesArgs),
     /// Create a plan from a center type's template.
@@ -96,6 +102,8 @@ pub enum CliError {
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Export(args) => export::run(args),
+        Command::Matrix(args) => matrix::run(args),
         Command::Templates(args) => plan::templates(args),
         Command::New(args) => plan::new(args),
         Command::Show(args) => plan::show(args),

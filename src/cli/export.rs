@@ -1,0 +1,206 @@
+//! `centerplan export`: the operations manual of a plan or a built-in template, as PDF,
+//! standalone HTML or resolved Markdown.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+
+use centerplan::manual::{self, Date, Edition, ManualOptions};
+use centerplan::model::{CenterType, Lang, Plan};
+use centerplan::{interchange, templates};
+
+use super::CliError;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum EditionArg {
+    Manager,
+    Csr,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, Default)]
+pub enum ManualLangArg {
+    #[default]
+    Zh,
+    En,
+}
+
+impl From<ManualLangArg> for Lang {
+    fn from(arg: ManualLangArg) -> Lang {
+        match arg {
+            ManualLangArg::Zh => Lang::Zh,
+            ManualLangArg::En => Lang::En,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ManualFormat {
+    Pdf,
+    Html,
+    Md,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TemplateArg {
+    Outsourced,
+    Sales,
+    Service,
+    Hybrid,
+}
+
+impl From<TemplateArg> for CenterType {
+    fn from(arg: TemplateArg) -> CenterType {
+        match arg {
+            TemplateArg::Outsourced => CenterType::Outsourced,
+            TemplateArg::Sales => CenterType::Sales,
+            TemplateArg::Service => CenterType::Service,
+            TemplateArg::Hybrid => CenterType::Hybrid,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The plan: a `.centerplan` document or a JSON export of one.
+    #[arg(required_unless_present = "template", conflicts_with = "template")]
+    pub file: Option<PathBuf>,
+    /// Export a built-in template instead of a plan file.
+    #[arg(long, value_enum)]
+    pub template: Option<TemplateArg>,
+    #[arg(long, value_enum)]
+    pub edition: EditionArg,
+    #[arg(long, value_enum, default_value_t)]
+    pub lang: ManualLangArg,
+    /// The date printed on the cover and stamped in the PDF (YYYY-MM-DD; default today).
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<Date>,
+    /// Output format; by default from the output file's extension.
+    #[arg(long, value_enum)]
+    pub format: Option<ManualFormat>,
+    /// The file to write.
+    #[arg(short, long)]
+    pub output: PathBuf,
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text).ok_or_else(|| format!("{text:?} is not a date of the form YYYY-MM-DD"))
+}
+
+/// Reads a plan from a `.centerplan` document, or from a `.json` export of one.
+pub fn load_plan(path: &Path) -> anyhow::Result<Plan> {
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if !is_json {
+        return Ok(super::plan::open(path)?);
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|err| CliError::Input(format!("cannot read {}: {err}", path.display())))?;
+    interchange::from_json(&text)
+        .map_err(|err| CliError::Input(format!("{}: {err}", path.display())).into())
+}
+
+fn format_for(path: &Path, explicit: Option<ManualFormat>) -> anyhow::Result<ManualFormat> {
+    if let Some(format) = explicit {
+        return Ok(format);
+    }
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("pdf") => Ok(ManualFormat::Pdf),
+        Some("html" | "htm") => Ok(ManualFormat::Html),
+        Some("md" | "markdown") => Ok(ManualFormat::Md),
+        _ => Err(CliError::Output(format!(
+            "cannot tell the format of {} from its extension: use --format pdf|html|md",
+            path.display()
+        ))
+        .into()),
+    }
+}
+
+/// Today's date in UTC, from the system clock: only the binary reads the clock.
+fn today() -> Date {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    // Civil-from-days (Howard Hinnant's algorithm), valid for any date after 1970.
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    Date::new(year, month, day).unwrap_or(Date {
+        year: 1970,
+        month: 1,
+        day: 1,
+    })
+}
+
+pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
+    let format = format_for(&args.output, args.format)?;
+    let plan = match (&args.file, args.template) {
+        (_, Some(template)) => {
+            let center_type = CenterType::from(template);
+            let lang = Lang::from(args.lang);
+            let name = match lang {
+                Lang::Zh => format!("示例{}客户服务中心", center_type.name().get(lang)),
+                Lang::En => format!(
+                    "Sample {} customer service center",
+                    center_type.name().get(lang)
+                ),
+            };
+            templates::template(center_type, &name)
+        }
+        (Some(file), None) => load_plan(file)?,
+        (None, None) => unreachable!("clap requires FILE or --template"),
+    };
+    let options = ManualOptions {
+        edition: match args.edition {
+            EditionArg::Manager => Edition::Manager,
+            EditionArg::Csr => Edition::Csr,
+        },
+        lang: args.lang.into(),
+        date: args.date.unwrap_or_else(today),
+    };
+    let bytes = match format {
+        ManualFormat::Md => manual::render_markdown(&plan, &options)?.into_bytes(),
+        ManualFormat::Html => manual::render_html(&plan, &options)?.into_bytes(),
+        ManualFormat::Pdf => {
+            let fonts = super::fonts::load_fonts()?;
+            manual::render_pdf(&plan, &options, &fonts)?
+        }
+    };
+    write_output(&args.output, &bytes)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the whole output or nothing: a temporary file beside it, then a rename.
+pub fn write_output(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    let temp = match dir {
+        Some(dir) => dir.join(format!(
+            ".{}.tmp",
+            path.file_name().and_then(|n| n.to_str()).unwrap_or("out")
+        )),
+        None => PathBuf::from(format!(
+            ".{}.tmp",
+            path.file_name().and_then(|n| n.to_str()).unwrap_or("out")
+        )),
+    };
+    std::fs::write(&temp, bytes)
+        .and_then(|()| std::fs::rename(&temp, path))
+        .map_err(|err| {
+            let _ = std::fs::remove_file(&temp);
+            CliError::Output(format!("cannot write {}: {err}", path.display()))
+        })
+        .context("export failed")?;
+    Ok(())
+}

@@ -1,0 +1,231 @@
+//! Filling the chapter templates: the minijinja environment and the plan context.
+//!
+//! Undefined values are errors (strict mode), so a misspelt placeholder fails the export
+//! with the template file and line instead of printing a blank. Every string a template
+//! prints is Markdown-escaped by the formatter; only the engine's generated Markdown
+//! (marked safe) goes through untouched.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use minijinja::value::Value;
+use minijinja::{Environment, ErrorKind, UndefinedBehavior};
+
+use super::generated::{self, escape};
+use super::sources::Sources;
+use super::{ManualError, ManualOptions};
+use crate::model::{Lang, Plan};
+
+/// KPI ids the chapter contract names differently from the templates' data; both
+/// spellings resolve.
+const KPI_ALIASES: [(&str, &str); 2] = [
+    ("talk-time", "average-talk-time"),
+    ("wait-time", "waiting-time"),
+];
+
+/// Renders every chapter of the options' language, in file order, into one Markdown
+/// document. Chapters that render to nothing (the other edition's) are dropped.
+pub(crate) fn render(
+    plan: &Plan,
+    options: &ManualOptions,
+    sources: &Sources,
+) -> Result<String, ManualError> {
+    let lang = options.lang;
+    // Named before the environment, which borrows the names for its lifetime.
+    let chapters: Vec<(String, &str)> = sources
+        .chapters(lang)
+        .map(|c| (format!("manuals/{}", c.path), c.text.as_str()))
+        .collect();
+    if chapters.is_empty() {
+        return Err(ManualError::NoChapters {
+            lang: lang.code(),
+            dir: Sources::lang_dir(lang),
+        });
+    }
+    let env = environment(plan, options);
+    let center_type_name = plan.center_type.name();
+    let center_description = plan.center_type.description();
+    let context = minijinja::context! {
+        edition => options.edition.key(),
+        lang => lang.code(),
+        center => Value::from_pairs([
+            ("name", plan.name.as_str()),
+            ("type", plan.center_type.key()),
+            ("type_name", center_type_name.get(lang)),
+            ("type_description", center_description.get(lang)),
+        ]),
+    };
+    let mut out = String::new();
+    for (name, text) in &chapters {
+        let template = env
+            .template_from_named_str(name, text)
+            .map_err(|err| template_error(name, text, &err))?;
+        let markdown = template
+            .render(&context)
+            .map_err(|err| template_error(name, text, &err))?;
+        let markdown = markdown.trim();
+        if markdown.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(markdown);
+    }
+    out.push('\n');
+    Ok(collapse_blank_lines(&out))
+}
+
+fn environment<'source>(plan: &Plan, options: &ManualOptions) -> Environment<'source> {
+    let (lang, edition) = (options.lang, options.edition);
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // Block tags on their own line leave no blank line behind, so an edition block
+    // inside a table or list does not split it.
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .build()
+            .expect("the default delimiters are valid"),
+    );
+    env.set_formatter(|out, _state, value| {
+        let text = if value.is_safe() {
+            value.to_string()
+        } else {
+            escape(&value.to_string())
+        };
+        out.write_str(&text)
+            .map_err(|_| minijinja::Error::new(ErrorKind::WriteFailure, "formatting failed"))
+    });
+
+    let kpis: Arc<BTreeMap<String, Value>> = Arc::new(
+        plan.kpis
+            .iter()
+            .map(|kpi| {
+                let value = Value::from_pairs([
+                    ("id", kpi.id.as_str()),
+                    ("name", kpi.name.get(lang)),
+                    ("definition", kpi.definition.get(lang)),
+                    ("formula", kpi.formula.get(lang)),
+                    ("target", kpi.target.as_str()),
+                ]);
+                (kpi.id.clone(), value)
+            })
+            .collect(),
+    );
+    env.add_function("kpi", move |id: &str| -> Result<Value, minijinja::Error> {
+        let alias = KPI_ALIASES
+            .iter()
+            .find(|(contract, _)| *contract == id)
+            .map(|(_, data)| *data);
+        kpis.get(id)
+            .or_else(|| alias.and_then(|a| kpis.get(a)))
+            .cloned()
+            .ok_or_else(|| {
+                minijinja::Error::new(
+                    ErrorKind::InvalidOperation,
+                    format!("unknown kpi id {id:?}"),
+                )
+            })
+    });
+
+    let positions: Arc<BTreeMap<String, Value>> = Arc::new(
+        plan.chart
+            .nodes
+            .iter()
+            .rev() // the first node with an id wins, as in the model's index
+            .map(|node| {
+                let count = node.headcount;
+                let value = Value::from_pairs([
+                    ("id", Value::from(node.id.as_str())),
+                    ("name", Value::from(node.name.get(lang))),
+                    ("headcount_planned", Value::from(count.planned)),
+                    ("headcount_filled", Value::from(count.filled)),
+                    ("vacancies", Value::from(count.vacancies())),
+                ]);
+                (node.id.as_str().to_owned(), value)
+            })
+            .collect(),
+    );
+    env.add_function(
+        "position",
+        move |id: &str| -> Result<Value, minijinja::Error> {
+            positions.get(id).cloned().ok_or_else(|| {
+                minijinja::Error::new(
+                    ErrorKind::InvalidOperation,
+                    format!("unknown position id {id:?}"),
+                )
+            })
+        },
+    );
+
+    // The generated blocks are built once per render; they only depend on the plan,
+    // language and edition.
+    let generated_blocks = [
+        ("org_chart", generated::org_chart_block(plan, lang)),
+        (
+            "job_descriptions",
+            generated::job_descriptions(plan, lang, edition),
+        ),
+        (
+            "responsibility_matrix",
+            generated::responsibility_matrix(plan, lang),
+        ),
+        ("kpi_table", generated::kpi_table(plan, lang, edition)),
+        ("career_path", generated::career_path(plan, lang)),
+        ("reporting_lines", generated::reporting_lines(plan, lang)),
+    ];
+    for (name, markdown) in generated_blocks {
+        // Blank lines around a block keep it from merging into a neighbouring paragraph.
+        let block = Value::from_safe_string(format!("\n\n{markdown}\n"));
+        env.add_function(name, move || block.clone());
+    }
+    env
+}
+
+/// Runs of blank lines (left by edition blocks and generated content) become one: the
+/// resolved Markdown is also a deliverable people read.
+fn collapse_blank_lines(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut blank_run = 0;
+    for line in markdown.lines() {
+        if line.trim().is_empty() {
+            blank_run += 1;
+            if blank_run > 1 {
+                continue;
+            }
+            out.push('\n');
+        } else {
+            blank_run = 0;
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn template_error(file: &str, source: &str, err: &minijinja::Error) -> ManualError {
+    let line = err.line().unwrap_or(0);
+    let mut message = err.kind().to_string();
+    if let Some(detail) = err.detail() {
+        message.push_str(": ");
+        message.push_str(detail);
+    }
+    if let Some(text) = line.checked_sub(1).and_then(|i| source.lines().nth(i)) {
+        message.push_str(&format!(" (in `{}`)", text.trim()));
+    }
+    ManualError::Template {
+        file: err.name().unwrap_or(file).to_owned(),
+        line,
+        message,
+    }
+}
+
+/// The language's name as the cover prints it.
+pub(crate) fn lang_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "简体中文",
+        Lang::En => "English",
+    }
+}

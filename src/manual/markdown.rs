@@ -1,0 +1,499 @@
+//! Resolved Markdown to Typst markup (for the PDF) and to a standalone HTML page.
+//!
+//! The Typst side emits structure as Typst function calls and every piece of text as a
+//! string literal (`#"..."`), so nothing a chapter or a plan says is ever interpreted as
+//! Typst markup. Raw HTML in the Markdown is not allowed by the chapter contract and
+//! prints as literal text in both outputs.
+
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
+use pulldown_cmark::{CowStr, TagEnd};
+
+use super::generated::{Figure, ORG_CHART_INFO};
+use crate::model::Lang;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+}
+
+/// A Typst string literal holding `text` exactly.
+pub(crate) fn string_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Whether a line break between two characters should vanish: Chinese and Japanese
+/// text has no spaces between words, so a soft break there must not become one.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+}
+
+/// Text gathered for a table cell, with its display width for sizing columns.
+struct Table {
+    alignments: Vec<Alignment>,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+    widths: Vec<usize>,
+    in_header: bool,
+}
+
+struct Converter<'f> {
+    /// Output buffers: the bottom one is the document; tables and code blocks push one.
+    buffers: Vec<String>,
+    text: String,
+    last_char: Option<char>,
+    pending_soft_break: bool,
+    tables: Vec<Table>,
+    cell_width: usize,
+    code: Option<(String, String)>,
+    figures: &'f [Figure],
+}
+
+impl Converter<'_> {
+    fn out(&mut self) -> &mut String {
+        self.buffers
+            .last_mut()
+            .expect("the document buffer is never popped")
+    }
+
+    fn flush_text(&mut self) {
+        if !self.text.is_empty() {
+            let literal = string_literal(&self.text);
+            self.text.clear();
+            let out = self.out();
+            out.push('#');
+            out.push_str(&literal);
+        }
+    }
+
+    /// Markup that is not text: flushes pending text first.
+    fn markup(&mut self, markup: &str) {
+        self.flush_text();
+        self.pending_soft_break = false;
+        self.out().push_str(markup);
+    }
+
+    fn text(&mut self, text: &str) {
+        let Some(first) = text.chars().next() else {
+            return;
+        };
+        if std::mem::take(&mut self.pending_soft_break)
+            && !(self.last_char.is_some_and(is_cjk) && is_cjk(first))
+        {
+            self.text.push(' ');
+        }
+        self.text.push_str(text);
+        self.last_char = text.chars().next_back();
+        self.cell_width += text
+            .chars()
+            .map(|c| if is_cjk(c) { 2 } else { 1 })
+            .sum::<usize>();
+    }
+
+    fn event(&mut self, event: Event<'_>) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) => {
+                if let Some((_, code)) = &mut self.code {
+                    code.push_str(&text);
+                } else {
+                    self.text(&text);
+                }
+            }
+            Event::Code(code) => {
+                let literal = string_literal(&code);
+                self.markup(&format!("#raw({literal})"));
+                self.cell_width += code.chars().count();
+            }
+            // Raw HTML is not part of the chapter contract: show it as typed.
+            Event::Html(html) | Event::InlineHtml(html) => self.text(&html),
+            Event::SoftBreak => {
+                self.flush_text();
+                self.pending_soft_break = true;
+            }
+            Event::HardBreak => self.markup("#linebreak()"),
+            Event::Rule => self.markup("\n#line(length: 100%)\n"),
+            Event::InlineMath(text) | Event::DisplayMath(text) => self.text(&text),
+            Event::FootnoteReference(text) => self.text(&text),
+            Event::TaskListMarker(done) => self.text(if done { "☑ " } else { "☐ " }),
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::Paragraph => self.markup(""),
+            Tag::Heading { level, .. } => {
+                let level = match level {
+                    HeadingLevel::H1 => 1,
+                    HeadingLevel::H2 => 2,
+                    HeadingLevel::H3 => 3,
+                    _ => 4,
+                };
+                self.markup(&format!("\n#heading(level: {level})["));
+            }
+            Tag::BlockQuote(_) => self.markup("\n#quote(block: true)["),
+            Tag::CodeBlock(kind) => {
+                self.flush_text();
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((info, String::new()));
+            }
+            Tag::HtmlBlock => self.markup("\n"),
+            Tag::List(Some(start)) => self.markup(&format!("\n#enum(start: {start}, ")),
+            Tag::List(None) => self.markup("\n#list("),
+            Tag::Item => self.markup("["),
+            Tag::Table(alignments) => {
+                self.flush_text();
+                self.tables.push(Table {
+                    widths: vec![0; alignments.len()],
+                    alignments,
+                    header: Vec::new(),
+                    rows: Vec::new(),
+                    in_header: false,
+                });
+            }
+            Tag::TableHead => {
+                if let Some(table) = self.tables.last_mut() {
+                    table.in_header = true;
+                }
+            }
+            Tag::TableRow => {
+                if let Some(table) = self.tables.last_mut() {
+                    table.rows.push(Vec::new());
+                }
+            }
+            Tag::TableCell => {
+                self.flush_text();
+                self.buffers.push(String::new());
+                self.cell_width = 0;
+                self.last_char = None;
+            }
+            Tag::Emphasis => self.markup("#emph["),
+            Tag::Strong => self.markup("#strong["),
+            Tag::Strikethrough => self.markup("#strike["),
+            Tag::Link { dest_url, .. } => {
+                let literal = string_literal(&dest_url);
+                self.markup(&format!("#link({literal})["));
+            }
+            // The contract has no images; print the alt text only.
+            Tag::Image { .. } => self.flush_text(),
+            Tag::FootnoteDefinition(_)
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::MetadataBlock(_)
+            | Tag::Superscript
+            | Tag::Subscript => self.flush_text(),
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph => self.markup("\n\n"),
+            TagEnd::Heading(_) => self.markup("]\n"),
+            TagEnd::BlockQuote(_) => self.markup("]\n"),
+            TagEnd::CodeBlock => {
+                let (info, code) = self.code.take().unwrap_or_default();
+                let markup = if info.trim() == ORG_CHART_INFO {
+                    org_chart(&code, self.figures)
+                } else {
+                    format!("\n#raw(block: true, {})\n", string_literal(&code))
+                };
+                self.markup(&markup);
+            }
+            TagEnd::HtmlBlock => self.markup("\n\n"),
+            TagEnd::List(_) => self.markup(")\n"),
+            TagEnd::Item => self.markup("],"),
+            TagEnd::TableCell => {
+                self.flush_text();
+                let cell = self.buffers.pop().unwrap_or_default();
+                let width = self.cell_width;
+                if let Some(table) = self.tables.last_mut() {
+                    let column = if table.in_header {
+                        table.header.len()
+                    } else {
+                        table.rows.last().map_or(0, Vec::len)
+                    };
+                    if let Some(w) = table.widths.get_mut(column) {
+                        *w = (*w).max(width.min(60));
+                    }
+                    if table.in_header {
+                        table.header.push(cell);
+                    } else if let Some(row) = table.rows.last_mut() {
+                        row.push(cell);
+                    }
+                }
+            }
+            TagEnd::TableHead => {
+                if let Some(table) = self.tables.last_mut() {
+                    table.in_header = false;
+                }
+            }
+            TagEnd::TableRow => {}
+            TagEnd::Table => {
+                if let Some(table) = self.tables.pop() {
+                    let markup = table_markup(&table);
+                    self.markup(&markup);
+                }
+            }
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => {
+                self.markup("]")
+            }
+            TagEnd::Image => self.flush_text(),
+            TagEnd::FootnoteDefinition
+            | TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition
+            | TagEnd::MetadataBlock(_)
+            | TagEnd::Superscript
+            | TagEnd::Subscript => self.flush_text(),
+        }
+    }
+}
+
+/// A table whose columns share the width by how much text they hold; short columns
+/// (names, targets) take only what they need. The header row repeats on every page.
+fn table_markup(table: &Table) -> String {
+    let columns: Vec<String> = table
+        .widths
+        .iter()
+        .map(|&w| {
+            if w <= 16 {
+                "auto".to_owned()
+            } else {
+                format!("{}fr", w.max(12))
+            }
+        })
+        .collect();
+    let aligns: Vec<&str> = table
+        .alignments
+        .iter()
+        .map(|a| match a {
+            Alignment::Center => "center",
+            Alignment::Right => "right",
+            Alignment::None | Alignment::Left => "left",
+        })
+        .collect();
+    let mut out = format!(
+        "\n#table(columns: ({},), align: ({},), ",
+        columns.join(", "),
+        aligns.join(", ")
+    );
+    let cell = |c: &String| format!("[{c}]");
+    let count = table.widths.len();
+    out.push_str("table.header(");
+    for i in 0..count {
+        out.push_str(&cell(table.header.get(i).unwrap_or(&String::new())));
+        out.push(',');
+    }
+    out.push_str("),\n");
+    for row in &table.rows {
+        for i in 0..count {
+            out.push_str(&cell(row.get(i).unwrap_or(&String::new())));
+            out.push(',');
+        }
+        out.push('\n');
+    }
+    out.push_str(")\n");
+    out
+}
+
+/// The org chart: the vector figures when there are some, else the outline from the
+/// resolved Markdown, indented as a tree.
+fn org_chart(outline: &str, figures: &[Figure]) -> String {
+    if !figures.is_empty() {
+        let mut out = String::new();
+        for (i, figure) in figures.iter().enumerate() {
+            out.push_str(&format!(
+                "\n#org-chart-figure({}, {:.1}pt)\n",
+                string_literal(&figure_path(i)),
+                figure.width_pt
+            ));
+        }
+        return out;
+    }
+    let mut out = String::from("\n#block(breakable: true)[\n");
+    for line in outline.lines() {
+        let name = line.trim_start_matches(' ');
+        let depth = (line.len() - name.len()) / 2;
+        out.push_str(&format!(
+            "#pad(left: {}em)[#{}]\n",
+            depth * 2,
+            string_literal(name)
+        ));
+    }
+    out.push_str("]\n");
+    out
+}
+
+/// The virtual path the typesetter serves the `index`th chart figure from.
+pub(crate) fn figure_path(index: usize) -> String {
+    format!("/org-chart-{index}.svg")
+}
+
+/// Converts resolved Markdown into the Typst markup of the manual's body.
+pub(crate) fn to_typst(markdown: &str, figures: &[Figure]) -> String {
+    let mut converter = Converter {
+        buffers: vec![String::with_capacity(markdown.len() * 2)],
+        text: String::new(),
+        last_char: None,
+        pending_soft_break: false,
+        tables: Vec::new(),
+        cell_width: 0,
+        code: None,
+        figures,
+    };
+    for event in Parser::new_ext(markdown, options()) {
+        converter.event(event);
+    }
+    converter.flush_text();
+    converter.buffers.swap_remove(0)
+}
+
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape(&mut out, text);
+    out
+}
+
+fn pulldown_cmark_escape(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// A standalone HTML page of the resolved Markdown. Raw HTML in the Markdown is shown
+/// as text, never passed through.
+pub(crate) fn to_html(markdown: &str, title: &str, lang: Lang) -> String {
+    let events = Parser::new_ext(markdown, options()).map(|event| match event {
+        Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            // Only web and mail links: a `javascript:` URL is not a link.
+            let safe = ["http://", "https://", "mailto:", "#"]
+                .iter()
+                .any(|p| dest_url.to_ascii_lowercase().starts_with(p));
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url: if safe { dest_url } else { CowStr::from("#") },
+                title,
+                id,
+            })
+        }
+        other => other,
+    });
+    let mut body = String::with_capacity(markdown.len() * 2);
+    pulldown_cmark::html::push_html(&mut body, events);
+    let html_lang = match lang {
+        Lang::Zh => "zh-CN",
+        Lang::En => "en",
+    };
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="{html_lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ font-family: "Noto Sans CJK SC", "Noto Sans SC", sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.7; color: #222; }}
+table {{ border-collapse: collapse; margin: 1rem 0; }}
+th, td {{ border: 1px solid #bbb; padding: .3rem .5rem; vertical-align: top; }}
+th {{ background: #eee; }}
+pre {{ background: #f6f6f6; padding: .8rem; overflow-x: auto; }}
+</style>
+</head>
+<body>
+<h1 class="title">{title}</h1>
+{body}</body>
+</html>
+"#,
+        title = escape_html(title),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(markdown: &str, expected: expect_test::Expect) {
+        expected.assert_eq(&to_typst(markdown, &[]));
+    }
+
+    #[test]
+    fn text_reaches_typst_as_string_literals() {
+        check(
+            "# Title $x$\n\nA #b `c` <script>\\\" ok\n",
+            expect_test::expect![[r##"
+
+                #heading(level: 1)[#"Title $x$"]
+                #"A #b "#raw("c")#" <script>\" ok"
+
+            "##]],
+        );
+    }
+
+    #[test]
+    fn soft_breaks_vanish_between_chinese_characters() {
+        check(
+            "中文\n换行 and\nEnglish",
+            expect_test::expect![[r##"
+                #"中文"#"换行 and"#" English"
+
+            "##]],
+        );
+    }
+
+    #[test]
+    fn tables_have_a_repeating_header() {
+        check(
+            "| a | b |\n|---|:-:|\n| 1 | **2** |\n",
+            expect_test::expect![[r##"
+
+                #table(columns: (auto, auto,), align: (left, center,), table.header([#"a"],[#"b"],),
+                [#"1"],[#strong[#"2"]],
+                )
+            "##]],
+        );
+    }
+
+    #[test]
+    fn html_is_escaped_in_the_page() {
+        let page = to_html(
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1))",
+            "<t>",
+            Lang::En,
+        );
+        assert!(!page.contains("<script>"), "{page}");
+        assert!(page.contains("&lt;script&gt;"));
+        assert!(!page.contains("javascript:"));
+        assert!(page.contains("<title>&lt;t&gt;</title>"));
+    }
+}

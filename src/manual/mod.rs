@@ -1,0 +1,249 @@
+//! The operations manual: one source, two editions, three outputs.
+//!
+//! The chapters under `manuals/<lang>/` are minijinja templates that render to Markdown
+//! ([`sources`]). Rendering fills them from the plan and drops the other edition's blocks
+//! ([`context`]) *before* anything is laid out, so excluded text can never reach the table
+//! of contents. The resolved Markdown is then either returned as is, turned into a
+//! standalone HTML page, or converted to Typst markup ([`markdown`]) and typeset to PDF
+//! ([`typeset`], the only module that knows Typst).
+//!
+//! Invariant: text from the plan or the chapters is data, never markup. Plan values are
+//! Markdown-escaped when they enter a template, and every piece of Markdown text reaches
+//! Typst as a string literal, so a `#`, `$` or `<script>` prints as itself.
+
+mod context;
+mod generated;
+mod markdown;
+pub mod matrix;
+mod sources;
+mod typeset;
+
+use std::fmt;
+
+use crate::fonts::FontSet;
+use crate::model::{Lang, Plan};
+
+pub use sources::{SourceFile, Sources};
+
+/// Which edition of the manual to produce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Edition {
+    /// 经理版: everything, including targets, formulas, the matrix and management chapters.
+    Manager,
+    /// 客户服务代表版: what an agent needs for the working day.
+    Csr,
+}
+
+impl Edition {
+    pub const ALL: [Edition; 2] = [Edition::Manager, Edition::Csr];
+
+    /// The key chapters compare against: `manager` or `csr`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Edition::Manager => "manager",
+            Edition::Csr => "csr",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Edition> {
+        Edition::ALL.into_iter().find(|e| e.key() == key)
+    }
+
+    /// The edition's name as printed on the cover and in the running header.
+    pub fn title(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Edition::Manager, Lang::Zh) => "经理版",
+            (Edition::Csr, Lang::Zh) => "客户服务代表版",
+            (Edition::Manager, Lang::En) => "Manager edition",
+            (Edition::Csr, Lang::En) => "CSR edition",
+        }
+    }
+}
+
+/// A calendar date, passed in by the host: the manual never reads the clock, so the same
+/// plan, options and date give the same bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// A valid calendar date, or `None`.
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        ((1..=days).contains(&day) && (1..=9999).contains(&year)).then_some(Date {
+            year,
+            month,
+            day,
+        })
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Option<Date> {
+        let mut parts = text.trim().splitn(3, '-');
+        let year = parts.next()?;
+        let month = parts.next()?;
+        let day = parts.next()?;
+        if year.len() != 4 || month.len() != 2 || day.len() != 2 {
+            return None;
+        }
+        Date::new(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
+    }
+
+    /// The date as the cover prints it: `2026年3月5日` or `5 March 2026`.
+    pub fn display(self, lang: Lang) -> String {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        match lang {
+            Lang::Zh => format!("{}年{}月{}日", self.year, self.month, self.day),
+            Lang::En => format!(
+                "{} {} {}",
+                self.day,
+                MONTHS[usize::from(self.month - 1)],
+                self.year
+            ),
+        }
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// What to produce: which edition, in which language, dated when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ManualOptions {
+    pub edition: Edition,
+    pub lang: Lang,
+    pub date: Date,
+}
+
+/// Why a manual could not be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum ManualError {
+    /// A chapter template does not parse, or names a placeholder or function that does
+    /// not exist.
+    #[error("{file}:{line}: {message}")]
+    Template {
+        file: String,
+        line: usize,
+        message: String,
+    },
+    /// The source set has no chapter for the language.
+    #[error("no manual chapters for language {lang} (looked in manuals/{dir}/)")]
+    NoChapters {
+        lang: &'static str,
+        dir: &'static str,
+    },
+    /// A font handed in by the host cannot be read.
+    #[error("font {which} cannot be read: {reason}")]
+    Font { which: &'static str, reason: String },
+    /// The typesetter rejected the document; a defect of the engine, since every text
+    /// reaches it as data.
+    #[error("typesetting failed: {0}")]
+    Typeset(String),
+}
+
+/// The manual's Markdown for one edition and language: templates filled from the plan,
+/// the other edition's blocks removed. Uses the chapters built into the binary.
+pub fn render_markdown(plan: &Plan, options: &ManualOptions) -> Result<String, ManualError> {
+    render_markdown_from(plan, options, Sources::embedded())
+}
+
+/// [`render_markdown`] with another set of chapter sources.
+pub fn render_markdown_from(
+    plan: &Plan,
+    options: &ManualOptions,
+    sources: &Sources,
+) -> Result<String, ManualError> {
+    context::render(plan, options, sources)
+}
+
+/// A standalone HTML page of the manual, for intranets and wikis. All text is escaped.
+pub fn render_html(plan: &Plan, options: &ManualOptions) -> Result<String, ManualError> {
+    render_html_from(plan, options, Sources::embedded())
+}
+
+/// [`render_html`] with another set of chapter sources.
+pub fn render_html_from(
+    plan: &Plan,
+    options: &ManualOptions,
+    sources: &Sources,
+) -> Result<String, ManualError> {
+    let resolved = render_markdown_from(plan, options, sources)?;
+    Ok(markdown::to_html(
+        &resolved,
+        &title(plan, options),
+        options.lang,
+    ))
+}
+
+/// The manual as PDF bytes, typeset with the host's fonts.
+pub fn render_pdf(
+    plan: &Plan,
+    options: &ManualOptions,
+    fonts: &FontSet,
+) -> Result<Vec<u8>, ManualError> {
+    render_pdf_from(plan, options, fonts, Sources::embedded())
+}
+
+/// [`render_pdf`] with another set of chapter sources.
+pub fn render_pdf_from(
+    plan: &Plan,
+    options: &ManualOptions,
+    fonts: &FontSet,
+    sources: &Sources,
+) -> Result<Vec<u8>, ManualError> {
+    let resolved = render_markdown_from(plan, options, sources)?;
+    let figures = generated::org_chart_figures(plan, options.lang, fonts);
+    let body = markdown::to_typst(&resolved, &figures);
+    typeset::pdf(
+        &typeset::Cover {
+            center_name: &plan.name,
+            edition: options.edition,
+            lang: options.lang,
+            date: options.date,
+        },
+        &body,
+        &figures,
+        fonts,
+    )
+}
+
+fn title(plan: &Plan, options: &ManualOptions) -> String {
+    match options.lang {
+        Lang::Zh => format!(
+            "{}运营手册（{}）",
+            plan.name,
+            options.edition.title(Lang::Zh)
+        ),
+        Lang::En => format!(
+            "{} operations manual ({})",
+            plan.name,
+            options.edition.title(Lang::En)
+        ),
+    }
+}

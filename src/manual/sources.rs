@@ -1,0 +1,112 @@
+//! The chapter sources: `manuals/<lang dir>/NN-slug.md`, built into the binary.
+//!
+//! The engine takes a [`Sources`] as a parameter (the embedded set is the default), so
+//! tests and future user-supplied chapters go through the same code.
+
+use std::sync::LazyLock;
+
+use include_dir::{Dir, include_dir};
+
+use crate::model::Lang;
+
+static EMBEDDED_DIR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/manuals");
+
+static EMBEDDED: LazyLock<Sources> = LazyLock::new(|| {
+    let mut files = Vec::new();
+    for lang_dir in EMBEDDED_DIR.dirs() {
+        for file in lang_dir.files() {
+            let Some(text) = file.contents_utf8() else {
+                continue;
+            };
+            let path = file.path().to_string_lossy().replace('\\', "/");
+            files.push(SourceFile::new(path, text));
+        }
+    }
+    Sources::new(files)
+});
+
+/// One chapter template, named by its path relative to `manuals/`, e.g. `en/01-about.md`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+        }
+    }
+}
+
+/// A set of chapter templates for one or more languages.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    /// The chapters built into the binary from the repository's `manuals/` folder.
+    pub fn embedded() -> &'static Sources {
+        &EMBEDDED
+    }
+
+    /// A set from files whose paths are relative to `manuals/` (`zh-CN/01-about.md`).
+    /// Files other than `.md` are ignored.
+    pub fn new(files: impl IntoIterator<Item = SourceFile>) -> Sources {
+        let mut files: Vec<SourceFile> = files
+            .into_iter()
+            .filter(|f| f.path.ends_with(".md"))
+            .collect();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Sources { files }
+    }
+
+    /// The folder holding a language's chapters.
+    pub fn lang_dir(lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// The chapters of `lang`, in file-name order (the order they are printed in).
+    pub fn chapters(&self, lang: Lang) -> impl Iterator<Item = &SourceFile> {
+        let prefix = format!("{}/", Sources::lang_dir(lang));
+        self.files
+            .iter()
+            .filter(move |f| f.path.starts_with(&prefix) && !f.path[prefix.len()..].contains('/'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chapters_come_in_file_name_order_per_language() {
+        let sources = Sources::new([
+            SourceFile::new("zh-CN/03-b.md", ""),
+            SourceFile::new("en/01-a.md", ""),
+            SourceFile::new("zh-CN/01-a.md", ""),
+            SourceFile::new("zh-CN/notes.txt", ""),
+            SourceFile::new("zh-CN/sub/02-x.md", ""),
+        ]);
+        let zh: Vec<&str> = sources
+            .chapters(Lang::Zh)
+            .map(|f| f.path.as_str())
+            .collect();
+        assert_eq!(zh, ["zh-CN/01-a.md", "zh-CN/03-b.md"]);
+        assert_eq!(sources.chapters(Lang::En).count(), 1);
+    }
+
+    #[test]
+    fn the_embedded_set_has_both_languages() {
+        let embedded = Sources::embedded();
+        for lang in Lang::ALL {
+            assert!(embedded.chapters(lang).next().is_some(), "{lang:?}");
+        }
+    }
+}

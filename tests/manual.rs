@@ -1,0 +1,447 @@
+//! The operations manual: edition filtering, placeholders, PDF text, hostile input,
+//! reproducible bytes and the golden resolved Markdown of the hybrid manager edition.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, LazyLock};
+
+use centerplan::fonts::{FontFace, FontSet};
+use centerplan::manual::{self, Date, Edition, ManualError, ManualOptions, SourceFile, Sources};
+use centerplan::model::{Audience, CenterType, Duty, Lang, Plan, Text};
+use centerplan::templates::template;
+
+const DATE: Date = Date {
+    year: 2026,
+    month: 3,
+    day: 5,
+};
+
+fn options(edition: Edition, lang: Lang) -> ManualOptions {
+    ManualOptions {
+        edition,
+        lang,
+        date: DATE,
+    }
+}
+
+/// Noto Sans CJK SC, as `scripts/setup-debian.sh` installs it (or from
+/// `$CENTERPLAN_FONT_DIR`).
+static FONTS: LazyLock<FontSet> = LazyLock::new(|| {
+    let dirs: Vec<PathBuf> = std::env::var_os("CENTERPLAN_FONT_DIR")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([PathBuf::from("/usr/share/fonts/opentype/noto")])
+        .collect();
+    for dir in dirs {
+        let regular = dir.join("NotoSansCJK-Regular.ttc");
+        let bold = dir.join("NotoSansCJK-Bold.ttc");
+        if regular.is_file() && bold.is_file() {
+            let face = |path: &Path| FontFace {
+                data: Arc::new(std::fs::read(path).expect("font readable")),
+                index: 2,
+            };
+            return FontSet {
+                family: "Noto Sans CJK SC".to_owned(),
+                regular: face(&regular),
+                bold: face(&bold),
+            };
+        }
+    }
+    panic!("Noto Sans CJK is not installed: run scripts/setup-debian.sh");
+});
+
+/// The small chapter set under `tests/fixtures/manuals/`.
+fn fixtures() -> Sources {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/manuals");
+    let mut files = Vec::new();
+    for lang in ["zh-CN", "en"] {
+        for entry in std::fs::read_dir(root.join(lang)).expect("fixture folder") {
+            let path = entry.expect("fixture entry").path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&path).expect("fixture text");
+            files.push(SourceFile::new(format!("{lang}/{name}"), text));
+        }
+    }
+    Sources::new(files)
+}
+
+fn hybrid() -> Plan {
+    template(CenterType::Hybrid, "示例综合型客户服务中心")
+}
+
+/// The text of a PDF as poppler's `pdftotext` reads it; pages end with a form feed.
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("manual.pdf");
+    std::fs::write(&path, pdf).expect("write pdf");
+    let output = Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (poppler-utils)");
+    assert!(output.status.success(), "pdftotext failed");
+    String::from_utf8(output.stdout).expect("utf-8 text")
+}
+
+/// Text without whitespace: justified CJK lines may come back with spaces between
+/// characters and breaks anywhere.
+fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn page_count(text: &str) -> usize {
+    text.matches('\u{c}').count()
+}
+
+#[test]
+fn manager_only_sections_never_reach_the_csr_pdf_nor_its_toc() {
+    let sources = fixtures();
+    let plan = hybrid();
+    for (lang, manager_only, csr_only) in [
+        (
+            Lang::Zh,
+            ["经理专用：成本核算", "管理者附录"],
+            "代表须知：上线前检查",
+        ),
+        (
+            Lang::En,
+            ["Managersonly:costaccounting", "Managementappendix"],
+            "Foragents:beforeyoulogin",
+        ),
+    ] {
+        let csr = manual::render_pdf_from(&plan, &options(Edition::Csr, lang), &FONTS, &sources)
+            .expect("csr pdf");
+        let manager =
+            manual::render_pdf_from(&plan, &options(Edition::Manager, lang), &FONTS, &sources)
+                .expect("manager pdf");
+        let (csr, manager) = (squeeze(&pdf_text(&csr)), squeeze(&pdf_text(&manager)));
+        for heading in manager_only {
+            assert!(
+                !csr.contains(heading),
+                "{heading} leaked into the csr edition"
+            );
+            // Once in the table of contents, once as the heading itself.
+            assert!(
+                manager.matches(heading).count() >= 2,
+                "{heading} in manager"
+            );
+        }
+        assert!(csr.matches(csr_only).count() >= 2, "{csr_only} in csr");
+        assert!(!manager.contains(csr_only));
+    }
+}
+
+#[test]
+fn placeholders_resolve_for_every_template_language_and_edition() {
+    for center_type in CenterType::ALL {
+        let plan = template(center_type, "测试中心");
+        for lang in Lang::ALL {
+            for edition in Edition::ALL {
+                let options = options(edition, lang);
+                for sources in [Sources::embedded(), &fixtures()] {
+                    let markdown = manual::render_markdown_from(&plan, &options, sources)
+                        .unwrap_or_else(|err| panic!("{center_type} {lang:?} {edition:?}: {err}"));
+                    assert!(
+                        !markdown.contains("{{"),
+                        "{center_type} {lang:?} {edition:?}"
+                    );
+                    assert!(
+                        !markdown.contains("{%"),
+                        "{center_type} {lang:?} {edition:?}"
+                    );
+                    assert!(markdown.contains("测试中心"));
+                }
+            }
+        }
+    }
+}
+
+#[track_caller]
+fn check_error(chapter: &str, expected: &str) {
+    let sources = Sources::new([SourceFile::new("zh-CN/07-bad.md", chapter)]);
+    let err =
+        manual::render_markdown_from(&hybrid(), &options(Edition::Manager, Lang::Zh), &sources)
+            .expect_err("the chapter is broken");
+    assert!(matches!(err, ManualError::Template { .. }), "{err:?}");
+    assert_eq!(err.to_string(), expected);
+}
+
+#[test]
+fn template_errors_name_the_file_and_line() {
+    check_error(
+        "# 标题\n\n正文 {{ center.nmae }}\n",
+        "manuals/zh-CN/07-bad.md:3: undefined value: `center.nmae` is undefined (in `正文 {{ center.nmae }}`)",
+    );
+    check_error(
+        "# 标题\n{{ kpi(\"no-such-kpi\").name }}\n",
+        "manuals/zh-CN/07-bad.md:2: invalid operation: unknown kpi id \"no-such-kpi\" (in `{{ kpi(\"no-such-kpi\").name }}`)",
+    );
+    check_error(
+        "# 标题\n\n\n{{ position(\"cto\").name }}\n",
+        "manuals/zh-CN/07-bad.md:4: invalid operation: unknown position id \"cto\" (in `{{ position(\"cto\").name }}`)",
+    );
+    check_error(
+        "# 标题\n{{ org_chart_v2() }}\n",
+        "manuals/zh-CN/07-bad.md:2: unknown function: org_chart_v2 is unknown (in `{{ org_chart_v2() }}`)",
+    );
+    check_error(
+        "# 标题\n{% if edition == \"manager\" %}\n没有结束\n",
+        "manuals/zh-CN/07-bad.md:3: syntax error: unexpected end of input, expected end of block (in `没有结束`)",
+    );
+}
+
+#[test]
+fn a_language_without_chapters_is_an_error() {
+    let sources = Sources::new([SourceFile::new("zh-CN/01-a.md", "# 一")]);
+    let err = manual::render_markdown_from(&hybrid(), &options(Edition::Csr, Lang::En), &sources)
+        .expect_err("no english chapters");
+    assert_eq!(
+        err.to_string(),
+        "no manual chapters for language en (looked in manuals/en/)"
+    );
+}
+
+#[test]
+fn the_pdf_text_has_the_headings_pages_and_intact_chinese() {
+    let plan = hybrid();
+    let pdf = manual::render_pdf(&plan, &options(Edition::Manager, Lang::Zh), &FONTS)
+        .expect("hybrid manager pdf");
+    let text = pdf_text(&pdf);
+    let squeezed = squeeze(&text);
+    for expected in [
+        "示例综合型客户服务中心",
+        "经理版",
+        "目录",
+        "组织结构与岗位职责",
+        "附录：项目职责矩阵",
+        "第2页/共",
+        // A duty of the hybrid template, whole: Chinese survives shaping and subsetting.
+        "监管部副总经理",
+    ] {
+        assert!(squeezed.contains(expected), "{expected} missing");
+    }
+    let pages = page_count(&text);
+    assert!((6..=200).contains(&pages), "{pages} pages");
+    let last = format!("第{pages}页/共{pages}页");
+    assert!(squeezed.contains(&last), "{last} missing");
+}
+
+#[test]
+fn hostile_text_prints_literally() {
+    let long = "长".repeat(100 * 1024 / 3);
+    let hostile = [
+        "#set page(width: 1cm) #panic(\"x\")",
+        "$x^2$ \\ \" ' ]] [[ } {",
+        "<script>alert(1)</script>",
+        "**不加粗** _x_ `code` # 标题 - 列表 1. 编号 | 竖线 |",
+        "{{ center.name }} {% if %}",
+        "😀 emoji",
+    ];
+    let mut plan = hybrid();
+    plan.name = "#strong[中心] $1 <b>".to_owned();
+    let jd = plan
+        .job_descriptions
+        .iter_mut()
+        .find(|jd| jd.position.as_str() == "csr")
+        .expect("csr job description");
+    for text in hostile {
+        jd.duties.push(Duty {
+            text: Text::new(text, text),
+            audience: Audience::Both,
+        });
+    }
+    jd.duties.push(Duty {
+        text: Text::new(long.clone(), long.clone()),
+        audience: Audience::Both,
+    });
+    let options = options(Edition::Csr, Lang::Zh);
+
+    let markdown = manual::render_markdown_from(&plan, &options, &fixtures()).expect("markdown");
+    assert!(
+        markdown.contains("\\#strong\\[中心\\] $1 \\<b\\>"),
+        "center name escaped"
+    );
+
+    let html = manual::render_html_from(&plan, &options, &fixtures()).expect("html");
+    assert!(!html.contains("<script>") && !html.contains("<b>"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+
+    let pdf = manual::render_pdf_from(&plan, &options, &FONTS, &fixtures()).expect("pdf");
+    let text = squeeze(&pdf_text(&pdf));
+    for expected in hostile
+        .iter()
+        .copied()
+        .chain(["#strong[中心] $1 <b>"])
+        .filter(|t| !t.starts_with('😀'))
+    {
+        assert!(text.contains(&squeeze(expected)), "{expected} not literal");
+    }
+    // The long duty runs over many pages, so running headers interleave it: count it.
+    let printed = text.matches('长').count();
+    assert!(
+        printed >= long.chars().count(),
+        "{printed} of the 100 KB duty's characters"
+    );
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let plan = hybrid();
+    let sources = fixtures();
+    let render = |date| {
+        let options = ManualOptions {
+            date,
+            ..options(Edition::Csr, Lang::En)
+        };
+        manual::render_pdf_from(&plan, &options, &FONTS, &sources).expect("pdf")
+    };
+    let first = render(DATE);
+    assert_eq!(first, render(DATE));
+    assert_ne!(first, render(Date::new(2026, 3, 6).unwrap()));
+}
+
+#[test]
+fn a_font_without_chinese_is_refused() {
+    let mut fonts = FONTS.clone();
+    fonts.regular = FontFace {
+        data: Arc::new(b"not a font".to_vec()),
+        index: 0,
+    };
+    let err = manual::render_pdf(&hybrid(), &options(Edition::Csr, Lang::Zh), &fonts)
+        .expect_err("no usable font");
+    assert!(
+        err.to_string().starts_with("font regular cannot be read"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_hybrid_manager_edition_matches_its_golden_markdown() {
+    let markdown =
+        manual::render_markdown(&hybrid(), &options(Edition::Manager, Lang::Zh)).expect("markdown");
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/hybrid-manager-zh.md");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden, &markdown).expect("write golden");
+    }
+    let expected = std::fs::read_to_string(&golden)
+        .expect("golden file (create it with UPDATE_GOLDEN=1 cargo test)");
+    if markdown != expected {
+        let first_difference = markdown
+            .lines()
+            .zip(expected.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(markdown.lines().count().min(expected.lines().count()));
+        panic!(
+            "resolved markdown differs from {} at line {} (UPDATE_GOLDEN=1 to accept):\n  got:      {:?}\n  expected: {:?}",
+            golden.display(),
+            first_difference + 1,
+            markdown.lines().nth(first_difference),
+            expected.lines().nth(first_difference)
+        );
+    }
+}
+
+#[test]
+fn dates_parse_and_print_in_both_languages() {
+    for (input, zh, en) in [
+        ("2026-03-05", "2026年3月5日", "5 March 2026"),
+        ("2024-02-29", "2024年2月29日", "29 February 2024"),
+    ] {
+        let date = Date::parse(input).expect(input);
+        assert_eq!(date.to_string(), input);
+        assert_eq!(date.display(Lang::Zh), zh);
+        assert_eq!(date.display(Lang::En), en);
+    }
+    for bad in [
+        "2025-02-29",
+        "2026-13-01",
+        "2026-3-5",
+        "yesterday",
+        "2026-03-05x",
+    ] {
+        assert_eq!(Date::parse(bad), None, "{bad}");
+    }
+}
+
+fn cli(args: &[&str], dir: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_centerplan"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn export_writes_each_format_from_the_extension() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (out, starts_with) in [
+        ("m.md", "# "),
+        ("m.html", "<!DOCTYPE html>"),
+        ("m.pdf", "%PDF-"),
+    ] {
+        let output = cli(
+            &[
+                "export",
+                "--template",
+                "hybrid",
+                "--edition",
+                "csr",
+                "--lang",
+                "en",
+                "--date",
+                "2026-03-05",
+                "-o",
+                out,
+            ],
+            dir.path(),
+        );
+        assert!(
+            output.status.success(),
+            "{out}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let bytes = std::fs::read(dir.path().join(out)).expect("written");
+        assert!(bytes.starts_with(starts_with.as_bytes()), "{out}");
+    }
+    let output = cli(
+        &[
+            "export",
+            "--template",
+            "hybrid",
+            "--edition",
+            "csr",
+            "-o",
+            "m.txt",
+        ],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--format pdf|html|md"));
+}
+
+#[test]
+fn matrix_exports_neutralize_formulas() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut plan = hybrid();
+    plan.matrix.rows[0].cells[0] = centerplan::model::Cell {
+        duties: vec![Text::new("=HYPERLINK(\"x\")", "=HYPERLINK(\"x\")")],
+        ..Default::default()
+    };
+    let json = centerplan::interchange::to_json(&plan);
+    std::fs::write(dir.path().join("plan.json"), json).expect("plan written");
+    for out in ["m.csv", "m.xlsx", "m.md"] {
+        let output = cli(&["matrix", "plan.json", "-o", out], dir.path());
+        assert!(
+            output.status.success(),
+            "{out}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let csv = std::fs::read_to_string(dir.path().join("m.csv")).expect("csv");
+    assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{csv}");
+    assert!(csv.contains("项目引入"));
+    let xlsx = std::fs::read(dir.path().join("m.xlsx")).expect("xlsx");
+    assert!(xlsx.starts_with(b"PK"), "an xlsx is a zip");
+    let md = std::fs::read_to_string(dir.path().join("m.md")).expect("md");
+    assert!(md.starts_with("| 角色 | 项目引入 |"), "{md}");
+}
