@@ -7,6 +7,7 @@
 pub mod document;
 pub mod fonts;
 pub mod interchange;
+pub mod limits;
 pub mod model;
 pub mod outline;
 pub mod staffing;

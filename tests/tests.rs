@@ -4,6 +4,7 @@ mod support;
 
 mod cli;
 mod document;
+mod limits;
 mod outline;
 mod staffing;
 mod validate;
