@@ -345,3 +345,83 @@ fn help_documents_the_exit_codes() {
     );
     run(&["show"], dir.path(), 2);
 }
+
+#[test]
+fn staff_proposes_headcount_for_a_plan_and_applies_only_what_is_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_plan(dir.path(), "hybrid");
+    let sizing = [
+        "staff",
+        "--calls",
+        "300",
+        "--interval",
+        "30m",
+        "--aht",
+        "180s",
+        "--sl",
+        "80/20",
+        "--shrinkage",
+        "0.3",
+    ];
+    let with_plan = |extra: &[&str]| -> Vec<String> {
+        sizing
+            .iter()
+            .chain(["--plan", "hybrid.centerplan"].iter())
+            .chain(extra)
+            .map(|s| s.to_string())
+            .collect()
+    };
+    let args = with_plan(&[]);
+    let text = stdout(&run(
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        dir.path(),
+        0,
+    ));
+    // 30 erlangs at 80/20 need 35 agents; 30 % shrinkage makes 50 to schedule.
+    assert!(
+        text.contains("Headcount proposal for hybrid.centerplan (50 agents)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("csr                   120        50    -70"),
+        "{text}"
+    );
+    assert!(
+        text.contains("team-leader             9         5     -4"),
+        "{text}"
+    );
+    let before = fs::read(&path).unwrap();
+    assert_eq!(
+        fs::read(&path).unwrap(),
+        before,
+        "showing a proposal must not write the plan"
+    );
+
+    let args = with_plan(&["--apply", "--accept", "csr,team-leader"]);
+    run(
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        dir.path(),
+        0,
+    );
+    let plan = centerplan::document::open(&path).unwrap();
+    let planned = |id: &str| plan.chart.node(&id.into()).unwrap().headcount.planned;
+    assert_eq!(
+        (
+            planned("csr"),
+            planned("team-leader"),
+            planned("qa-specialist")
+        ),
+        (50, 5, 6)
+    );
+
+    let args = with_plan(&["--apply", "--accept", "nobody"]);
+    let message = stderr(&run(
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        dir.path(),
+        1,
+    ));
+    assert!(
+        message.contains("--accept") && message.contains("nobody"),
+        "{message}"
+    );
+}

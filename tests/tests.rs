@@ -2,6 +2,7 @@
 
 mod support;
 
+mod chart;
 mod cli;
 mod crash;
 mod document;

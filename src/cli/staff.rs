@@ -2,10 +2,12 @@
 //! forecast, or (with `--agents`) how a given staffing performs.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use centerplan::model::NodeId;
+use centerplan::staffing::headcount::{PositionIds, Ratios, apply_proposal, propose_headcount};
 use centerplan::staffing::intervals::IntervalOptions;
 use centerplan::staffing::{
     IntervalPlan, Load, Model, Performance, Sizing, StaffingError, Target, evaluate,
@@ -51,6 +53,28 @@ pub struct StaffArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// A `.centerplan` plan: propose the headcount of its agent, team-leader, QA,
+    /// trainer and workforce-planner positions for the staff this sizing needs
+    #[arg(long, value_name = "FILE")]
+    plan: Option<PathBuf>,
+    /// Write the proposal's accepted changes into the plan
+    #[arg(long, requires = "plan")]
+    apply: bool,
+    /// With --apply: the node ids to change (comma-separated); all proposed changes if absent
+    #[arg(long, value_name = "IDS", value_delimiter = ',', requires = "apply")]
+    accept: Vec<String>,
+    /// Agents per team leader, for the proposal
+    #[arg(long, value_name = "N", default_value_t = Ratios::default().agents_per_team_leader)]
+    agents_per_team_leader: u32,
+    /// Agents per QA specialist, for the proposal
+    #[arg(long, value_name = "N", default_value_t = Ratios::default().agents_per_qa_specialist)]
+    agents_per_qa: u32,
+    /// Agents per trainer, for the proposal
+    #[arg(long, value_name = "N", default_value_t = Ratios::default().agents_per_trainer)]
+    agents_per_trainer: u32,
+    /// Agents per workforce planner, for the proposal
+    #[arg(long, value_name = "N", default_value_t = Ratios::default().agents_per_wfm_planner)]
+    agents_per_planner: u32,
 }
 
 /// Output format shared by the staffing subcommands.
@@ -163,12 +187,105 @@ pub fn run(args: StaffArgs) -> anyhow::Result<ExitCode> {
         threshold_secs: args.sl.threshold_secs,
         max_occupancy: args.max_occupancy,
     };
-    let output = match &args.forecast {
+    let (output, people) = match &args.forecast {
         Some(path) => forecast(&args, path, model, target)?,
         None => single(&args, model, target)?,
     };
     print!("{output}");
+    if let Some(path) = &args.plan {
+        headcount(&args, path, people)?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Shows (and with `--apply` writes) the headcount proposal for `people` agents.
+fn headcount(args: &StaffArgs, path: &Path, people: u32) -> anyhow::Result<()> {
+    let mut plan = super::plan::open(path)?;
+    let ratios = Ratios {
+        agents_per_team_leader: args.agents_per_team_leader,
+        agents_per_qa_specialist: args.agents_per_qa,
+        agents_per_trainer: args.agents_per_trainer,
+        agents_per_wfm_planner: args.agents_per_planner,
+    };
+    let proposal = propose_headcount(&plan, people, &ratios, &PositionIds::default());
+    let accepted: Vec<NodeId> = if args.accept.is_empty() {
+        proposal
+            .entries
+            .iter()
+            .filter(|e| e.changes())
+            .map(|e| e.node.clone())
+            .collect()
+    } else {
+        args.accept
+            .iter()
+            .map(|id| NodeId::new(id.trim()))
+            .collect()
+    };
+    let changed = if args.apply {
+        let changed = apply_proposal(&mut plan, &proposal, &accepted)
+            .map_err(|err| CliError::Invalid(format!("--accept: {err}")))?;
+        super::plan::save(&plan, path)?;
+        changed
+    } else {
+        Vec::new()
+    };
+    match args.format {
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Report<'a> {
+                proposal: &'a centerplan::staffing::headcount::Proposal,
+                applied: &'a [NodeId],
+            }
+            print!(
+                "{}",
+                json(&Report {
+                    proposal: &proposal,
+                    applied: &changed
+                })?
+            );
+        }
+        Format::Text => {
+            let mut text = String::new();
+            let _ = writeln!(text);
+            let _ = writeln!(
+                text,
+                "Headcount proposal for {} ({people} agents)",
+                path.display()
+            );
+            let _ = writeln!(
+                text,
+                "{:<16} {:>8} {:>9} {:>6}",
+                "position", "current", "proposed", "change"
+            );
+            for entry in &proposal.entries {
+                let current = entry.current.map_or("—".to_owned(), |c| c.to_string());
+                let change = match entry.difference {
+                    Some(0) => "=".to_owned(),
+                    Some(d) => format!("{d:+}"),
+                    None => "not in chart".to_owned(),
+                };
+                let mark = if changed.contains(&entry.node) {
+                    "  applied"
+                } else {
+                    ""
+                };
+                let _ = writeln!(
+                    text,
+                    "{:<16} {current:>8} {:>9} {change:>6}{mark}",
+                    entry.node.as_str(),
+                    entry.proposed
+                );
+            }
+            if !args.apply {
+                let _ = writeln!(
+                    text,
+                    "(run again with --apply to write these changes into the plan)"
+                );
+            }
+            print!("{text}");
+        }
+    }
+    Ok(())
 }
 
 /// Impossible inputs (an unstable queue, an interval a forecast cannot use) are
@@ -181,7 +298,8 @@ fn invalid(err: StaffingError) -> anyhow::Error {
     CliError::Invalid(message).into()
 }
 
-fn single(args: &StaffArgs, model: Model, target: Target) -> anyhow::Result<String> {
+/// Sizes (or evaluates) one interval; returns the report and the agents to schedule.
+fn single(args: &StaffArgs, model: Model, target: Target) -> anyhow::Result<(String, u32)> {
     let load = Load {
         calls: args
             .calls
@@ -224,18 +342,20 @@ fn single(args: &StaffArgs, model: Model, target: Target) -> anyhow::Result<Stri
         sizing,
         performance,
     };
-    Ok(match args.format {
+    let text = match args.format {
         Format::Json => json(&report)?,
         Format::Text => interval_text(&report),
-    })
+    };
+    Ok((text, report.scheduled))
 }
 
+/// Sizes a forecast; returns the report and the agents to employ.
 fn forecast(
     args: &StaffArgs,
     path: &PathBuf,
     model: Model,
     target: Target,
-) -> anyhow::Result<String> {
+) -> anyhow::Result<(String, u32)> {
     let text = std::fs::read_to_string(path)
         .map_err(|err| CliError::Input(format!("{}: {err}", path.display())))?;
     let forecast = parse_forecast(&text)
@@ -254,7 +374,7 @@ fn forecast(
         }
         other => invalid(other),
     })?;
-    Ok(match args.format {
+    let text = match args.format {
         Format::Json => json(&ForecastReport {
             model,
             target,
@@ -263,7 +383,8 @@ fn forecast(
             plan: &plan,
         })?,
         Format::Text => forecast_text(&plan, model, &target, args.shrinkage),
-    })
+    };
+    Ok((text, plan.headcount))
 }
 
 fn json(value: &impl Serialize) -> anyhow::Result<String> {
