@@ -34,9 +34,12 @@ const SEED_ENV: &str = "CENTERPLAN_CRASH_SEED";
 /// The name of the child's test, as libtest filters it.
 const CHILD_TEST: &str = "crash::edit_and_save_loop";
 
+/// Writes a plan to a document path the way one of the program's save paths does.
+type Writer = fn(&Plan, &Path) -> Result<(), String>;
+
 /// Every path that writes a document, by key. Each is crash-tested the same way; the
 /// desktop app's autosave joins this list when it lands.
-fn writers() -> Vec<(&'static str, fn(&Plan, &Path) -> Result<(), String>)> {
+fn writers() -> Vec<(&'static str, Writer)> {
     vec![("document-save", |plan, path| {
         document::save(plan, path).map_err(|err| err.to_string())
     })]
@@ -136,7 +139,7 @@ fn edit_and_save_loop() {
     }
 }
 
-fn child_loop(path: &Path, write: fn(&Plan, &Path) -> Result<(), String>) -> ! {
+fn child_loop(path: &Path, write: Writer) -> ! {
     let mut out = std::io::stdout().lock();
     let opened = document::open(path).expect("the child opens the document");
     let mut seq = sequence_of(&opened).expect("the document carries a sequence number");

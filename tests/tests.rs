@@ -6,6 +6,8 @@ mod chart;
 mod cli;
 mod crash;
 mod document;
+mod fuzz_regressions;
+mod hostile;
 mod limits;
 mod outline;
 mod staffing;
