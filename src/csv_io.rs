@@ -104,20 +104,49 @@ pub fn chart_to_csv(chart: &OrgChart) -> String {
             .get(&node.id)
             .map(|targets| targets.join(";"))
             .unwrap_or_default();
-        let _ = writer.write_record([
-            node.id.as_str(),
-            &name,
-            node.parent.as_ref().map_or("", NodeId::as_str),
-            &dotted,
-            node.kind.key(),
-            &node.rank.map(Rank::level_label).unwrap_or_default(),
-            &format!("{}/{}", node.headcount.filled, node.headcount.planned),
-            node.function.map_or("", Function::key),
-            if node.collapsed { "yes" } else { "" },
-        ]);
+        let _ = writer.write_record(
+            [
+                node.id.as_str(),
+                &name,
+                node.parent.as_ref().map_or("", NodeId::as_str),
+                &dotted,
+                node.kind.key(),
+                &node.rank.map(Rank::level_label).unwrap_or_default(),
+                &format!("{}/{}", node.headcount.filled, node.headcount.planned),
+                node.function.map_or("", Function::key),
+                if node.collapsed { "yes" } else { "" },
+            ]
+            .map(|cell| neutralize(cell).into_owned()),
+        );
     }
     let bytes = writer.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// First characters that make a spreadsheet read a cell as a formula (CSV injection:
+/// `=HYPERLINK(...)`, `+cmd|...`); tab and carriage return are on OWASP's list too.
+const FORMULA_TRIGGERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell as export writes it: a cell a spreadsheet would run as a formula gets a leading
+/// `'`, which spreadsheets show as text. So that import can undo exactly this, a cell
+/// already starting with `'` before a trigger or another `'` gets one more.
+fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
+    let quoted = cell
+        .strip_prefix('\'')
+        .is_some_and(|rest| rest.starts_with(FORMULA_TRIGGERS) || rest.starts_with('\''));
+    if cell.starts_with(FORMULA_TRIGGERS) || quoted {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// Undoes [`neutralize`]: drops the `'` it adds, and no other.
+fn unneutralize(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_TRIGGERS) || rest.starts_with('\'') => rest,
+        _ => cell,
+    }
 }
 
 /// Reads a chart from CSV text. Every bad cell is reported; a chart comes back only
@@ -154,10 +183,7 @@ pub fn chart_from_csv(text: &str) -> Result<OrgChart, CsvError> {
         let record = record.map_err(|err| CsvError::Read(err.to_string()))?;
         let line = record.position().map_or(0, |p| p.line());
         let cell = |column: usize| {
-            position[column]
-                .and_then(|at| record.get(at))
-                .unwrap_or("")
-                .to_owned()
+            unneutralize(position[column].and_then(|at| record.get(at)).unwrap_or("")).to_owned()
         };
         if record.iter().all(str::is_empty) {
             continue;

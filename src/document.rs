@@ -31,6 +31,7 @@ use rusqlite::types::FromSql;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
 use rusqlite_migration::{M, Migrations};
 
+use crate::limits::{self, LimitError};
 use crate::model::{
     Audience, CareerStep, CenterType, Duty, Function, Headcount, JobDescription, Kpi, Line,
     LineKind, MatrixRow, Node, NodeId, NodeKind, OrgChart, Phase, Plan, Raci, Rank,
@@ -107,6 +108,13 @@ pub enum DocumentError {
     /// SQLite itself failed while writing the temp file (e.g. the disk is full).
     #[error("cannot save {}: {detail}", path.display())]
     Write { path: PathBuf, detail: String },
+    /// The file or the plan exceeds one of the [`limits`](crate::limits).
+    #[error("cannot {operation} {}: too large: {source}", path.display())]
+    Limit {
+        path: PathBuf,
+        operation: Operation,
+        source: LimitError,
+    },
 }
 
 impl DocumentError {
@@ -122,6 +130,7 @@ impl DocumentError {
             DocumentError::Corrupt { .. } => "document.corrupt",
             DocumentError::BadField { .. } => "document.bad-field",
             DocumentError::Write { .. } => "document.write",
+            DocumentError::Limit { .. } => "document.limit",
         }
     }
 
@@ -136,14 +145,17 @@ impl DocumentError {
             | DocumentError::NewerVersion { path, .. }
             | DocumentError::Corrupt { path, .. }
             | DocumentError::BadField { path, .. }
-            | DocumentError::Write { path, .. } => path,
+            | DocumentError::Write { path, .. }
+            | DocumentError::Limit { path, .. } => path,
         }
     }
 
     /// Whether the error happened while opening or while saving.
     pub fn operation(&self) -> Operation {
         match self {
-            DocumentError::Io { operation, .. } => *operation,
+            DocumentError::Io { operation, .. } | DocumentError::Limit { operation, .. } => {
+                *operation
+            }
             DocumentError::Write { .. } => Operation::Save,
             _ => Operation::Open,
         }
@@ -159,7 +171,8 @@ impl DocumentError {
             | DocumentError::NewerVersion { path, .. }
             | DocumentError::Corrupt { path, .. }
             | DocumentError::BadField { path, .. }
-            | DocumentError::Write { path, .. } => path,
+            | DocumentError::Write { path, .. }
+            | DocumentError::Limit { path, .. } => path,
         }
     }
 }
@@ -269,7 +282,17 @@ fn io_error(path: &Path, operation: Operation, source: io::Error) -> DocumentErr
 /// Saves `plan` to `path` atomically: either the whole new document replaces the file, or
 /// (on any failure, or a crash at any moment) the old file stays exactly as it was and no
 /// temp file is left behind by a failure that returns.
+///
+/// A crash (power cut, SIGKILL) in the middle of a save leaves its temp file behind; each
+/// save first removes such stale temp files of the same document (see
+/// [`remove_stale_temp_files`]). A plan beyond the [`limits`] is refused, so that every
+/// file we write is one we can open again.
 pub fn save(plan: &Plan, path: &Path) -> Result<(), DocumentError> {
+    limits::check_plan(plan).map_err(|source| DocumentError::Limit {
+        path: path.to_owned(),
+        operation: Operation::Save,
+        source,
+    })?;
     let memory = build_database(plan).map_err(|fault| fault.saving(path))?;
     let save_io = |source| io_error(path, Operation::Save, source);
 
@@ -292,12 +315,14 @@ pub fn save(plan: &Plan, path: &Path) -> Result<(), DocumentError> {
     // The temp file must live in the target's directory: rename is atomic only within one
     // file system. A leading dot keeps it out of file pickers while it exists; the name is
     // cut short so that a document whose own name is near the limit still saves.
-    let prefix = format!(
-        ".{}.",
-        truncate_on_char(&file_name.to_string_lossy(), TEMP_NAME_STEM)
-    );
+    let prefix = temp_prefix(&file_name.to_string_lossy());
+    // Housekeeping never fails a save: at worst a stray file waits for the next one.
+    remove_stale_temp_files_in(&directory, &prefix, STALE_TEMP_AGE);
     let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
+    builder
+        .prefix(&prefix)
+        .suffix(TEMP_SUFFIX)
+        .rand_bytes(TEMP_RAND_BYTES);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -309,21 +334,120 @@ pub fn save(plan: &Plan, path: &Path) -> Result<(), DocumentError> {
         // Keep the permissions the user gave the document.
         fs::set_permissions(temp_file.path(), existing.permissions()).map_err(save_io)?;
     }
-    // Close our handle before SQLite opens the file: closing a second descriptor of a file
-    // SQLite has open would drop its POSIX locks. The TempPath still deletes on drop.
-    let temp_path = temp_file.into_temp_path();
+    // Our handle holds an advisory lock (flock) on the temp file for the whole save: it
+    // tells a concurrent save's housekeeping that this temp file is alive. SQLite locks
+    // with fcntl, which is independent of flock. The handle stays open until SQLite has
+    // closed its own connections: closing a second descriptor of a file SQLite has open
+    // would drop SQLite's POSIX locks. The TempPath still deletes the file on drop.
+    let (lock, temp_path) = temp_file.into_parts();
+    lock.lock().map_err(save_io)?;
 
     copy_into_file(&memory, &temp_path).map_err(|fault| fault.saving(path))?;
     seal(&temp_path).map_err(|fault| fault.saving(path))?;
-    File::options()
-        .write(true)
-        .open(&temp_path)
-        .and_then(|file| file.sync_all())
-        .map_err(save_io)?;
+    lock.sync_all().map_err(save_io)?;
     temp_path
         .persist(&target)
         .map_err(|err| save_io(err.error))?;
+    drop(lock);
     sync_directory(&directory).map_err(save_io)
+}
+
+/// The suffix and random part of a temp file's name: `.<document name>.<random>.tmp`.
+const TEMP_SUFFIX: &str = ".tmp";
+const TEMP_RAND_BYTES: usize = 6;
+
+/// A temp file older than this, and not locked by a live save, was left by a crash.
+///
+/// The age closes the one window the lock cannot: between a save creating its temp file
+/// and locking it, a few microseconds.
+pub const STALE_TEMP_AGE: std::time::Duration = std::time::Duration::from_secs(5);
+
+fn temp_prefix(file_name: &str) -> String {
+    format!(".{}.", truncate_on_char(file_name, TEMP_NAME_STEM))
+}
+
+/// Temp files that saves of the document at `path` left beside it (after a crash), live
+/// or stale, sorted by name.
+pub fn temp_files(path: &Path) -> Vec<PathBuf> {
+    let (Some(directory), Some(file_name)) = (path.parent(), path.file_name()) else {
+        return Vec::new();
+    };
+    let directory = if directory.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        directory
+    };
+    let prefix = temp_prefix(&file_name.to_string_lossy());
+    let mut found = temp_files_in(directory, &prefix);
+    found.sort();
+    found
+}
+
+fn temp_files_in(directory: &Path, prefix: &str) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(directory) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else {
+                return false;
+            };
+            name.strip_prefix(prefix)
+                .and_then(|rest| rest.strip_suffix(TEMP_SUFFIX))
+                .is_some_and(|random| {
+                    random.len() == TEMP_RAND_BYTES
+                        && random.bytes().all(|b| b.is_ascii_alphanumeric())
+                })
+        })
+        .map(|entry| entry.path())
+        .collect()
+}
+
+/// Removes the temp files that crashed saves of the document at `path` left beside it:
+/// those at least `min_age` old (by modification time) that no live save holds locked.
+/// Returns how many it removed. Best effort: a file it cannot inspect is left alone.
+///
+/// [`save`] calls this with [`STALE_TEMP_AGE`]; a caller that knows no save of the
+/// document is running (the crash harness, after killing its child) may pass zero.
+pub fn remove_stale_temp_files(path: &Path, min_age: std::time::Duration) -> usize {
+    let (Some(directory), Some(file_name)) = (path.parent(), path.file_name()) else {
+        return 0;
+    };
+    let directory = if directory.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        directory
+    };
+    remove_stale_temp_files_in(
+        directory,
+        &temp_prefix(&file_name.to_string_lossy()),
+        min_age,
+    )
+}
+
+fn remove_stale_temp_files_in(
+    directory: &Path,
+    prefix: &str,
+    min_age: std::time::Duration,
+) -> usize {
+    let mut removed = 0;
+    for candidate in temp_files_in(directory, prefix) {
+        let Ok(file) = File::open(&candidate) else {
+            continue;
+        };
+        let old_enough = file
+            .metadata()
+            .and_then(|meta| meta.modified())
+            .is_ok_and(|modified| modified.elapsed().is_ok_and(|age| age >= min_age));
+        // Holding the lock while removing: a live save keeps its lock until it has renamed
+        // its file away, so a file we can lock is one no save will touch again.
+        if old_enough && file.try_lock().is_ok() && fs::remove_file(&candidate).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 /// How many bytes of the document's name the temp file's name repeats.
@@ -511,8 +635,14 @@ fn write_plan(conn: &Connection, plan: &Plan) -> rusqlite::Result<()> {
 ///
 /// Checks, in order: the file exists and reads; it is not empty; it is an SQLite
 /// database; its application id is Centerplan's; its schema is not newer than this build;
-/// SQLite's integrity check passes; every value in every row is one the model can hold.
+/// SQLite's integrity check passes; every value in every row is one the model can hold;
+/// the file and the plan are within the [`limits`].
 pub fn open(path: &Path) -> Result<Plan, DocumentError> {
+    let too_large = |source| DocumentError::Limit {
+        path: path.to_owned(),
+        operation: Operation::Open,
+        source,
+    };
     let header = read_header(path)?;
     if header.is_empty() {
         return Err(DocumentError::Empty {
@@ -552,6 +682,11 @@ pub fn open(path: &Path) -> Result<Plan, DocumentError> {
         });
     }
 
+    let size = fs::metadata(path)
+        .map_err(|err| io_error(path, Operation::Open, err))?
+        .len();
+    limits::check_input_size("the file", size).map_err(too_large)?;
+
     let mut conn = open_read_only(path).map_err(|fault| fault.opening(path))?;
     check_integrity(&conn).map_err(|fault| fault.opening(path))?;
     if found < SCHEMA_VERSION {
@@ -562,6 +697,7 @@ pub fn open(path: &Path) -> Result<Plan, DocumentError> {
     if found == SCHEMA_VERSION {
         verify_checksum(path, &conn).map_err(|fault| fault.opening(path))?;
     }
+    limits::check_plan(&plan).map_err(too_large)?;
     Ok(plan)
 }
 

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::limits::{self, LimitError};
 use crate::model::Plan;
 
 /// The JSON schema version this build writes and reads.
@@ -23,6 +24,9 @@ pub enum JsonError {
     NewerVersion { found: u32 },
     #[error("invalid plan at {path}: {message}")]
     Field { path: String, message: String },
+    /// The text or the plan exceeds one of the [`limits`].
+    #[error("plan too large: {0}")]
+    Limit(#[from] LimitError),
 }
 
 #[derive(Serialize)]
@@ -51,7 +55,9 @@ pub fn to_json(plan: &Plan) -> String {
 
 /// Parses a plan from JSON, checking the envelope first so that a newer version gets a
 /// version error rather than a confusing field error. Field errors name the JSON path.
+/// The text and the plan must be within [`limits`].
 pub fn from_json(text: &str) -> Result<Plan, JsonError> {
+    limits::check_input_size("JSON text", text.len() as u64)?;
     let head: EnvelopeHead = serde_json::from_str(text).map_err(JsonError::Syntax)?;
     match head.format.as_deref() {
         Some(FORMAT_NAME) => {}
@@ -73,7 +79,9 @@ pub fn from_json(text: &str) -> Result<Plan, JsonError> {
         plan: serde_json::Value,
     }
     let envelope: Envelope = serde_json::from_str(text).map_err(JsonError::Syntax)?;
-    plan_from_value(envelope.plan)
+    let plan = plan_from_value(envelope.plan)?;
+    limits::check_plan(&plan)?;
+    Ok(plan)
 }
 
 /// Deserializes a bare plan value (no envelope), naming the path of a bad field.

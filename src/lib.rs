@@ -9,6 +9,7 @@ pub mod csv_io;
 pub mod document;
 pub mod fonts;
 pub mod interchange;
+pub mod limits;
 pub mod manual;
 pub mod model;
 pub mod outline;

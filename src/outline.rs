@@ -2,6 +2,7 @@
 //! then the responsibility matrix. What `centerplan show` prints, and a readable form for
 //! reviewing templates and diffs.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use crate::model::{Lang, LineKind, NodeKind, Phase, Plan};
@@ -63,6 +64,9 @@ const EN: Words = Words {
     missing: "(missing)",
 };
 
+/// Deeper nodes are indented as much as nodes at this depth, behind a `…` mark.
+const MAX_INDENT_DEPTH: usize = 40;
+
 /// Renders the plan as an outline in `lang`.
 pub fn render(plan: &Plan, lang: Lang) -> String {
     let words = match lang {
@@ -98,6 +102,17 @@ pub fn render(plan: &Plan, lang: Lang) -> String {
     }
     // Walk depth-first with an explicit stack (deep charts must not overflow); nodes on a
     // cycle are never reached from a root, so list them afterwards rather than lose them.
+    // How many non-assistant children of each node sit at each rank, so that "raised"
+    // is decided per node without rescanning its siblings (a root with 20,000 direct
+    // reports would otherwise take 400 million steps).
+    let mut peer_ranks: Vec<HashMap<i32, usize>> = vec![HashMap::new(); chart.nodes.len()];
+    for (i, p) in parent.iter().enumerate() {
+        if let Some(p) = p
+            && chart.nodes[i].kind != NodeKind::Assistant
+        {
+            *peer_ranks[*p].entry(ranks[i].0).or_default() += 1;
+        }
+    }
     let mut printed = vec![false; chart.nodes.len()];
     let mut stack: Vec<(usize, usize)> = roots.iter().rev().map(|&r| (r, 0)).collect();
     let mut cursor = 0;
@@ -117,7 +132,13 @@ pub fn render(plan: &Plan, lang: Lang) -> String {
         }
         printed[i] = true;
         let node = &chart.nodes[i];
-        let mut line = format!("  {:<6}{}", ranks[i].to_string(), "  ".repeat(depth));
+        // Indentation stops growing at a fixed depth: a chart 10,000 levels deep would
+        // otherwise print 100 MB of spaces. The level label still tells the depth.
+        let indent = "  ".repeat(depth.min(MAX_INDENT_DEPTH));
+        let mut line = format!("  {:<6}{indent}", ranks[i].to_string());
+        if depth > MAX_INDENT_DEPTH {
+            line.push_str("… ");
+        }
         if node.kind == NodeKind::Assistant {
             let _ = write!(line, "· {}: ", words.assistant);
         }
@@ -132,13 +153,13 @@ pub fn render(plan: &Plan, lang: Lang) -> String {
                 let _ = write!(line, " ({} {})", words.vacant, headcount.vacancies());
             }
         }
+        // Raised: every peer (non-assistant sibling) sits exactly one step lower.
         let raised = parent[i].is_some_and(|p| {
-            let peers: Vec<usize> = children[p]
-                .iter()
-                .copied()
-                .filter(|&s| s != i && chart.nodes[s].kind != NodeKind::Assistant)
-                .collect();
-            !peers.is_empty() && peers.iter().all(|&s| ranks[s].0 - ranks[i].0 == 1)
+            let counts = &peer_ranks[p];
+            let own = usize::from(node.kind != NodeKind::Assistant);
+            let peers = counts.values().sum::<usize>() - own;
+            let one_lower = counts.get(&(ranks[i].0 + 1)).copied().unwrap_or(0);
+            peers > 0 && one_lower == peers
         });
         if raised {
             let _ = write!(line, "  {}", words.raised);

@@ -4,7 +4,11 @@ mod support;
 
 mod chart;
 mod cli;
+mod crash;
 mod document;
+mod fuzz_regressions;
+mod hostile;
+mod limits;
 mod manual;
 mod outline;
 mod staffing;

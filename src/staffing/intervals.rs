@@ -14,6 +14,7 @@ use super::erlang::{
     Load, Model, Performance, Target, ceil_tolerant, required_agents, scheduled_staff,
 };
 use super::{StaffingError, parse_duration};
+use crate::limits;
 
 /// One row of a forecast. `line` is where it sits in the CSV text (1-based).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -52,8 +53,12 @@ const START: &str = "interval_start";
 const CALLS: &str = "calls";
 const AHT: &str = "aht";
 
-/// Parses forecast CSV text. Errors name the line and column at fault.
+/// Parses forecast CSV text. Errors name the line and column at fault. The text and the
+/// number of intervals must be within [`crate::limits`].
 pub fn parse_forecast(text: &str) -> Result<Forecast, StaffingError> {
+    if let Err(err) = limits::check_input_size("forecast", text.len() as u64) {
+        return Err(forecast_error(1, 0, err.to_string()));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
@@ -92,6 +97,16 @@ pub fn parse_forecast(text: &str) -> Result<Forecast, StaffingError> {
     for record in reader.records() {
         let record = record.map_err(csv_error)?;
         let line = record.position().map_or(0, |p| p.line());
+        if rows.len() == limits::MAX_FORECAST_ROWS {
+            return Err(forecast_error(
+                line,
+                0,
+                format!(
+                    "more than {} intervals, the limit of one forecast",
+                    limits::MAX_FORECAST_ROWS
+                ),
+            ));
+        }
         let interval_start = record[start].to_owned();
         if !ends_with_time_of_day(&interval_start) {
             return Err(forecast_error(

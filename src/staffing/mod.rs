@@ -75,7 +75,7 @@ pub fn parse_duration(text: &str) -> Option<f64> {
             }
             seconds = seconds * 60.0 + part.parse::<f64>().ok()?;
         }
-        return (text.split(':').count() <= 3).then_some(seconds);
+        return (text.split(':').count() <= 3 && seconds.is_finite()).then_some(seconds);
     }
     let (number, unit) = match text.find(|c: char| c.is_ascii_alphabetic()) {
         Some(at) => text.split_at(at),
@@ -88,7 +88,9 @@ pub fn parse_duration(text: &str) -> Option<f64> {
         _ => return None,
     };
     let value: f64 = number.trim().parse().ok()?;
-    (value.is_finite() && value >= 0.0).then_some(value * factor)
+    // Finite after scaling too: `1e308h` overflows to infinity.
+    let seconds = value * factor;
+    (seconds.is_finite() && seconds >= 0.0).then_some(seconds)
 }
 
 #[cfg(test)]

@@ -291,3 +291,33 @@ pub fn sizeable_plan() -> Plan {
         settings: Settings::default(),
     }
 }
+
+/// A valid plan whose chart is one chain `depth` levels deep (`n0` is the root), listed
+/// leaf first so that nothing can rely on parents coming before their children.
+pub fn deep_plan(depth: usize) -> Plan {
+    let mut chart = OrgChart::default();
+    for level in (0..depth).rev() {
+        let parent = (level > 0).then(|| format!("n{}", level - 1));
+        chart.nodes.push(Node::new(
+            &format!("n{level}"),
+            parent.as_deref(),
+            NodeKind::Position,
+            Text::new(format!("岗位{level}"), format!("Position {level}")),
+        ));
+    }
+    let mut row = MatrixRow::new("n0");
+    for cell in &mut row.cells {
+        cell.lead = true;
+        cell.duties.push(Text::new("牵头", "Lead"));
+    }
+    Plan {
+        name: format!("depth {depth}"),
+        center_type: CenterType::Service,
+        chart,
+        matrix: ResponsibilityMatrix { rows: vec![row] },
+        job_descriptions: Vec::new(),
+        kpis: Vec::new(),
+        career_path: Vec::new(),
+        settings: Settings::default(),
+    }
+}

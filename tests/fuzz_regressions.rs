@@ -1,0 +1,21 @@
+//! Regression tests for what the fuzz targets in `fuzz/` found, each named after what
+//! broke. The inputs are the minimized crash artifacts (or their essence).
+
+use centerplan::staffing::parse_duration;
+
+#[test]
+fn durations_that_overflow_to_infinity_are_refused() {
+    // The duration target's invariant: a parsed duration is finite and not negative.
+    // A number near f64's limit passed the finiteness check before being scaled to
+    // seconds, and a colon part longer than f64's range parsed to infinity.
+    let check = |text: &str, expected: Option<f64>| {
+        assert_eq!(parse_duration(text), expected, "{text}");
+    };
+    let near_max = format!("1{}", "0".repeat(307)); // 1e307
+    check(&format!("{near_max}h"), None);
+    check(&format!("{near_max}m"), None);
+    check(&format!("{}:00", "9".repeat(400)), None);
+    check(&format!("1:{}", "9".repeat(400)), None);
+    check(&"9".repeat(400), None);
+    check(&format!("{near_max}s"), Some(1e307));
+}
