@@ -1,0 +1,82 @@
+//! Adapters from the app to the core's documents and chart engine.
+//!
+//! Provisional: until `centerplan::document` and `centerplan::chart` land, documents are
+//! the JSON interchange and the chart a simple row layout, so the shell can be built and
+//! tested; each function is replaced by a one-line call when the core provides it.
+
+use std::path::Path;
+
+use centerplan::interchange;
+use centerplan::model::{Lang, Plan};
+
+use crate::error::AppError;
+use crate::view::{BoxView, ChartView, RouteView};
+
+pub fn open(path: &Path) -> Result<Plan, AppError> {
+    let text = std::fs::read_to_string(path).map_err(|err| {
+        AppError::new(
+            "document.io",
+            format!("无法打开 {}：{err}", path.display()),
+            format!("cannot open {}: {err}", path.display()),
+        )
+    })?;
+    interchange::from_json(&text).map_err(|err| {
+        AppError::new(
+            "document.corrupt",
+            format!("无法打开 {}：文件已损坏或不是 Centerplan 文档", path.display()),
+            format!("cannot open {}: {err}", path.display()),
+        )
+    })
+}
+
+pub fn save(plan: &Plan, path: &Path) -> Result<(), AppError> {
+    std::fs::write(path, interchange::to_json(plan)).map_err(|err| {
+        AppError::new(
+            "document.io",
+            format!("无法保存 {}：{err}", path.display()),
+            format!("cannot save {}: {err}", path.display()),
+        )
+    })
+}
+
+pub fn layout(plan: &Plan, _lang: Lang) -> ChartView {
+    let ranks = plan.chart.effective_ranks();
+    let boxes: Vec<BoxView> = plan
+        .chart
+        .nodes
+        .iter()
+        .zip(&ranks)
+        .enumerate()
+        .map(|(i, (node, rank))| BoxView {
+            id: node.id.to_string(),
+            kind: node.kind.key().to_owned(),
+            x: 20.0 + (i as f32) * 140.0,
+            y: 20.0 + rank.0 as f32 * 45.0,
+            w: 120.0,
+            h: 40.0,
+            label: vec![node.name.get(_lang).to_owned()],
+            headcount: format!("{}/{}", node.headcount.filled, node.headcount.planned),
+            vacant: node.headcount.vacancies() > 0,
+            hidden: None,
+        })
+        .collect();
+    let routes = Vec::<RouteView>::new();
+    ChartView {
+        width: 40.0 + boxes.len() as f32 * 140.0,
+        height: 400.0,
+        half_level: 45.0,
+        font_size: 14.0,
+        small_font_size: 12.0,
+        line_height: 18.0,
+        boxes,
+        routes,
+    }
+}
+
+pub fn export_unavailable() -> AppError {
+    AppError::new(
+        "export.unavailable",
+        "此版本尚不能导出图表",
+        "chart export is not available in this build",
+    )
+}
