@@ -1,2 +1,6 @@
 mod outline;
 mod validate;
+//! The crate's one integration-test binary: one module per area.
+
+mod support;
+mod document;

@@ -1,0 +1,970 @@
+//! `.centerplan` documents: a [`Plan`] stored as an SQLite database.
+//!
+//! The file is an ordinary SQLite database with normalized tables (one per list of the
+//! model, each with an `ord` column for its order), `PRAGMA application_id` set to
+//! [`APPLICATION_ID`] so other tools and we ourselves can tell it apart from any other
+//! SQLite file, and `PRAGMA user_version` holding the schema version. The schema lives in
+//! numbered migrations under `migrations/`, embedded at compile time.
+//!
+//! Two promises matter more than anything else here, because a plan holds weeks of work
+//! and consultants open files that clients send:
+//!
+//! - **A save is all or nothing.** [`save`] builds the database in memory, copies it into
+//!   a temp file beside the target in one transaction, fsyncs it, renames it over the
+//!   target and fsyncs the directory. A crash or failure at any moment leaves either the
+//!   old file or the new one, never a mix; a failed save removes its temp file.
+//! - **Opening never writes.** [`open`] checks the header bytes itself, opens the file
+//!   read-only, and when an older schema must be migrated it copies the database into
+//!   memory first. A bad file gets a specific [`DocumentError`] and keeps its bytes.
+//!
+//! The plan may be invalid (dangling ids, cycles, two leads): the schema has no foreign
+//! keys between plan entities and the loader does not judge them, so every representable
+//! plan round-trips exactly. [`crate::validate`]-style checks belong elsewhere.
+
+use std::collections::HashMap;
+use std::fs::{self, File};
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::types::FromSql;
+use rusqlite::{Connection, OpenFlags, Row, params};
+use rusqlite_migration::{M, Migrations};
+
+use crate::model::{
+    Audience, CareerStep, CenterType, Duty, Function, Headcount, JobDescription, Kpi, Line,
+    LineKind, MatrixRow, Node, NodeId, NodeKind, OrgChart, Phase, Plan, Raci, Rank,
+    ResponsibilityMatrix, Settings, Text,
+};
+
+/// `PRAGMA application_id` of every `.centerplan` file: "CPLN" in ASCII.
+pub const APPLICATION_ID: u32 = 0x4350_4C4E;
+
+/// The schema migrations, in order; migration N (1-based) brings a file to schema N.
+const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("../migrations/0001_initial.sql"))];
+
+/// The newest schema version this build writes and reads.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// The 16 bytes every SQLite database starts with.
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+/// Size of the SQLite database header, which holds the two pragmas we check.
+const HEADER_LEN: usize = 100;
+/// Byte offsets of `user_version` and `application_id` in the header (big-endian u32s).
+const USER_VERSION_OFFSET: usize = 60;
+const APPLICATION_ID_OFFSET: usize = 68;
+
+/// What the program was doing when a [`DocumentError`] happened; the CLI maps opening
+/// failures and saving failures to different exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    Open,
+    Save,
+}
+
+impl std::fmt::Display for Operation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Operation::Open => "open",
+            Operation::Save => "save",
+        })
+    }
+}
+
+/// Why a document could not be opened or saved. Every variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    #[error("cannot open {}: no such file", path.display())]
+    NotFound { path: PathBuf },
+    #[error("cannot {operation} {}: {}", path.display(), lowercase_first(&source.to_string()))]
+    Io {
+        path: PathBuf,
+        operation: Operation,
+        source: io::Error,
+    },
+    #[error("cannot open {}: the file is empty", path.display())]
+    Empty { path: PathBuf },
+    #[error("cannot open {}: not a SQLite database", path.display())]
+    NotSqlite { path: PathBuf },
+    #[error("cannot open {}: not a Centerplan document (application id {application_id:#010x})", path.display())]
+    NotCenterplan { path: PathBuf, application_id: u32 },
+    #[error("cannot open {}: made by a newer Centerplan (schema {found}, this build reads up to {supported})", path.display())]
+    NewerVersion {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error("cannot open {}: the file is damaged ({detail})", path.display())]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("cannot open {}: bad value in table {table}, row {row}, column {column}: {message}", path.display())]
+    BadField {
+        path: PathBuf,
+        table: &'static str,
+        row: i64,
+        column: &'static str,
+        message: String,
+    },
+    /// SQLite itself failed while writing the temp file (e.g. the disk is full).
+    #[error("cannot save {}: {detail}", path.display())]
+    Write { path: PathBuf, detail: String },
+}
+
+impl DocumentError {
+    /// A stable code per variant, for the UI and for scripts; never reworded.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DocumentError::NotFound { .. } => "document.not-found",
+            DocumentError::Io { .. } => "document.io",
+            DocumentError::Empty { .. } => "document.empty",
+            DocumentError::NotSqlite { .. } => "document.not-sqlite",
+            DocumentError::NotCenterplan { .. } => "document.not-centerplan",
+            DocumentError::NewerVersion { .. } => "document.newer-version",
+            DocumentError::Corrupt { .. } => "document.corrupt",
+            DocumentError::BadField { .. } => "document.bad-field",
+            DocumentError::Write { .. } => "document.write",
+        }
+    }
+
+    /// The file at fault.
+    pub fn path(&self) -> &Path {
+        match self {
+            DocumentError::NotFound { path }
+            | DocumentError::Io { path, .. }
+            | DocumentError::Empty { path }
+            | DocumentError::NotSqlite { path }
+            | DocumentError::NotCenterplan { path, .. }
+            | DocumentError::NewerVersion { path, .. }
+            | DocumentError::Corrupt { path, .. }
+            | DocumentError::BadField { path, .. }
+            | DocumentError::Write { path, .. } => path,
+        }
+    }
+
+    /// Whether the error happened while opening or while saving.
+    pub fn operation(&self) -> Operation {
+        match self {
+            DocumentError::Io { operation, .. } => *operation,
+            DocumentError::Write { .. } => Operation::Save,
+            _ => Operation::Open,
+        }
+    }
+
+    fn path_mut(&mut self) -> &mut PathBuf {
+        match self {
+            DocumentError::NotFound { path }
+            | DocumentError::Io { path, .. }
+            | DocumentError::Empty { path }
+            | DocumentError::NotSqlite { path }
+            | DocumentError::NotCenterplan { path, .. }
+            | DocumentError::NewerVersion { path, .. }
+            | DocumentError::Corrupt { path, .. }
+            | DocumentError::BadField { path, .. }
+            | DocumentError::Write { path, .. } => path,
+        }
+    }
+}
+
+/// OS messages start with a capital ("Permission denied"); ours are lowercase throughout.
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A failure found while reading or writing the tables, before the path is attached.
+#[derive(Debug)]
+enum Fault {
+    Sqlite(rusqlite::Error),
+    Corrupt(String),
+    BadField {
+        table: &'static str,
+        row: i64,
+        column: &'static str,
+        message: String,
+    },
+}
+
+impl From<rusqlite::Error> for Fault {
+    fn from(err: rusqlite::Error) -> Fault {
+        Fault::Sqlite(err)
+    }
+}
+
+impl From<rusqlite_migration::Error> for Fault {
+    fn from(err: rusqlite_migration::Error) -> Fault {
+        match err {
+            rusqlite_migration::Error::RusqliteError { err, .. } => Fault::Sqlite(err),
+            other => Fault::Corrupt(format!("cannot migrate the schema: {other}")),
+        }
+    }
+}
+
+impl Fault {
+    /// While opening, any SQLite failure means the file is not what its header claims.
+    fn opening(self, path: &Path) -> DocumentError {
+        let path = path.to_owned();
+        match self {
+            Fault::Sqlite(err) => DocumentError::Corrupt {
+                path,
+                detail: sqlite_detail(&err),
+            },
+            Fault::Corrupt(detail) => DocumentError::Corrupt { path, detail },
+            Fault::BadField {
+                table,
+                row,
+                column,
+                message,
+            } => DocumentError::BadField {
+                path,
+                table,
+                row,
+                column,
+                message,
+            },
+        }
+    }
+
+    fn saving(self, path: &Path) -> DocumentError {
+        let detail = match self {
+            Fault::Sqlite(err) => sqlite_detail(&err),
+            Fault::Corrupt(detail) => detail,
+            Fault::BadField {
+                table,
+                row,
+                column,
+                message,
+            } => {
+                format!("table {table}, row {row}, column {column}: {message}")
+            }
+        };
+        DocumentError::Write {
+            path: path.to_owned(),
+            detail,
+        }
+    }
+}
+
+fn sqlite_detail(err: &rusqlite::Error) -> String {
+    lowercase_first(&err.to_string())
+}
+
+fn io_error(path: &Path, operation: Operation, source: io::Error) -> DocumentError {
+    if operation == Operation::Open && source.kind() == io::ErrorKind::NotFound {
+        return DocumentError::NotFound {
+            path: path.to_owned(),
+        };
+    }
+    DocumentError::Io {
+        path: path.to_owned(),
+        operation,
+        source,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Saving
+
+/// Saves `plan` to `path` atomically: either the whole new document replaces the file, or
+/// (on any failure, or a crash at any moment) the old file stays exactly as it was and no
+/// temp file is left behind by a failure that returns.
+pub fn save(plan: &Plan, path: &Path) -> Result<(), DocumentError> {
+    let memory = build_database(plan).map_err(|fault| fault.saving(path))?;
+    let save_io = |source| io_error(path, Operation::Save, source);
+
+    // Write through a symlink rather than replacing the link with a plain file.
+    let target = match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => fs::canonicalize(path).map_err(save_io)?,
+        _ => path.to_owned(),
+    };
+    let file_name = target.file_name().ok_or_else(|| {
+        save_io(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the path has no file name",
+        ))
+    })?;
+    let directory = match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    };
+
+    // The temp file must live in the target's directory: rename is atomic only within one
+    // file system. A leading dot keeps it out of file pickers while it exists; the name is
+    // cut short so that a document whose own name is near the limit still saves.
+    let prefix = format!(
+        ".{}.",
+        truncate_on_char(&file_name.to_string_lossy(), TEMP_NAME_STEM)
+    );
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // tempfile creates 0600 files; a document should get the usual 0666 minus umask.
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let temp_file = builder.tempfile_in(&directory).map_err(save_io)?;
+    if let Ok(existing) = fs::metadata(&target) {
+        // Keep the permissions the user gave the document.
+        fs::set_permissions(temp_file.path(), existing.permissions()).map_err(save_io)?;
+    }
+    // Close our handle before SQLite opens the file: closing a second descriptor of a file
+    // SQLite has open would drop its POSIX locks. The TempPath still deletes on drop.
+    let temp_path = temp_file.into_temp_path();
+
+    copy_into_file(&memory, &temp_path).map_err(|fault| fault.saving(path))?;
+    File::options()
+        .write(true)
+        .open(&temp_path)
+        .and_then(|file| file.sync_all())
+        .map_err(save_io)?;
+    temp_path
+        .persist(&target)
+        .map_err(|err| save_io(err.error))?;
+    sync_directory(&directory).map_err(save_io)
+}
+
+/// How many bytes of the document's name the temp file's name repeats.
+const TEMP_NAME_STEM: usize = 64;
+
+fn truncate_on_char(text: &str, max_bytes: usize) -> &str {
+    let mut end = text.len().min(max_bytes);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Copies the in-memory database into the (empty) file at `path` in one write transaction.
+fn copy_into_file(memory: &Connection, path: &Path) -> Result<(), Fault> {
+    let mut file = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    // The temp file is discarded on failure, so a rollback journal would only leave a
+    // second stray file after a crash; durability comes from our own fsync before rename.
+    file.query_row("PRAGMA journal_mode = OFF", [], |_| Ok(()))?;
+    file.pragma_update(None, "synchronous", "OFF")?;
+    {
+        let backup = Backup::new(memory, &mut file)?;
+        // -1 copies every page in a single step, i.e. one transaction on the file.
+        match backup.step(-1)? {
+            StepResult::Done => {}
+            other => return Err(Fault::Corrupt(format!("copy stopped early ({other:?})"))),
+        }
+    }
+    file.close().map_err(|(_, err)| Fault::Sqlite(err))
+}
+
+#[cfg(unix)]
+fn sync_directory(directory: &Path) -> io::Result<()> {
+    // Makes the rename itself durable: without it a power cut could bring back the old name.
+    File::open(directory)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_directory(_directory: &Path) -> io::Result<()> {
+    // Windows cannot open a directory as a file; its rename (MoveFileEx) is already durable
+    // once it returns with write-through semantics for metadata.
+    Ok(())
+}
+
+/// Builds the whole document as an in-memory database at the latest schema.
+fn build_database(plan: &Plan) -> Result<Connection, Fault> {
+    let mut conn = Connection::open_in_memory()?;
+    Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
+    conn.pragma_update(None, "application_id", i64::from(APPLICATION_ID))?;
+    let tx = conn.transaction()?;
+    write_plan(&tx, plan)?;
+    tx.commit()?;
+    Ok(conn)
+}
+
+fn write_plan(conn: &Connection, plan: &Plan) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO plan (id, name, center_type, span_of_control_limit) VALUES (1, ?1, ?2, ?3)",
+        params![
+            plan.name,
+            plan.center_type.key(),
+            plan.settings.span_of_control_limit
+        ],
+    )?;
+
+    let mut insert = conn.prepare(
+        "INSERT INTO nodes (ord, id, parent, kind, name_zh, name_en, rank, planned, filled, function, collapsed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    for (ord, node) in plan.chart.nodes.iter().enumerate() {
+        insert.execute(params![
+            ord,
+            node.id.as_str(),
+            node.parent.as_ref().map(NodeId::as_str),
+            node.kind.key(),
+            node.name.zh,
+            node.name.en,
+            node.rank.map(|rank| rank.0),
+            node.headcount.planned,
+            node.headcount.filled,
+            node.function.map(Function::key),
+            node.collapsed,
+        ])?;
+    }
+
+    let mut insert =
+        conn.prepare("INSERT INTO lines (ord, from_node, to_node, kind) VALUES (?1, ?2, ?3, ?4)")?;
+    for (ord, line) in plan.chart.lines.iter().enumerate() {
+        insert.execute(params![
+            ord,
+            line.from.as_str(),
+            line.to.as_str(),
+            line.kind.key()
+        ])?;
+    }
+
+    let mut insert_row = conn.prepare("INSERT INTO matrix_rows (ord, role) VALUES (?1, ?2)")?;
+    let mut insert_cell = conn
+        .prepare("INSERT INTO matrix_cells (row_ord, phase, lead, raci) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut insert_duty = conn.prepare(
+        "INSERT INTO matrix_duties (row_ord, phase, ord, text_zh, text_en) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (row_ord, row) in plan.matrix.rows.iter().enumerate() {
+        insert_row.execute(params![row_ord, row.role.as_str()])?;
+        for phase in Phase::ALL {
+            let cell = row.cell(phase);
+            let raci = cell.raci.map(|raci| raci.letter().to_string());
+            insert_cell.execute(params![row_ord, phase.key(), cell.lead, raci])?;
+            for (ord, duty) in cell.duties.iter().enumerate() {
+                insert_duty.execute(params![row_ord, phase.key(), ord, duty.zh, duty.en])?;
+            }
+        }
+    }
+
+    let mut insert_job = conn.prepare(
+        "INSERT INTO job_descriptions (ord, position, summary_zh, summary_en) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let mut insert_duty = conn.prepare(
+        "INSERT INTO job_duties (job_ord, ord, text_zh, text_en, audience) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (job_ord, job) in plan.job_descriptions.iter().enumerate() {
+        insert_job.execute(params![
+            job_ord,
+            job.position.as_str(),
+            job.summary.zh,
+            job.summary.en
+        ])?;
+        for (ord, duty) in job.duties.iter().enumerate() {
+            insert_duty.execute(params![
+                job_ord,
+                ord,
+                duty.text.zh,
+                duty.text.en,
+                duty.audience.key()
+            ])?;
+        }
+    }
+
+    let mut insert = conn.prepare(
+        "INSERT INTO kpis (ord, id, name_zh, name_en, definition_zh, definition_en, formula_zh, formula_en, target, audience)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for (ord, kpi) in plan.kpis.iter().enumerate() {
+        insert.execute(params![
+            ord,
+            kpi.id,
+            kpi.name.zh,
+            kpi.name.en,
+            kpi.definition.zh,
+            kpi.definition.en,
+            kpi.formula.zh,
+            kpi.formula.en,
+            kpi.target,
+            kpi.audience.key(),
+        ])?;
+    }
+
+    let mut insert = conn.prepare(
+        "INSERT INTO career_steps (ord, stage, title_zh, title_en, position, requirements_zh, requirements_en)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for (ord, step) in plan.career_path.iter().enumerate() {
+        insert.execute(params![
+            ord,
+            step.stage,
+            step.title.zh,
+            step.title.en,
+            step.position.as_ref().map(NodeId::as_str),
+            step.requirements.zh,
+            step.requirements.en,
+        ])?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Opening
+
+/// Opens the document at `path`. The file's bytes are never modified, whatever it holds.
+///
+/// Checks, in order: the file exists and reads; it is not empty; it is an SQLite
+/// database; its application id is Centerplan's; its schema is not newer than this build;
+/// SQLite's integrity check passes; every value in every row is one the model can hold.
+pub fn open(path: &Path) -> Result<Plan, DocumentError> {
+    let header = read_header(path)?;
+    if header.is_empty() {
+        return Err(DocumentError::Empty {
+            path: path.to_owned(),
+        });
+    }
+    if header.len() < SQLITE_MAGIC.len() || &header[..SQLITE_MAGIC.len()] != SQLITE_MAGIC {
+        return Err(DocumentError::NotSqlite {
+            path: path.to_owned(),
+        });
+    }
+    if header.len() < HEADER_LEN {
+        let detail = format!(
+            "the file ends inside the database header ({} bytes)",
+            header.len()
+        );
+        return Err(DocumentError::Corrupt {
+            path: path.to_owned(),
+            detail,
+        });
+    }
+    // Both pragmas are read from the header ourselves, so SQLite never even parses a file
+    // that is not ours or is too new for us.
+    let application_id = header_u32(&header, APPLICATION_ID_OFFSET);
+    if application_id != APPLICATION_ID {
+        return Err(DocumentError::NotCenterplan {
+            path: path.to_owned(),
+            application_id,
+        });
+    }
+    let found = header_u32(&header, USER_VERSION_OFFSET);
+    if found > SCHEMA_VERSION {
+        return Err(DocumentError::NewerVersion {
+            path: path.to_owned(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+
+    let mut conn = open_read_only(path).map_err(|fault| fault.opening(path))?;
+    check_integrity(&conn).map_err(|fault| fault.opening(path))?;
+    if found < SCHEMA_VERSION {
+        conn = migrate_in_memory(&conn).map_err(|fault| fault.opening(path))?;
+    }
+    read_plan(&mut conn).map_err(|fault| fault.opening(path))
+}
+
+fn read_header(path: &Path) -> Result<Vec<u8>, DocumentError> {
+    let open_io = |source| io_error(path, Operation::Open, source);
+    let file = File::open(path).map_err(open_io)?;
+    let mut header = Vec::with_capacity(HEADER_LEN);
+    file.take(HEADER_LEN as u64)
+        .read_to_end(&mut header)
+        .map_err(open_io)?;
+    Ok(header)
+}
+
+fn header_u32(header: &[u8], offset: usize) -> u32 {
+    u32::from_be_bytes([
+        header[offset],
+        header[offset + 1],
+        header[offset + 2],
+        header[offset + 3],
+    ])
+}
+
+fn open_read_only(path: &Path) -> Result<Connection, Fault> {
+    // Read-only: SQLite cannot write the file, create a journal beside it, or roll back a
+    // journal it finds; a file that would need any of that is reported instead.
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    Ok(conn)
+}
+
+fn check_integrity(conn: &Connection) -> Result<(), Fault> {
+    let mut statement = conn.prepare("PRAGMA integrity_check")?;
+    let problems: Vec<String> = statement
+        .query_map([], |row| row.get::<_, String>(0))?
+        .collect::<Result<_, _>>()?;
+    if problems.len() == 1 && problems[0] == "ok" {
+        return Ok(());
+    }
+    let mut detail = problems.into_iter().take(3).collect::<Vec<_>>().join("; ");
+    if detail.is_empty() {
+        detail = "the integrity check gave no answer".to_owned();
+    }
+    Err(Fault::Corrupt(format!("integrity check failed: {detail}")))
+}
+
+/// Brings an older file to the current schema in a private in-memory copy, so that
+/// opening it never rewrites it; the next save writes the new schema.
+fn migrate_in_memory(file: &Connection) -> Result<Connection, Fault> {
+    let mut memory = Connection::open_in_memory()?;
+    match Backup::new(file, &mut memory)?.step(-1)? {
+        StepResult::Done => {}
+        other => return Err(Fault::Corrupt(format!("copy stopped early ({other:?})"))),
+    }
+    Migrations::from_slice(MIGRATIONS).to_latest(&mut memory)?;
+    Ok(memory)
+}
+
+/// Reads one row's columns, turning every bad value into a [`Fault::BadField`] that names
+/// the table, the row and the column.
+struct Fields<'r, 's> {
+    table: &'static str,
+    rowid: i64,
+    row: &'r Row<'s>,
+}
+
+impl<'r, 's> Fields<'r, 's> {
+    fn new(table: &'static str, row: &'r Row<'s>) -> Result<Fields<'r, 's>, Fault> {
+        let rowid = row
+            .get::<_, i64>(0)
+            .map_err(|err| Fault::Corrupt(sqlite_detail(&err)))?;
+        Ok(Fields { table, rowid, row })
+    }
+
+    fn bad(&self, column: &'static str, message: impl Into<String>) -> Fault {
+        Fault::BadField {
+            table: self.table,
+            row: self.rowid,
+            column,
+            message: message.into(),
+        }
+    }
+
+    fn get<T: FromSql>(&self, column: &'static str) -> Result<T, Fault> {
+        self.row.get::<_, T>(column).map_err(|err| match err {
+            rusqlite::Error::InvalidColumnType(_, _, found) => {
+                self.bad(column, format!("unexpected {found} value"))
+            }
+            rusqlite::Error::IntegralValueOutOfRange(_, value) => {
+                self.bad(column, format!("{value} is out of range"))
+            }
+            rusqlite::Error::FromSqlConversionFailure(_, _, inner) => {
+                if inner.is::<std::str::Utf8Error>() {
+                    self.bad(column, "text is not valid UTF-8")
+                } else {
+                    self.bad(column, lowercase_first(&inner.to_string()))
+                }
+            }
+            rusqlite::Error::Utf8Error(_) => self.bad(column, "text is not valid UTF-8"),
+            other => Fault::Sqlite(other),
+        })
+    }
+
+    fn text(&self, column: &'static str) -> Result<String, Fault> {
+        self.get(column)
+    }
+
+    fn pair(&self, zh: &'static str, en: &'static str) -> Result<Text, Fault> {
+        Ok(Text {
+            zh: self.text(zh)?,
+            en: self.text(en)?,
+        })
+    }
+
+    fn flag(&self, column: &'static str) -> Result<bool, Fault> {
+        match self.get::<i64>(column)? {
+            0 => Ok(false),
+            1 => Ok(true),
+            other => Err(self.bad(column, format!("expected 0 or 1, found {other}"))),
+        }
+    }
+
+    /// A TEXT column holding one of a model enum's keys.
+    fn key<T>(
+        &self,
+        column: &'static str,
+        what: &str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Result<T, Fault> {
+        let key = self.text(column)?;
+        parse(&key).ok_or_else(|| self.bad(column, format!("unknown {what} {key:?}")))
+    }
+
+    fn optional_key<T>(
+        &self,
+        column: &'static str,
+        what: &str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Result<Option<T>, Fault> {
+        match self.get::<Option<String>>(column)? {
+            None => Ok(None),
+            Some(key) => parse(&key)
+                .map(Some)
+                .ok_or_else(|| self.bad(column, format!("unknown {what} {key:?}"))),
+        }
+    }
+}
+
+/// Runs `sql` and hands each row to `each` as [`Fields`] of `table`.
+fn for_each_row(
+    conn: &Connection,
+    table: &'static str,
+    sql: &str,
+    mut each: impl FnMut(&Fields) -> Result<(), Fault>,
+) -> Result<(), Fault> {
+    let mut statement = conn.prepare(sql)?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        each(&Fields::new(table, row)?)?;
+    }
+    Ok(())
+}
+
+fn read_plan(conn: &mut Connection) -> Result<Plan, Fault> {
+    // One read transaction, so every table is read from the same state of the file.
+    let tx = conn.transaction()?;
+    let conn: &Connection = &tx;
+
+    let mut header = None;
+    for_each_row(
+        conn,
+        "plan",
+        "SELECT rowid, name, center_type, span_of_control_limit FROM plan",
+        |fields| {
+            let name = fields.text("name")?;
+            let center_type = fields.key("center_type", "center type", CenterType::from_key)?;
+            let span_of_control_limit = fields.get("span_of_control_limit")?;
+            header = Some((
+                name,
+                center_type,
+                Settings {
+                    span_of_control_limit,
+                },
+            ));
+            Ok(())
+        },
+    )?;
+    let (name, center_type, settings) =
+        header.ok_or_else(|| Fault::Corrupt("table plan has no row".to_owned()))?;
+
+    let mut nodes = Vec::new();
+    for_each_row(
+        conn,
+        "nodes",
+        "SELECT rowid, * FROM nodes ORDER BY ord",
+        |fields| {
+            nodes.push(Node {
+                id: NodeId(fields.text("id")?),
+                parent: fields.get::<Option<String>>("parent")?.map(NodeId),
+                kind: fields.key("kind", "node kind", NodeKind::from_key)?,
+                name: fields.pair("name_zh", "name_en")?,
+                rank: fields.get::<Option<i32>>("rank")?.map(Rank),
+                headcount: Headcount::new(fields.get("planned")?, fields.get("filled")?),
+                function: fields.optional_key("function", "function", Function::from_key)?,
+                collapsed: fields.flag("collapsed")?,
+            });
+            Ok(())
+        },
+    )?;
+
+    let mut lines = Vec::new();
+    for_each_row(
+        conn,
+        "lines",
+        "SELECT rowid, * FROM lines ORDER BY ord",
+        |fields| {
+            lines.push(Line {
+                from: NodeId(fields.text("from_node")?),
+                to: NodeId(fields.text("to_node")?),
+                kind: fields.key("kind", "line kind", LineKind::from_key)?,
+            });
+            Ok(())
+        },
+    )?;
+
+    let mut rows = Vec::new();
+    let mut row_index = HashMap::new();
+    for_each_row(
+        conn,
+        "matrix_rows",
+        "SELECT rowid, * FROM matrix_rows ORDER BY ord",
+        |fields| {
+            row_index.insert(fields.get::<i64>("ord")?, rows.len());
+            rows.push(MatrixRow::new(&fields.text("role")?));
+            Ok(())
+        },
+    )?;
+    let matrix_row = |fields: &Fields| -> Result<usize, Fault> {
+        let ord = fields.get::<i64>("row_ord")?;
+        row_index
+            .get(&ord)
+            .copied()
+            .ok_or_else(|| fields.bad("row_ord", format!("no matrix row {ord}")))
+    };
+    let mut cells = Vec::new();
+    for_each_row(
+        conn,
+        "matrix_cells",
+        "SELECT rowid, * FROM matrix_cells",
+        |fields| {
+            let index = matrix_row(fields)?;
+            let phase = fields.key("phase", "phase", Phase::from_key)?;
+            let lead = fields.flag("lead")?;
+            let raci = fields.optional_key("raci", "RACI letter", Raci::from_letter)?;
+            cells.push((index, phase, lead, raci));
+            Ok(())
+        },
+    )?;
+    let mut duties = Vec::new();
+    for_each_row(
+        conn,
+        "matrix_duties",
+        "SELECT rowid, * FROM matrix_duties ORDER BY row_ord, phase, ord",
+        |fields| {
+            let index = matrix_row(fields)?;
+            let phase = fields.key("phase", "phase", Phase::from_key)?;
+            duties.push((index, phase, fields.pair("text_zh", "text_en")?));
+            Ok(())
+        },
+    )?;
+    for (index, phase, lead, raci) in cells {
+        let cell = rows[index].cell_mut(phase);
+        cell.lead = lead;
+        cell.raci = raci;
+    }
+    for (index, phase, text) in duties {
+        rows[index].cell_mut(phase).duties.push(text);
+    }
+
+    let mut job_descriptions = Vec::new();
+    let mut job_index = HashMap::new();
+    for_each_row(
+        conn,
+        "job_descriptions",
+        "SELECT rowid, * FROM job_descriptions ORDER BY ord",
+        |fields| {
+            job_index.insert(fields.get::<i64>("ord")?, job_descriptions.len());
+            job_descriptions.push(JobDescription {
+                position: NodeId(fields.text("position")?),
+                summary: fields.pair("summary_zh", "summary_en")?,
+                duties: Vec::new(),
+            });
+            Ok(())
+        },
+    )?;
+    for_each_row(
+        conn,
+        "job_duties",
+        "SELECT rowid, * FROM job_duties ORDER BY job_ord, ord",
+        |fields| {
+            let ord = fields.get::<i64>("job_ord")?;
+            let index = *job_index
+                .get(&ord)
+                .ok_or_else(|| fields.bad("job_ord", format!("no job description {ord}")))?;
+            job_descriptions[index].duties.push(Duty {
+                text: fields.pair("text_zh", "text_en")?,
+                audience: fields.key("audience", "audience", Audience::from_key)?,
+            });
+            Ok(())
+        },
+    )?;
+
+    let mut kpis = Vec::new();
+    for_each_row(
+        conn,
+        "kpis",
+        "SELECT rowid, * FROM kpis ORDER BY ord",
+        |fields| {
+            kpis.push(Kpi {
+                id: fields.text("id")?,
+                name: fields.pair("name_zh", "name_en")?,
+                definition: fields.pair("definition_zh", "definition_en")?,
+                formula: fields.pair("formula_zh", "formula_en")?,
+                target: fields.text("target")?,
+                audience: fields.key("audience", "audience", Audience::from_key)?,
+            });
+            Ok(())
+        },
+    )?;
+
+    let mut career_path = Vec::new();
+    for_each_row(
+        conn,
+        "career_steps",
+        "SELECT rowid, * FROM career_steps ORDER BY ord",
+        |fields| {
+            career_path.push(CareerStep {
+                stage: fields.get("stage")?,
+                title: fields.pair("title_zh", "title_en")?,
+                position: fields.get::<Option<String>>("position")?.map(NodeId),
+                requirements: fields.pair("requirements_zh", "requirements_en")?,
+            });
+            Ok(())
+        },
+    )?;
+
+    tx.finish()?;
+    Ok(Plan {
+        name,
+        center_type,
+        chart: OrgChart { nodes, lines },
+        matrix: ResponsibilityMatrix { rows },
+        job_descriptions,
+        kpis,
+        career_path,
+        settings,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Bytes
+
+/// The label errors from [`from_bytes`] carry instead of the temp file's path.
+const BYTES_LABEL: &str = "<bytes>";
+
+/// The bytes of the document [`save`] would write for `plan`.
+pub fn to_bytes(plan: &Plan) -> Result<Vec<u8>, DocumentError> {
+    let label = Path::new(BYTES_LABEL);
+    let directory = tempfile::tempdir().map_err(|err| io_error(label, Operation::Save, err))?;
+    let path = directory.path().join("plan.centerplan");
+    save(plan, &path).map_err(|err| relabel(err, label))?;
+    fs::read(&path).map_err(|err| io_error(label, Operation::Save, err))
+}
+
+/// Opens a document held in memory, with exactly the checks of [`open`] (it goes through
+/// a temp file). Errors name `<bytes>` as the file.
+pub fn from_bytes(bytes: &[u8]) -> Result<Plan, DocumentError> {
+    let label = Path::new(BYTES_LABEL);
+    let mut file =
+        tempfile::NamedTempFile::new().map_err(|err| io_error(label, Operation::Open, err))?;
+    io::Write::write_all(&mut file, bytes).map_err(|err| io_error(label, Operation::Open, err))?;
+    let path = file.into_temp_path();
+    open(&path).map_err(|err| relabel(err, label))
+}
+
+fn relabel(mut err: DocumentError, label: &Path) -> DocumentError {
+    *err.path_mut() = label.to_owned();
+    err
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        Migrations::from_slice(MIGRATIONS).validate().unwrap();
+    }
+
+    #[test]
+    fn application_id_spells_cpln() {
+        assert_eq!(&APPLICATION_ID.to_be_bytes(), b"CPLN");
+    }
+
+    #[test]
+    fn os_messages_are_lowercased() {
+        assert_eq!(
+            lowercase_first("Permission denied (os error 13)"),
+            "permission denied (os error 13)"
+        );
+        assert_eq!(lowercase_first(""), "");
+    }
+}

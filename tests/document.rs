@@ -1,0 +1,587 @@
+//! `.centerplan` documents: round trips, every way a file can be bad, and saves that fail.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use centerplan::document::{self, APPLICATION_ID, DocumentError, SCHEMA_VERSION};
+use centerplan::interchange;
+use centerplan::model::Plan;
+use expect_test::{Expect, expect};
+use proptest::prelude::*;
+use rusqlite::Connection;
+
+use crate::support;
+
+/// A fresh directory holding one saved copy of the sizeable plan, `plan.centerplan`.
+fn saved_plan() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.centerplan");
+    document::save(&support::sizeable_plan(), &path).unwrap();
+    (dir, path)
+}
+
+/// The names in `dir`, sorted: shows stray temp or journal files.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Opens `path`, expects an error, and checks that neither the file's bytes nor the
+/// directory's contents changed. Returns the error and its message with the directory
+/// replaced by `$DIR` so that snapshots are stable.
+fn open_fails(path: &Path) -> (DocumentError, String) {
+    let dir = path.parent().unwrap();
+    let before = fs::read(path).ok();
+    let names_before = listing(dir);
+    let err = document::open(path).expect_err("opening should fail");
+    assert_eq!(
+        fs::read(path).ok(),
+        before,
+        "open changed the bytes of {}",
+        path.display()
+    );
+    assert_eq!(
+        listing(dir),
+        names_before,
+        "open left files beside {}",
+        path.display()
+    );
+    let message = err.to_string().replace(&dir.display().to_string(), "$DIR");
+    (err, message)
+}
+
+/// Runs SQL on a saved file, as another program (or a hostile sender) might.
+fn tamper(path: &Path, sql: &str) {
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch(sql).unwrap();
+}
+
+fn check_message(path: &Path, code: &str, message: Expect) {
+    let (err, text) = open_fails(path);
+    assert_eq!(err.code(), code, "{text}");
+    assert_eq!(err.path(), path);
+    message.assert_eq(&text);
+}
+
+// ---------------------------------------------------------------------------------------
+// Round trips
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn any_plan_survives_a_file(plan in support::plan()) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.centerplan");
+        document::save(&plan, &path).unwrap();
+        prop_assert_eq!(document::open(&path).unwrap(), plan);
+        prop_assert_eq!(listing(dir.path()), vec!["p.centerplan".to_owned()]);
+    }
+}
+
+proptest! {
+    #[test]
+    fn any_plan_survives_bytes(plan in support::plan()) {
+        let bytes = document::to_bytes(&plan).unwrap();
+        prop_assert_eq!(document::from_bytes(&bytes).unwrap(), plan);
+    }
+
+    #[test]
+    fn any_plan_survives_json(plan in support::plan()) {
+        let json = interchange::to_json(&plan);
+        prop_assert_eq!(interchange::from_json(&json).unwrap(), plan);
+    }
+
+    /// Damage anywhere in a real file: opening returns a plan or an error, never panics,
+    /// and never writes.
+    #[test]
+    fn damaged_bytes_never_panic_or_change(
+        flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8)
+    ) {
+        let (dir, path) = saved_plan();
+        let mut bytes = fs::read(&path).unwrap();
+        for (index, value) in flips {
+            let at = index.index(bytes.len());
+            bytes[at] = value;
+        }
+        fs::write(&path, &bytes).unwrap();
+        let _ = document::open(&path);
+        prop_assert_eq!(fs::read(&path).unwrap(), bytes);
+        prop_assert_eq!(listing(dir.path()), vec!["plan.centerplan".to_owned()]);
+    }
+
+    #[test]
+    fn random_bytes_are_not_sqlite(bytes in proptest::collection::vec(any::<u8>(), 1..4096)) {
+        prop_assume!(!bytes.starts_with(b"SQLite format 3\0"));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("random.centerplan");
+        fs::write(&path, &bytes).unwrap();
+        let (err, _) = open_fails(&path);
+        prop_assert!(matches!(err, DocumentError::NotSqlite { .. }), "{err}");
+    }
+}
+
+#[test]
+fn the_saved_file_is_a_checked_centerplan_database() {
+    let (_dir, path) = saved_plan();
+    let conn = Connection::open(&path).unwrap();
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    let application_id: u32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
+    let user_version: u32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        (integrity.as_str(), application_id, user_version),
+        ("ok", APPLICATION_ID, SCHEMA_VERSION)
+    );
+    // Normalized tables, not one blob: the chart's rows are rows.
+    let nodes: i64 = conn
+        .query_row("SELECT count(*) FROM nodes", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(nodes, support::sizeable_plan().chart.nodes.len() as i64);
+}
+
+#[test]
+fn saving_twice_over_the_same_path_replaces_the_plan() {
+    let (dir, path) = saved_plan();
+    let mut plan = support::sizeable_plan();
+    plan.name = "第二版".to_owned();
+    plan.chart.nodes.truncate(3);
+    document::save(&plan, &path).unwrap();
+    assert_eq!(document::open(&path).unwrap(), plan);
+    document::save(&plan, &path).unwrap();
+    assert_eq!(document::open(&path).unwrap(), plan);
+    assert_eq!(listing(dir.path()), ["plan.centerplan"]);
+}
+
+#[test]
+fn saves_are_deterministic() {
+    // Same plan, same bytes: saves are deterministic, so unchanged plans diff clean.
+    let plan = support::sizeable_plan();
+    assert_eq!(
+        document::to_bytes(&plan).unwrap(),
+        document::to_bytes(&plan).unwrap()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn saving_keeps_the_file_permissions_and_writes_through_symlinks() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, path) = saved_plan();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+    let link = dir.path().join("link.centerplan");
+    std::os::unix::fs::symlink(&path, &link).unwrap();
+    let mut plan = support::sizeable_plan();
+    plan.name = "via link".to_owned();
+    document::save(&plan, &link).unwrap();
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(document::open(&path).unwrap().name, "via link");
+    assert_eq!(
+        fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+    assert_eq!(listing(dir.path()), ["link.centerplan", "plan.centerplan"]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Failed saves
+
+#[test]
+fn a_save_into_a_missing_directory_fails_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("missing").join("plan.centerplan");
+    let err = document::save(&support::sizeable_plan(), &path).unwrap_err();
+    assert_eq!(
+        (err.code(), err.operation()),
+        ("document.io", document::Operation::Save)
+    );
+    assert!(
+        err.to_string()
+            .starts_with(&format!("cannot save {}: no such file", path.display())),
+        "{err}"
+    );
+    assert!(listing(dir.path()).is_empty());
+}
+
+#[test]
+fn a_save_whose_rename_fails_removes_its_temp_file() {
+    // The target is a non-empty directory: the temp file is written, then the rename
+    // fails (even for root), and the temp file must go.
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("plan.centerplan");
+    fs::create_dir(&target).unwrap();
+    fs::write(target.join("keep"), "x").unwrap();
+    let err = document::save(&support::sizeable_plan(), &target).unwrap_err();
+    assert_eq!(err.code(), "document.io", "{err}");
+    assert_eq!(listing(dir.path()), ["plan.centerplan"]);
+    assert_eq!(listing(&target), ["keep"]);
+}
+
+#[test]
+fn a_document_whose_name_is_near_the_limit_still_saves() {
+    // 254 bytes is a legal name; the temp file beside it must not need a longer one.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(format!("{}.centerplan", "计".repeat(81)));
+    assert_eq!(path.file_name().unwrap().len(), 254);
+    document::save(&support::sizeable_plan(), &path).unwrap();
+    document::save(&support::sizeable_plan(), &path).unwrap();
+    assert_eq!(document::open(&path).unwrap(), support::sizeable_plan());
+    assert_eq!(listing(dir.path()).len(), 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_save_into_a_read_only_directory_leaves_the_original() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, path) = saved_plan();
+    let before = fs::read(&path).unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o555)).unwrap();
+    let mut changed = support::sizeable_plan();
+    changed.name = "changed".to_owned();
+    let result = document::save(&changed, &path);
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    // Root writes into read-only directories anyway; then the save must be complete.
+    match result {
+        Err(err) => {
+            assert_eq!(err.code(), "document.io", "{err}");
+            assert_eq!(fs::read(&path).unwrap(), before);
+        }
+        Ok(()) => assert_eq!(document::open(&path).unwrap(), changed),
+    }
+    assert_eq!(listing(dir.path()), ["plan.centerplan"]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Bad files: each gets its own variant, and keeps its bytes
+
+#[test]
+fn a_missing_file_is_not_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nothing.centerplan");
+    let err = document::open(&path).unwrap_err();
+    assert_eq!(err.code(), "document.not-found");
+    assert_eq!(
+        err.to_string(),
+        format!("cannot open {}: no such file", path.display())
+    );
+    assert!(
+        listing(dir.path()).is_empty(),
+        "open must not create the file"
+    );
+}
+
+#[test]
+fn an_empty_file_is_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.centerplan");
+    fs::write(&path, b"").unwrap();
+    check_message(
+        &path,
+        "document.empty",
+        expect!["cannot open $DIR/a.centerplan: the file is empty"],
+    );
+}
+
+#[test]
+fn a_text_file_is_not_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.centerplan");
+    fs::write(&path, interchange::to_json(&support::sizeable_plan())).unwrap();
+    check_message(
+        &path,
+        "document.not-sqlite",
+        expect!["cannot open $DIR/a.centerplan: not a SQLite database"],
+    );
+}
+
+#[test]
+fn a_file_cut_inside_the_header_is_corrupt() {
+    let (_dir, path) = saved_plan();
+    let bytes = fs::read(&path).unwrap();
+    fs::write(&path, &bytes[..40]).unwrap();
+    check_message(
+        &path,
+        "document.corrupt",
+        expect![
+            "cannot open $DIR/plan.centerplan: the file is damaged (the file ends inside the database header (40 bytes))"
+        ],
+    );
+}
+
+#[test]
+fn a_database_cut_in_half_is_corrupt() {
+    let (_dir, path) = saved_plan();
+    let bytes = fs::read(&path).unwrap();
+    assert!(
+        bytes.len() > 8 * 4096,
+        "the test needs a file of many pages"
+    );
+    fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+    let (err, message) = open_fails(&path);
+    assert!(matches!(err, DocumentError::Corrupt { .. }), "{message}");
+    assert!(
+        message.starts_with("cannot open $DIR/plan.centerplan: the file is damaged ("),
+        "{message}"
+    );
+}
+
+#[test]
+fn another_programs_database_is_not_centerplan() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.db");
+    tamper(&path, "PRAGMA application_id = 42; CREATE TABLE t (x);");
+    check_message(
+        &path,
+        "document.not-centerplan",
+        expect!["cannot open $DIR/other.db: not a Centerplan document (application id 0x0000002a)"],
+    );
+}
+
+#[test]
+fn a_file_from_a_newer_centerplan_says_so() {
+    let (_dir, path) = saved_plan();
+    tamper(
+        &path,
+        &format!("PRAGMA user_version = {};", SCHEMA_VERSION + 1),
+    );
+    let (err, _) = open_fails(&path);
+    assert!(
+        matches!(err, DocumentError::NewerVersion { found, supported, .. } if found == SCHEMA_VERSION + 1 && supported == SCHEMA_VERSION),
+        "{err}"
+    );
+    check_message(
+        &path,
+        "document.newer-version",
+        expect![
+            "cannot open $DIR/plan.centerplan: made by a newer Centerplan (schema 2, this build reads up to 1)"
+        ],
+    );
+}
+
+#[test]
+fn an_older_schema_is_migrated_in_memory_only() {
+    // Schema 0 is "ours but empty": migrating it runs in a private copy, finds no plan
+    // row, and the file stays exactly as it was.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.centerplan");
+    tamper(
+        &path,
+        &format!("PRAGMA application_id = {APPLICATION_ID}; CREATE TABLE legacy (x);"),
+    );
+    check_message(
+        &path,
+        "document.corrupt",
+        expect!["cannot open $DIR/old.centerplan: the file is damaged (table plan has no row)"],
+    );
+}
+
+#[test]
+fn a_file_missing_a_table_is_corrupt() {
+    let (_dir, path) = saved_plan();
+    tamper(&path, "DROP TABLE kpis;");
+    check_message(
+        &path,
+        "document.corrupt",
+        expect!["cannot open $DIR/plan.centerplan: the file is damaged (no such table: kpis)"],
+    );
+}
+
+/// Writes `sql` into a saved file and checks the open error names `table`, `row`, `column`.
+fn check_bad_field(sql: &str, table: &str, row: i64, column: &str, message: Expect) {
+    let (_dir, path) = saved_plan();
+    tamper(&path, sql);
+    let (err, text) = open_fails(&path);
+    match &err {
+        DocumentError::BadField {
+            table: t,
+            row: r,
+            column: c,
+            ..
+        } => {
+            assert_eq!((*t, *r, *c), (table, row, column), "{text}");
+        }
+        other => panic!("expected a bad field, got {other}"),
+    }
+    assert_eq!(err.code(), "document.bad-field");
+    message.assert_eq(&text);
+}
+
+#[test]
+fn bad_values_in_rows_name_table_row_and_column() {
+    check_bad_field(
+        "UPDATE nodes SET kind = 'boss' WHERE ord = 3",
+        "nodes",
+        3,
+        "kind",
+        expect![[
+            r#"cannot open $DIR/plan.centerplan: bad value in table nodes, row 3, column kind: unknown node kind "boss""#
+        ]],
+    );
+    check_bad_field(
+        "UPDATE nodes SET function = 'ceo' WHERE ord = 0",
+        "nodes",
+        0,
+        "function",
+        expect![[
+            r#"cannot open $DIR/plan.centerplan: bad value in table nodes, row 0, column function: unknown function "ceo""#
+        ]],
+    );
+    check_bad_field(
+        "UPDATE nodes SET collapsed = 7 WHERE ord = 1",
+        "nodes",
+        1,
+        "collapsed",
+        expect![
+            "cannot open $DIR/plan.centerplan: bad value in table nodes, row 1, column collapsed: expected 0 or 1, found 7"
+        ],
+    );
+    check_bad_field(
+        "UPDATE nodes SET rank = 1 << 40 WHERE ord = 2",
+        "nodes",
+        2,
+        "rank",
+        expect![
+            "cannot open $DIR/plan.centerplan: bad value in table nodes, row 2, column rank: 1099511627776 is out of range"
+        ],
+    );
+    check_bad_field(
+        "UPDATE nodes SET name_en = CAST(x'ff00' AS TEXT) WHERE ord = 4",
+        "nodes",
+        4,
+        "name_en",
+        expect![
+            "cannot open $DIR/plan.centerplan: bad value in table nodes, row 4, column name_en: text is not valid UTF-8"
+        ],
+    );
+    check_bad_field(
+        "UPDATE plan SET center_type = 'bank'",
+        "plan",
+        1,
+        "center_type",
+        expect![[
+            r#"cannot open $DIR/plan.centerplan: bad value in table plan, row 1, column center_type: unknown center type "bank""#
+        ]],
+    );
+    check_bad_field(
+        "UPDATE lines SET kind = 'solid'",
+        "lines",
+        0,
+        "kind",
+        expect![[
+            r#"cannot open $DIR/plan.centerplan: bad value in table lines, row 0, column kind: unknown line kind "solid""#
+        ]],
+    );
+    check_bad_field(
+        "UPDATE matrix_cells SET phase = 'launch' WHERE row_ord = 0 AND phase = 'start'",
+        "matrix_cells",
+        2,
+        "phase",
+        expect![[
+            r#"cannot open $DIR/plan.centerplan: bad value in table matrix_cells, row 2, column phase: unknown phase "launch""#
+        ]],
+    );
+    check_bad_field(
+        "UPDATE matrix_cells SET raci = 'X' WHERE rowid = 1",
+        "matrix_cells",
+        1,
+        "raci",
+        expect![[
+            r#"cannot open $DIR/plan.centerplan: bad value in table matrix_cells, row 1, column raci: unknown RACI letter "X""#
+        ]],
+    );
+    check_bad_field(
+        "UPDATE matrix_duties SET row_ord = 99 WHERE rowid = 1",
+        "matrix_duties",
+        1,
+        "row_ord",
+        expect![
+            "cannot open $DIR/plan.centerplan: bad value in table matrix_duties, row 1, column row_ord: no matrix row 99"
+        ],
+    );
+    check_bad_field(
+        "UPDATE job_duties SET audience = 'everyone'",
+        "job_duties",
+        1,
+        "audience",
+        expect![[
+            r#"cannot open $DIR/plan.centerplan: bad value in table job_duties, row 1, column audience: unknown audience "everyone""#
+        ]],
+    );
+    check_bad_field(
+        "UPDATE kpis SET audience = ''",
+        "kpis",
+        0,
+        "audience",
+        expect![[
+            r#"cannot open $DIR/plan.centerplan: bad value in table kpis, row 0, column audience: unknown audience """#
+        ]],
+    );
+    check_bad_field(
+        "UPDATE career_steps SET stage = -1",
+        "career_steps",
+        0,
+        "stage",
+        expect![
+            "cannot open $DIR/plan.centerplan: bad value in table career_steps, row 0, column stage: -1 is out of range"
+        ],
+    );
+}
+
+#[test]
+fn from_bytes_names_its_input_as_bytes() {
+    let err = document::from_bytes(b"hello").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "cannot open <bytes>: not a SQLite database"
+    );
+    let err = document::from_bytes(b"").unwrap_err();
+    assert_eq!(err.code(), "document.empty");
+}
+
+#[test]
+fn every_error_code_is_distinct_and_namespaced() {
+    let plan: Plan = support::sizeable_plan();
+    let bytes = document::to_bytes(&plan).unwrap();
+    let mut codes = vec![
+        document::from_bytes(b"").unwrap_err().code(),
+        document::from_bytes(b"not sqlite").unwrap_err().code(),
+        document::from_bytes(&bytes[..50]).unwrap_err().code(),
+        document::open(Path::new("/nonexistent/x.centerplan"))
+            .unwrap_err()
+            .code(),
+    ];
+    let mut wrong_id = bytes.clone();
+    wrong_id[68..72].copy_from_slice(&7u32.to_be_bytes());
+    codes.push(document::from_bytes(&wrong_id).unwrap_err().code());
+    let mut newer = bytes.clone();
+    newer[60..64].copy_from_slice(&(SCHEMA_VERSION + 5).to_be_bytes());
+    codes.push(document::from_bytes(&newer).unwrap_err().code());
+    expect![[r#"
+        [
+            "document.empty",
+            "document.not-sqlite",
+            "document.corrupt",
+            "document.not-found",
+            "document.not-centerplan",
+            "document.newer-version",
+        ]
+    "#]]
+    .assert_debug_eq(&codes);
+    codes.sort();
+    codes.dedup();
+    assert_eq!(codes.len(), 6);
+}

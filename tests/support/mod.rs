@@ -1,0 +1,293 @@
+//! Shared test support: proptest strategies for arbitrary plans.
+//!
+//! The strategies aim at the corners a document or an exporter must survive, not at
+//! realistic plans: node ids drawn from a small pool so that references dangle, repeat and
+//! form cycles; text with CJK, emoji, quotes, SQL and markup, control characters and empty
+//! strings; ranks and headcounts anywhere in `i32`, including negative.
+
+// Each test module uses the strategies it needs; the others would warn as dead code.
+#![allow(dead_code)]
+
+use centerplan::model::{
+    Audience, CareerStep, Cell, CenterType, Duty, Function, Headcount, JobDescription, Kpi, Line,
+    LineKind, MatrixRow, Node, NodeId, NodeKind, OrgChart, Plan, Raci, Rank, ResponsibilityMatrix,
+    Settings, Text,
+};
+use proptest::collection::vec;
+use proptest::option;
+use proptest::prelude::*;
+use proptest::sample::select;
+
+/// Strings that have broken text handling somewhere before.
+const AWKWARD: &[&str] = &[
+    "",
+    " ",
+    "运营分析",
+    "客户服务代表（CSR）",
+    "堃 喆 昇 珺 镕 赟",
+    "👩‍💼📞✅",
+    "\"quoted\" and 'single'",
+    "'); DROP TABLE nodes; --",
+    "<b>&amp;</b>",
+    "#\"typst\" $math$ *bold*",
+    "=HYPERLINK(\"http://x\")",
+    "line\nbreak\ttab\r\n",
+    "nul\0inside",
+    "مرحبا",
+    "e\u{301}\u{200d}\u{feff}",
+    "85/30",
+    "≤ 5%",
+];
+
+/// Text of every kind: awkward samples, arbitrary Unicode, and short printable strings.
+pub fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => select(AWKWARD).prop_map(str::to_owned),
+        2 => "\\PC{0,16}",
+        1 => any::<String>(),
+    ]
+}
+
+/// A text in both languages.
+pub fn bilingual() -> impl Strategy<Value = Text> {
+    (text(), text()).prop_map(|(zh, en)| Text { zh, en })
+}
+
+/// A node id, mostly from a small pool so that references hit, miss and repeat.
+pub fn node_id() -> impl Strategy<Value = NodeId> {
+    prop_oneof![
+        4 => (0..8u8).prop_map(|i| NodeId(format!("n{i}"))),
+        1 => text().prop_map(NodeId),
+    ]
+}
+
+pub fn rank() -> impl Strategy<Value = Rank> {
+    prop_oneof![(-6..12i32).prop_map(Rank), any::<i32>().prop_map(Rank)]
+}
+
+pub fn headcount_value() -> impl Strategy<Value = i32> {
+    prop_oneof![3 => -3..40i32, 1 => any::<i32>()]
+}
+
+pub fn node() -> impl Strategy<Value = Node> {
+    (
+        node_id(),
+        option::of(node_id()),
+        select(&NodeKind::ALL[..]),
+        bilingual(),
+        option::of(rank()),
+        (headcount_value(), headcount_value()),
+        option::of(select(&Function::ALL[..])),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(id, parent, kind, name, rank, (planned, filled), function, collapsed)| Node {
+                id,
+                parent,
+                kind,
+                name,
+                rank,
+                headcount: Headcount { planned, filled },
+                function,
+                collapsed,
+            },
+        )
+}
+
+pub fn line() -> impl Strategy<Value = Line> {
+    (node_id(), node_id(), select(&LineKind::ALL[..])).prop_map(|(from, to, kind)| Line {
+        from,
+        to,
+        kind,
+    })
+}
+
+pub fn chart() -> impl Strategy<Value = OrgChart> {
+    (vec(node(), 0..10), vec(line(), 0..5)).prop_map(|(nodes, lines)| OrgChart { nodes, lines })
+}
+
+pub fn cell() -> impl Strategy<Value = Cell> {
+    (
+        any::<bool>(),
+        option::of(select(&Raci::ALL[..])),
+        vec(bilingual(), 0..3),
+    )
+        .prop_map(|(lead, raci, duties)| Cell { lead, raci, duties })
+}
+
+/// A matrix with leads set at random: none, one or several per phase.
+pub fn matrix() -> impl Strategy<Value = ResponsibilityMatrix> {
+    vec(
+        (node_id(), cell(), cell(), cell(), cell()).prop_map(|(role, a, b, c, d)| MatrixRow {
+            role,
+            cells: [a, b, c, d],
+        }),
+        0..5,
+    )
+    .prop_map(|rows| ResponsibilityMatrix { rows })
+}
+
+pub fn audience() -> impl Strategy<Value = Audience> {
+    select(&Audience::ALL[..])
+}
+
+pub fn job_description() -> impl Strategy<Value = JobDescription> {
+    (
+        node_id(),
+        bilingual(),
+        vec(
+            (bilingual(), audience()).prop_map(|(text, audience)| Duty { text, audience }),
+            0..4,
+        ),
+    )
+        .prop_map(|(position, summary, duties)| JobDescription {
+            position,
+            summary,
+            duties,
+        })
+}
+
+pub fn kpi() -> impl Strategy<Value = Kpi> {
+    (
+        text(),
+        bilingual(),
+        bilingual(),
+        bilingual(),
+        text(),
+        audience(),
+    )
+        .prop_map(|(id, name, definition, formula, target, audience)| Kpi {
+            id,
+            name,
+            definition,
+            formula,
+            target,
+            audience,
+        })
+}
+
+pub fn career_step() -> impl Strategy<Value = CareerStep> {
+    (
+        prop_oneof![0..5u32, any::<u32>()],
+        bilingual(),
+        option::of(node_id()),
+        bilingual(),
+    )
+        .prop_map(|(stage, title, position, requirements)| CareerStep {
+            stage,
+            title,
+            position,
+            requirements,
+        })
+}
+
+/// An arbitrary plan, valid or not.
+pub fn plan() -> impl Strategy<Value = Plan> {
+    (
+        text(),
+        select(&CenterType::ALL[..]),
+        chart(),
+        matrix(),
+        vec(job_description(), 0..3),
+        vec(kpi(), 0..3),
+        vec(career_step(), 0..4),
+        any::<u32>(),
+    )
+        .prop_map(
+            |(name, center_type, chart, matrix, job_descriptions, kpis, career_path, limit)| Plan {
+                name,
+                center_type,
+                chart,
+                matrix,
+                job_descriptions,
+                kpis,
+                career_path,
+                settings: Settings {
+                    span_of_control_limit: limit,
+                },
+            },
+        )
+}
+
+/// A fixed plan of some size (a few hundred rows), for tests that need a real file
+/// spanning many pages rather than a random one.
+pub fn sizeable_plan() -> Plan {
+    let mut chart = OrgChart::default();
+    chart.nodes.push(Node::new(
+        "gm",
+        None,
+        NodeKind::Position,
+        Text::new("中心总经理", "General manager"),
+    ));
+    for unit in 0..20 {
+        let unit_id = format!("unit-{unit}");
+        chart.nodes.push(Node::new(
+            &unit_id,
+            Some("gm"),
+            NodeKind::Unit,
+            Text::new(format!("部门{unit}"), format!("Unit {unit}")),
+        ));
+        for position in 0..10 {
+            let mut node = Node::new(
+                &format!("{unit_id}-p{position}"),
+                Some(&unit_id),
+                NodeKind::Position,
+                Text::new(
+                    format!("岗位{unit}-{position}"),
+                    format!("Position {unit}-{position}"),
+                ),
+            );
+            node.headcount = Headcount::new(position * 3, position * 2);
+            chart.nodes.push(node);
+        }
+    }
+    chart.lines.push(Line {
+        from: NodeId::new("unit-1"),
+        to: NodeId::new("gm"),
+        kind: LineKind::Bypass,
+    });
+    let mut matrix = ResponsibilityMatrix::default();
+    for role in 0..7 {
+        let mut row = MatrixRow::new(&format!("unit-{role}"));
+        for cell in &mut row.cells {
+            cell.lead = role == 0;
+            cell.raci = Some(Raci::Responsible);
+            cell.duties = (0..4)
+                .map(|d| Text::new(format!("职责{d}"), format!("Duty {d}")))
+                .collect();
+        }
+        matrix.rows.push(row);
+    }
+    Plan {
+        name: "示例呼叫中心".to_owned(),
+        center_type: CenterType::Hybrid,
+        chart,
+        matrix,
+        job_descriptions: vec![JobDescription {
+            position: NodeId::new("unit-0-p0"),
+            summary: Text::new("负责运营", "Runs operations"),
+            duties: vec![Duty {
+                text: Text::new("排班", "Scheduling"),
+                audience: Audience::Manager,
+            }],
+        }],
+        kpis: vec![Kpi {
+            id: "service-level".to_owned(),
+            name: Text::new("服务水平", "Service level"),
+            definition: Text::new(
+                "在目标时间内接听的呼叫比例",
+                "Share of calls answered within the target time",
+            ),
+            formula: Text::default(),
+            target: "85/30".to_owned(),
+            audience: Audience::Both,
+        }],
+        career_path: vec![CareerStep {
+            stage: 0,
+            title: Text::new("客户服务代表", "CSR"),
+            position: None,
+            requirements: Text::default(),
+        }],
+        settings: Settings::default(),
+    }
+}
