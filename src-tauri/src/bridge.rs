@@ -1,42 +1,22 @@
 //! Adapters from the app to the core's documents and chart engine.
 //!
-//! Provisional: until `centerplan::document` and `centerplan::chart` land, documents are
-//! the JSON interchange and the chart a simple row layout, so the shell can be built and
-//! tested; each function is replaced by a one-line call when the core provides it.
+//! Provisional: until `centerplan::chart` lands the chart is a simple row layout, so the
+//! shell can be built and tested; each function becomes a one-line call into the core.
 
 use std::path::Path;
 
-use centerplan::interchange;
+use centerplan::document;
 use centerplan::model::{Lang, Plan};
 
 use crate::error::AppError;
 use crate::view::{BoxView, ChartView, RouteView};
 
 pub fn open(path: &Path) -> Result<Plan, AppError> {
-    let text = std::fs::read_to_string(path).map_err(|err| {
-        AppError::new(
-            "document.io",
-            format!("无法打开 {}：{err}", path.display()),
-            format!("cannot open {}: {err}", path.display()),
-        )
-    })?;
-    interchange::from_json(&text).map_err(|err| {
-        AppError::new(
-            "document.corrupt",
-            format!("无法打开 {}：文件已损坏或不是 Centerplan 文档", path.display()),
-            format!("cannot open {}: {err}", path.display()),
-        )
-    })
+    Ok(document::open(path)?)
 }
 
 pub fn save(plan: &Plan, path: &Path) -> Result<(), AppError> {
-    std::fs::write(path, interchange::to_json(plan)).map_err(|err| {
-        AppError::new(
-            "document.io",
-            format!("无法保存 {}：{err}", path.display()),
-            format!("cannot save {}: {err}", path.display()),
-        )
-    })
+    Ok(document::save(plan, path)?)
 }
 
 pub fn layout(plan: &Plan, _lang: Lang) -> ChartView {

@@ -9,7 +9,6 @@ use serde::Serialize;
 use ts_rs::TS;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct AppError {
     /// Stable identifier, e.g. `document.not-sqlite`.
     pub code: String,
@@ -44,6 +43,34 @@ impl From<EditError> for AppError {
         AppError {
             code: err.code().to_owned(),
             message: err.message(),
+        }
+    }
+}
+
+impl From<centerplan::document::DocumentError> for AppError {
+    /// The core's English message as is; the Chinese one is chosen by the stable code,
+    /// naming the same file.
+    fn from(err: centerplan::document::DocumentError) -> AppError {
+        use centerplan::document::Operation;
+        let file = err.path().display().to_string();
+        let zh = match err.code() {
+            "document.not-found" => format!("无法打开 {file}：文件不存在"),
+            "document.empty" => format!("无法打开 {file}：文件是空的"),
+            "document.not-sqlite" | "document.not-centerplan" => {
+                format!("无法打开 {file}：这不是 Centerplan 方案文件")
+            }
+            "document.newer-version" => {
+                format!("无法打开 {file}：该文件由更新版本的 Centerplan 创建，请升级后再打开")
+            }
+            "document.corrupt" | "document.bad-field" => {
+                format!("无法打开 {file}：文件已损坏（{err}）")
+            }
+            _ if err.operation() == Operation::Save => format!("无法保存 {file}：{err}"),
+            _ => format!("无法打开 {file}：{err}"),
+        };
+        AppError {
+            code: err.code().to_owned(),
+            message: Text::new(zh, err.to_string()),
         }
     }
 }

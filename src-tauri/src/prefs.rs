@@ -12,7 +12,6 @@ use ts_rs::TS;
 pub const RECENT_LIMIT: usize = 8;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct RecentFile {
     pub path: String,
     /// The file name, for display.
@@ -20,7 +19,6 @@ pub struct RecentFile {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct Prefs {
     /// "zh" or "en".
     #[ts(type = "\"zh\" | \"en\"")]

@@ -17,7 +17,6 @@ use crate::view::{PlanView, link_routes_to_lines, plan_parts};
 
 /// A recovery copy left behind by a session that did not end cleanly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct RecoveryInfo {
     /// The recovery file's name inside the app's recovery directory.
     pub file: String,
@@ -29,7 +28,6 @@ pub struct RecoveryInfo {
 
 /// The formats the chart exports to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, TS)]
-#[ts(export, export_to = "../../ui/src/bindings/")]
 #[serde(rename_all = "lowercase")]
 pub enum ExportFormat {
     Svg,

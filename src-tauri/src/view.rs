@@ -14,7 +14,6 @@ use ts_rs::TS;
 
 /// A center type for the start screen.
 #[derive(Debug, Clone, Serialize, TS)]
-#[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct CenterTypeInfo {
     pub key: String,
     #[ts(type = "{ zh: string, en: string }")]
@@ -37,7 +36,6 @@ impl CenterTypeInfo {
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
-#[ts(export, export_to = "../../ui/src/bindings/")]
 #[serde(rename_all = "camelCase")]
 pub struct NodeView {
     pub id: String,
@@ -59,7 +57,6 @@ pub struct NodeView {
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
-#[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct LineView {
     /// Position in the plan's list of extra lines; what `delete-line` takes.
     pub index: usize,
@@ -70,7 +67,6 @@ pub struct LineView {
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
-#[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct DiagnosticView {
     pub code: String,
     #[ts(type = "\"error\" | \"warning\"")]
@@ -105,7 +101,6 @@ impl DiagnosticView {
 
 /// A positioned box of the chart, in chart units (pixels at zoom 1).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct BoxView {
     pub id: String,
     #[ts(type = "\"unit\" | \"position\" | \"assistant\"")]
@@ -125,7 +120,6 @@ pub struct BoxView {
 
 /// A routed line: an orthogonal polyline between two boxes.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export, export_to = "../../ui/src/bindings/")]
 pub struct RouteView {
     #[ts(type = "\"solid\" | \"dotted\" | \"bypass\"")]
     pub kind: String,
@@ -138,7 +132,6 @@ pub struct RouteView {
 
 /// The chart geometry from the core layout engine, the same as SVG and PDF use.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export, export_to = "../../ui/src/bindings/")]
 #[serde(rename_all = "camelCase")]
 pub struct ChartView {
     pub width: f32,
@@ -153,7 +146,6 @@ pub struct ChartView {
 
 /// Everything the editor shows of the open plan.
 #[derive(Debug, Clone, Serialize, TS)]
-#[ts(export, export_to = "../../ui/src/bindings/")]
 #[serde(rename_all = "camelCase")]
 pub struct PlanView {
     pub name: String,

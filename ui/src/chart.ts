@@ -45,7 +45,7 @@ export function chartSvg(chart: ChartView, markers: Map<string, "error" | "warni
     .map((r) => {
       const d = r.points.map(([x, y], i) => `${i ? "L" : "M"}${x} ${y}`).join(" ");
       const line = r.line != null ? ` data-line="${r.line}"` : "";
-      return `<path class="route ${r.kind}"${line} d="${d}"/>${r.line != null ? `<path class="route-hit"${line} d="${d}"/>` : ""}`;
+      return `<path class="route ${r.kind}" data-from="${esc(r.from)}" data-to="${esc(r.to)}"${line} d="${d}"/>${r.line != null ? `<path class="route-hit"${line} d="${d}"/>` : ""}`;
     })
     .join("");
   const boxes = chart.boxes
