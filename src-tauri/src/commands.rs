@@ -103,7 +103,7 @@ pub fn export_chart(state: State<'_, SessionState>, path: PathBuf, format: Expor
 
 /// Closes the window for good, after the UI has dealt with unsaved changes.
 #[tauri::command]
-pub fn quit(state: State<'_, SessionState>, app: tauri::AppHandle) {
+pub fn quit<R: tauri::Runtime>(state: State<'_, SessionState>, app: tauri::AppHandle<R>) {
     lock(&state).close();
     app.exit(0);
 }

@@ -23,20 +23,33 @@ function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** Padding inside a box, as the core's SVG writer uses it. */
+const PAD_Y = 8;
+const VACANCY_MARKER = 8;
+
+// Text placement follows the core's SVG writer (src/chart/svg.rs), so the window shows
+// what the exported SVG and the PDF show.
 function boxSvg(b: BoxView, lineHeight: number, fontSize: number, smallFontSize: number, marker: string | undefined): string {
   const cx = b.x + b.w / 2;
-  const lines = b.label.length + 1;
-  const top = b.y + (b.h - lines * lineHeight) / 2;
+  const countHeight = smallFontSize * 1.4;
+  const labelArea = b.h - 2 * PAD_Y - countHeight;
+  const firstCentre = b.y + PAD_Y + (labelArea - b.label.length * lineHeight) / 2 + lineHeight / 2;
   const label = b.label
-    .map((line, i) => `<text class="label" x="${cx}" y="${top + i * lineHeight + fontSize}" font-size="${fontSize}">${esc(line)}</text>`)
+    .map((line, i) => `<text class="label" x="${cx}" y="${firstCentre + i * lineHeight + fontSize * 0.35}" font-size="${fontSize}">${esc(line)}</text>`)
     .join("");
-  const hcY = top + b.label.length * lineHeight + smallFontSize;
-  const vacancy = b.vacant ? `<circle class="vacancy" cx="${b.x + 10}" cy="${hcY - smallFontSize / 3}" r="4"/>` : "";
-  const hidden = b.hidden != null
-    ? `<g class="toggle" data-toggle="${esc(b.id)}"><rect x="${cx - 22}" y="${b.y + b.h - 2}" width="44" height="16" rx="8"/><text x="${cx}" y="${b.y + b.h + 10}" font-size="10">+${b.hidden}</text></g>`
+  const countY = b.y + b.h - PAD_Y - countHeight / 2 + smallFontSize * 0.35;
+  const vacancy = b.vacant
+    ? `<circle class="vacancy" cx="${b.x + b.w - VACANCY_MARKER}" cy="${b.y + VACANCY_MARKER}" r="${VACANCY_MARKER / 2}"/>`
     : "";
-  const mark = marker ? `<circle class="marker ${marker}" cx="${b.x + b.w - 2}" cy="${b.y + 2}" r="6"/>` : "";
-  return `<g class="box kind-${b.kind}" data-id="${esc(b.id)}"><rect class="frame" x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" rx="4"/>${label}<text class="headcount" x="${cx}" y="${hcY}" font-size="${smallFontSize}">${esc(b.headcount)}</text>${vacancy}${mark}${hidden}</g>`;
+  let hidden = "";
+  if (b.hidden != null) {
+    const text = `+${b.hidden}`;
+    const pillW = 12 + text.length * smallFontSize * 0.6;
+    const pillH = smallFontSize * 1.4;
+    hidden = `<g class="toggle" data-toggle="${esc(b.id)}"><rect x="${cx - pillW / 2}" y="${b.y + b.h - pillH / 2}" width="${pillW}" height="${pillH}" rx="${pillH / 2}"/><text x="${cx}" y="${b.y + b.h + smallFontSize * 0.35}" font-size="${smallFontSize}">${text}</text></g>`;
+  }
+  const mark = marker ? `<circle class="marker ${marker}" cx="${b.x + 2}" cy="${b.y + 2}" r="6"/>` : "";
+  return `<g class="box kind-${b.kind}${b.vacant ? " vacant" : ""}" data-id="${esc(b.id)}"><rect class="frame" x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" rx="4"/>${label}<text class="headcount" x="${cx}" y="${countY}" font-size="${smallFontSize}">${esc(b.headcount)}</text>${vacancy}${mark}${hidden}</g>`;
 }
 
 /** The SVG markup of a whole chart (without the outer element). */
