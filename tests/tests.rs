@@ -1,6 +1,7 @@
-mod outline;
-mod validate;
 //! The crate's one integration-test binary: one module per area.
 
 mod support;
+
 mod document;
+mod outline;
+mod validate;

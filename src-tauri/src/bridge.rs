@@ -40,7 +40,30 @@ pub fn layout(plan: &Plan, _lang: Lang) -> ChartView {
             hidden: None,
         })
         .collect();
-    let routes = Vec::<RouteView>::new();
+    let index: std::collections::HashMap<&str, &BoxView> =
+        boxes.iter().map(|b| (b.id.as_str(), b)).collect();
+    let join = |kind: &str, from: &str, to: &str| {
+        let (a, b) = (index.get(from)?, index.get(to)?);
+        Some(RouteView {
+            kind: kind.to_owned(),
+            from: from.to_owned(),
+            to: to.to_owned(),
+            points: vec![[a.x + a.w / 2.0, a.y + a.h], [b.x + b.w / 2.0, b.y]],
+            line: None,
+        })
+    };
+    let mut routes: Vec<RouteView> = plan
+        .chart
+        .nodes
+        .iter()
+        .filter_map(|n| join("solid", n.parent.as_ref()?.as_str(), n.id.as_str()))
+        .collect();
+    routes.extend(
+        plan.chart
+            .lines
+            .iter()
+            .filter_map(|l| join(l.kind.key(), l.from.as_str(), l.to.as_str())),
+    );
     ChartView {
         width: 40.0 + boxes.len() as f32 * 140.0,
         height: 400.0,

@@ -18,7 +18,9 @@ pub type SessionState = Mutex<Session>;
 
 fn lock<'a>(state: &'a State<'_, SessionState>) -> std::sync::MutexGuard<'a, Session> {
     // A panic while holding the lock leaves the session as it was before the command.
-    state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[tauri::command]
@@ -37,7 +39,11 @@ pub fn set_lang(state: State<'_, SessionState>, lang: String) -> Prefs {
 }
 
 #[tauri::command]
-pub fn new_plan(state: State<'_, SessionState>, center_type: String, name: String) -> Result<PlanView, AppError> {
+pub fn new_plan(
+    state: State<'_, SessionState>,
+    center_type: String,
+    name: String,
+) -> Result<PlanView, AppError> {
     lock(&state).new_plan(&center_type, &name)
 }
 
@@ -47,7 +53,10 @@ pub fn open_plan(state: State<'_, SessionState>, path: PathBuf) -> Result<PlanVi
 }
 
 #[tauri::command]
-pub fn save_plan(state: State<'_, SessionState>, path: Option<PathBuf>) -> Result<PlanView, AppError> {
+pub fn save_plan(
+    state: State<'_, SessionState>,
+    path: Option<PathBuf>,
+) -> Result<PlanView, AppError> {
     lock(&state).save(path.as_deref())
 }
 
@@ -87,7 +96,10 @@ pub fn pending_recovery(state: State<'_, SessionState>) -> Vec<RecoveryInfo> {
 }
 
 #[tauri::command]
-pub fn restore_recovery(state: State<'_, SessionState>, file: String) -> Result<PlanView, AppError> {
+pub fn restore_recovery(
+    state: State<'_, SessionState>,
+    file: String,
+) -> Result<PlanView, AppError> {
     lock(&state).restore_recovery(&file)
 }
 
@@ -97,7 +109,11 @@ pub fn discard_recovery(state: State<'_, SessionState>, file: String) -> Result<
 }
 
 #[tauri::command]
-pub fn export_chart(state: State<'_, SessionState>, path: PathBuf, format: ExportFormat) -> Result<(), AppError> {
+pub fn export_chart(
+    state: State<'_, SessionState>,
+    path: PathBuf,
+    format: ExportFormat,
+) -> Result<(), AppError> {
     lock(&state).export_chart(&path, format)
 }
 

@@ -19,41 +19,41 @@ use tauri::{Emitter, Manager};
 use crate::prefs::AppDirs;
 use crate::session::Session;
 
-/// The Tauri builder with every command and plugin, shared by `run` and the tests.
-pub fn builder<R: tauri::Runtime>() -> tauri::Builder<R> {
-    tauri::Builder::<R>::new()
-        .invoke_handler(tauri::generate_handler![
-            commands::center_types,
-            commands::prefs,
-            commands::set_lang,
-            commands::new_plan,
-            commands::open_plan,
-            commands::save_plan,
-            commands::current_plan,
-            commands::edit,
-            commands::undo,
-            commands::redo,
-            commands::close_plan,
-            commands::autosave,
-            commands::pending_recovery,
-            commands::restore_recovery,
-            commands::discard_recovery,
-            commands::export_chart,
-            commands::quit,
-        ])
-        .on_window_event(|window, event| {
-            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
-                let state = window.state::<commands::SessionState>();
-                let dirty = state
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner())
-                    .is_dirty();
-                if dirty {
-                    api.prevent_close();
-                    let _ = window.emit("close-requested", ());
-                }
+/// `base` with every command and the close guard, shared by `run` and the tests (which
+/// pass Tauri's mock builder).
+pub fn with_commands<R: tauri::Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
+    base.invoke_handler(tauri::generate_handler![
+        commands::center_types,
+        commands::prefs,
+        commands::set_lang,
+        commands::new_plan,
+        commands::open_plan,
+        commands::save_plan,
+        commands::current_plan,
+        commands::edit,
+        commands::undo,
+        commands::redo,
+        commands::close_plan,
+        commands::autosave,
+        commands::pending_recovery,
+        commands::restore_recovery,
+        commands::discard_recovery,
+        commands::export_chart,
+        commands::quit,
+    ])
+    .on_window_event(|window, event| {
+        if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+            let state = window.state::<commands::SessionState>();
+            let dirty = state
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .is_dirty();
+            if dirty {
+                api.prevent_close();
+                let _ = window.emit("close-requested", ());
             }
-        })
+        }
+    })
 }
 
 /// Where the app keeps its files: `$CENTERPLAN_APP_DIR` when set (tests run the app
@@ -67,7 +67,7 @@ fn app_dirs(app: &tauri::App) -> AppDirs {
 }
 
 pub fn run() {
-    builder()
+    with_commands(tauri::Builder::default())
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let session = Session::new(app_dirs(app));

@@ -110,7 +110,11 @@ mod tests {
         assert_eq!(prefs.recent.len(), RECENT_LIMIT);
         assert_eq!(prefs.recent[0].name, "5.centerplan");
         assert_eq!(
-            prefs.recent.iter().filter(|r| r.name == "5.centerplan").count(),
+            prefs
+                .recent
+                .iter()
+                .filter(|r| r.name == "5.centerplan")
+                .count(),
             1
         );
         prefs.remove_recent(Path::new("/plans/5.centerplan"));

@@ -242,8 +242,8 @@ impl Session {
             return Ok(false);
         };
         let text = edit::recovery_to_json(editor.plan(), self.path.as_deref());
-        let write = std::fs::create_dir_all(&self.dirs.recovery)
-            .and_then(|()| std::fs::write(&file, text));
+        let write =
+            std::fs::create_dir_all(&self.dirs.recovery).and_then(|()| std::fs::write(&file, text));
         write.map_err(|err| {
             AppError::new(
                 "app.autosave",

@@ -199,7 +199,10 @@ pub fn plan_parts(plan: &Plan) -> (Vec<NodeView>, Vec<LineView>, Vec<DiagnosticV
             kind: line.kind.key().to_owned(),
         })
         .collect();
-    let diagnostics = validate(plan).iter().map(DiagnosticView::from_core).collect();
+    let diagnostics = validate(plan)
+        .iter()
+        .map(DiagnosticView::from_core)
+        .collect();
     (nodes, lines, diagnostics)
 }
 

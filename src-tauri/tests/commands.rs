@@ -9,7 +9,9 @@ use centerplan_app::session::Session;
 use serde_json::{Value, json};
 use tauri::Manager;
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_context, noop_assets};
+use tauri::test::{
+    INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
+};
 use tauri::webview::InvokeRequest;
 
 struct Harness {
@@ -20,13 +22,10 @@ struct Harness {
 impl Harness {
     fn new(dir: &Path) -> Harness {
         let dirs = AppDirs::under(dir);
-        let app = centerplan_app::builder::<MockRuntime>()
-            .setup(move |app| {
-                app.manage(Mutex::new(Session::new(dirs)));
-                Ok(())
-            })
+        let app = centerplan_app::with_commands(mock_builder())
             .build(mock_context(noop_assets()))
             .expect("mock app builds");
+        app.manage(Mutex::new(Session::new(dirs)));
         let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
             .build()
             .expect("mock window builds");
@@ -46,8 +45,7 @@ impl Harness {
             headers: Default::default(),
             invoke_key: INVOKE_KEY.to_owned(),
         };
-        get_ipc_response(&self.webview, request)
-            .map(|body| body.deserialize::<Value>().unwrap())
+        get_ipc_response(&self.webview, request).map(|body| body.deserialize::<Value>().unwrap())
     }
 
     fn ok(&self, cmd: &str, body: Value) -> Value {
@@ -91,10 +89,19 @@ fn a_plan_is_created_edited_saved_and_reopened_through_the_commands() {
     let types = app.ok("center_types", json!({}));
     assert_eq!(types.as_array().unwrap().len(), 4);
 
-    let plan = app.ok("new_plan", json!({"centerType": "hybrid", "name": "华北中心"}));
+    let plan = app.ok(
+        "new_plan",
+        json!({"centerType": "hybrid", "name": "华北中心"}),
+    );
     assert_eq!(plan["dirty"], true);
     assert_eq!(plan["name"], "华北中心");
-    assert!(plan["lines"].as_array().unwrap().iter().any(|l| l["kind"] == "bypass"));
+    assert!(
+        plan["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["kind"] == "bypass")
+    );
     let ops = id_with_function(&plan, "operations");
     let gm = id_with_function(&plan, "general-manager");
 
@@ -107,12 +114,18 @@ fn a_plan_is_created_edited_saved_and_reopened_through_the_commands() {
 
     // A move that would make a cycle is refused with the core's code.
     assert_eq!(
-        app.err_code("edit", json!({"edit": {"op": "move", "id": gm, "newParent": ops}})),
+        app.err_code(
+            "edit",
+            json!({"edit": {"op": "move", "id": gm, "newParent": ops}})
+        ),
         "edit.cycle"
     );
 
     let undone = app.ok("undo", json!({}));
-    assert_eq!(node(&undone, &ops)["name"]["zh"], node(&plan, &ops)["name"]["zh"]);
+    assert_eq!(
+        node(&undone, &ops)["name"]["zh"],
+        node(&plan, &ops)["name"]["zh"]
+    );
     app.ok("redo", json!({}));
 
     let file = dir.path().join("north.centerplan");
@@ -132,18 +145,29 @@ fn a_plan_is_created_edited_saved_and_reopened_through_the_commands() {
 fn a_bad_file_is_an_error_with_a_code_and_the_open_plan_survives() {
     let dir = tempfile::tempdir().unwrap();
     let app = Harness::new(&dir.path().join("app"));
-    app.ok("new_plan", json!({"centerType": "sales", "name": "销售中心"}));
+    app.ok(
+        "new_plan",
+        json!({"centerType": "sales", "name": "销售中心"}),
+    );
     let bad = dir.path().join("bad.centerplan");
     std::fs::write(&bad, "this is not a plan").unwrap();
     let code = app.err_code("open_plan", json!({"path": bad}));
     assert!(code.starts_with("document."), "{code}");
     let err = app.call("open_plan", json!({"path": bad})).unwrap_err();
     assert!(!err["message"]["zh"].as_str().unwrap().is_empty());
-    assert!(err["message"]["en"].as_str().unwrap().contains("bad.centerplan"));
+    assert!(
+        err["message"]["en"]
+            .as_str()
+            .unwrap()
+            .contains("bad.centerplan")
+    );
     let current = app.ok("current_plan", json!({}));
     assert_eq!(current["name"], "销售中心");
     assert_eq!(
-        app.err_code("open_plan", json!({"path": dir.path().join("missing.centerplan")})),
+        app.err_code(
+            "open_plan",
+            json!({"path": dir.path().join("missing.centerplan")})
+        ),
         "document.not-found"
     );
 }
@@ -154,9 +178,15 @@ fn an_unsaved_plan_leaves_a_recovery_copy_that_a_new_session_offers_back() {
     let app_dir = dir.path().join("app");
     {
         let app = Harness::new(&app_dir);
-        let plan = app.ok("new_plan", json!({"centerType": "service", "name": "服务中心"}));
+        let plan = app.ok(
+            "new_plan",
+            json!({"centerType": "service", "name": "服务中心"}),
+        );
         let root = plan["nodes"][0]["id"].as_str().unwrap().to_owned();
-        app.ok("edit", json!({"edit": {"op": "set-headcount", "id": root, "planned": 3, "filled": 2}}));
+        app.ok(
+            "edit",
+            json!({"edit": {"op": "set-headcount", "id": root, "planned": 3, "filled": 2}}),
+        );
         assert_eq!(app.ok("autosave", json!({})), true);
         // Nothing new to write.
         assert_eq!(app.ok("autosave", json!({})), false);

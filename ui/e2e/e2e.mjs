@@ -57,22 +57,72 @@ const box = (id) => browser.$(`g.box[data-id="${id}"]`);
 const solidRoute = (from, to) => browser.$(`path.route.solid[data-from="${from}"][data-to="${to}"]`);
 const boxLabel = async (id) => browser.execute((i) => document.querySelector(`g.box[data-id="${i}"]`)?.textContent ?? "", id);
 
+/** The centre of a node's box on screen, and whether it lies inside the chart area. */
+async function screenBox(id) {
+  return browser.execute((i) => {
+    const frame = document.querySelector(`g.box[data-id="${i}"] rect.frame`);
+    const area = document.querySelector("#canvas").getBoundingClientRect();
+    if (!frame) return null;
+    const r = frame.getBoundingClientRect();
+    const x = r.x + r.width / 2;
+    const y = r.y + r.height / 2;
+    const inside = x > area.left + 4 && x < area.right - 4 && y > area.top + 4 && y < area.bottom - 4;
+    return { x: Math.round(x), y: Math.round(y), width: r.width, inside };
+  }, id);
+}
+
+const chartScale = async () =>
+  browser.execute(() => {
+    const match = /scale\(([^)]+)\)/.exec(document.querySelector("svg.chart > g")?.getAttribute("transform") ?? "");
+    return match ? Number(match[1]) : 1;
+  });
+
+/** Centres a node's box through the search box (as a user would) and zooms to read it. */
+async function reveal(id) {
+  const name = await browser.execute((i) => document.querySelector(`g.box[data-id="${i}"] text.label`)?.textContent ?? "", id);
+  const search = await browser.$("#search");
+  await search.setValue(name);
+  for (let i = 0; i < 10; i++) {
+    const selected = await browser.execute(() => document.querySelector("#inspector code")?.textContent);
+    if (selected === id) break;
+    await browser.keys("Enter");
+  }
+  while ((await chartScale()) < 0.7) await (await browser.$("#zoom-in")).click();
+  await search.clearValue();
+  await browser.execute(() => document.querySelector("#search")?.dispatchEvent(new Event("input")));
+}
+
+async function clickBox(id) {
+  const at = await screenBox(id);
+  assert.ok(at?.inside, `box ${id} is on screen`);
+  await browser.action("pointer").move({ origin: "viewport", x: at.x, y: at.y }).down({ button: 0 }).up({ button: 0 }).perform();
+}
+
+/** Drags one box onto another with real pointer input, zooming out until both show. */
 async function dragBox(from, to) {
-  const source = await box(from);
-  const target = await box(to);
+  await reveal(from);
+  let a = await screenBox(from);
+  let b = await screenBox(to);
+  for (let i = 0; i < 8 && !(a.inside && b.inside); i++) {
+    await (await browser.$("#zoom-out")).click();
+    a = await screenBox(from);
+    b = await screenBox(to);
+  }
+  assert.ok(a.inside && b.inside, `boxes ${from} and ${to} are on screen together`);
   await browser
     .action("pointer", { parameters: { pointerType: "mouse" } })
-    .move({ origin: source })
+    .move({ origin: "viewport", x: a.x, y: a.y })
     .down({ button: 0 })
-    .move({ origin: source, x: 12, y: 12, duration: 100 })
-    .move({ origin: target, x: 0, y: 0, duration: 300 })
-    .move({ origin: target, x: 2, y: 2, duration: 50 })
+    .move({ origin: "viewport", x: a.x + 10, y: a.y + 10, duration: 100 })
+    .move({ origin: "viewport", x: b.x, y: b.y, duration: 300 })
+    .move({ origin: "viewport", x: b.x + 1, y: b.y + 1, duration: 50 })
     .up({ button: 0 })
     .perform();
 }
 
 async function selectBox(id) {
-  await (await box(id)).click();
+  await reveal(id);
+  await clickBox(id);
   await browser.waitUntil(async () => (await browser.execute(() => document.querySelector("#inspector code")?.textContent)) === id, {
     timeout: 5000,
     timeoutMsg: `inspector did not show ${id}`,
@@ -120,8 +170,8 @@ try {
 
   await step("dragging a unit onto a new parent moves it, and Ctrl+Z undoes it", async () => {
     assert.ok(await (await solidRoute("oversight", "hr-admin")).isExisting());
-    await dragBox("hr-admin", "vp-operations");
-    await (await solidRoute("vp-operations", "hr-admin")).waitForExist({ timeout: 5000 });
+    await dragBox("hr-admin", "quality");
+    await (await solidRoute("quality", "hr-admin")).waitForExist({ timeout: 5000 });
     assert.equal(await (await solidRoute("oversight", "hr-admin")).isExisting(), false);
     await browser.saveScreenshot(join(artifacts, "e2e-moved.png"));
     await (await browser.$("#diagnostics h3")).click(); // focus out of any text field
@@ -178,6 +228,12 @@ try {
 } catch {
   // Reported by `step`; the session is still deleted below.
 } finally {
+  // The whole screen as a person would see it (ImageMagick's import, under Xvfb).
+  try {
+    execFileSync("import", ["-window", "root", join(artifacts, "e2e-screen.png")]);
+  } catch (err) {
+    console.log(`no screen shot: ${err.message}`);
+  }
   // Delete the session before tauri-driver stops, or WebKitWebDriver is left running.
   await browser.deleteSession();
 }

@@ -3,4 +3,20 @@ import type { ChartView } from "./ChartView";
 import type { DiagnosticView } from "./DiagnosticView";
 import type { LineView } from "./LineView";
 import type { NodeView } from "./NodeView";
-export type PlanView = { name: string, centerType: string, path: string | null, fileName: string | null, dirty: boolean, canUndo: boolean, canRedo: boolean, nodes: Array<NodeView>, lines: Array<LineView>, diagnostics: Array<DiagnosticView>, chart: ChartView, select: string | null, };
+
+/**
+ * Everything the editor shows of the open plan.
+ */
+export type PlanView = { name: string, centerType: string, 
+/**
+ * The document's path, or none for a plan never saved.
+ */
+path: string | null, 
+/**
+ * The file name shown in the title ("未命名" handled by the UI when none).
+ */
+fileName: string | null, dirty: boolean, canUndo: boolean, canRedo: boolean, nodes: Array<NodeView>, lines: Array<LineView>, diagnostics: Array<DiagnosticView>, chart: ChartView, 
+/**
+ * The node to select after the last edit (a new or moved node).
+ */
+select: string | null, };
