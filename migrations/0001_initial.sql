@@ -16,6 +16,14 @@ CREATE TABLE plan (
     span_of_control_limit INTEGER NOT NULL
 ) STRICT;
 
+-- CRC-32 of the plan's canonical JSON, written with every save and checked on open.
+-- SQLite checks its page structure but not the bytes of a value: a damaged string or
+-- number inside an intact page would otherwise load as a silently different plan.
+CREATE TABLE checksum (
+    id    INTEGER PRIMARY KEY CHECK (id = 1),
+    crc32 INTEGER NOT NULL
+) STRICT;
+
 CREATE TABLE nodes (
     ord       INTEGER PRIMARY KEY,
     id        TEXT    NOT NULL,

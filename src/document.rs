@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::types::FromSql;
-use rusqlite::{Connection, OpenFlags, Row, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
 use rusqlite_migration::{M, Migrations};
 
 use crate::model::{
@@ -314,6 +314,7 @@ pub fn save(plan: &Plan, path: &Path) -> Result<(), DocumentError> {
     let temp_path = temp_file.into_temp_path();
 
     copy_into_file(&memory, &temp_path).map_err(|fault| fault.saving(path))?;
+    seal(&temp_path).map_err(|fault| fault.saving(path))?;
     File::options()
         .write(true)
         .open(&temp_path)
@@ -377,6 +378,8 @@ fn build_database(plan: &Plan) -> Result<Connection, Fault> {
     conn.pragma_update(None, "application_id", i64::from(APPLICATION_ID))?;
     let tx = conn.transaction()?;
     write_plan(&tx, plan)?;
+    // A placeholder: `seal` writes the real value once the file's bytes are final.
+    tx.execute("INSERT INTO checksum (id, crc32) VALUES (1, 0)", [])?;
     tx.commit()?;
     Ok(conn)
 }
@@ -554,7 +557,88 @@ pub fn open(path: &Path) -> Result<Plan, DocumentError> {
     if found < SCHEMA_VERSION {
         conn = migrate_in_memory(&conn).map_err(|fault| fault.opening(path))?;
     }
-    read_plan(&mut conn).map_err(|fault| fault.opening(path))
+    let plan = read_plan(&mut conn).map_err(|fault| fault.opening(path))?;
+    // Files migrated from an older schema were written before checksums existed.
+    if found == SCHEMA_VERSION {
+        verify_checksum(path, &conn).map_err(|fault| fault.opening(path))?;
+    }
+    Ok(plan)
+}
+
+/// CRC-32 of a document's bytes, leaving out the page that holds the checksum itself and
+/// the two header fields SQLite rewrites on every commit (file change counter at offset
+/// 24, version-valid-for at 92).
+///
+/// SQLite's integrity check proves the page structure but not the bytes of a value or of
+/// a page's unused space; with this sum, any byte damaged anywhere else is caught.
+fn file_checksum(bytes: &[u8], page_size: usize, checksum_page: usize) -> u32 {
+    let mut hasher = crc32fast::Hasher::new();
+    for (index, page) in bytes.chunks(page_size).enumerate() {
+        if index + 1 == checksum_page {
+            continue;
+        }
+        if index == 0 && page.len() >= HEADER_LEN {
+            hasher.update(&page[..24]);
+            hasher.update(&page[28..92]);
+            hasher.update(&page[96..]);
+        } else {
+            hasher.update(page);
+        }
+    }
+    hasher.finalize()
+}
+
+/// The page size and the checksum table's page, as the database itself records them.
+fn checksum_layout(conn: &Connection) -> Result<(usize, usize), Fault> {
+    let page_size: i64 = conn.query_row("PRAGMA page_size", [], |row| row.get(0))?;
+    let page: Option<i64> = conn
+        .query_row(
+            "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'checksum'",
+            [],
+            |row| row.get(0),
+        )
+        .optional()?;
+    let page = page.ok_or_else(|| Fault::Corrupt("its checksum table is missing".to_owned()))?;
+    let as_usize = |value: i64| usize::try_from(value).unwrap_or(0);
+    Ok((as_usize(page_size).max(512), as_usize(page)))
+}
+
+/// Writes the file checksum into a freshly copied document. Only the checksum's own page
+/// and the excluded header fields change, so the sum stays true.
+fn seal(path: &Path) -> Result<(), Fault> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.query_row("PRAGMA journal_mode = OFF", [], |_| Ok(()))?;
+    conn.pragma_update(None, "synchronous", "OFF")?;
+    let (page_size, page) = checksum_layout(&conn)?;
+    let bytes = fs::read(path)
+        .map_err(|err| Fault::Corrupt(format!("cannot read back the new file: {err}")))?;
+    conn.execute(
+        "UPDATE checksum SET crc32 = ?1 WHERE id = 1",
+        [file_checksum(&bytes, page_size, page)],
+    )?;
+    conn.close().map_err(|(_, err)| Fault::Sqlite(err))
+}
+
+fn verify_checksum(path: &Path, conn: &Connection) -> Result<(), Fault> {
+    let stored: Option<u32> = conn
+        .query_row("SELECT crc32 FROM checksum WHERE id = 1", [], |row| {
+            row.get(0)
+        })
+        .optional()?;
+    let stored = stored.ok_or_else(|| Fault::Corrupt("its checksum is missing".to_owned()))?;
+    let (page_size, page) = checksum_layout(conn)?;
+    let bytes =
+        fs::read(path).map_err(|err| Fault::Corrupt(format!("cannot read it whole: {err}")))?;
+    if stored != file_checksum(&bytes, page_size, page) {
+        return Err(Fault::Corrupt(
+            "its bytes do not match its checksum (damaged, or changed outside Centerplan)"
+                .to_owned(),
+        ));
+    }
+    Ok(())
 }
 
 fn read_header(path: &Path) -> Result<Vec<u8>, DocumentError> {
@@ -594,10 +678,19 @@ fn check_integrity(conn: &Connection) -> Result<(), Fault> {
     if problems.len() == 1 && problems[0] == "ok" {
         return Ok(());
     }
-    let mut detail = problems.into_iter().take(3).collect::<Vec<_>>().join("; ");
-    if detail.is_empty() {
-        detail = "the integrity check gave no answer".to_owned();
-    }
+    // SQLite reports one problem a line (some rows hold several lines, headed by
+    // "*** in database main ***"); the error is one line: the first problem and a count.
+    let lines: Vec<&str> = problems
+        .iter()
+        .flat_map(|problem| problem.lines())
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with("***"))
+        .collect();
+    let detail = match lines.as_slice() {
+        [] => "the integrity check gave no answer".to_owned(),
+        [only] => (*only).to_owned(),
+        [first, rest @ ..] => format!("{first} (and {} more problems)", rest.len()),
+    };
     Err(Fault::Corrupt(format!("integrity check failed: {detail}")))
 }
 

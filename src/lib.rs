@@ -10,5 +10,6 @@ pub mod fonts;
 pub mod interchange;
 pub mod model;
 pub mod outline;
+pub mod staffing;
 pub mod templates;
 pub mod validate;

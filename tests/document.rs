@@ -585,3 +585,65 @@ fn every_error_code_is_distinct_and_namespaced() {
     codes.dedup();
     assert_eq!(codes.len(), 6);
 }
+
+#[test]
+fn a_damaged_byte_anywhere_is_caught_by_the_checksum() {
+    // SQLite's integrity check misses damage inside a value or in a page's unused space;
+    // the file checksum catches it. Damage every page in turn, past the header; the one
+    // page it cannot cover is its own (there only the stored value is checked, and damage
+    // to the page's unused bytes changes nothing in the document).
+    let (_dir, path) = saved_plan();
+    let checksum_page: usize = Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'checksum'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    let original = fs::read(&path).unwrap();
+    let page_size = 4096;
+    for page in (0..original.len() / page_size).filter(|&page| page + 1 != checksum_page) {
+        for offset in [200, page_size / 2, page_size - 16] {
+            let at = page * page_size + offset;
+            let mut bytes = original.clone();
+            bytes[at] ^= 0x5a;
+            fs::write(&path, &bytes).unwrap();
+            let (err, message) = open_fails(&path);
+            // Damage inside a value may also read as a bad value, which names the field.
+            assert!(
+                matches!(
+                    err,
+                    DocumentError::Corrupt { .. } | DocumentError::BadField { .. }
+                ),
+                "byte {at}: {message}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_valid_edit_made_outside_centerplan_is_reported() {
+    let (_dir, path) = saved_plan();
+    tamper(&path, "UPDATE nodes SET name_en = 'Renamed' WHERE ord = 0");
+    check_message(
+        &path,
+        "document.corrupt",
+        expect![
+            "cannot open $DIR/plan.centerplan: the file is damaged (its bytes do not match its checksum (damaged, or changed outside Centerplan))"
+        ],
+    );
+}
+
+#[test]
+fn integrity_failures_read_as_one_line() {
+    let (_dir, path) = saved_plan();
+    let mut bytes = fs::read(&path).unwrap();
+    // Scramble the cell pointers of the nodes table's page: many problems at once.
+    for byte in &mut bytes[3 * 4096 + 8..3 * 4096 + 200] {
+        *byte = 0xff;
+    }
+    fs::write(&path, &bytes).unwrap();
+    let (_, message) = open_fails(&path);
+    assert!(!message.contains('\n'), "{message}");
+}

@@ -2,6 +2,8 @@
 
 mod support;
 
+mod cli;
 mod document;
 mod outline;
+mod staffing;
 mod validate;

@@ -3,15 +3,19 @@
 use std::process::ExitCode;
 
 pub mod fonts;
+pub mod kpi;
+pub(crate) mod plan;
+pub mod staff;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
-/// Exit codes, documented in `--help` and the README.
-pub const EXIT_OK: u8 = 0;
+use centerplan::model::Lang;
+
+// Exit codes, documented in `--help` (below) and the README. 0 is success and 2 is
+// clap's own code for bad usage.
+
 /// Validation found errors (warnings alone exit 0).
 pub const EXIT_INVALID: u8 = 1;
-/// Bad usage: unknown flag, missing argument (clap's own code).
-pub const EXIT_USAGE: u8 = 2;
 /// An input could not be read: missing, corrupt, wrong format or made by a newer version.
 pub const EXIT_INPUT: u8 = 3;
 /// An output could not be written.
@@ -20,7 +24,8 @@ pub const EXIT_OUTPUT: u8 = 4;
 const AFTER_HELP: &str = "\
 Exit codes:
   0  success
-  1  validation found errors (warnings alone exit 0)
+  1  validation found errors (warnings alone exit 0), or impossible inputs such as
+     an unstable queue
   2  bad usage (unknown flag, missing argument)
   3  an input file could not be read (missing, corrupt, wrong format, newer version)
   4  an output file could not be written";
@@ -33,7 +38,41 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// List the four center types and their templates.
+    Templates(plan::TemplatesArgs),
+    /// Create a plan from a center type's template.
+    New(plan::NewArgs),
+    /// Print the chart as an outline with levels and lines, then the responsibility matrix.
+    Show(plan::ShowArgs),
+    /// Check a plan; exit 1 if it has errors.
+    Validate(plan::ValidateArgs),
+    /// Write a plan as versioned JSON.
+    ExportJson(plan::ExportJsonArgs),
+    /// Create a plan from JSON written by `export-json`.
+    ImportJson(plan::ImportJsonArgs),
+    /// Size agents for a service-level target (Erlang C, or Erlang A with --patience)
+    Staff(staff::StaffArgs),
+    /// Compute a day's KPIs from call statistics
+    Kpi(kpi::KpiArgs),
+}
+
+/// A language of the output: `zh` (Simplified Chinese, the default) or `en`.
+#[derive(Debug, Clone, Copy, ValueEnum, Default)]
+pub enum LangArg {
+    #[default]
+    Zh,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(arg: LangArg) -> Lang {
+        match arg {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
 
 /// An error that knows which exit code it maps to.
 #[derive(Debug, thiserror::Error)]
@@ -42,15 +81,28 @@ pub enum CliError {
     Input(String),
     #[error("{0}")]
     Output(String),
+    /// The inputs describe something impossible (e.g. an unstable queue).
+    #[error("{0}")]
+    Invalid(String),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {}
+    match cli.command {
+        Command::Templates(args) => plan::templates(args),
+        Command::New(args) => plan::new(args),
+        Command::Show(args) => plan::show(args),
+        Command::Validate(args) => plan::validate_file(args),
+        Command::ExportJson(args) => plan::export_json(args),
+        Command::ImportJson(args) => plan::import_json(args),
+        Command::Staff(args) => staff::run(args),
+        Command::Kpi(args) => kpi::run(args),
+    }
 }
 
 pub fn exit_code_for(err: &anyhow::Error) -> ExitCode {
     let code = match err.downcast_ref::<CliError>() {
         Some(CliError::Output(_)) => EXIT_OUTPUT,
+        Some(CliError::Invalid(_)) => EXIT_INVALID,
         _ => EXIT_INPUT,
     };
     ExitCode::from(code)

@@ -104,15 +104,27 @@ pub fn templates(args: TemplatesArgs) -> anyhow::Result<ExitCode> {
     for center_type in CenterType::ALL {
         let plan = templates::template(center_type, "");
         let positions = plan.chart.nodes.len();
-        let headcount: i32 = plan.chart.nodes.iter().map(|n| n.headcount.planned.max(0)).sum();
+        let headcount: i32 = plan
+            .chart
+            .nodes
+            .iter()
+            .map(|n| n.headcount.planned.max(0))
+            .sum();
         let summary = match lang {
-            Lang::Zh => format!("{positions} 个节点，编制 {headcount} 人，职责矩阵 {} 个角色", plan.matrix.rows.len()),
+            Lang::Zh => format!(
+                "{positions} 个节点，编制 {headcount} 人，职责矩阵 {} 个角色",
+                plan.matrix.rows.len()
+            ),
             Lang::En => format!(
                 "{positions} nodes, {headcount} planned staff, {} matrix roles",
                 plan.matrix.rows.len()
             ),
         };
-        println!("{:<11} {}  ({summary})", center_type.key(), center_type.name().get(lang));
+        println!(
+            "{:<11} {}  ({summary})",
+            center_type.key(),
+            center_type.name().get(lang)
+        );
         println!("            {}", center_type.description().get(lang));
     }
     Ok(ExitCode::SUCCESS)
@@ -142,13 +154,20 @@ struct Report<'a> {
 pub fn validate_file(args: ValidateArgs) -> anyhow::Result<ExitCode> {
     let plan = open(&args.file)?;
     let diagnostics = validate(&plan);
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let warnings = diagnostics.len() - errors;
     let lang = Lang::from(args.lang);
     match args.format {
         FormatArg::Json => {
-            let report =
-                Report { file: args.file.display().to_string(), errors, warnings, diagnostics: &diagnostics };
+            let report = Report {
+                file: args.file.display().to_string(),
+                errors,
+                warnings,
+                diagnostics: &diagnostics,
+            };
             println!("{}", serde_json::to_string_pretty(&report)?);
         }
         FormatArg::Text => {
@@ -167,7 +186,11 @@ pub fn validate_file(args: ValidateArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    Ok(if errors > 0 { ExitCode::from(EXIT_INVALID) } else { ExitCode::SUCCESS })
+    Ok(if errors > 0 {
+        ExitCode::from(EXIT_INVALID)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 pub fn export_json(args: ExportJsonArgs) -> anyhow::Result<ExitCode> {
@@ -176,8 +199,9 @@ pub fn export_json(args: ExportJsonArgs) -> anyhow::Result<ExitCode> {
     if args.output == Path::new("-") {
         print!("{json}");
     } else {
-        std::fs::write(&args.output, json)
-            .map_err(|err| CliError::Output(format!("cannot write {}: {err}", args.output.display())))?;
+        std::fs::write(&args.output, json).map_err(|err| {
+            CliError::Output(format!("cannot write {}: {err}", args.output.display()))
+        })?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,71 @@
+//! Sizing a week of 15-minute intervals (672) from a forecast; the budget is 5 ms.
+
+use std::fmt::Write as _;
+use std::hint::black_box;
+
+use centerplan::staffing::intervals::IntervalOptions;
+use centerplan::staffing::{Model, Target, parse_forecast, plan_intervals};
+use criterion::{Criterion, criterion_group, criterion_main};
+
+/// A week around the clock with a daily double peak: quiet at night, busy mid-morning and
+/// mid-afternoon, up to about 50 erlangs.
+fn week_forecast() -> String {
+    let mut text = String::from("interval_start,calls\n");
+    for day in ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] {
+        for quarter in 0..96 {
+            let hour = f64::from(quarter) / 4.0;
+            let peaks =
+                (-(hour - 10.5).powi(2) / 6.0).exp() + 0.8 * (-(hour - 15.0).powi(2) / 8.0).exp();
+            let calls = (5.0 + 280.0 * peaks).round();
+            let _ = writeln!(
+                text,
+                "{day} {:02}:{:02},{calls}",
+                quarter / 4,
+                quarter % 4 * 15
+            );
+        }
+    }
+    text
+}
+
+fn options(model: Model) -> IntervalOptions {
+    IntervalOptions {
+        interval_secs: 900.0,
+        default_aht_secs: Some(180.0),
+        target: Target {
+            service_level: 0.8,
+            threshold_secs: 20.0,
+            max_occupancy: Some(0.85),
+        },
+        model,
+        shrinkage: 0.3,
+        fte_hours_per_day: 8.0,
+    }
+}
+
+fn week(c: &mut Criterion) {
+    let text = week_forecast();
+    let forecast = parse_forecast(&text).expect("the generated forecast parses");
+    assert_eq!(forecast.rows.len(), 672);
+    c.bench_function("size a week of 672 intervals, Erlang C", |b| {
+        b.iter(|| plan_intervals(black_box(&forecast), &options(Model::ErlangC)).unwrap())
+    });
+    c.bench_function("size a week of 672 intervals, Erlang A", |b| {
+        let model = Model::ErlangA {
+            patience_secs: 300.0,
+        };
+        b.iter(|| plan_intervals(black_box(&forecast), &options(model)).unwrap())
+    });
+    c.bench_function("parse and size a week, Erlang C", |b| {
+        b.iter(|| {
+            plan_intervals(
+                &parse_forecast(black_box(&text)).unwrap(),
+                &options(Model::ErlangC),
+            )
+            .unwrap()
+        })
+    });
+}
+
+criterion_group!(benches, week);
+criterion_main!(benches);

@@ -1,0 +1,418 @@
+//! Interval plans: a day or week of 15-, 30- or 60-minute intervals read from a CSV
+//! forecast, each sized for the target, with the peak and the totals in FTE.
+//!
+//! The forecast has a header row with `interval_start` and `calls`, and optionally `aht`
+//! (seconds, or a duration such as `3:00`) when handle time varies through the day.
+//! `interval_start` is a time of day (`08:30`), optionally after a day (`Mon 08:30`,
+//! `2024-05-06 08:30`); the distinct days count how many working days the totals cover.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use super::erlang::{
+    Load, Model, Performance, Target, ceil_tolerant, required_agents, scheduled_staff,
+};
+use super::{StaffingError, parse_duration};
+
+/// One row of a forecast. `line` is where it sits in the CSV text (1-based).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ForecastRow {
+    pub interval_start: String,
+    pub calls: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aht_secs: Option<f64>,
+    #[serde(skip)]
+    pub line: u64,
+}
+
+/// A parsed forecast, rows in file order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Forecast {
+    pub rows: Vec<ForecastRow>,
+}
+
+impl Forecast {
+    /// Working days the forecast covers: distinct day prefixes of `interval_start`.
+    pub fn days(&self) -> usize {
+        let days: HashSet<&str> = self
+            .rows
+            .iter()
+            .map(|row| {
+                row.interval_start
+                    .rsplit_once(' ')
+                    .map_or("", |(day, _)| day)
+            })
+            .collect();
+        days.len().max(1)
+    }
+}
+
+const START: &str = "interval_start";
+const CALLS: &str = "calls";
+const AHT: &str = "aht";
+
+/// Parses forecast CSV text. Errors name the line and column at fault.
+pub fn parse_forecast(text: &str) -> Result<Forecast, StaffingError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let header = reader.headers().map_err(csv_error)?.clone();
+    let mut columns = [None; 3];
+    for (index, name) in header.iter().enumerate() {
+        let slot = match name.to_ascii_lowercase().as_str() {
+            START => 0,
+            CALLS => 1,
+            AHT => 2,
+            other => {
+                return Err(forecast_error(
+                    1,
+                    index + 1,
+                    format!(
+                        "unknown column `{other}` (expected interval_start, calls and optionally aht)"
+                    ),
+                ));
+            }
+        };
+        if columns[slot].replace(index).is_some() {
+            return Err(forecast_error(
+                1,
+                index + 1,
+                format!("column `{name}` appears twice"),
+            ));
+        }
+    }
+    let [Some(start), Some(calls), aht] = columns else {
+        let missing = if columns[0].is_none() { START } else { CALLS };
+        return Err(forecast_error(1, 0, format!("missing column `{missing}`")));
+    };
+
+    let mut rows = Vec::new();
+    let mut seen = HashSet::new();
+    for record in reader.records() {
+        let record = record.map_err(csv_error)?;
+        let line = record.position().map_or(0, |p| p.line());
+        let interval_start = record[start].to_owned();
+        if !ends_with_time_of_day(&interval_start) {
+            return Err(forecast_error(
+                line,
+                start + 1,
+                format!("interval_start `{interval_start}` is not a time of day such as 08:30"),
+            ));
+        }
+        if !seen.insert(interval_start.clone()) {
+            return Err(forecast_error(
+                line,
+                start + 1,
+                format!("interval `{interval_start}` appears twice"),
+            ));
+        }
+        let calls_text = &record[calls];
+        let calls_value = calls_text
+            .parse::<f64>()
+            .ok()
+            .filter(|c| c.is_finite() && *c >= 0.0)
+            .ok_or_else(|| {
+                forecast_error(
+                    line,
+                    calls + 1,
+                    format!("calls `{calls_text}` is not a number of 0 or more"),
+                )
+            })?;
+        let aht_secs = match aht.map(|column| (column, &record[column])) {
+            None | Some((_, "")) => None,
+            Some((column, text)) => Some(
+                parse_duration(text)
+                    .filter(|secs| *secs > 0.0)
+                    .ok_or_else(|| {
+                        forecast_error(
+                            line,
+                            column + 1,
+                            format!("aht `{text}` is not a duration such as 180 or 3:00"),
+                        )
+                    })?,
+            ),
+        };
+        rows.push(ForecastRow {
+            interval_start,
+            calls: calls_value,
+            aht_secs,
+            line,
+        });
+    }
+    if rows.is_empty() {
+        return Err(forecast_error(
+            1,
+            0,
+            "no intervals after the header".to_owned(),
+        ));
+    }
+    Ok(Forecast { rows })
+}
+
+/// `08:30` or `Mon 08:30`: the last word is HH:MM on the clock.
+fn ends_with_time_of_day(start: &str) -> bool {
+    let time = start.rsplit(' ').next().unwrap_or(start);
+    let Some((hours, minutes)) = time.split_once(':') else {
+        return false;
+    };
+    let number = |text: &str, below: u32| {
+        (1..=2).contains(&text.len()) && text.parse::<u32>().is_ok_and(|value| value < below)
+    };
+    number(hours, 24) && minutes.len() == 2 && number(minutes, 60)
+}
+
+fn csv_error(err: csv::Error) -> StaffingError {
+    let line = err.position().map_or(0, |p| p.line());
+    let message = match err.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            format!("{len} fields where the header has {expected_len}")
+        }
+        _ => err.to_string(),
+    };
+    forecast_error(line, 0, message)
+}
+
+fn forecast_error(line: u64, column: usize, message: String) -> StaffingError {
+    StaffingError::Forecast {
+        line,
+        column,
+        message,
+    }
+}
+
+/// How to size a forecast.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct IntervalOptions {
+    /// 900, 1800 or 3600.
+    pub interval_secs: f64,
+    /// The handle time of rows without their own.
+    pub default_aht_secs: Option<f64>,
+    pub target: Target,
+    pub model: Model,
+    pub shrinkage: f64,
+    /// Paid hours of one full-time agent per working day (8 in most centers).
+    pub fte_hours_per_day: f64,
+}
+
+/// One interval, sized.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IntervalResult {
+    pub interval_start: String,
+    pub calls: f64,
+    pub aht_secs: f64,
+    pub agents: u32,
+    pub scheduled: u32,
+    pub performance: Performance,
+}
+
+/// A forecast sized interval by interval, with its peak and totals.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IntervalPlan {
+    pub interval_minutes: u32,
+    pub intervals: Vec<IntervalResult>,
+    /// The first interval with the most agents.
+    pub peak_interval: String,
+    pub peak_agents: u32,
+    pub peak_scheduled: u32,
+    /// Agent-hours on the phones over the whole forecast.
+    pub agent_hours: f64,
+    /// Agent-hours to schedule, shrinkage added.
+    pub scheduled_hours: f64,
+    pub days: usize,
+    /// Full-time equivalents: scheduled hours over the paid hours of one agent.
+    pub fte: f64,
+    /// People to employ as agents: the FTE rounded up.
+    pub headcount: u32,
+}
+
+/// Sizes every interval of `forecast` for `options.target`.
+pub fn plan_intervals(
+    forecast: &Forecast,
+    options: &IntervalOptions,
+) -> Result<IntervalPlan, StaffingError> {
+    let interval_minutes = match options.interval_secs {
+        900.0 => 15,
+        1800.0 => 30,
+        3600.0 => 60,
+        _ => {
+            return Err(StaffingError::OutOfRange {
+                field: "interval",
+                message: "a forecast's intervals must be 15, 30 or 60 minutes".to_owned(),
+            });
+        }
+    };
+    if !(options.fte_hours_per_day > 0.0 && options.fte_hours_per_day <= 24.0) {
+        return Err(StaffingError::OutOfRange {
+            field: "fte-hours-per-day",
+            message: "must be above 0 and at most 24".to_owned(),
+        });
+    }
+    // Checked once here so each interval does not fail on it separately.
+    scheduled_staff(0, options.shrinkage)?;
+
+    let mut intervals = Vec::with_capacity(forecast.rows.len());
+    for row in &forecast.rows {
+        let aht_secs =
+            row.aht_secs
+                .or(options.default_aht_secs)
+                .ok_or_else(|| StaffingError::Forecast {
+                    line: row.line,
+                    column: 0,
+                    message: "no aht for this interval and no default aht given".to_owned(),
+                })?;
+        let load = Load {
+            calls: row.calls,
+            interval_secs: options.interval_secs,
+            aht_secs,
+        };
+        let sizing = required_agents(&load, &options.target, options.model)?;
+        intervals.push(IntervalResult {
+            interval_start: row.interval_start.clone(),
+            calls: row.calls,
+            aht_secs,
+            agents: sizing.agents,
+            scheduled: scheduled_staff(sizing.agents, options.shrinkage)?,
+            performance: sizing.performance,
+        });
+    }
+    let peak = intervals
+        .iter()
+        .rev()
+        .max_by_key(|interval| interval.agents)
+        .expect("a forecast has rows");
+    let hours_per_interval = options.interval_secs / 3600.0;
+    let agent_hours: f64 = intervals
+        .iter()
+        .map(|i| f64::from(i.agents) * hours_per_interval)
+        .sum();
+    let scheduled_hours = agent_hours / (1.0 - options.shrinkage);
+    let days = forecast.days();
+    let fte = scheduled_hours / (options.fte_hours_per_day * days as f64);
+    Ok(IntervalPlan {
+        interval_minutes,
+        peak_interval: peak.interval_start.clone(),
+        peak_agents: peak.agents,
+        peak_scheduled: peak.scheduled,
+        agent_hours,
+        scheduled_hours,
+        days,
+        fte,
+        headcount: ceil_tolerant(fte) as u32,
+        intervals,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(default_aht_secs: Option<f64>) -> IntervalOptions {
+        IntervalOptions {
+            interval_secs: 1800.0,
+            default_aht_secs,
+            target: Target {
+                service_level: 0.8,
+                threshold_secs: 20.0,
+                max_occupancy: Some(0.85),
+            },
+            model: Model::ErlangC,
+            shrinkage: 0.3,
+            fte_hours_per_day: 8.0,
+        }
+    }
+
+    #[test]
+    fn a_day_is_sized_interval_by_interval() {
+        let text =
+            "interval_start,calls,aht\n08:00,100,\n08:30,100,3:00\n09:00,200,180\n09:30,0,\n";
+        let forecast = parse_forecast(text).unwrap();
+        assert_eq!(forecast.rows.len(), 4);
+        assert_eq!(forecast.rows[2].line, 4);
+        let plan = plan_intervals(&forecast, &options(Some(180.0))).unwrap();
+        let agents: Vec<u32> = plan.intervals.iter().map(|i| i.agents).collect();
+        assert_eq!(agents[..2], [14, 14]);
+        assert_eq!(agents[3], 0);
+        assert_eq!(plan.peak_interval, "09:00");
+        assert_eq!(plan.peak_agents, agents[2]);
+        assert_eq!(plan.days, 1);
+        let hours = f64::from(agents.iter().sum::<u32>()) * 0.5;
+        assert!((plan.agent_hours - hours).abs() < 1e-9);
+        assert!((plan.fte - hours / 0.7 / 8.0).abs() < 1e-9);
+        assert_eq!(plan.headcount, (hours / 0.7 / 8.0).ceil() as u32);
+    }
+
+    #[test]
+    fn days_are_counted_from_the_interval_prefix() {
+        let forecast =
+            parse_forecast("interval_start,calls\nMon 08:00,10\nMon 08:30,10\nTue 08:00,10\n")
+                .unwrap();
+        assert_eq!(forecast.days(), 2);
+    }
+
+    #[test]
+    fn forecast_errors_name_line_and_column() {
+        let check = |text: &str, expected: &str| {
+            let err = parse_forecast(text)
+                .and_then(|f| plan_intervals(&f, &options(None)))
+                .unwrap_err();
+            assert_eq!(err.to_string(), expected, "{text:?}");
+        };
+        check(
+            "interval_start,calls\n08:00,100\n08:30,lots\n",
+            "forecast line 3, column 2: calls `lots` is not a number of 0 or more",
+        );
+        check(
+            "interval_start,calls\n08:00,-1\n",
+            "forecast line 2, column 2: calls `-1` is not a number of 0 or more",
+        );
+        check(
+            "calls,interval_start\n100,8h\n",
+            "forecast line 2, column 2: interval_start `8h` is not a time of day such as 08:30",
+        );
+        check(
+            "interval_start,calls\n08:00,1\n08:00,2\n",
+            "forecast line 3, column 1: interval `08:00` appears twice",
+        );
+        check(
+            "interval_start,calls,aht\n08:00,1,soon\n",
+            "forecast line 2, column 3: aht `soon` is not a duration such as 180 or 3:00",
+        );
+        check(
+            "interval_start,calls,queue\n",
+            "forecast line 1, column 3: unknown column `queue` (expected interval_start, calls and optionally aht)",
+        );
+        check(
+            "interval_start\n08:00\n",
+            "forecast line 1, column 0: missing column `calls`",
+        );
+        check(
+            "interval_start,calls\n",
+            "forecast line 1, column 0: no intervals after the header",
+        );
+        check(
+            "interval_start,calls\n08:00,1,2\n",
+            "forecast line 2, column 0: 3 fields where the header has 2",
+        );
+        check(
+            "interval_start,calls\n08:00,100\n",
+            "forecast line 2, column 0: no aht for this interval and no default aht given",
+        );
+    }
+
+    #[test]
+    fn only_quarter_half_and_full_hour_intervals_plan_a_forecast() {
+        let forecast = parse_forecast("interval_start,calls\n08:00,10\n").unwrap();
+        let mut twenty = options(Some(180.0));
+        twenty.interval_secs = 1200.0;
+        assert!(matches!(
+            plan_intervals(&forecast, &twenty),
+            Err(StaffingError::OutOfRange {
+                field: "interval",
+                ..
+            })
+        ));
+    }
+}

@@ -1,0 +1,119 @@
+//! Staffing and KPIs: from forecast call volume and a service-level target to agents,
+//! scheduled staff, the headcount of the chart's positions, and a day's KPIs.
+//!
+//! The module is pure computation: the forecast arrives as CSV text, the plan as a value,
+//! and everything returns values or a [`StaffingError`] that names the field, line or
+//! column at fault.
+//!
+//! - [`erlang`]: Erlang B, C and A queueing formulas, sizing for a target.
+//! - [`intervals`]: a day or week of intervals from a CSV forecast, sized one by one.
+//! - [`headcount`]: ratios (agents per team leader, ...) → a proposal for the chart.
+//! - [`kpi`]: answer rate, abandon rate, service level and AHT from a day's statistics.
+
+pub mod erlang;
+pub mod headcount;
+pub mod intervals;
+pub mod kpi;
+
+pub use erlang::{
+    Load, Model, Performance, Sizing, Target, evaluate, required_agents, scheduled_staff,
+};
+pub use headcount::{
+    PositionIds, Proposal, ProposalEntry, Ratios, Role, apply_proposal, propose_headcount,
+};
+pub use intervals::{
+    Forecast, ForecastRow, IntervalOptions, IntervalPlan, IntervalResult, parse_forecast,
+    plan_intervals,
+};
+pub use kpi::{DayStats, KpiReport, day_kpis};
+
+/// What can go wrong when sizing, reading a forecast, or deriving headcount.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum StaffingError {
+    /// Erlang C has no steady state when the offered traffic reaches the agent count:
+    /// the queue grows without bound, so there is no wait to report.
+    #[error(
+        "unstable queue: {traffic:.2} erlangs of traffic need more than {agents} agents (the queue would grow without bound)"
+    )]
+    Unstable { traffic: f64, agents: u32 },
+    /// An input outside its meaningful range.
+    #[error("{field}: {message}")]
+    OutOfRange {
+        field: &'static str,
+        message: String,
+    },
+    /// No agent count up to the search limit met the target (only with extreme inputs).
+    #[error("no staffing up to {limit} agents meets the target")]
+    Unreachable { limit: u32 },
+    /// A malformed forecast; `line` and `column` are 1-based, column 0 means the whole row.
+    #[error("forecast line {line}, column {column}: {message}")]
+    Forecast {
+        line: u64,
+        column: usize,
+        message: String,
+    },
+    /// A day's statistics that contradict each other (e.g. more answered than offered).
+    #[error("{field}: {message}")]
+    Inconsistent {
+        field: &'static str,
+        message: String,
+    },
+    /// An accepted proposal entry that is not in the proposal or not in the chart.
+    #[error("headcount proposal: {message}")]
+    Proposal { message: String },
+}
+
+/// Parses a duration as people write it: `180s`, `180`, `30m`, `1h`, `2:25` (minutes and
+/// seconds) or `1:02:25`, also with decimals (`2.5m`). Returns seconds, or `None`.
+pub fn parse_duration(text: &str) -> Option<f64> {
+    let text = text.trim();
+    if text.contains(':') {
+        let mut seconds = 0.0;
+        for part in text.split(':') {
+            if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+                return None;
+            }
+            seconds = seconds * 60.0 + part.parse::<f64>().ok()?;
+        }
+        return (text.split(':').count() <= 3).then_some(seconds);
+    }
+    let (number, unit) = match text.find(|c: char| c.is_ascii_alphabetic()) {
+        Some(at) => text.split_at(at),
+        None => (text, "s"),
+    };
+    let factor = match unit.trim() {
+        "s" | "sec" | "secs" => 1.0,
+        "m" | "min" | "mins" => 60.0,
+        "h" | "hr" | "hrs" => 3600.0,
+        _ => return None,
+    };
+    let value: f64 = number.trim().parse().ok()?;
+    (value.is_finite() && value >= 0.0).then_some(value * factor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_duration;
+
+    #[test]
+    fn durations_read_as_people_write_them() {
+        let check = |text: &str, expected: Option<f64>| {
+            assert_eq!(parse_duration(text), expected, "{text}");
+        };
+        check("180s", Some(180.0));
+        check("180", Some(180.0));
+        check("30m", Some(1800.0));
+        check("1h", Some(3600.0));
+        check("2.5m", Some(150.0));
+        check("2:25", Some(145.0));
+        check("0:34", Some(34.0));
+        check("1:02:25", Some(3745.0));
+        check(" 20 s ", Some(20.0));
+        check("-5s", None);
+        check("5x", None);
+        check("2:", None);
+        check("a:b", None);
+        check("", None);
+        check("1:2:3:4", None);
+    }
+}

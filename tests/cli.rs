@@ -1,0 +1,427 @@
+//! The `centerplan` binary, driven as a user would: exit codes, outputs, files.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use centerplan::interchange;
+use centerplan::model::{CenterType, Phase};
+
+fn centerplan(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_centerplan"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Runs and expects `code`, showing the output when it differs.
+fn run(args: &[&str], dir: &Path, code: i32) -> Output {
+    let output = centerplan(args, dir);
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "centerplan {args:?}\nstdout:\n{}\nstderr:\n{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    output
+}
+
+fn new_plan(dir: &Path, center_type: &str) -> PathBuf {
+    let file = format!("{center_type}.centerplan");
+    run(
+        &[
+            "new",
+            "--type",
+            center_type,
+            "--name",
+            "测试中心",
+            "-o",
+            &file,
+        ],
+        dir,
+        0,
+    );
+    dir.join(file)
+}
+
+#[test]
+fn every_template_creates_a_plan_that_validates() {
+    let dir = tempfile::tempdir().unwrap();
+    for center_type in CenterType::ALL {
+        let path = new_plan(dir.path(), center_type.key());
+        let output = run(
+            &["validate", path.to_str().unwrap(), "--lang", "en"],
+            dir.path(),
+            0,
+        );
+        assert!(
+            stdout(&output).ends_with(": 0 errors, 0 warnings\n"),
+            "{}",
+            stdout(&output)
+        );
+    }
+}
+
+#[test]
+fn templates_lists_the_four_types() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = stdout(&run(&["templates"], dir.path(), 0));
+    for name in ["外包型", "销售型", "服务型", "综合型"] {
+        assert!(text.contains(name), "{text}");
+    }
+    let text = stdout(&run(&["templates", "--lang", "en"], dir.path(), 0));
+    assert!(text.contains("hybrid      Hybrid"), "{text}");
+}
+
+#[test]
+fn show_prints_the_hybrid_matrix_the_bypass_line_and_the_raised_oversight() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_plan(dir.path(), "hybrid");
+    let text = stdout(&run(
+        &["show", path.to_str().unwrap(), "--lang", "en"],
+        dir.path(),
+        0,
+    ));
+    assert!(
+        text.contains("Responsibility matrix (7 roles × 4 phases)"),
+        "{text}"
+    );
+    for phase in Phase::ALL {
+        assert!(
+            text.contains(&format!("\n  {}\n", phase.name().en)),
+            "phase {phase:?} missing"
+        );
+    }
+    assert!(
+        text.contains(
+            "bypass  Operations analysis manager [ops-analysis] → Center general manager [gm]"
+        ),
+        "{text}"
+    );
+    let oversight = text.lines().find(|l| l.contains("[vp-oversight]")).unwrap();
+    assert!(
+        oversight.trim_start().starts_with("L1.5")
+            && oversight.contains("half a level above its peers"),
+        "{oversight}"
+    );
+    let operations = text
+        .lines()
+        .find(|l| l.contains("[vp-operations]"))
+        .unwrap();
+    assert!(operations.trim_start().starts_with("L2 "), "{operations}");
+}
+
+#[test]
+fn a_corrupted_copy_fails_with_one_line_naming_the_file_and_stays_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_plan(dir.path(), "hybrid");
+    let mut bytes = fs::read(&path).unwrap();
+    let middle = bytes.len() / 2;
+    for byte in &mut bytes[middle..middle + 64] {
+        *byte = !*byte;
+    }
+    let copy = dir.path().join("copy.centerplan");
+    fs::write(&copy, &bytes).unwrap();
+    for command in ["validate", "show", "export-json"] {
+        let mut args = vec![command, "copy.centerplan"];
+        if command == "export-json" {
+            args.extend(["-o", "out.json"]);
+        }
+        let output = run(&args, dir.path(), 3);
+        let message = stderr(&output);
+        assert_eq!(message.lines().count(), 1, "{message}");
+        assert!(
+            message.starts_with("centerplan: cannot open copy.centerplan: "),
+            "{message}"
+        );
+        assert_eq!(
+            fs::read(&copy).unwrap(),
+            bytes,
+            "{command} changed the file"
+        );
+    }
+    assert!(!dir.path().join("out.json").exists());
+}
+
+#[test]
+fn inputs_that_are_not_plans_exit_3_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("empty.centerplan"), b"").unwrap();
+    fs::write(dir.path().join("notes.centerplan"), b"just some notes").unwrap();
+    for (file, says) in [
+        ("missing.centerplan", "no such file"),
+        ("empty.centerplan", "empty"),
+        ("notes.centerplan", "SQLite"),
+    ] {
+        let message = stderr(&run(&["show", file], dir.path(), 3));
+        assert!(
+            message.contains(file) && message.contains(says),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn json_round_trip_gives_the_same_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_plan(dir.path(), "service");
+    run(
+        &["export-json", path.to_str().unwrap(), "-o", "a.json"],
+        dir.path(),
+        0,
+    );
+    run(
+        &["import-json", "a.json", "-o", "b.centerplan"],
+        dir.path(),
+        0,
+    );
+    run(
+        &["export-json", "b.centerplan", "-o", "b.json"],
+        dir.path(),
+        0,
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("a.json")).unwrap(),
+        fs::read_to_string(dir.path().join("b.json")).unwrap()
+    );
+    let stdout_json = stdout(&run(
+        &["export-json", "b.centerplan", "-o", "-"],
+        dir.path(),
+        0,
+    ));
+    let plan = interchange::from_json(&stdout_json).unwrap();
+    assert_eq!(plan.center_type, CenterType::Service);
+}
+
+#[test]
+fn validate_exits_1_on_errors_and_reports_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_plan(dir.path(), "hybrid");
+    run(
+        &["export-json", path.to_str().unwrap(), "-o", "plan.json"],
+        dir.path(),
+        0,
+    );
+    // Give the close phase a second lead: an error.
+    let mut plan =
+        interchange::from_json(&fs::read_to_string(dir.path().join("plan.json")).unwrap()).unwrap();
+    plan.matrix.rows[1].cell_mut(Phase::Close).lead = true;
+    fs::write(dir.path().join("bad.json"), interchange::to_json(&plan)).unwrap();
+    run(
+        &["import-json", "bad.json", "-o", "bad.centerplan"],
+        dir.path(),
+        0,
+    );
+    let text = stdout(&run(
+        &["validate", "bad.centerplan", "--lang", "en"],
+        dir.path(),
+        1,
+    ));
+    assert!(
+        text.contains("error[matrix.multiple-leads]: the close phase must have exactly one lead"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&run(
+        &["validate", "bad.centerplan", "--format", "json"],
+        dir.path(),
+        1,
+    )))
+    .unwrap();
+    assert_eq!(json["errors"], 1);
+    assert_eq!(json["diagnostics"][0]["code"], "matrix.multiple-leads");
+    assert_eq!(json["diagnostics"][0]["subject"]["phase"], "close");
+}
+
+#[test]
+fn bad_json_is_refused_naming_the_field_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("future.json"),
+        r#"{"format":"centerplan","version":99,"plan":{}}"#,
+    )
+    .unwrap();
+    let message = stderr(&run(
+        &["import-json", "future.json", "-o", "x.centerplan"],
+        dir.path(),
+        3,
+    ));
+    assert!(
+        message.contains("future.json") && message.contains("newer Centerplan"),
+        "{message}"
+    );
+    fs::write(
+        dir.path().join("typo.json"),
+        r#"{"format":"centerplan","version":1,"plan":{"name":"x","center_type":"mall","chart":{"nodes":[]}}}"#,
+    )
+    .unwrap();
+    let message = stderr(&run(
+        &["import-json", "typo.json", "-o", "x.centerplan"],
+        dir.path(),
+        3,
+    ));
+    assert!(
+        message.contains("typo.json") && message.contains("plan.center_type"),
+        "{message}"
+    );
+    assert!(!dir.path().join("x.centerplan").exists());
+}
+
+#[test]
+fn new_refuses_to_replace_a_file_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_plan(dir.path(), "sales");
+    let before = fs::read(&path).unwrap();
+    let message = stderr(&run(
+        &[
+            "new",
+            "--type",
+            "hybrid",
+            "--name",
+            "x",
+            "-o",
+            "sales.centerplan",
+        ],
+        dir.path(),
+        4,
+    ));
+    assert!(
+        message.contains("sales.centerplan already exists"),
+        "{message}"
+    );
+    assert_eq!(fs::read(&path).unwrap(), before);
+    run(
+        &[
+            "new",
+            "--type",
+            "hybrid",
+            "--name",
+            "x",
+            "-o",
+            "sales.centerplan",
+            "--force",
+        ],
+        dir.path(),
+        0,
+    );
+    assert_ne!(fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn an_unwritable_output_exits_4() {
+    let dir = tempfile::tempdir().unwrap();
+    let message = stderr(&run(
+        &[
+            "new",
+            "--type",
+            "hybrid",
+            "--name",
+            "x",
+            "-o",
+            "no/such/dir/x.centerplan",
+        ],
+        dir.path(),
+        4,
+    ));
+    assert!(message.contains("no/such/dir/x.centerplan"), "{message}");
+}
+
+#[test]
+fn help_documents_the_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = stdout(&run(&["--help"], dir.path(), 0));
+    assert!(
+        text.contains("Exit codes:") && text.contains("1  validation found errors"),
+        "{text}"
+    );
+    run(&["show"], dir.path(), 2);
+}
+
+#[test]
+fn staff_proposes_headcount_for_a_plan_and_applies_only_what_is_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_plan(dir.path(), "hybrid");
+    let sizing = [
+        "staff",
+        "--calls",
+        "300",
+        "--interval",
+        "30m",
+        "--aht",
+        "180s",
+        "--sl",
+        "80/20",
+        "--shrinkage",
+        "0.3",
+    ];
+    let with_plan = |extra: &[&str]| -> Vec<String> {
+        sizing
+            .iter()
+            .chain(["--plan", "hybrid.centerplan"].iter())
+            .chain(extra)
+            .map(|s| s.to_string())
+            .collect()
+    };
+    let args = with_plan(&[]);
+    let text = stdout(&run(
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        dir.path(),
+        0,
+    ));
+    // 30 erlangs at 80/20 need 35 agents; 30 % shrinkage makes 50 to schedule.
+    assert!(
+        text.contains("Headcount proposal for hybrid.centerplan (50 agents)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("csr                   120        50    -70"),
+        "{text}"
+    );
+    assert!(
+        text.contains("team-leader             9         5     -4"),
+        "{text}"
+    );
+    let before = fs::read(&path).unwrap();
+    assert_eq!(
+        fs::read(&path).unwrap(),
+        before,
+        "showing a proposal must not write the plan"
+    );
+
+    let args = with_plan(&["--apply", "--accept", "csr,team-leader"]);
+    run(
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        dir.path(),
+        0,
+    );
+    let plan = centerplan::document::open(&path).unwrap();
+    let planned = |id: &str| plan.chart.node(&id.into()).unwrap().headcount.planned;
+    assert_eq!(
+        (
+            planned("csr"),
+            planned("team-leader"),
+            planned("qa-specialist")
+        ),
+        (50, 5, 6)
+    );
+
+    let args = with_plan(&["--apply", "--accept", "nobody"]);
+    let message = stderr(&run(
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        dir.path(),
+        1,
+    ));
+    assert!(
+        message.contains("--accept") && message.contains("nobody"),
+        "{message}"
+    );
+}
