@@ -126,8 +126,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("sub/prefs.json");
         assert_eq!(Prefs::load(&file), Prefs::default());
-        let mut prefs = Prefs::default();
-        prefs.lang = "en".to_owned();
+        let mut prefs = Prefs {
+            lang: "en".to_owned(),
+            ..Prefs::default()
+        };
         prefs.add_recent(Path::new("/a.centerplan"));
         prefs.store(&file);
         assert_eq!(Prefs::load(&file), prefs);

@@ -192,7 +192,13 @@ export class ChartCanvas {
       return;
     }
     const box = target.closest("g.box") as SVGGElement | null;
-    this.svg.setPointerCapture?.(e.pointerId);
+    try {
+      // Keeps pan and drag going when the pointer leaves the chart; synthetic events
+      // (tests, assistive tools) have no active pointer to capture.
+      this.svg.setPointerCapture?.(e.pointerId);
+    } catch {
+      // Without capture the gesture still works inside the chart.
+    }
     if (box) {
       this.gesture = { type: "box", id: box.dataset.id ?? "", startX: e.clientX, startY: e.clientY, dragging: false, target: null };
     } else {
