@@ -35,3 +35,167 @@ pub struct FontSet {
     pub regular: FontFace,
     pub bold: FontFace,
 }
+
+/// Measures the width of a line of text, so the chart can size boxes to their labels.
+///
+/// The host provides it: the CLI and the app measure with the real fonts
+/// ([`FontMeasure`]), tests with the deterministic [`SimpleMeasure`].
+pub trait TextMeasure {
+    /// The advance width of `text` on one line, in the same unit as `font_size`.
+    fn text_width(&self, text: &str, font_size: f32, bold: bool) -> f32;
+}
+
+/// Whether a character is drawn full width (one em) in CJK typography.
+pub fn is_wide(ch: char) -> bool {
+    matches!(ch as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}
+
+/// A deterministic stand-in for real font metrics: wide (CJK) characters are one em,
+/// every other character 0.55 em. Tests use it so geometry does not depend on a font file.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SimpleMeasure;
+
+impl TextMeasure for SimpleMeasure {
+    fn text_width(&self, text: &str, font_size: f32, _bold: bool) -> f32 {
+        text.chars()
+            .map(|ch| if is_wide(ch) { 1.0 } else { 0.55 })
+            .sum::<f32>()
+            * font_size
+    }
+}
+
+/// Text measurement with the glyph advances of a [`FontSet`].
+///
+/// Advances are read with skrifa (the font reader resvg uses, so measured and rendered
+/// widths agree) and cached per character, because a chart of 10,000 boxes repeats the
+/// same few hundred characters.
+pub struct FontMeasure {
+    regular: FontFace,
+    bold: FontFace,
+    /// Advances in ems, behind a mutex so the measure can be shared between threads (the
+    /// desktop app lays out off the UI thread).
+    cache: std::sync::Mutex<AdvanceCache>,
+}
+
+/// Advances of characters already looked up: a direct table for the Basic Multilingual
+/// Plane (every CJK ideograph in common use; a lookup is one index, no hashing) and a map
+/// for the rest. NaN marks a character not looked up yet.
+struct AdvanceCache {
+    plane: [Vec<f32>; 2],
+    astral: std::collections::HashMap<(char, bool), f32>,
+}
+
+impl AdvanceCache {
+    fn get(&self, ch: char, bold: bool) -> Option<f32> {
+        let code = ch as usize;
+        if code < 0x10000 {
+            Some(self.plane[usize::from(bold)][code]).filter(|advance| !advance.is_nan())
+        } else {
+            self.astral.get(&(ch, bold)).copied()
+        }
+    }
+
+    fn insert(&mut self, ch: char, bold: bool, advance: f32) {
+        let code = ch as usize;
+        if code < 0x10000 {
+            self.plane[usize::from(bold)][code] = advance;
+        } else {
+            self.astral.insert((ch, bold), advance);
+        }
+    }
+}
+
+/// A font in a [`FontSet`] could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum FontError {
+    #[error("cannot read the {style} font (face {index}): {message}")]
+    Unreadable {
+        style: &'static str,
+        index: u32,
+        message: String,
+    },
+}
+
+impl FontMeasure {
+    /// Checks that both faces parse, so a broken font is reported once, here, rather
+    /// than measured as zero width.
+    pub fn new(fonts: &FontSet) -> Result<FontMeasure, FontError> {
+        for (style, face) in [("regular", &fonts.regular), ("bold", &fonts.bold)] {
+            skrifa::FontRef::from_index(&face.data, face.index).map_err(|err| {
+                FontError::Unreadable {
+                    style,
+                    index: face.index,
+                    message: err.to_string(),
+                }
+            })?;
+        }
+        Ok(FontMeasure {
+            regular: fonts.regular.clone(),
+            bold: fonts.bold.clone(),
+            cache: std::sync::Mutex::new(AdvanceCache {
+                plane: [vec![f32::NAN; 0x10000], vec![f32::NAN; 0x10000]],
+                astral: std::collections::HashMap::new(),
+            }),
+        })
+    }
+
+    /// Advances in ems of the characters missing from the cache, read from one face.
+    fn read_advances(face: &FontFace, chars: &[char]) -> Vec<f32> {
+        use skrifa::MetadataProvider;
+        use skrifa::instance::{LocationRef, Size};
+        let Ok(font) = skrifa::FontRef::from_index(&face.data, face.index) else {
+            return chars.iter().map(|_| 0.0).collect();
+        };
+        let charmap = font.charmap();
+        // Size 1.0 gives advances in ems directly.
+        let metrics = font.glyph_metrics(Size::new(1.0), LocationRef::default());
+        let notdef = metrics
+            .advance_width(skrifa::GlyphId::NOTDEF)
+            .unwrap_or(0.5);
+        chars
+            .iter()
+            .map(|&ch| {
+                charmap
+                    .map(ch)
+                    .and_then(|glyph| metrics.advance_width(glyph))
+                    .unwrap_or(notdef)
+            })
+            .collect()
+    }
+}
+
+impl TextMeasure for FontMeasure {
+    fn text_width(&self, text: &str, font_size: f32, bold: bool) -> f32 {
+        let mut cache = self
+            .cache
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut ems = 0.0;
+        let mut missing: Vec<char> = Vec::new();
+        for ch in text.chars() {
+            match cache.get(ch, bold) {
+                Some(advance) => ems += advance,
+                None => missing.push(ch),
+            }
+        }
+        if !missing.is_empty() {
+            missing.sort_unstable();
+            missing.dedup();
+            let face = if bold { &self.bold } else { &self.regular };
+            for (ch, advance) in missing
+                .iter()
+                .zip(FontMeasure::read_advances(face, &missing))
+            {
+                cache.insert(*ch, bold, advance);
+            }
+            ems = text
+                .chars()
+                .map(|ch| cache.get(ch, bold).unwrap_or(0.0))
+                .sum();
+        }
+        ems * font_size
+    }
+}

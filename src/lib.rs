@@ -4,6 +4,8 @@
 //! fonts, dates) and returns values and bytes, so the CLI, the desktop app and the tests
 //! all drive the same code. See `ARCHITECTURE.md` for the map.
 
+pub mod chart;
+pub mod csv_io;
 pub mod document;
 pub mod edit;
 pub mod fonts;

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod chart;
 mod cli;
 mod document;
 mod outline;

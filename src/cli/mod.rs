@@ -2,6 +2,8 @@
 
 use std::process::ExitCode;
 
+pub mod chart;
+pub mod csv;
 pub mod fonts;
 pub mod kpi;
 pub(crate) mod plan;
@@ -55,6 +57,12 @@ pub enum Command {
     Staff(staff::StaffArgs),
     /// Compute a day's KPIs from call statistics
     Kpi(kpi::KpiArgs),
+    /// Draw the org chart as SVG or PNG.
+    Chart(chart::ChartArgs),
+    /// Create a document from a chart kept in a CSV file.
+    ImportCsv(csv::ImportCsvArgs),
+    /// Write a document's chart as CSV.
+    ExportCsv(csv::ExportCsvArgs),
 }
 
 /// A language of the output: `zh` (Simplified Chinese, the default) or `en`.
@@ -96,6 +104,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::ImportJson(args) => plan::import_json(args),
         Command::Staff(args) => staff::run(args),
         Command::Kpi(args) => kpi::run(args),
+        Command::Chart(args) => chart::run(args),
+        Command::ImportCsv(args) => csv::run_import(args),
+        Command::ExportCsv(args) => csv::run_export(args),
     }
 }
 

@@ -272,7 +272,8 @@ fn headcount(args: &StaffArgs, path: &Path, people: u32) -> anyhow::Result<()> {
                 let _ = writeln!(
                     text,
                     "{:<16} {current:>8} {:>9} {change:>6}{mark}",
-                    entry.node.as_str(), entry.proposed
+                    entry.node.as_str(),
+                    entry.proposed
                 );
             }
             if !args.apply {

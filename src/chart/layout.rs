@@ -1,0 +1,963 @@
+//! From an [`OrgChart`] to positioned boxes and routed lines.
+//!
+//! The vertical position of a box comes from its rank, in half-level steps: row `r` is at
+//! `r × half_level`. A box is shorter than one half level, so the oversight unit can sit
+//! exactly half a level above its peers and still clear its parent. The horizontal
+//! position comes from a tidy-tree pass over rows (not depths, because rows and depths
+//! differ as soon as one unit is half a level up): every subtree keeps a contour, the
+//! leftmost and rightmost x it occupies in each row; siblings are pushed right until
+//! their contours are `h_gap` apart in every shared row, and the parent is centred over
+//! its first and last child. Contours are merged into the deepest one and only the shared
+//! rows are touched, which makes the whole pass linear in the number of boxes (each row
+//! of a contour is merged once, as in the long-path decomposition argument).
+//!
+//! Nothing recurses over depth: traversals use explicit stacks and pre-order lists, so a
+//! chart 10,000 levels deep lays out like a wide one.
+//!
+//! Invalid charts lay out too: a node whose parent is missing, or whose parent chain
+//! loops, becomes an extra root (the same rule as [`OrgChart::effective_ranks`]).
+
+use std::collections::HashMap;
+
+use crate::fonts::TextMeasure;
+use crate::model::{Headcount, Lang, LineKind, NodeId, NodeKind, OrgChart, Rank};
+
+/// What to draw and how big.
+#[derive(Debug, Clone)]
+pub struct LayoutOptions {
+    /// The language of the labels.
+    pub lang: Lang,
+    /// Stack leaf children vertically in two columns (teams of agents) instead of a row.
+    pub compact: bool,
+    /// Draw only the subtree under this node.
+    pub root: Option<NodeId>,
+    /// Font size of the names; the headcount line uses [`LayoutOptions::small_font_size`].
+    pub font_size: f32,
+    pub small_font_size: f32,
+    /// Names wider than this wrap (at most [`MAX_LABEL_LINES`] lines).
+    pub max_text_width: f32,
+    /// Horizontal space between neighbouring subtrees.
+    pub h_gap: f32,
+    /// Vertical space between the bottom of one row of boxes and the top of the next.
+    pub v_gap: f32,
+}
+
+impl Default for LayoutOptions {
+    fn default() -> LayoutOptions {
+        LayoutOptions {
+            lang: Lang::Zh,
+            compact: false,
+            root: None,
+            font_size: 14.0,
+            small_font_size: 12.0,
+            max_text_width: 150.0,
+            h_gap: 20.0,
+            v_gap: 30.0,
+        }
+    }
+}
+
+/// Names longer than this many lines are cut with an ellipsis.
+pub const MAX_LABEL_LINES: usize = 2;
+const PAD_X: f32 = 12.0;
+const PAD_Y: f32 = 8.0;
+const MIN_TEXT_WIDTH: f32 = 64.0;
+/// Horizontal distance from a manager's trunk to an assistant box.
+const ASSISTANT_GAP: f32 = 16.0;
+/// Horizontal distance from the spine of a compact stack to its boxes.
+const STACK_GAP: f32 = 14.0;
+/// Spacing of the channels that dotted and bypass lines run in, beside the tree.
+const LANE_GAP: f32 = 10.0;
+const MARGIN: f32 = 24.0;
+/// The diameter of the vacancy marker drawn before the headcount.
+pub const VACANCY_MARKER: f32 = 8.0;
+/// Relative ranks further apart than this many half levels are drawn this far apart,
+/// so a typo like rank 10,000 cannot make the drawing (and its contours) huge.
+const MAX_RANK_STEP: i32 = 64;
+
+/// One positioned box. Coordinates are in the chart's units (pixels at scale 1), with the
+/// origin at the top left of the drawing and y growing down.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeBox {
+    pub id: NodeId,
+    /// Index of the node in [`OrgChart::nodes`].
+    pub node: usize,
+    pub kind: NodeKind,
+    /// The node's effective rank (explicit or derived from its parent).
+    pub rank: Rank,
+    /// The row the box is drawn in, in half levels from the top row.
+    pub row: i32,
+    /// Left, top, width, height.
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+    /// The name in the chosen language, wrapped.
+    pub label: Vec<String>,
+    /// "filled/planned".
+    pub headcount: String,
+    /// Fewer people than planned.
+    pub vacant: bool,
+    /// How many descendants a collapsed node hides (`None` when it is not collapsed).
+    pub hidden: Option<usize>,
+}
+
+impl NodeBox {
+    pub fn center_x(&self) -> f32 {
+        self.x + self.w / 2.0
+    }
+
+    pub fn bottom(&self) -> f32 {
+        self.y + self.h
+    }
+
+    pub fn right(&self) -> f32 {
+        self.x + self.w
+    }
+}
+
+/// The style of a routed line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RouteKind {
+    /// The solid reporting line from a manager to a direct report or assistant.
+    Solid,
+    /// A matrix line, drawn dashed.
+    Dotted,
+    /// A line past the chain of command, drawn in red.
+    Bypass,
+}
+
+impl From<LineKind> for RouteKind {
+    fn from(kind: LineKind) -> RouteKind {
+        match kind {
+            LineKind::Dotted => RouteKind::Dotted,
+            LineKind::Bypass => RouteKind::Bypass,
+        }
+    }
+}
+
+/// An orthogonal polyline between two boxes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Route {
+    pub kind: RouteKind,
+    /// Box indices (into [`ChartLayout::boxes`]): for solid lines the manager and the
+    /// report; for dotted and bypass lines the reporter and who receives the report.
+    pub from: usize,
+    pub to: usize,
+    pub points: Vec<(f32, f32)>,
+}
+
+/// A laid-out chart: what the SVG writer, the PDF and the app draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartLayout {
+    /// Boxes in pre-order (a manager before its reports).
+    pub boxes: Vec<NodeBox>,
+    pub routes: Vec<Route>,
+    pub width: f32,
+    pub height: f32,
+    /// The height of one half level: the y distance between consecutive rows.
+    pub half_level: f32,
+    pub font_size: f32,
+    pub small_font_size: f32,
+    /// Baseline-to-baseline distance of label lines.
+    pub line_height: f32,
+}
+
+impl ChartLayout {
+    /// The box of a node, by id.
+    pub fn find(&self, id: &str) -> Option<&NodeBox> {
+        self.boxes.iter().find(|b| b.id.as_str() == id)
+    }
+}
+
+/// The chart cannot be laid out as asked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LayoutError {
+    #[error("no node with id {0} to draw the chart from (--root)")]
+    UnknownRoot(NodeId),
+}
+
+/// The solid-line structure of a chart, with cycles and dangling parents cut.
+struct Forest {
+    parent: Vec<Option<usize>>,
+    /// Children of node `i` are `children[child_start[i]..child_start[i + 1]]`, in model order.
+    child_start: Vec<usize>,
+    children: Vec<usize>,
+}
+
+impl Forest {
+    fn new(chart: &OrgChart, index: &HashMap<&NodeId, usize>) -> Forest {
+        let n = chart.nodes.len();
+        let mut parent: Vec<Option<usize>> = chart
+            .nodes
+            .iter()
+            .map(|node| node.parent.as_ref().and_then(|p| index.get(p).copied()))
+            .collect();
+        // Cut every cycle at the node whose parent closes it (as `effective_ranks` does).
+        const NEW: u8 = 0;
+        const ON_PATH: u8 = 1;
+        const DONE: u8 = 2;
+        let mut state = vec![NEW; n];
+        let mut path = Vec::new();
+        for start in 0..n {
+            let mut current = start;
+            while state[current] == NEW {
+                state[current] = ON_PATH;
+                path.push(current);
+                match parent[current] {
+                    Some(up) if state[up] == ON_PATH => {
+                        parent[current] = None;
+                        break;
+                    }
+                    Some(up) => current = up,
+                    None => break,
+                }
+            }
+            for &i in &path {
+                state[i] = DONE;
+            }
+            path.clear();
+        }
+        let mut child_start = vec![0usize; n + 1];
+        for p in parent.iter().flatten() {
+            child_start[p + 1] += 1;
+        }
+        for i in 0..n {
+            child_start[i + 1] += child_start[i];
+        }
+        let mut fill = child_start.clone();
+        let mut children = vec![0usize; child_start[n]];
+        for (i, p) in parent.iter().enumerate() {
+            if let Some(p) = *p {
+                children[fill[p]] = i;
+                fill[p] += 1;
+            }
+        }
+        Forest {
+            parent,
+            child_start,
+            children,
+        }
+    }
+
+    /// Every node, managers before reports, from the roots of the (cycle-free) forest.
+    fn pre_order(&self) -> Vec<usize> {
+        let mut order = Vec::with_capacity(self.parent.len());
+        let mut stack: Vec<usize> = (0..self.parent.len())
+            .rev()
+            .filter(|&i| self.parent[i].is_none())
+            .collect();
+        while let Some(i) = stack.pop() {
+            order.push(i);
+            stack.extend(self.children(i).iter().rev());
+        }
+        order
+    }
+
+    fn children(&self, node: usize) -> &[usize] {
+        &self.children[self.child_start[node]..self.child_start[node + 1]]
+    }
+
+    /// Number of descendants of `node` (iterative).
+    fn descendants(&self, node: usize) -> usize {
+        let mut count = 0;
+        let mut stack = vec![node];
+        while let Some(i) = stack.pop() {
+            let kids = self.children(i);
+            count += kids.len();
+            stack.extend_from_slice(kids);
+        }
+        count
+    }
+}
+
+/// A subtree's outline: for each row from its top row down, the leftmost and rightmost x
+/// it occupies, relative to a frame origin, plus `dx` (a lazy shift of every value).
+/// Stored bottom row first, so adding rows above the top is a push.
+struct Contour {
+    rows: Vec<(f32, f32)>,
+    dx: f32,
+}
+
+impl Contour {
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Row `i` counted from the top, with the shift applied.
+    fn get(&self, i: usize) -> (f32, f32) {
+        let (left, right) = self.rows[self.rows.len() - 1 - i];
+        (left + self.dx, right + self.dx)
+    }
+
+    /// Adds a row above the current top, in frame coordinates.
+    fn push_top(&mut self, left: f32, right: f32) {
+        self.rows.push((left - self.dx, right - self.dx));
+    }
+
+    /// The shift to apply to `right` (in its own frame) so it clears `self` by `gap` in
+    /// every row both have; both must start at the same top row.
+    fn separation(&self, right: &Contour, gap: f32) -> f32 {
+        let mut shift = f32::NEG_INFINITY;
+        for i in 0..self.len().min(right.len()) {
+            shift = shift.max(self.get(i).1 - right.get(i).0 + gap);
+        }
+        shift
+    }
+
+    /// Merges `right`, already shifted into this frame, into this contour: shared rows
+    /// take this one's left and `right`'s right; the deeper contour's vector is reused so
+    /// only the shared rows cost anything.
+    fn merge(mut self, mut right: Contour) -> Contour {
+        let shared = self.len().min(right.len());
+        if right.len() > self.len() {
+            for i in 0..shared {
+                let (left, _) = self.get(i);
+                let at = right.rows.len() - 1 - i;
+                right.rows[at].0 = left - right.dx;
+            }
+            right
+        } else {
+            for i in 0..shared {
+                let (_, r) = right.get(i);
+                let at = self.rows.len() - 1 - i;
+                self.rows[at].1 = r - self.dx;
+            }
+            self
+        }
+    }
+}
+
+/// Per-node working data.
+#[derive(Clone, Default)]
+struct Work {
+    visible: bool,
+    /// Drawn beside the manager rather than below.
+    beside: bool,
+    /// Stacked in the compact two-column form under its manager.
+    stacked: bool,
+    row: i32,
+    w: f32,
+    /// x of the centre relative to the manager's centre (or to the forest origin for roots).
+    rel_x: f32,
+    x: f32,
+    label: Vec<String>,
+    headcount: String,
+}
+
+/// Lays out `chart` with labels measured by `measure`.
+pub fn layout(
+    chart: &OrgChart,
+    options: &LayoutOptions,
+    measure: &dyn TextMeasure,
+) -> Result<ChartLayout, LayoutError> {
+    let n = chart.nodes.len();
+    let index = chart.index();
+    let mut forest = Forest::new(chart, &index);
+    let full_order = forest.pre_order();
+    let ranks = effective_ranks(chart, &forest, &full_order);
+    let shown_headcount = shown_headcounts(chart, &forest, &full_order);
+
+    let roots: Vec<usize> = match &options.root {
+        Some(id) => {
+            let &root = chart
+                .index()
+                .get(id)
+                .ok_or_else(|| LayoutError::UnknownRoot(id.clone()))?;
+            forest.parent[root] = None;
+            vec![root]
+        }
+        None => (0..n).filter(|&i| forest.parent[i].is_none()).collect(),
+    };
+
+    // Visible nodes in pre-order; a collapsed node's descendants stay hidden.
+    let mut work = vec![Work::default(); n];
+    let mut order: Vec<usize> = Vec::with_capacity(n);
+    let mut stack: Vec<usize> = roots.iter().rev().copied().collect();
+    while let Some(i) = stack.pop() {
+        work[i].visible = true;
+        order.push(i);
+        if !chart.nodes[i].collapsed {
+            stack.extend(forest.children(i).iter().rev());
+        }
+    }
+    // The reports shown under a visible node: all its children unless it is collapsed.
+    let in_view = |i: usize| -> &[usize] {
+        if chart.nodes[i].collapsed {
+            &[]
+        } else {
+            forest.children(i)
+        }
+    };
+    let mut is_root = vec![false; n];
+    for &r in &roots {
+        is_root[r] = true;
+    }
+
+    // Labels and widths.
+    let line_height = (options.font_size * 1.3).round();
+    let mut max_lines = 1;
+    for &i in &order {
+        let node = &chart.nodes[i];
+        let label = wrap_label(node.name.get(options.lang), options, measure);
+        let count = shown_headcount[i];
+        let headcount = format!("{}/{}", count.filled, count.planned);
+        let mut text_width = label
+            .iter()
+            .map(|line| measure.text_width(line, options.font_size, true))
+            .fold(0.0, f32::max);
+        let mut count_width = measure.text_width(&headcount, options.small_font_size, false);
+        if count.filled < count.planned {
+            count_width += VACANCY_MARKER + 4.0;
+        }
+        text_width = text_width.max(count_width).max(MIN_TEXT_WIDTH);
+        max_lines = max_lines.max(label.len());
+        work[i].w = (text_width + 2.0 * PAD_X).ceil();
+        work[i].label = label;
+        work[i].headcount = headcount;
+    }
+    let box_h = 2.0 * PAD_Y + max_lines as f32 * line_height + options.small_font_size * 1.4;
+    let box_h = box_h.ceil();
+    let half_level = box_h + options.v_gap;
+
+    // Which children hang beside their manager (leaf assistants) and which stack.
+    let mut has_beside = vec![false; n];
+    for &i in &order {
+        let kids = in_view(i);
+        for &c in kids {
+            let leaf = in_view(c).is_empty();
+            if chart.nodes[c].kind == NodeKind::Assistant && leaf {
+                work[c].beside = true;
+                has_beside[i] = true;
+            }
+        }
+        if options.compact {
+            let regular: Vec<usize> = kids.iter().copied().filter(|&c| !work[c].beside).collect();
+            let all_leaves = regular.iter().all(|&c| in_view(c).is_empty());
+            let same_rank = regular
+                .windows(2)
+                .all(|pair| ranks[pair[0]] == ranks[pair[1]]);
+            if regular.len() >= 2 && all_leaves && same_rank {
+                for &c in &regular {
+                    work[c].stacked = true;
+                }
+            }
+        }
+    }
+
+    // Rows: roots at their rank, every group of siblings shifted as one so their relative
+    // half-level offsets survive, and pushed below the manager (and its assistants).
+    if let Some(top) = roots.iter().map(|&r| ranks[r].0).min() {
+        for &r in &roots {
+            work[r].row = (ranks[r].0 - top).min(MAX_RANK_STEP);
+        }
+    }
+    for &i in &order {
+        let row = work[i].row;
+        let kids = in_view(i);
+        let regular: Vec<usize> = kids.iter().copied().filter(|&c| !work[c].beside).collect();
+        let lowest_allowed = row + if has_beside[i] { 2 } else { 1 };
+        let base = |c: usize| row + (ranks[c].0 - ranks[i].0).clamp(-MAX_RANK_STEP, MAX_RANK_STEP);
+        let shift = regular
+            .iter()
+            .map(|&c| lowest_allowed - base(c))
+            .max()
+            .unwrap_or(0)
+            .max(0);
+        let mut stacked = 0;
+        for &c in kids {
+            work[c].row = if work[c].beside {
+                row + 1
+            } else if work[c].stacked {
+                stacked += 1;
+                base(c) + shift + (stacked - 1) / 2
+            } else {
+                base(c) + shift
+            };
+        }
+    }
+
+    // Horizontal placement, children before managers.
+    let gap = options.h_gap;
+    let mut contours: Vec<Option<Contour>> = (0..n).map(|_| None).collect();
+    for &i in order.iter().rev() {
+        let kids = in_view(i);
+        let regular: Vec<usize> = kids.iter().copied().filter(|&c| !work[c].beside).collect();
+        let half_w = work[i].w / 2.0;
+        let row = work[i].row;
+        let (mut contour, top_of_children) = if regular.is_empty() {
+            (
+                Contour {
+                    rows: Vec::new(),
+                    dx: 0.0,
+                },
+                row + 1 + i32::from(has_beside[i]),
+            )
+        } else if work[regular[0]].stacked {
+            stack_children(&regular, &mut work)
+        } else {
+            let group_top = regular
+                .iter()
+                .map(|&c| work[c].row)
+                .min()
+                .unwrap_or(row + 1);
+            let mut merged: Option<Contour> = None;
+            let mut positions = Vec::with_capacity(regular.len());
+            for &c in &regular {
+                let mut child = contours[c].take().unwrap_or(Contour {
+                    rows: Vec::new(),
+                    dx: 0.0,
+                });
+                // The drop from the bus to a lower child is reserved too, so no neighbour
+                // slides under the bus onto the line.
+                let child_half = work[c].w / 2.0;
+                for _ in group_top..work[c].row {
+                    child.push_top(-child_half, child_half);
+                }
+                merged = Some(match merged {
+                    None => {
+                        positions.push(0.0);
+                        child
+                    }
+                    Some(acc) => {
+                        let shift = acc.separation(&child, gap);
+                        positions.push(shift);
+                        child.dx += shift;
+                        acc.merge(child)
+                    }
+                });
+            }
+            let mid = (positions[0] + positions[positions.len() - 1]) / 2.0;
+            for (&c, &pos) in regular.iter().zip(&positions) {
+                work[c].rel_x = pos - mid;
+            }
+            let mut merged = merged.unwrap_or(Contour {
+                rows: Vec::new(),
+                dx: 0.0,
+            });
+            merged.dx -= mid;
+            (merged, group_top)
+        };
+        // The manager's own rows: its box, then its trunk down to the children, with the
+        // assistants beside the trunk in the row below the box.
+        let (mut beside_left, mut beside_right) = (-half_w, half_w);
+        let (mut next_left, mut next_right) = (-ASSISTANT_GAP, ASSISTANT_GAP);
+        let beside: Vec<usize> = kids.iter().copied().filter(|&c| work[c].beside).collect();
+        for (k, &c) in beside.iter().enumerate() {
+            let w = work[c].w;
+            if k % 2 == 0 {
+                work[c].rel_x = next_right + w / 2.0;
+                next_right += w + gap;
+                beside_right = beside_right.max(next_right - gap);
+            } else {
+                work[c].rel_x = next_left - w / 2.0;
+                next_left -= w + gap;
+                beside_left = beside_left.min(next_left + gap);
+            }
+        }
+        for r in (row..top_of_children).rev() {
+            if r == row + 1 && has_beside[i] {
+                contour.push_top(beside_left, beside_right);
+            } else {
+                contour.push_top(-half_w, half_w);
+            }
+        }
+        contours[i] = Some(contour);
+    }
+
+    // Roots side by side, aligned at the top row as siblings are.
+    let mut forest_contour: Option<Contour> = None;
+    let top_row = roots.iter().map(|&r| work[r].row).min().unwrap_or(0);
+    for &r in &roots {
+        let mut contour = contours[r].take().unwrap_or(Contour {
+            rows: Vec::new(),
+            dx: 0.0,
+        });
+        let half = work[r].w / 2.0;
+        for _ in top_row..work[r].row {
+            contour.push_top(-half, half);
+        }
+        forest_contour = Some(match forest_contour {
+            None => {
+                work[r].rel_x = 0.0;
+                contour
+            }
+            Some(acc) => {
+                let shift = acc.separation(&contour, gap * 2.0);
+                work[r].rel_x = shift;
+                contour.dx += shift;
+                acc.merge(contour)
+            }
+        });
+    }
+
+    // Absolute positions, managers before reports.
+    for &i in &order {
+        let base = match forest.parent[i] {
+            Some(p) if !is_root[i] => work[p].x,
+            _ => 0.0,
+        };
+        work[i].x = base + work[i].rel_x;
+    }
+    let min_row = order.iter().map(|&i| work[i].row).min().unwrap_or(0);
+
+    let mut box_of = vec![usize::MAX; n];
+    let mut boxes = Vec::with_capacity(order.len());
+    for &i in &order {
+        let node = &chart.nodes[i];
+        let w = &work[i];
+        box_of[i] = boxes.len();
+        boxes.push(NodeBox {
+            id: node.id.clone(),
+            node: i,
+            kind: node.kind,
+            rank: ranks[i],
+            row: w.row - min_row,
+            x: w.x - w.w / 2.0,
+            y: MARGIN + (w.row - min_row) as f32 * half_level,
+            w: w.w,
+            h: box_h,
+            label: std::mem::take(&mut work[i].label),
+            headcount: std::mem::take(&mut work[i].headcount),
+            vacant: shown_headcount[i].filled < shown_headcount[i].planned,
+            hidden: node.collapsed.then(|| forest.descendants(i)),
+        });
+    }
+
+    let mut routes = solid_routes(&boxes, &order, &forest, &work, &box_of, options.v_gap);
+    routes.extend(extra_routes(
+        chart,
+        &index,
+        &boxes,
+        &box_of,
+        half_level,
+        options.v_gap,
+    ));
+
+    // Move everything so the leftmost box or channel is one margin from the edge.
+    let min_x = boxes
+        .iter()
+        .map(|b| b.x)
+        .chain(routes.iter().flat_map(|r| r.points.iter().map(|p| p.0)))
+        .fold(f32::INFINITY, f32::min);
+    let shift = if min_x.is_finite() {
+        MARGIN - min_x
+    } else {
+        0.0
+    };
+    for b in &mut boxes {
+        b.x += shift;
+    }
+    for route in &mut routes {
+        for point in &mut route.points {
+            point.0 += shift;
+        }
+    }
+    let max_x = boxes
+        .iter()
+        .map(NodeBox::right)
+        .chain(routes.iter().flat_map(|r| r.points.iter().map(|p| p.0)))
+        .fold(0.0, f32::max);
+    let max_y = boxes.iter().map(NodeBox::bottom).fold(0.0, f32::max);
+    Ok(ChartLayout {
+        boxes,
+        routes,
+        width: (max_x + MARGIN).ceil(),
+        height: (max_y + MARGIN).ceil(),
+        half_level,
+        font_size: options.font_size,
+        small_font_size: options.small_font_size,
+        line_height,
+    })
+}
+
+/// The same ranks as [`OrgChart::effective_ranks`] (explicit, or one level below the
+/// manager; a node cut from a cycle or a missing manager counts as a root), computed over
+/// the forest already built instead of a second index of the chart.
+fn effective_ranks(chart: &OrgChart, forest: &Forest, order: &[usize]) -> Vec<Rank> {
+    let mut ranks = vec![Rank::ROOT; chart.nodes.len()];
+    for &i in order {
+        ranks[i] = match (chart.nodes[i].rank, forest.parent[i]) {
+            (Some(explicit), _) => explicit,
+            (None, Some(parent)) => ranks[parent].below(),
+            (None, None) => Rank::ROOT,
+        };
+    }
+    ranks
+}
+
+/// The headcount each box shows: its own, except that a unit with none of its own (a
+/// department rather than a post) shows the total of everyone under it, hidden or not.
+fn shown_headcounts(chart: &OrgChart, forest: &Forest, order: &[usize]) -> Vec<Headcount> {
+    let mut totals: Vec<Headcount> = chart.nodes.iter().map(|node| node.headcount).collect();
+    for &i in order.iter().rev() {
+        if let Some(p) = forest.parent[i] {
+            totals[p].planned = totals[p].planned.saturating_add(totals[i].planned);
+            totals[p].filled = totals[p].filled.saturating_add(totals[i].filled);
+        }
+    }
+    chart
+        .nodes
+        .iter()
+        .zip(totals)
+        .map(|(node, total)| {
+            let own = node.headcount;
+            if node.kind == NodeKind::Unit && own == Headcount::default() {
+                total
+            } else {
+                own
+            }
+        })
+        .collect()
+}
+
+/// Places leaf children in two columns on either side of a spine under the manager
+/// (first child right, second left, and so on down), one row each pair. Returns their
+/// contour and its top row.
+fn stack_children(regular: &[usize], work: &mut [Work]) -> (Contour, i32) {
+    let top = work[regular[0]].row;
+    let pairs = regular.len().div_ceil(2);
+    let mut rows = vec![(-1.0f32, 1.0f32); pairs];
+    for (k, &c) in regular.iter().enumerate() {
+        let w = work[c].w;
+        let pair = k / 2;
+        if k % 2 == 0 {
+            work[c].rel_x = STACK_GAP + w / 2.0;
+            rows[pair].1 = STACK_GAP + w;
+        } else {
+            work[c].rel_x = -STACK_GAP - w / 2.0;
+            rows[pair].0 = -STACK_GAP - w;
+        }
+    }
+    rows.reverse();
+    (Contour { rows, dx: 0.0 }, top)
+}
+
+/// The solid lines: trunk, bus and drop for reports below; trunk and stub for assistants
+/// and stacked reports.
+fn solid_routes(
+    boxes: &[NodeBox],
+    order: &[usize],
+    forest: &Forest,
+    work: &[Work],
+    box_of: &[usize],
+    v_gap: f32,
+) -> Vec<Route> {
+    let mut routes = Vec::with_capacity(boxes.len());
+    for &i in order {
+        let manager = &boxes[box_of[i]];
+        let cx = manager.center_x();
+        let below: Vec<usize> = forest
+            .children(i)
+            .iter()
+            .copied()
+            .filter(|&c| work[c].visible && !work[c].beside && !work[c].stacked)
+            .collect();
+        let bus_y = below
+            .iter()
+            .map(|&c| boxes[box_of[c]].y)
+            .fold(f32::INFINITY, f32::min)
+            - v_gap / 2.0;
+        for &c in forest.children(i) {
+            if !work[c].visible {
+                continue;
+            }
+            let report = &boxes[box_of[c]];
+            let points = if work[c].beside || work[c].stacked {
+                let mid_y = report.y + report.h / 2.0;
+                let edge = if report.center_x() > cx {
+                    report.x
+                } else {
+                    report.right()
+                };
+                vec![(cx, manager.bottom()), (cx, mid_y), (edge, mid_y)]
+            } else {
+                let rx = report.center_x();
+                let mut points = vec![(cx, manager.bottom()), (cx, bus_y)];
+                if rx != cx {
+                    points.push((rx, bus_y));
+                }
+                points.push((rx, report.y));
+                points
+            };
+            routes.push(Route {
+                kind: RouteKind::Solid,
+                from: box_of[i],
+                to: box_of[c],
+                points,
+            });
+        }
+    }
+    routes
+}
+
+/// Dotted and bypass lines, routed through the bands between rows of boxes (which hold
+/// no boxes) and, when the two ends do not share a band, through a channel of their own
+/// beside the tree: up or down out of the reporter into the band next to its row, along
+/// the band to the channel, along the channel to the band next to the receiver's row and
+/// into the receiver. So a line crosses no box but its two ends. Each line gets its own
+/// height within a band and its own channel, so lines do not run on top of each other.
+/// Lines to or from a hidden node are not drawn.
+fn extra_routes(
+    chart: &OrgChart,
+    index: &HashMap<&NodeId, usize>,
+    boxes: &[NodeBox],
+    box_of: &[usize],
+    half_level: f32,
+    v_gap: f32,
+) -> Vec<Route> {
+    if chart.lines.is_empty() {
+        return Vec::new();
+    }
+    // Heights within a band, as fractions of the gap, away from the solid bus in the middle.
+    const BAND_SLOTS: [f32; 6] = [0.25, 0.75, 0.15, 0.85, 0.35, 0.65];
+    let left_edge = boxes.iter().map(|b| b.x).fold(f32::INFINITY, f32::min);
+    let right_edge = boxes
+        .iter()
+        .map(NodeBox::right)
+        .fold(f32::NEG_INFINITY, f32::max);
+    let first_row_y = boxes
+        .iter()
+        .map(|b| b.y - b.row as f32 * half_level)
+        .next()
+        .unwrap_or(0.0);
+    // Band k lies above row k: from the bottom of row k - 1 to the top of row k.
+    let mut band_use: HashMap<i32, usize> = HashMap::new();
+    let mut band_y = |band: i32| -> f32 {
+        let used = band_use.entry(band).or_insert(0);
+        let slot = BAND_SLOTS[*used % BAND_SLOTS.len()];
+        *used += 1;
+        first_row_y + band as f32 * half_level - v_gap + slot * v_gap
+    };
+    let (mut left_lanes, mut right_lanes) = (0usize, 0usize);
+    let mut routes = Vec::new();
+    for line in &chart.lines {
+        let (Some(&from), Some(&to)) = (index.get(&line.from), index.get(&line.to)) else {
+            continue;
+        };
+        if from == to || box_of[from] == usize::MAX || box_of[to] == usize::MAX {
+            continue;
+        }
+        let (a, b) = (&boxes[box_of[from]], &boxes[box_of[to]]);
+        // Ends sit a quarter of the box off centre, clear of the solid lines that meet
+        // boxes in the middle.
+        let (exit_x, entry_x) = (a.x + a.w * 0.75, b.x + b.w * 0.25);
+        let (exit_y, exit_band) = if b.row <= a.row {
+            (a.y, a.row)
+        } else {
+            (a.bottom(), a.row + 1)
+        };
+        let (entry_y, entry_band) = if b.row < a.row {
+            (b.bottom(), b.row + 1)
+        } else {
+            (b.y, b.row)
+        };
+        let points = if exit_band == entry_band {
+            let y = band_y(exit_band);
+            vec![
+                (exit_x, exit_y),
+                (exit_x, y),
+                (entry_x, y),
+                (entry_x, entry_y),
+            ]
+        } else {
+            let middle = (exit_x + entry_x) / 2.0;
+            let channel = if middle - left_edge <= right_edge - middle {
+                left_lanes += 1;
+                left_edge - left_lanes as f32 * LANE_GAP
+            } else {
+                right_lanes += 1;
+                right_edge + right_lanes as f32 * LANE_GAP
+            };
+            let (exit_gap, entry_gap) = (band_y(exit_band), band_y(entry_band));
+            vec![
+                (exit_x, exit_y),
+                (exit_x, exit_gap),
+                (channel, exit_gap),
+                (channel, entry_gap),
+                (entry_x, entry_gap),
+                (entry_x, entry_y),
+            ]
+        };
+        routes.push(Route {
+            kind: line.kind.into(),
+            from: box_of[from],
+            to: box_of[to],
+            points,
+        });
+    }
+    routes
+}
+
+/// Splits a name into at most [`MAX_LABEL_LINES`] lines no wider than the maximum: CJK
+/// text breaks between any two characters, other text at spaces (a word too long for a
+/// line is broken where it must).
+fn wrap_label(text: &str, options: &LayoutOptions, measure: &dyn TextMeasure) -> Vec<String> {
+    let size = options.font_size;
+    let max = options.max_text_width;
+    let text = text.trim();
+    if measure.text_width(text, size, true) <= max {
+        return vec![text.to_owned()];
+    }
+    let width = |t: &str| measure.text_width(t, size, true);
+    // Tokens: words, single CJK characters and single spaces; a word wider than a line
+    // is cut into pieces that fit.
+    let mut tokens: Vec<String> = Vec::new();
+    let mut word = String::new();
+    let flush = |word: &mut String, tokens: &mut Vec<String>| {
+        if word.is_empty() {
+            return;
+        }
+        let mut piece = String::new();
+        for ch in word.chars() {
+            piece.push(ch);
+            if piece.chars().count() > 1 && width(&piece) > max {
+                piece.pop();
+                tokens.push(std::mem::replace(&mut piece, ch.to_string()));
+            }
+        }
+        tokens.push(piece);
+        word.clear();
+    };
+    for ch in text.chars() {
+        if ch.is_whitespace() {
+            flush(&mut word, &mut tokens);
+            tokens.push(" ".to_owned());
+        } else if crate::fonts::is_wide(ch) {
+            flush(&mut word, &mut tokens);
+            tokens.push(ch.to_string());
+        } else {
+            word.push(ch);
+        }
+    }
+    flush(&mut word, &mut tokens);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for token in tokens {
+        if token == " " {
+            if !line.is_empty() && !line.ends_with(' ') {
+                line.push(' ');
+            }
+            continue;
+        }
+        let candidate = format!("{line}{token}");
+        if line.trim().is_empty() || width(candidate.trim_end()) <= max {
+            line = candidate;
+        } else {
+            lines.push(line.trim_end().to_owned());
+            line = token;
+        }
+    }
+    if !line.trim().is_empty() {
+        lines.push(line.trim_end().to_owned());
+    }
+    if lines.len() > MAX_LABEL_LINES {
+        lines.truncate(MAX_LABEL_LINES);
+        let last = lines.last_mut().expect("at least one line");
+        while !last.is_empty() && measure.text_width(&format!("{last}…"), size, true) > max {
+            last.pop();
+        }
+        last.push('…');
+    }
+    lines
+}

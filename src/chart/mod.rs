@@ -1,0 +1,18 @@
+//! The org chart engine: layout, SVG and PNG.
+//!
+//! One layout feeds every output (the app, SVG files, the PDF manual), so they always
+//! agree. [`layout`] turns a chart into positioned boxes and routed lines using text
+//! widths from a [`crate::fonts::TextMeasure`] the host provides; [`to_svg`] writes them
+//! as a standalone SVG with text kept as text; [`to_png`] rasterizes that SVG with resvg
+//! and the fonts the host hands in.
+
+mod layout;
+mod png;
+mod svg;
+
+pub use layout::{
+    ChartLayout, LayoutError, LayoutOptions, MAX_LABEL_LINES, NodeBox, Route, RouteKind,
+    VACANCY_MARKER, layout,
+};
+pub use png::{PngError, to_png};
+pub use svg::{SvgOptions, to_svg};

@@ -1,0 +1,67 @@
+//! Rasterizing the chart SVG to PNG with resvg.
+//!
+//! resvg gets only the fonts of the [`FontSet`] (no system font search), so the PNG looks
+//! the same on every machine and Chinese labels render with the CJK face.
+
+use std::sync::Arc;
+
+use resvg::{tiny_skia, usvg};
+
+use crate::fonts::FontSet;
+
+/// The largest PNG side we render, in pixels; beyond it memory use explodes.
+pub const MAX_PNG_SIDE: u32 = 16_384;
+
+/// The chart could not be rendered as PNG.
+#[derive(Debug, thiserror::Error)]
+pub enum PngError {
+    #[error("the chart svg cannot be read: {0}")]
+    Svg(String),
+    #[error(
+        "the chart is too large for png at this scale ({width}×{height} pixels, at most {MAX_PNG_SIDE} a side): use svg or a smaller --scale"
+    )]
+    TooLarge { width: u64, height: u64 },
+    #[error("scale must be a positive number, not {0}")]
+    BadScale(f32),
+    #[error("cannot encode png: {0}")]
+    Encode(String),
+}
+
+/// Renders `svg` (as written by [`crate::chart::to_svg`]) at `scale` pixels per unit.
+pub fn to_png(svg: &str, fonts: &FontSet, scale: f32) -> Result<Vec<u8>, PngError> {
+    if !(scale.is_finite() && scale > 0.0) {
+        return Err(PngError::BadScale(scale));
+    }
+    let mut database = usvg::fontdb::Database::new();
+    for face in [&fonts.regular, &fonts.bold] {
+        database.load_font_source(usvg::fontdb::Source::Binary(face.data.clone()));
+    }
+    let options = usvg::Options {
+        font_family: fonts.family.clone(),
+        languages: vec!["zh-CN".to_owned(), "en".to_owned()],
+        fontdb: Arc::new(database),
+        ..usvg::Options::default()
+    };
+    let tree = usvg::Tree::from_str(svg, &options).map_err(|err| PngError::Svg(err.to_string()))?;
+    let size = tree.size();
+    let width = (f64::from(size.width()) * f64::from(scale)).ceil() as u64;
+    let height = (f64::from(size.height()) * f64::from(scale)).ceil() as u64;
+    if width > u64::from(MAX_PNG_SIDE)
+        || height > u64::from(MAX_PNG_SIDE)
+        || width == 0
+        || height == 0
+    {
+        return Err(PngError::TooLarge { width, height });
+    }
+    let mut pixmap = tiny_skia::Pixmap::new(width as u32, height as u32)
+        .ok_or(PngError::TooLarge { width, height })?;
+    pixmap.fill(tiny_skia::Color::WHITE);
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|err| PngError::Encode(err.to_string()))
+}

@@ -1,0 +1,411 @@
+//! The org chart as a spreadsheet: CSV import and export.
+//!
+//! One row per node, in model order (siblings are drawn in row order). Columns, with the
+//! header names accepted in English or Chinese:
+//!
+//! | column | 中文表头 | content |
+//! |---|---|---|
+//! | `id` | `编号` | the node's id, unique (required) |
+//! | `name` | `名称` | `中文|English`, or one name (put on the Chinese side when it has CJK characters) |
+//! | `reports_to` | `上级` | the id of the solid-line manager; empty for the top |
+//! | `dotted_to` | `虚线上级` | extra lines, `;`-separated ids; `bypass:ID` for a bypass line |
+//! | `kind` | `类型` | `unit`/`部门`, `position`/`岗位` (default), `assistant`/`助理` |
+//! | `rank` | `级别` | an explicit level as people write it (`1.5`); empty: one below the manager |
+//! | `headcount` | `编制` | `filled/planned`, e.g. `5/6`; empty: `0/0` |
+//! | `function` | `职能` | optional: the domain role key, e.g. `oversight` |
+//! | `collapsed` | `折叠` | optional: `yes`/`是` hides the node's subtree in the chart |
+//!
+//! Import checks every row and reports every bad one with its line and column; it
+//! returns a chart only when no row is bad, so a caller writes nothing on error.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use crate::model::{
+    Function, Headcount, Line, LineKind, Node, NodeId, NodeKind, OrgChart, Rank, Text,
+};
+
+/// The columns, in the order export writes them: (English header, Chinese header).
+pub const COLUMNS: [(&str, &str); 9] = [
+    ("id", "编号"),
+    ("name", "名称"),
+    ("reports_to", "上级"),
+    ("dotted_to", "虚线上级"),
+    ("kind", "类型"),
+    ("rank", "级别"),
+    ("headcount", "编制"),
+    ("function", "职能"),
+    ("collapsed", "折叠"),
+];
+
+const BYPASS_PREFIX: &str = "bypass:";
+
+/// One bad cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    /// The line of the file the row starts on (the header is line 1).
+    pub line: u64,
+    /// The column's English name.
+    pub column: &'static str,
+    pub message: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.column, self.message
+        )
+    }
+}
+
+/// Why a CSV could not become a chart.
+#[derive(Debug, thiserror::Error)]
+pub enum CsvError {
+    #[error("the csv cannot be read: {0}")]
+    Read(String),
+    #[error(
+        "the csv header has no {0} column (expected id,name,reports_to,dotted_to,kind,rank,headcount)"
+    )]
+    MissingColumn(&'static str),
+    #[error("{} bad {} in the csv:\n{}", .0.len(), if .0.len() == 1 { "cell" } else { "cells" }, list(.0))]
+    Rows(Vec<RowError>),
+}
+
+fn list(errors: &[RowError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("  {e}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Writes `chart` as CSV with English headers.
+pub fn chart_to_csv(chart: &OrgChart) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut lines_from: HashMap<&NodeId, Vec<String>> = HashMap::new();
+    for line in &chart.lines {
+        let target = match line.kind {
+            LineKind::Dotted => line.to.0.clone(),
+            LineKind::Bypass => format!("{BYPASS_PREFIX}{}", line.to),
+        };
+        lines_from.entry(&line.from).or_default().push(target);
+    }
+    // Writing to memory cannot fail.
+    let _ = writer.write_record(COLUMNS.iter().map(|(en, _)| *en));
+    for node in &chart.nodes {
+        let name = match (node.name.zh.is_empty(), node.name.en.is_empty()) {
+            (false, false) => format!("{}|{}", node.name.zh, node.name.en),
+            (false, true) => node.name.zh.clone(),
+            (true, _) => node.name.en.clone(),
+        };
+        let dotted = lines_from
+            .get(&node.id)
+            .map(|targets| targets.join(";"))
+            .unwrap_or_default();
+        let _ = writer.write_record([
+            node.id.as_str(),
+            &name,
+            node.parent.as_ref().map_or("", NodeId::as_str),
+            &dotted,
+            node.kind.key(),
+            &node.rank.map(Rank::level_label).unwrap_or_default(),
+            &format!("{}/{}", node.headcount.filled, node.headcount.planned),
+            node.function.map_or("", Function::key),
+            if node.collapsed { "yes" } else { "" },
+        ]);
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// Reads a chart from CSV text. Every bad cell is reported; a chart comes back only
+/// when there are none.
+pub fn chart_from_csv(text: &str) -> Result<OrgChart, CsvError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|err| CsvError::Read(err.to_string()))?
+        .clone();
+    let mut position: [Option<usize>; COLUMNS.len()] = [None; COLUMNS.len()];
+    for (at, header) in headers.iter().enumerate() {
+        let header = header.trim().to_lowercase();
+        if let Some(column) = COLUMNS
+            .iter()
+            .position(|(en, zh)| header == *en || header == *zh)
+        {
+            position[column] = Some(at);
+        }
+    }
+    for column in [0, 1] {
+        if position[column].is_none() {
+            return Err(CsvError::MissingColumn(COLUMNS[column].0));
+        }
+    }
+
+    let mut errors = Vec::new();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|err| CsvError::Read(err.to_string()))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let cell = |column: usize| {
+            position[column]
+                .and_then(|at| record.get(at))
+                .unwrap_or("")
+                .to_owned()
+        };
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let mut error = |column: usize, message: String| {
+            errors.push(RowError {
+                line,
+                column: COLUMNS[column].0,
+                message,
+            });
+        };
+        let id = cell(0);
+        if id.is_empty() {
+            error(0, "the id is empty".to_owned());
+        }
+        let name = parse_name(&cell(1));
+        let parent = Some(cell(2)).filter(|p| !p.is_empty()).map(NodeId);
+        let kind = match parse_kind(&cell(4)) {
+            Some(kind) => kind,
+            None => {
+                error(
+                    4,
+                    format!(
+                        "unknown kind {:?} (expected unit, position or assistant)",
+                        cell(4)
+                    ),
+                );
+                NodeKind::default()
+            }
+        };
+        let rank_text = cell(5);
+        let rank = if rank_text.is_empty() {
+            None
+        } else {
+            let rank = Rank::parse_level(&rank_text);
+            if rank.is_none() {
+                error(
+                    5,
+                    format!("{rank_text:?} is not a level (write it like 2 or 1.5)"),
+                );
+            }
+            rank
+        };
+        let headcount = parse_headcount(&cell(6)).unwrap_or_else(|message| {
+            error(6, message);
+            Headcount::default()
+        });
+        let function_text = cell(7);
+        let function = if function_text.is_empty() {
+            None
+        } else {
+            let function = Function::from_key(&function_text);
+            if function.is_none() {
+                error(7, format!("unknown function {function_text:?}"));
+            }
+            function
+        };
+        let collapsed = match cell(8).to_lowercase().as_str() {
+            "" | "no" | "false" | "0" | "否" => false,
+            "yes" | "true" | "1" | "是" => true,
+            other => {
+                error(8, format!("{other:?} is not yes or no"));
+                false
+            }
+        };
+        let mut lines = Vec::new();
+        for target in cell(3)
+            .split([';', '；'])
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            let (kind, to) = match target.strip_prefix(BYPASS_PREFIX) {
+                Some(to) => (LineKind::Bypass, to.trim()),
+                None => (LineKind::Dotted, target),
+            };
+            lines.push(Line {
+                from: NodeId(id.clone()),
+                to: NodeId::new(to),
+                kind,
+            });
+        }
+        let node = Node {
+            id: NodeId(id),
+            parent,
+            kind,
+            name,
+            rank,
+            headcount,
+            function,
+            collapsed,
+        };
+        rows.push((line, node, lines));
+    }
+
+    // Checks across rows: duplicates, unknown references, cycles.
+    let mut index: HashMap<&NodeId, usize> = HashMap::new();
+    for (at, (line, node, _)) in rows.iter().enumerate() {
+        if node.id.0.is_empty() {
+            continue;
+        }
+        if let Some(&first) = index.get(&node.id) {
+            errors.push(RowError {
+                line: *line,
+                column: COLUMNS[0].0,
+                message: format!("id {} is already used on line {}", node.id, rows[first].0),
+            });
+        } else {
+            index.insert(&node.id, at);
+        }
+    }
+    for (line, node, lines) in &rows {
+        if let Some(parent) = &node.parent
+            && !index.contains_key(parent)
+        {
+            errors.push(RowError {
+                line: *line,
+                column: COLUMNS[2].0,
+                message: format!("reports to {parent}, which is not in the file"),
+            });
+        }
+        for extra in lines {
+            if !index.contains_key(&extra.to) {
+                errors.push(RowError {
+                    line: *line,
+                    column: COLUMNS[3].0,
+                    message: format!("has a line to {}, which is not in the file", extra.to),
+                });
+            }
+        }
+    }
+    errors.extend(cycles(&rows, &index));
+    errors.sort_by_key(|e| e.line);
+    if !errors.is_empty() {
+        return Err(CsvError::Rows(errors));
+    }
+    let mut chart = OrgChart::default();
+    for (_, node, lines) in rows {
+        chart.nodes.push(node);
+        chart.lines.extend(lines);
+    }
+    Ok(chart)
+}
+
+/// One error per reporting cycle, on the line of its first row in the file.
+fn cycles(rows: &[(u64, Node, Vec<Line>)], index: &HashMap<&NodeId, usize>) -> Vec<RowError> {
+    const NEW: u8 = 0;
+    const ON_PATH: u8 = 1;
+    const DONE: u8 = 2;
+    let parent = |at: usize| {
+        rows[at]
+            .1
+            .parent
+            .as_ref()
+            .and_then(|p| index.get(p).copied())
+    };
+    let mut state = vec![NEW; rows.len()];
+    let mut errors = Vec::new();
+    for start in 0..rows.len() {
+        let mut path = Vec::new();
+        let mut current = Some(start);
+        while let Some(at) = current {
+            match state[at] {
+                DONE => break,
+                ON_PATH => {
+                    let from = path.iter().position(|&p| p == at).unwrap_or(0);
+                    let members = &path[from..];
+                    let first = members.iter().copied().min().unwrap_or(at);
+                    let mut names: Vec<String> =
+                        members.iter().map(|&m| rows[m].1.id.0.clone()).collect();
+                    names.push(rows[at].1.id.0.clone());
+                    errors.push(RowError {
+                        line: rows[first].0,
+                        column: COLUMNS[2].0,
+                        message: format!("reporting lines form a cycle: {}", names.join(" → ")),
+                    });
+                    break;
+                }
+                _ => {
+                    state[at] = ON_PATH;
+                    path.push(at);
+                    current = parent(at);
+                }
+            }
+        }
+        for at in path {
+            state[at] = DONE;
+        }
+    }
+    errors
+}
+
+fn parse_name(cell: &str) -> Text {
+    match cell.split_once('|') {
+        Some((zh, en)) => Text::new(zh.trim(), en.trim()),
+        None if cell.chars().any(crate::fonts::is_wide) => Text::new(cell, ""),
+        None => Text::new("", cell),
+    }
+}
+
+fn parse_kind(cell: &str) -> Option<NodeKind> {
+    match cell.to_lowercase().as_str() {
+        "" => Some(NodeKind::Position),
+        "部门" | "单位" => Some(NodeKind::Unit),
+        "岗位" | "职位" => Some(NodeKind::Position),
+        "助理" => Some(NodeKind::Assistant),
+        key => NodeKind::from_key(key),
+    }
+}
+
+fn parse_headcount(cell: &str) -> Result<Headcount, String> {
+    if cell.is_empty() {
+        return Ok(Headcount::default());
+    }
+    let bad = || format!("{cell:?} is not a headcount (write filled/planned, e.g. 5/6)");
+    let (filled, planned) = cell.split_once(['/', '／']).ok_or_else(bad)?;
+    let number = |text: &str| {
+        text.trim()
+            .parse::<u32>()
+            .ok()
+            .and_then(|n| i32::try_from(n).ok())
+    };
+    match (number(filled), number(planned)) {
+        (Some(filled), Some(planned)) => Ok(Headcount { planned, filled }),
+        _ => Err(bad()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_name(cell: &str, expected: Text) {
+        assert_eq!(parse_name(cell), expected, "{cell}");
+    }
+
+    #[test]
+    fn names_split_into_languages() {
+        check_name("主管|Team leader", Text::new("主管", "Team leader"));
+        check_name("主管", Text::new("主管", ""));
+        check_name("Team leader", Text::new("", "Team leader"));
+    }
+
+    #[test]
+    fn headcounts_read_as_filled_over_planned() {
+        assert_eq!(parse_headcount("5/6"), Ok(Headcount::new(6, 5)));
+        assert_eq!(parse_headcount(""), Ok(Headcount::default()));
+        assert!(parse_headcount("five/6").is_err());
+        assert!(parse_headcount("-1/6").is_err());
+        assert!(parse_headcount("6").is_err());
+    }
+}

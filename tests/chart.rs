@@ -1,0 +1,597 @@
+//! The org chart engine: geometry over the four templates and hand-built charts, the
+//! SVG golden files, CSV import/export and the `chart`, `import-csv`, `export-csv` CLI.
+
+use std::path::Path;
+use std::process::Command;
+
+use centerplan::chart::{
+    ChartLayout, LayoutOptions, NodeBox, RouteKind, SvgOptions, layout, to_svg,
+};
+use centerplan::csv_io::{CsvError, chart_from_csv, chart_to_csv};
+use centerplan::fonts::SimpleMeasure;
+use centerplan::model::{
+    CenterType, Function, Headcount, Lang, Line, LineKind, Node, NodeKind, OrgChart, Rank, Text,
+};
+use centerplan::{document, templates};
+
+fn lay(chart: &OrgChart, options: &LayoutOptions) -> ChartLayout {
+    layout(chart, options, &SimpleMeasure).expect("chart lays out")
+}
+
+fn overlaps(a: &NodeBox, b: &NodeBox) -> bool {
+    a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom()
+}
+
+/// Whether the segment from `p` to `q` (horizontal or vertical) passes through the
+/// inside of `b` (touching its edge does not count).
+fn segment_enters(p: (f32, f32), q: (f32, f32), b: &NodeBox) -> bool {
+    let (x0, x1) = (p.0.min(q.0), p.0.max(q.0));
+    let (y0, y1) = (p.1.min(q.1), p.1.max(q.1));
+    x0 < b.right() - 0.01 && x1 > b.x + 0.01 && y0 < b.bottom() - 0.01 && y1 > b.y + 0.01
+}
+
+/// Every geometric promise of the layout, checked on one chart.
+fn check_geometry(chart: &OrgChart, laid: &ChartLayout) {
+    for (k, a) in laid.boxes.iter().enumerate() {
+        for b in &laid.boxes[k + 1..] {
+            assert!(!overlaps(a, b), "{} overlaps {}", a.id, b.id);
+        }
+        assert!(
+            a.x >= 0.0 && a.right() <= laid.width && a.bottom() <= laid.height,
+            "{} inside bounds",
+            a.id
+        );
+    }
+    for route in &laid.routes {
+        for pair in route.points.windows(2) {
+            let (p, q) = (pair[0], pair[1]);
+            assert!(
+                p.0 == q.0 || p.1 == q.1,
+                "{:?} line is orthogonal",
+                route.kind
+            );
+            for (k, b) in laid.boxes.iter().enumerate() {
+                if k != route.from && k != route.to {
+                    assert!(
+                        !segment_enters(p, q, b),
+                        "{:?} line crosses {}",
+                        route.kind,
+                        b.id
+                    );
+                }
+            }
+        }
+    }
+    // Solid lines join each shown manager to each shown report.
+    for route in laid.routes.iter().filter(|r| r.kind == RouteKind::Solid) {
+        let (parent, child) = (&laid.boxes[route.from], &laid.boxes[route.to]);
+        assert!(child.y > parent.y, "{} below {}", child.id, parent.id);
+        if chart.nodes[child.node].kind == NodeKind::Assistant {
+            // Beside the manager: in the half level under it, next to its trunk, above the other reports.
+            assert_eq!(
+                child.y,
+                parent.y + laid.half_level,
+                "{} half a level under its manager",
+                child.id
+            );
+            let trunk = parent.center_x();
+            assert!(
+                child.x > trunk || child.right() < trunk,
+                "{} beside the trunk",
+                child.id
+            );
+            for other in laid
+                .routes
+                .iter()
+                .filter(|r| r.kind == RouteKind::Solid && r.from == route.from)
+            {
+                let sibling = &laid.boxes[other.to];
+                if chart.nodes[sibling.node].kind != NodeKind::Assistant {
+                    assert!(
+                        sibling.y > child.bottom(),
+                        "{} above {}",
+                        child.id,
+                        sibling.id
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn oversight_head(chart: &OrgChart) -> &Node {
+    chart
+        .nodes
+        .iter()
+        .find(|n| n.function.is_some_and(Function::is_oversight_head))
+        .expect("an oversight head")
+}
+
+#[test]
+fn templates_lay_out_without_overlaps_and_with_oversight_half_a_level_up() {
+    for center_type in CenterType::ALL {
+        let plan = templates::template(center_type, "t");
+        for lang in Lang::ALL {
+            for compact in [false, true] {
+                let laid = lay(
+                    &plan.chart,
+                    &LayoutOptions {
+                        lang,
+                        compact,
+                        ..LayoutOptions::default()
+                    },
+                );
+                assert_eq!(laid.boxes.len(), plan.chart.nodes.len(), "{center_type}");
+                let solid = laid
+                    .routes
+                    .iter()
+                    .filter(|r| r.kind == RouteKind::Solid)
+                    .count();
+                assert_eq!(
+                    solid,
+                    plan.chart.nodes.len() - 1,
+                    "{center_type}: one solid line per report"
+                );
+                check_geometry(&plan.chart, &laid);
+                let head = oversight_head(&plan.chart);
+                let head_box = laid.find(head.id.as_str()).expect("oversight drawn");
+                let peers: Vec<&NodeBox> = laid
+                    .boxes
+                    .iter()
+                    .filter(|b| {
+                        let node = &plan.chart.nodes[b.node];
+                        node.parent == head.parent
+                            && node.id != head.id
+                            && node.kind != NodeKind::Assistant
+                    })
+                    .collect();
+                assert!(
+                    !peers.is_empty(),
+                    "{center_type}: the oversight head has peers"
+                );
+                for peer in peers {
+                    assert_eq!(
+                        head_box.y,
+                        peer.y - laid.half_level,
+                        "{center_type}: {} vs {}",
+                        head.id,
+                        peer.id
+                    );
+                }
+                let bypass = laid
+                    .routes
+                    .iter()
+                    .filter(|r| r.kind == RouteKind::Bypass)
+                    .count();
+                let expected = plan
+                    .chart
+                    .lines
+                    .iter()
+                    .filter(|l| l.kind == LineKind::Bypass)
+                    .count();
+                assert_eq!(bypass, expected, "{center_type}: every bypass line drawn");
+            }
+        }
+    }
+}
+
+#[test]
+fn template_svgs_match_golden_files() {
+    for center_type in CenterType::ALL {
+        let plan = templates::template(center_type, "t");
+        let svg = to_svg(
+            &lay(&plan.chart, &LayoutOptions::default()),
+            &SvgOptions::default(),
+        );
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("tests/golden/chart-{center_type}.svg"));
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::create_dir_all(path.parent().expect("golden dir"))
+                .expect("create tests/golden");
+            std::fs::write(&path, &svg).expect("write golden svg");
+            continue;
+        }
+        let golden = std::fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("{} missing: run with UPDATE_GOLDEN=1", path.display()));
+        assert!(
+            golden == svg,
+            "{} differs from the layout: review and run with UPDATE_GOLDEN=1",
+            path.display()
+        );
+    }
+}
+
+fn node(id: &str, parent: Option<&str>, kind: NodeKind) -> Node {
+    Node::new(
+        id,
+        parent,
+        kind,
+        Text::new(format!("岗位{id}"), format!("Post {id}")),
+    )
+}
+
+#[test]
+fn invalid_charts_lay_out_with_extra_roots() {
+    let mut chart = OrgChart::default();
+    chart.nodes.push(node("gm", None, NodeKind::Position));
+    chart.nodes.push(node("a", Some("b"), NodeKind::Position));
+    chart.nodes.push(node("b", Some("a"), NodeKind::Position));
+    chart
+        .nodes
+        .push(node("self", Some("self"), NodeKind::Position));
+    chart
+        .nodes
+        .push(node("orphan", Some("nobody"), NodeKind::Unit));
+    chart
+        .nodes
+        .push(node("x", Some("orphan"), NodeKind::Position));
+    chart.nodes.push(node("gm", None, NodeKind::Position)); // a duplicate id
+    chart.lines.push(Line {
+        from: "x".into(),
+        to: "ghost".into(),
+        kind: LineKind::Dotted,
+    });
+    chart.lines.push(Line {
+        from: "x".into(),
+        to: "x".into(),
+        kind: LineKind::Bypass,
+    });
+    let laid = lay(&chart, &LayoutOptions::default());
+    assert_eq!(laid.boxes.len(), chart.nodes.len());
+    check_geometry(&chart, &laid);
+    assert!(
+        laid.routes.iter().all(|r| r.kind == RouteKind::Solid),
+        "lines to missing nodes are skipped"
+    );
+}
+
+#[test]
+fn names_with_markup_characters_are_escaped() {
+    let mut chart = OrgChart::default();
+    chart.nodes.push(Node::new(
+        "a<&>",
+        None,
+        NodeKind::Unit,
+        Text::new("研发 <R&D> \"一部\"", "R&D 'one'"),
+    ));
+    let svg = to_svg(
+        &lay(&chart, &LayoutOptions::default()),
+        &SvgOptions {
+            font_family: "A&B".into(),
+        },
+    );
+    assert!(
+        svg.contains("研发 &lt;R&amp;D&gt; &quot;一部&quot;"),
+        "{svg}"
+    );
+    assert!(svg.contains("data-id=\"a&lt;&amp;&gt;\""));
+    assert!(svg.contains("font-family=\"'A&amp;B', sans-serif\""));
+    assert!(!svg.contains("<R&D>"));
+}
+
+/// A manager with `teams` team leaders, each with `agents` agents.
+fn center(teams: usize, agents: usize) -> OrgChart {
+    let mut chart = OrgChart::default();
+    chart.nodes.push(node("gm", None, NodeKind::Position));
+    for t in 0..teams {
+        let lead = format!("lead{t}");
+        chart
+            .nodes
+            .push(node(&lead, Some("gm"), NodeKind::Position));
+        for a in 0..agents {
+            chart.nodes.push(node(
+                &format!("agent{t}-{a}"),
+                Some(&lead),
+                NodeKind::Position,
+            ));
+        }
+    }
+    chart
+}
+
+#[test]
+fn compact_stacks_leaf_teams_in_two_columns() {
+    let chart = center(3, 6);
+    let wide = lay(&chart, &LayoutOptions::default());
+    let compact = lay(
+        &chart,
+        &LayoutOptions {
+            compact: true,
+            ..LayoutOptions::default()
+        },
+    );
+    check_geometry(&chart, &compact);
+    assert!(
+        compact.width < wide.width / 2.0,
+        "{} vs {}",
+        compact.width,
+        wide.width
+    );
+    let lead = compact.find("lead0").expect("lead");
+    let rows: std::collections::BTreeSet<i32> = (0..6)
+        .map(|a| compact.find(&format!("agent0-{a}")).expect("agent").row)
+        .collect();
+    assert_eq!(rows.len(), 3, "six agents in three rows of two");
+    assert_eq!(*rows.iter().next().expect("a row"), lead.row + 2);
+}
+
+#[test]
+fn collapsed_nodes_hide_their_subtree_and_count_it() {
+    let mut chart = center(2, 3);
+    chart.node_mut(&"lead1".into()).expect("lead1").collapsed = true;
+    let laid = lay(&chart, &LayoutOptions::default());
+    assert_eq!(laid.boxes.len(), 1 + 2 + 3);
+    assert_eq!(laid.find("lead1").expect("lead1").hidden, Some(3));
+    assert_eq!(laid.find("lead0").expect("lead0").hidden, None);
+    assert!(laid.find("agent1-0").is_none());
+    let svg = to_svg(&laid, &SvgOptions::default());
+    assert!(svg.contains(">+3</text>"));
+}
+
+#[test]
+fn a_subtree_is_drawn_from_the_root_asked_for() {
+    let chart = center(2, 3);
+    let options = LayoutOptions {
+        root: Some("lead1".into()),
+        ..LayoutOptions::default()
+    };
+    let laid = lay(&chart, &options);
+    let ids: Vec<&str> = laid.boxes.iter().map(|b| b.id.as_str()).collect();
+    assert_eq!(ids, ["lead1", "agent1-0", "agent1-1", "agent1-2"]);
+    assert_eq!(laid.boxes[0].row, 0);
+    let missing = LayoutOptions {
+        root: Some("nobody".into()),
+        ..LayoutOptions::default()
+    };
+    assert!(layout(&chart, &missing, &SimpleMeasure).is_err());
+}
+
+#[test]
+fn boxes_show_headcount_and_vacancies() {
+    let mut chart = center(1, 2);
+    chart.nodes[2].headcount = Headcount::new(6, 5);
+    chart.nodes[3].headcount = Headcount::new(3, 3);
+    let laid = lay(
+        &chart,
+        &LayoutOptions {
+            lang: Lang::En,
+            ..LayoutOptions::default()
+        },
+    );
+    let short = laid.find("agent0-0").expect("agent");
+    assert_eq!((short.headcount.as_str(), short.vacant), ("5/6", true));
+    assert_eq!(short.label, ["Post agent0-0"]);
+    let full = laid.find("agent0-1").expect("agent");
+    assert_eq!((full.headcount.as_str(), full.vacant), ("3/3", false));
+}
+
+#[test]
+fn a_chart_ten_thousand_levels_deep_lays_out() {
+    let mut chart = OrgChart::default();
+    chart.nodes.push(node("n0", None, NodeKind::Position));
+    for i in 1..10_000 {
+        chart.nodes.push(node(
+            &format!("n{i}"),
+            Some(&format!("n{}", i - 1)),
+            NodeKind::Position,
+        ));
+    }
+    chart.lines.push(Line {
+        from: "n9999".into(),
+        to: "n0".into(),
+        kind: LineKind::Bypass,
+    });
+    let laid = lay(&chart, &LayoutOptions::default());
+    assert_eq!(laid.boxes.len(), 10_000);
+    let (top, bottom) = (&laid.boxes[0], &laid.boxes[9_999]);
+    assert_eq!(bottom.y - top.y, 2.0 * 9_999.0 * laid.half_level);
+    assert_eq!(laid.routes.len(), 10_000);
+}
+
+#[test]
+fn csv_round_trip_keeps_the_hybrid_chart() {
+    let plan = templates::template(CenterType::Hybrid, "t");
+    let csv = chart_to_csv(&plan.chart);
+    let back = chart_from_csv(&csv).expect("exported csv imports");
+    assert_eq!(back.nodes, plan.chart.nodes);
+    // Lines come back grouped by their reporter's row.
+    let order = |chart: &OrgChart| {
+        let mut lines = chart.lines.clone();
+        lines.sort_by_key(|l| {
+            (
+                chart.nodes.iter().position(|n| n.id == l.from),
+                l.to.clone(),
+            )
+        });
+        lines
+    };
+    assert_eq!(order(&back), order(&plan.chart));
+}
+
+#[test]
+fn csv_with_chinese_headers_and_single_names_imports() {
+    let csv = "\u{feff}编号,名称,上级,虚线上级,类型,级别,编制\n\
+               gm,总经理|General manager,,,岗位,1,1/1\n\
+               qa,质检部,gm,,部门,1.5,\n\
+               agent,Agent,qa,bypass:gm,,,3/5\n";
+    let chart = chart_from_csv(csv).expect("imports");
+    assert_eq!(chart.nodes[1].name, Text::new("质检部", ""));
+    assert_eq!(chart.nodes[1].rank, Some(Rank(1)));
+    assert_eq!(chart.nodes[1].kind, NodeKind::Unit);
+    assert_eq!(chart.nodes[2].name, Text::new("", "Agent"));
+    assert_eq!(chart.nodes[2].headcount, Headcount::new(5, 3));
+    assert_eq!(
+        chart.lines,
+        [Line {
+            from: "agent".into(),
+            to: "gm".into(),
+            kind: LineKind::Bypass
+        }]
+    );
+}
+
+const BAD_CSV: &str = "id,name,reports_to,dotted_to,kind,rank,headcount\n\
+                       gm,总经理,,,position,1,1/1\n\
+                       a,甲,b,,position,,1/1\n\
+                       b,乙,a,,position,,1/1\n\
+                       c,丙,nobody,,position,,1/1\n\
+                       d,丁,gm,,position,,x/2\n";
+
+#[test]
+fn csv_with_a_cycle_an_unknown_parent_and_a_bad_number_gets_three_errors() {
+    let Err(CsvError::Rows(errors)) = chart_from_csv(BAD_CSV) else {
+        panic!("expected row errors")
+    };
+    let found: Vec<(u64, &str)> = errors.iter().map(|e| (e.line, e.column)).collect();
+    assert_eq!(
+        found,
+        [(3, "reports_to"), (5, "reports_to"), (6, "headcount")]
+    );
+    expect_test::expect![[r#"
+        3 bad cells in the csv:
+          line 3, column reports_to: reporting lines form a cycle: a → b → a
+          line 5, column reports_to: reports to nobody, which is not in the file
+          line 6, column headcount: "x/2" is not a headcount (write filled/planned, e.g. 5/6)"#]]
+    .assert_eq(&CsvError::Rows(errors).to_string());
+}
+
+fn centerplan(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_centerplan"))
+        .args(args)
+        .output()
+        .expect("run centerplan")
+}
+
+#[test]
+fn cli_draws_each_template_as_svg_and_png() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for center_type in CenterType::ALL {
+        let file = dir.path().join(format!("{center_type}.centerplan"));
+        document::save(&templates::template(center_type, "t"), &file).expect("save template");
+        let svg = dir.path().join(format!("{center_type}.svg"));
+        let out = centerplan(&[
+            "chart".as_ref(),
+            file.as_os_str(),
+            "-o".as_ref(),
+            svg.as_os_str(),
+            "--lang".as_ref(),
+            "en".as_ref(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = std::fs::read_to_string(&svg).expect("svg written");
+        assert!(
+            text.starts_with("<?xml")
+                && text.contains("<text")
+                && text.contains("Noto Sans CJK SC")
+        );
+        let png = dir.path().join(format!("{center_type}.png"));
+        let out = centerplan(&[
+            "chart".as_ref(),
+            file.as_os_str(),
+            "-o".as_ref(),
+            png.as_os_str(),
+            "--scale".as_ref(),
+            "1".as_ref(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            std::fs::read(&png)
+                .expect("png written")
+                .starts_with(b"\x89PNG")
+        );
+    }
+    // A subtree, and an unknown root.
+    let file = dir.path().join("hybrid.centerplan");
+    let sub = dir.path().join("sub.svg");
+    let out = centerplan(&[
+        "chart".as_ref(),
+        file.as_os_str(),
+        "-o".as_ref(),
+        sub.as_os_str(),
+        "--root".as_ref(),
+        "oversight".as_ref(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !std::fs::read_to_string(&sub)
+            .expect("svg")
+            .contains("中心总经理")
+    );
+    let out = centerplan(&[
+        "chart".as_ref(),
+        file.as_os_str(),
+        "-o".as_ref(),
+        sub.as_os_str(),
+        "--root".as_ref(),
+        "nobody".as_ref(),
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nobody"));
+}
+
+#[test]
+fn cli_csv_round_trip_and_rejection() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("hybrid.centerplan");
+    document::save(&templates::template(CenterType::Hybrid, "t"), &file).expect("save template");
+    let csv = dir.path().join("people.csv");
+    let out = centerplan(&[
+        "export-csv".as_ref(),
+        file.as_os_str(),
+        "-o".as_ref(),
+        csv.as_os_str(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let back = dir.path().join("back.centerplan");
+    let out = centerplan(&[
+        "import-csv".as_ref(),
+        csv.as_os_str(),
+        "-o".as_ref(),
+        back.as_os_str(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let original = document::open(&file).expect("open original");
+    let imported = document::open(&back).expect("open imported");
+    assert_eq!(imported.chart.nodes, original.chart.nodes);
+    assert_eq!(imported.chart.lines.len(), original.chart.lines.len());
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, BAD_CSV).expect("write bad csv");
+    let target = dir.path().join("bad.centerplan");
+    let out = centerplan(&[
+        "import-csv".as_ref(),
+        bad.as_os_str(),
+        "-o".as_ref(),
+        target.as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for line in [
+        "line 3, column reports_to",
+        "line 5, column reports_to",
+        "line 6, column headcount",
+    ] {
+        assert!(stderr.contains(line), "{stderr}");
+    }
+    assert!(!target.exists(), "nothing written");
+}
