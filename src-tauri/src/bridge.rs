@@ -1,11 +1,11 @@
-//! Adapters from the app to the core's documents and chart engine.
-//!
-//! Provisional: until `centerplan::chart` lands the chart is a simple row layout, so the
-//! shell can be built and tested; each function becomes a one-line call into the core.
+//! Adapters from the app to the core's documents and chart engine: each is a call into
+//! the core plus the conversion of its result for the UI.
 
 use std::path::Path;
 
+use centerplan::chart::{self, LayoutOptions, RouteKind, SvgOptions};
 use centerplan::document;
+use centerplan::fonts::{FontSet, TextMeasure};
 use centerplan::model::{Lang, Plan};
 
 use crate::error::AppError;
@@ -19,67 +19,86 @@ pub fn save(plan: &Plan, path: &Path) -> Result<(), AppError> {
     Ok(document::save(plan, path)?)
 }
 
-pub fn layout(plan: &Plan, _lang: Lang) -> ChartView {
-    let ranks = plan.chart.effective_ranks();
-    let boxes: Vec<BoxView> = plan
-        .chart
-        .nodes
-        .iter()
-        .zip(&ranks)
-        .enumerate()
-        .map(|(i, (node, rank))| BoxView {
-            id: node.id.to_string(),
-            kind: node.kind.key().to_owned(),
-            x: 20.0 + (i as f32) * 140.0,
-            y: 20.0 + rank.0 as f32 * 45.0,
-            w: 120.0,
-            h: 40.0,
-            label: vec![node.name.get(_lang).to_owned()],
-            headcount: format!("{}/{}", node.headcount.filled, node.headcount.planned),
-            vacant: node.headcount.vacancies() > 0,
-            hidden: None,
-        })
-        .collect();
-    let index: std::collections::HashMap<&str, &BoxView> =
-        boxes.iter().map(|b| (b.id.as_str(), b)).collect();
-    let join = |kind: &str, from: &str, to: &str| {
-        let (a, b) = (index.get(from)?, index.get(to)?);
-        Some(RouteView {
-            kind: kind.to_owned(),
-            from: from.to_owned(),
-            to: to.to_owned(),
-            points: vec![[a.x + a.w / 2.0, a.y + a.h], [b.x + b.w / 2.0, b.y]],
-            line: None,
-        })
-    };
-    let mut routes: Vec<RouteView> = plan
-        .chart
-        .nodes
-        .iter()
-        .filter_map(|n| join("solid", n.parent.as_ref()?.as_str(), n.id.as_str()))
-        .collect();
-    routes.extend(
-        plan.chart
-            .lines
-            .iter()
-            .filter_map(|l| join(l.kind.key(), l.from.as_str(), l.to.as_str())),
-    );
-    ChartView {
-        width: 40.0 + boxes.len() as f32 * 140.0,
-        height: 400.0,
-        half_level: 45.0,
-        font_size: 14.0,
-        small_font_size: 12.0,
-        line_height: 18.0,
-        boxes,
-        routes,
+fn options(lang: Lang) -> LayoutOptions {
+    LayoutOptions {
+        lang,
+        ..LayoutOptions::default()
     }
 }
 
-pub fn export_unavailable() -> AppError {
-    AppError::new(
-        "export.unavailable",
-        "此版本尚不能导出图表",
-        "chart export is not available in this build",
-    )
+fn core_layout(plan: &Plan, lang: Lang, measure: &dyn TextMeasure) -> chart::ChartLayout {
+    // Only a `root` option that names no node can fail; the app never sets one.
+    chart::layout(&plan.chart, &options(lang), measure).expect("the whole chart always lays out")
+}
+
+/// The chart as the core lays it out, in the UI's shape.
+pub fn layout(plan: &Plan, lang: Lang, measure: &dyn TextMeasure) -> ChartView {
+    let laid = core_layout(plan, lang, measure);
+    let id = |index: usize| laid.boxes[index].id.to_string();
+    ChartView {
+        width: laid.width,
+        height: laid.height,
+        half_level: laid.half_level,
+        font_size: laid.font_size,
+        small_font_size: laid.small_font_size,
+        line_height: laid.line_height,
+        routes: laid
+            .routes
+            .iter()
+            .map(|route| RouteView {
+                kind: match route.kind {
+                    RouteKind::Solid => "solid",
+                    RouteKind::Dotted => "dotted",
+                    RouteKind::Bypass => "bypass",
+                }
+                .to_owned(),
+                from: id(route.from),
+                to: id(route.to),
+                points: route.points.iter().map(|&(x, y)| [x, y]).collect(),
+                line: None,
+            })
+            .collect(),
+        boxes: laid
+            .boxes
+            .iter()
+            .map(|b| BoxView {
+                id: b.id.to_string(),
+                kind: b.kind.key().to_owned(),
+                x: b.x,
+                y: b.y,
+                w: b.w,
+                h: b.h,
+                label: b.label.clone(),
+                headcount: b.headcount.clone(),
+                vacant: b.vacant,
+                hidden: b.hidden.map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
+            })
+            .collect(),
+    }
+}
+
+/// The chart as a standalone SVG document.
+pub fn svg(plan: &Plan, lang: Lang, measure: &dyn TextMeasure, fonts: Option<&FontSet>) -> String {
+    let options = SvgOptions {
+        font_family: fonts.map_or_else(|| SvgOptions::default().font_family, |f| f.family.clone()),
+    };
+    chart::to_svg(&core_layout(plan, lang, measure), &options)
+}
+
+/// Pixels per chart unit in PNG exports: sharp on high-density screens and in print.
+const PNG_SCALE: f32 = 2.0;
+
+pub fn png(
+    plan: &Plan,
+    lang: Lang,
+    measure: &dyn TextMeasure,
+    fonts: &FontSet,
+) -> Result<Vec<u8>, AppError> {
+    chart::to_png(&svg(plan, lang, measure, Some(fonts)), fonts, PNG_SCALE).map_err(|err| {
+        AppError::new(
+            "export.png",
+            format!("无法生成 PNG：{err}"),
+            format!("cannot render the PNG: {err}"),
+        )
+    })
 }

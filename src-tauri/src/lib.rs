@@ -8,6 +8,7 @@
 pub mod bridge;
 pub mod commands;
 pub mod error;
+pub mod fonts;
 pub mod prefs;
 pub mod session;
 pub mod view;
@@ -70,7 +71,7 @@ pub fn run() {
     with_commands(tauri::Builder::default())
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
-            let session = Session::new(app_dirs(app));
+            let session = Session::new(app_dirs(app), fonts::find_fonts());
             app.manage(Mutex::new(session));
             Ok(())
         })

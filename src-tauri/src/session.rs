@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use centerplan::edit::{self, Applied, Edit, Editor};
+use centerplan::fonts::{FontMeasure, FontSet, SimpleMeasure, TextMeasure};
 use centerplan::model::{CenterType, Lang, NodeId};
 use centerplan::templates::template;
 use serde::Serialize;
@@ -36,6 +37,9 @@ pub enum ExportFormat {
 
 pub struct Session {
     dirs: AppDirs,
+    /// The fonts charts are measured and rasterized with; none when not installed.
+    fonts: Option<FontSet>,
+    measure: Box<dyn TextMeasure + Send>,
     prefs: Prefs,
     editor: Option<Editor>,
     path: Option<PathBuf>,
@@ -47,10 +51,18 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(dirs: AppDirs) -> Session {
+    /// A session keeping its files in `dirs`, drawing with `fonts` (the core's
+    /// deterministic stand-in metrics when there are none, e.g. in tests).
+    pub fn new(dirs: AppDirs, fonts: Option<FontSet>) -> Session {
         let prefs = Prefs::load(&dirs.prefs_file);
+        let measure: Box<dyn TextMeasure + Send> = match fonts.as_ref().map(FontMeasure::new) {
+            Some(Ok(measure)) => Box::new(measure),
+            _ => Box::new(SimpleMeasure),
+        };
         Session {
             dirs,
+            fonts,
+            measure,
             prefs,
             editor: None,
             path: None,
@@ -96,7 +108,7 @@ impl Session {
         let editor = self.editor()?;
         let plan = editor.plan();
         let (nodes, lines, diagnostics) = plan_parts(plan);
-        let mut chart = bridge::layout(plan, self.lang());
+        let mut chart = bridge::layout(plan, self.lang(), self.measure.as_ref());
         link_routes_to_lines(&mut chart.routes, &lines);
         Ok(PlanView {
             name: plan.name.clone(),
@@ -327,8 +339,30 @@ impl Session {
     }
 
     /// Writes the chart of the open plan as SVG or PNG.
-    pub fn export_chart(&self, _path: &Path, _format: ExportFormat) -> Result<(), AppError> {
-        self.editor()?;
-        Err(bridge::export_unavailable())
+    pub fn export_chart(&self, path: &Path, format: ExportFormat) -> Result<(), AppError> {
+        let plan = self.editor()?.plan();
+        let measure = self.measure.as_ref();
+        let bytes = match format {
+            ExportFormat::Svg => {
+                bridge::svg(plan, self.lang(), measure, self.fonts.as_ref()).into_bytes()
+            }
+            ExportFormat::Png => {
+                let fonts = self.fonts.as_ref().ok_or_else(|| {
+                    AppError::new(
+                        "export.no-font",
+                        "找不到 Noto Sans CJK 字体，无法生成 PNG（请安装 fonts-noto-cjk）",
+                        "no Noto Sans CJK font to render the PNG with (install fonts-noto-cjk)",
+                    )
+                })?;
+                bridge::png(plan, self.lang(), measure, fonts)?
+            }
+        };
+        std::fs::write(path, bytes).map_err(|err| {
+            AppError::new(
+                "export.write",
+                format!("无法写入 {}：{err}", path.display()),
+                format!("cannot write {}: {err}", path.display()),
+            )
+        })
     }
 }

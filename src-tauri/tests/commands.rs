@@ -25,7 +25,7 @@ impl Harness {
         let app = centerplan_app::with_commands(mock_builder())
             .build(mock_context(noop_assets()))
             .expect("mock app builds");
-        app.manage(Mutex::new(Session::new(dirs)));
+        app.manage(Mutex::new(Session::new(dirs, None)));
         let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
             .build()
             .expect("mock window builds");
@@ -215,4 +215,42 @@ fn the_language_is_remembered_across_sessions() {
     assert_eq!(Harness::new(&app_dir).ok("prefs", json!({}))["lang"], "zh");
     Harness::new(&app_dir).ok("set_lang", json!({"lang": "en"}));
     assert_eq!(Harness::new(&app_dir).ok("prefs", json!({}))["lang"], "en");
+}
+
+#[test]
+fn the_chart_exports_as_svg_and_png() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(&dir.path().join("app"));
+    app.ok(
+        "new_plan",
+        json!({"centerType": "hybrid", "name": "华北中心"}),
+    );
+    let svg = dir.path().join("chart.svg");
+    app.ok("export_chart", json!({"path": svg, "format": "svg"}));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        text.contains("<svg") && text.contains("class=\"bypass\""),
+        "{text:.200}"
+    );
+    // The harness has no fonts: PNG export says which font is missing.
+    let png = dir.path().join("chart.png");
+    assert_eq!(
+        app.err_code("export_chart", json!({"path": png, "format": "png"})),
+        "export.no-font"
+    );
+}
+
+#[test]
+fn with_the_product_font_the_chart_exports_as_png() {
+    let fonts = centerplan_app::fonts::find_fonts()
+        .expect("Noto Sans CJK SC is installed by `make setup` (fonts-noto-cjk)");
+    let dir = tempfile::tempdir().unwrap();
+    let mut session = Session::new(AppDirs::under(dir.path()), Some(fonts));
+    session.new_plan("service", "").unwrap();
+    let png = dir.path().join("chart.png");
+    session
+        .export_chart(&png, centerplan_app::session::ExportFormat::Png)
+        .unwrap();
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
 }

@@ -148,6 +148,7 @@ try {
     assert.ok((await y("vp-oversight")) < (await y("vp-operations")), "oversight VP is drawn above the operations VP");
     assert.ok(await (await browser.$("path.route.bypass")).isExisting(), "the bypass line is drawn");
     assert.match(await browser.getTitle(), /^● /, "a new plan is unsaved");
+    await browser.saveScreenshot(join(artifacts, "e2e-hybrid.png"));
   });
 
   await step("renaming a unit updates the chart", async () => {
