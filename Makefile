@@ -25,8 +25,11 @@ run: setup-app app
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then $(APP_BIN); \
 	else echo "no display: running under xvfb-run"; ./scripts/setup-debian.sh xvfb; xvfb-run -a $(APP_BIN); fi
 
+# npm 11 with this machine's omit-lockfile-registry-resolved setting writes a lock that
+# `npm ci` rejects for rollup's optional platform packages; fall back to `npm install`
+# (same lock, same versions) until that is sorted out.
 ui/node_modules/.package-lock.json: ui/package-lock.json
-	cd ui && npm ci --no-audit --no-fund
+	cd ui && (npm ci --no-audit --no-fund || npm install --no-audit --no-fund)
 
 ui-deps: ui/node_modules/.package-lock.json
 
