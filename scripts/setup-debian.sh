@@ -3,9 +3,27 @@
 # already present, so `make run` and `make test` work on a fresh Debian 12 machine.
 #   fonts-noto-cjk  Noto Sans CJK SC, the font charts and manuals are drawn with
 #   poppler-utils   pdftotext/pdftoppm, used by tests to read exported PDFs back
+# With --app, also what the desktop app (Tauri 2) needs to build and run: WebKitGTK 4.1
+# and friends. With --app-test, also what its end-to-end test needs: Xvfb, the WebKit
+# WebDriver, ImageMagick (screenshots of the whole screen) and xdotool.
+# Further arguments are extra package names.
 set -euo pipefail
 
-packages=(fonts-noto-cjk poppler-utils "$@")
+app_packages=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
+  libayatana-appindicator3-dev librsvg2-dev)
+app_test_packages=(xvfb webkit2gtk-driver imagemagick xdotool)
+
+packages=(fonts-noto-cjk poppler-utils)
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --app) packages+=("${app_packages[@]}") ;;
+    --app-test) packages+=("${app_packages[@]}" "${app_test_packages[@]}") ;;
+    --*) echo "setup-debian.sh: unknown flag $1" >&2; exit 2 ;;
+    *) packages+=("$1") ;;
+  esac
+  shift
+done
+
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -7,6 +7,7 @@
 pub mod chart;
 pub mod csv_io;
 pub mod document;
+pub mod edit;
 pub mod fonts;
 pub mod interchange;
 pub mod limits;

@@ -1,0 +1,125 @@
+//! The commands the UI invokes: each one locks the session and calls one method.
+//!
+//! They live in their own module because `#[tauri::command]` functions at the top of
+//! `lib.rs` clash with the macro's generated names (E0255).
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use centerplan::edit::Edit;
+use tauri::State;
+
+use crate::error::AppError;
+use crate::prefs::Prefs;
+use crate::session::{ExportFormat, RecoveryInfo, Session};
+use crate::view::{CenterTypeInfo, PlanView};
+
+pub type SessionState = Mutex<Session>;
+
+fn lock<'a>(state: &'a State<'_, SessionState>) -> std::sync::MutexGuard<'a, Session> {
+    // A panic while holding the lock leaves the session as it was before the command.
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+#[tauri::command]
+pub fn center_types() -> Vec<CenterTypeInfo> {
+    CenterTypeInfo::all()
+}
+
+#[tauri::command]
+pub fn prefs(state: State<'_, SessionState>) -> Prefs {
+    lock(&state).prefs()
+}
+
+#[tauri::command]
+pub fn set_lang(state: State<'_, SessionState>, lang: String) -> Prefs {
+    lock(&state).set_lang(&lang)
+}
+
+#[tauri::command]
+pub fn new_plan(
+    state: State<'_, SessionState>,
+    center_type: String,
+    name: String,
+) -> Result<PlanView, AppError> {
+    lock(&state).new_plan(&center_type, &name)
+}
+
+#[tauri::command]
+pub fn open_plan(state: State<'_, SessionState>, path: PathBuf) -> Result<PlanView, AppError> {
+    lock(&state).open(&path)
+}
+
+#[tauri::command]
+pub fn save_plan(
+    state: State<'_, SessionState>,
+    path: Option<PathBuf>,
+) -> Result<PlanView, AppError> {
+    lock(&state).save(path.as_deref())
+}
+
+#[tauri::command]
+pub fn current_plan(state: State<'_, SessionState>) -> Result<PlanView, AppError> {
+    lock(&state).view()
+}
+
+#[tauri::command]
+pub fn edit(state: State<'_, SessionState>, edit: Edit) -> Result<PlanView, AppError> {
+    lock(&state).edit(&edit)
+}
+
+#[tauri::command]
+pub fn undo(state: State<'_, SessionState>) -> Result<PlanView, AppError> {
+    lock(&state).undo()
+}
+
+#[tauri::command]
+pub fn redo(state: State<'_, SessionState>) -> Result<PlanView, AppError> {
+    lock(&state).redo()
+}
+
+#[tauri::command]
+pub fn close_plan(state: State<'_, SessionState>) {
+    lock(&state).close()
+}
+
+#[tauri::command]
+pub fn autosave(state: State<'_, SessionState>) -> Result<bool, AppError> {
+    lock(&state).autosave()
+}
+
+#[tauri::command]
+pub fn pending_recovery(state: State<'_, SessionState>) -> Vec<RecoveryInfo> {
+    lock(&state).pending_recovery()
+}
+
+#[tauri::command]
+pub fn restore_recovery(
+    state: State<'_, SessionState>,
+    file: String,
+) -> Result<PlanView, AppError> {
+    lock(&state).restore_recovery(&file)
+}
+
+#[tauri::command]
+pub fn discard_recovery(state: State<'_, SessionState>, file: String) -> Result<(), AppError> {
+    lock(&state).discard_recovery(&file)
+}
+
+#[tauri::command]
+pub fn export_chart(
+    state: State<'_, SessionState>,
+    path: PathBuf,
+    format: ExportFormat,
+) -> Result<(), AppError> {
+    lock(&state).export_chart(&path, format)
+}
+
+/// Closes the window for good, after the UI has dealt with unsaved changes.
+#[tauri::command]
+pub fn quit<R: tauri::Runtime>(state: State<'_, SessionState>, app: tauri::AppHandle<R>) {
+    lock(&state).close();
+    app.exit(0);
+}

@@ -1,0 +1,80 @@
+//! The Centerplan desktop app: a Tauri shell around the `centerplan` core.
+//!
+//! [`session::Session`] holds the open plan and does everything the UI asks; the
+//! [`commands`] are one-line adapters over it; [`view`] is what crosses to the UI.
+//! The window may not close with unsaved changes: the close request is turned into an
+//! event the UI answers with its save / discard / cancel prompt.
+
+pub mod bridge;
+pub mod commands;
+pub mod error;
+pub mod fonts;
+pub mod prefs;
+pub mod session;
+pub mod view;
+
+use std::sync::Mutex;
+
+use tauri::{Emitter, Manager};
+
+use crate::prefs::AppDirs;
+use crate::session::Session;
+
+/// `base` with every command and the close guard, shared by `run` and the tests (which
+/// pass Tauri's mock builder).
+pub fn with_commands<R: tauri::Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
+    base.invoke_handler(tauri::generate_handler![
+        commands::center_types,
+        commands::prefs,
+        commands::set_lang,
+        commands::new_plan,
+        commands::open_plan,
+        commands::save_plan,
+        commands::current_plan,
+        commands::edit,
+        commands::undo,
+        commands::redo,
+        commands::close_plan,
+        commands::autosave,
+        commands::pending_recovery,
+        commands::restore_recovery,
+        commands::discard_recovery,
+        commands::export_chart,
+        commands::quit,
+    ])
+    .on_window_event(|window, event| {
+        if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+            let state = window.state::<commands::SessionState>();
+            let dirty = state
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .is_dirty();
+            if dirty {
+                api.prevent_close();
+                let _ = window.emit("close-requested", ());
+            }
+        }
+    })
+}
+
+/// Where the app keeps its files: `$CENTERPLAN_APP_DIR` when set (tests run the app
+/// against a fresh directory), else the platform's app data directory.
+fn app_dirs(app: &tauri::App) -> AppDirs {
+    let root = std::env::var_os("CENTERPLAN_APP_DIR")
+        .map(std::path::PathBuf::from)
+        .or_else(|| app.path().app_data_dir().ok())
+        .unwrap_or_else(std::env::temp_dir);
+    AppDirs::under(&root)
+}
+
+pub fn run() {
+    with_commands(tauri::Builder::default())
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            let session = Session::new(app_dirs(app), fonts::find_fonts());
+            app.manage(Mutex::new(session));
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .expect("the app could not start its window");
+}

@@ -1,0 +1,229 @@
+//! What the UI is sent: a plan flattened for drawing and editing, with its validation
+//! diagnostics and its chart layout.
+//!
+//! These types exist for the boundary only; their TypeScript twins under
+//! `ui/src/bindings/` are generated from them by ts-rs (`cargo test -p centerplan-app`
+//! regenerates them, and `bindings_are_up_to_date` fails when the committed ones are stale).
+
+use std::collections::HashMap;
+
+use centerplan::model::{CenterType, Lang, Plan, Text};
+use centerplan::validate::{Diagnostic, Severity, Subject, validate};
+use serde::Serialize;
+use ts_rs::TS;
+
+/// A center type for the start screen.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CenterTypeInfo {
+    pub key: String,
+    #[ts(type = "{ zh: string, en: string }")]
+    pub name: Text,
+    #[ts(type = "{ zh: string, en: string }")]
+    pub description: Text,
+}
+
+impl CenterTypeInfo {
+    pub fn all() -> Vec<CenterTypeInfo> {
+        CenterType::ALL
+            .into_iter()
+            .map(|t| CenterTypeInfo {
+                key: t.key().to_owned(),
+                name: t.name(),
+                description: t.description(),
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeView {
+    pub id: String,
+    pub parent: Option<String>,
+    #[ts(type = "\"unit\" | \"position\" | \"assistant\"")]
+    pub kind: String,
+    #[ts(type = "{ zh: string, en: string }")]
+    pub name: Text,
+    /// The explicit rank in half levels, if set.
+    pub rank: Option<i32>,
+    /// The rank the chart uses (explicit or one level below the parent).
+    pub effective_rank: i32,
+    /// The level as people say it: "1", "2.5".
+    pub level: String,
+    pub planned: i32,
+    pub filled: i32,
+    pub function: Option<String>,
+    pub collapsed: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct LineView {
+    /// Position in the plan's list of extra lines; what `delete-line` takes.
+    pub index: usize,
+    pub from: String,
+    pub to: String,
+    #[ts(type = "\"dotted\" | \"bypass\"")]
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DiagnosticView {
+    pub code: String,
+    #[ts(type = "\"error\" | \"warning\"")]
+    pub severity: String,
+    #[ts(type = "{ zh: string, en: string }")]
+    pub message: Text,
+    /// The chart nodes the diagnostic is about, for markers on the chart.
+    pub nodes: Vec<String>,
+}
+
+impl DiagnosticView {
+    fn from_core(diagnostic: &Diagnostic) -> DiagnosticView {
+        let nodes = match &diagnostic.subject {
+            Subject::Node { id } => vec![id.to_string()],
+            Subject::Line { from, to, .. } => vec![from.to_string(), to.to_string()],
+            Subject::Role { role } | Subject::Cell { role, .. } => vec![role.to_string()],
+            Subject::JobDescription { position } => vec![position.to_string()],
+            _ => Vec::new(),
+        };
+        DiagnosticView {
+            code: diagnostic.code.to_owned(),
+            severity: match diagnostic.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            }
+            .to_owned(),
+            message: diagnostic.message.clone(),
+            nodes,
+        }
+    }
+}
+
+/// A positioned box of the chart, in chart units (pixels at zoom 1).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct BoxView {
+    pub id: String,
+    #[ts(type = "\"unit\" | \"position\" | \"assistant\"")]
+    pub kind: String,
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+    /// The wrapped name lines.
+    pub label: Vec<String>,
+    /// "filled/planned".
+    pub headcount: String,
+    pub vacant: bool,
+    /// How many descendants a collapsed node hides.
+    pub hidden: Option<u32>,
+}
+
+/// A routed line: an orthogonal polyline between two boxes.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct RouteView {
+    #[ts(type = "\"solid\" | \"dotted\" | \"bypass\"")]
+    pub kind: String,
+    pub from: String,
+    pub to: String,
+    pub points: Vec<[f32; 2]>,
+    /// For dotted and bypass lines, the index of the plan's line it draws.
+    pub line: Option<usize>,
+}
+
+/// The chart geometry from the core layout engine, the same as SVG and PDF use.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChartView {
+    pub width: f32,
+    pub height: f32,
+    pub half_level: f32,
+    pub font_size: f32,
+    pub small_font_size: f32,
+    pub line_height: f32,
+    pub boxes: Vec<BoxView>,
+    pub routes: Vec<RouteView>,
+}
+
+/// Everything the editor shows of the open plan.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanView {
+    pub name: String,
+    pub center_type: String,
+    /// The document's path, or none for a plan never saved.
+    pub path: Option<String>,
+    /// The file name shown in the title ("未命名" handled by the UI when none).
+    pub file_name: Option<String>,
+    pub dirty: bool,
+    pub can_undo: bool,
+    pub can_redo: bool,
+    pub nodes: Vec<NodeView>,
+    pub lines: Vec<LineView>,
+    pub diagnostics: Vec<DiagnosticView>,
+    pub chart: ChartView,
+    /// The node to select after the last edit (a new or moved node).
+    pub select: Option<String>,
+}
+
+/// The plan's nodes, lines and diagnostics as the UI sees them.
+pub fn plan_parts(plan: &Plan) -> (Vec<NodeView>, Vec<LineView>, Vec<DiagnosticView>) {
+    let ranks = plan.chart.effective_ranks();
+    let nodes = plan
+        .chart
+        .nodes
+        .iter()
+        .zip(&ranks)
+        .map(|(node, rank)| NodeView {
+            id: node.id.to_string(),
+            parent: node.parent.as_ref().map(ToString::to_string),
+            kind: node.kind.key().to_owned(),
+            name: node.name.clone(),
+            rank: node.rank.map(|r| r.0),
+            effective_rank: rank.0,
+            level: rank.level_label(),
+            planned: node.headcount.planned,
+            filled: node.headcount.filled,
+            function: node.function.map(|f| f.key().to_owned()),
+            collapsed: node.collapsed,
+        })
+        .collect();
+    let lines = plan
+        .chart
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(index, line)| LineView {
+            index,
+            from: line.from.to_string(),
+            to: line.to.to_string(),
+            kind: line.kind.key().to_owned(),
+        })
+        .collect();
+    let diagnostics = validate(plan)
+        .iter()
+        .map(DiagnosticView::from_core)
+        .collect();
+    (nodes, lines, diagnostics)
+}
+
+/// Gives dotted and bypass routes the index of the plan line they draw, matching on
+/// endpoints and kind (the first unused line wins where a line is repeated).
+pub fn link_routes_to_lines(routes: &mut [RouteView], lines: &[LineView]) {
+    let mut unused: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
+    for line in lines.iter().rev() {
+        unused
+            .entry((&line.from, &line.to, &line.kind))
+            .or_default()
+            .push(line.index);
+    }
+    for route in routes.iter_mut().filter(|r| r.kind != "solid") {
+        route.line = unused
+            .get_mut(&(route.from.as_str(), route.to.as_str(), route.kind.as_str()))
+            .and_then(Vec::pop);
+    }
+}
+
+/// The language of the chart labels for a UI language code.
+pub fn lang_of(code: &str) -> Lang {
+    Lang::parse(code).unwrap_or_default()
+}

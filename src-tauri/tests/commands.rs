@@ -1,0 +1,256 @@
+//! The commands as the UI calls them, through Tauri's mock runtime: IPC requests in,
+//! JSON out, with no window and no webview.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use centerplan_app::prefs::AppDirs;
+use centerplan_app::session::Session;
+use serde_json::{Value, json};
+use tauri::Manager;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{
+    INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
+};
+use tauri::webview::InvokeRequest;
+
+struct Harness {
+    _app: tauri::App<MockRuntime>,
+    webview: tauri::WebviewWindow<MockRuntime>,
+}
+
+impl Harness {
+    fn new(dir: &Path) -> Harness {
+        let dirs = AppDirs::under(dir);
+        let app = centerplan_app::with_commands(mock_builder())
+            .build(mock_context(noop_assets()))
+            .expect("mock app builds");
+        app.manage(Mutex::new(Session::new(dirs, None)));
+        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("mock window builds");
+        Harness { _app: app, webview }
+    }
+
+    /// Invokes `cmd` as the UI would; the error side is the serialized `AppError`.
+    fn call(&self, cmd: &str, body: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.to_owned(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            // On Linux the app's own origin is tauri://localhost; http://tauri.localhost
+            // counts as remote and is refused.
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(body),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_owned(),
+        };
+        get_ipc_response(&self.webview, request).map(|body| body.deserialize::<Value>().unwrap())
+    }
+
+    fn ok(&self, cmd: &str, body: Value) -> Value {
+        self.call(cmd, body)
+            .unwrap_or_else(|err| panic!("{cmd} failed: {err}"))
+    }
+
+    fn err_code(&self, cmd: &str, body: Value) -> String {
+        match self.call(cmd, body) {
+            Ok(value) => panic!("{cmd} succeeded: {value}"),
+            Err(err) => err["code"].as_str().unwrap_or_default().to_owned(),
+        }
+    }
+}
+
+fn node<'a>(plan: &'a Value, id: &str) -> &'a Value {
+    plan["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == id)
+        .unwrap_or_else(|| panic!("no node {id}"))
+}
+
+fn id_with_function(plan: &Value, function: &str) -> String {
+    plan["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["function"] == function)
+        .unwrap_or_else(|| panic!("no node with function {function}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn a_plan_is_created_edited_saved_and_reopened_through_the_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(&dir.path().join("app"));
+    let types = app.ok("center_types", json!({}));
+    assert_eq!(types.as_array().unwrap().len(), 4);
+
+    let plan = app.ok(
+        "new_plan",
+        json!({"centerType": "hybrid", "name": "华北中心"}),
+    );
+    assert_eq!(plan["dirty"], true);
+    assert_eq!(plan["name"], "华北中心");
+    assert!(
+        plan["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["kind"] == "bypass")
+    );
+    let ops = id_with_function(&plan, "operations");
+    let gm = id_with_function(&plan, "general-manager");
+
+    let renamed = app.ok(
+        "edit",
+        json!({"edit": {"op": "rename", "id": ops, "name": {"zh": "运营中心", "en": "Operations center"}}}),
+    );
+    assert_eq!(node(&renamed, &ops)["name"]["zh"], "运营中心");
+    assert_eq!(renamed["canUndo"], true);
+
+    // A move that would make a cycle is refused with the core's code.
+    assert_eq!(
+        app.err_code(
+            "edit",
+            json!({"edit": {"op": "move", "id": gm, "newParent": ops}})
+        ),
+        "edit.cycle"
+    );
+
+    let undone = app.ok("undo", json!({}));
+    assert_eq!(
+        node(&undone, &ops)["name"]["zh"],
+        node(&plan, &ops)["name"]["zh"]
+    );
+    app.ok("redo", json!({}));
+
+    let file = dir.path().join("north.centerplan");
+    let saved = app.ok("save_plan", json!({"path": file}));
+    assert_eq!(saved["dirty"], false);
+    assert_eq!(saved["fileName"], "north.centerplan");
+
+    app.ok("close_plan", json!({}));
+    let reopened = app.ok("open_plan", json!({"path": file}));
+    assert_eq!(node(&reopened, &ops)["name"]["zh"], "运营中心");
+    assert_eq!(reopened["dirty"], false);
+    let prefs = app.ok("prefs", json!({}));
+    assert_eq!(prefs["recent"][0]["name"], "north.centerplan");
+}
+
+#[test]
+fn a_bad_file_is_an_error_with_a_code_and_the_open_plan_survives() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(&dir.path().join("app"));
+    app.ok(
+        "new_plan",
+        json!({"centerType": "sales", "name": "销售中心"}),
+    );
+    let bad = dir.path().join("bad.centerplan");
+    std::fs::write(&bad, "this is not a plan").unwrap();
+    let code = app.err_code("open_plan", json!({"path": bad}));
+    assert!(code.starts_with("document."), "{code}");
+    let err = app.call("open_plan", json!({"path": bad})).unwrap_err();
+    assert!(!err["message"]["zh"].as_str().unwrap().is_empty());
+    assert!(
+        err["message"]["en"]
+            .as_str()
+            .unwrap()
+            .contains("bad.centerplan")
+    );
+    let current = app.ok("current_plan", json!({}));
+    assert_eq!(current["name"], "销售中心");
+    assert_eq!(
+        app.err_code(
+            "open_plan",
+            json!({"path": dir.path().join("missing.centerplan")})
+        ),
+        "document.not-found"
+    );
+}
+
+#[test]
+fn an_unsaved_plan_leaves_a_recovery_copy_that_a_new_session_offers_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let app_dir = dir.path().join("app");
+    {
+        let app = Harness::new(&app_dir);
+        let plan = app.ok(
+            "new_plan",
+            json!({"centerType": "service", "name": "服务中心"}),
+        );
+        let root = plan["nodes"][0]["id"].as_str().unwrap().to_owned();
+        app.ok(
+            "edit",
+            json!({"edit": {"op": "set-headcount", "id": root, "planned": 3, "filled": 2}}),
+        );
+        assert_eq!(app.ok("autosave", json!({})), true);
+        // Nothing new to write.
+        assert_eq!(app.ok("autosave", json!({})), false);
+        // The session ends without closing the plan: a crash.
+    }
+    let app = Harness::new(&app_dir);
+    let pending = app.ok("pending_recovery", json!({}));
+    assert_eq!(pending[0]["name"], "服务中心");
+    let file = pending[0]["file"].as_str().unwrap().to_owned();
+    assert_eq!(
+        app.err_code("restore_recovery", json!({"file": "../prefs.json"})),
+        "app.bad-recovery-name"
+    );
+    let restored = app.ok("restore_recovery", json!({"file": file}));
+    assert_eq!(restored["dirty"], true);
+    assert_eq!(restored["nodes"][0]["planned"], 3);
+    // Closing on purpose drops the copy.
+    app.ok("close_plan", json!({}));
+    assert_eq!(app.ok("pending_recovery", json!({})), json!([]));
+}
+
+#[test]
+fn the_language_is_remembered_across_sessions() {
+    let dir = tempfile::tempdir().unwrap();
+    let app_dir = dir.path().join("app");
+    assert_eq!(Harness::new(&app_dir).ok("prefs", json!({}))["lang"], "zh");
+    Harness::new(&app_dir).ok("set_lang", json!({"lang": "en"}));
+    assert_eq!(Harness::new(&app_dir).ok("prefs", json!({}))["lang"], "en");
+}
+
+#[test]
+fn the_chart_exports_as_svg_and_png() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(&dir.path().join("app"));
+    app.ok(
+        "new_plan",
+        json!({"centerType": "hybrid", "name": "华北中心"}),
+    );
+    let svg = dir.path().join("chart.svg");
+    app.ok("export_chart", json!({"path": svg, "format": "svg"}));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        text.contains("<svg") && text.contains("class=\"bypass\""),
+        "{text:.200}"
+    );
+    // The harness has no fonts: PNG export says which font is missing.
+    let png = dir.path().join("chart.png");
+    assert_eq!(
+        app.err_code("export_chart", json!({"path": png, "format": "png"})),
+        "export.no-font"
+    );
+}
+
+#[test]
+fn with_the_product_font_the_chart_exports_as_png() {
+    let fonts = centerplan_app::fonts::find_fonts()
+        .expect("Noto Sans CJK SC is installed by `make setup` (fonts-noto-cjk)");
+    let dir = tempfile::tempdir().unwrap();
+    let mut session = Session::new(AppDirs::under(dir.path()), Some(fonts));
+    session.new_plan("service", "").unwrap();
+    let png = dir.path().join("chart.png");
+    session
+        .export_chart(&png, centerplan_app::session::ExportFormat::Png)
+        .unwrap();
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+}

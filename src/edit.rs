@@ -1,0 +1,915 @@
+//! Editing a plan: the operations the chart editor offers, their undo/redo history, and
+//! the naming of recovery copies.
+//!
+//! Every operation is a pure function over a [`Plan`]: [`apply`] checks the request,
+//! changes the plan and reports what it did, or refuses with an [`EditError`] and leaves
+//! the plan untouched. The desktop app calls these through its commands and the tests call
+//! them directly, so what the user can do in the window is tested without one.
+//!
+//! The [`Editor`] keeps the history as whole-plan snapshots rather than inverse
+//! operations: a plan of 2,000 positions clones in well under a millisecond, and a
+//! snapshot cannot drift from the operation that made it, which inverse operations (a
+//! deleted subtree with its lines, matrix rows and job descriptions) easily do.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Headcount, Line, LineKind, Node, NodeId, NodeKind, Plan, Rank, Text};
+
+/// One change the user asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "op", rename_all = "kebab-case", rename_all_fields = "camelCase")]
+pub enum Edit {
+    /// Renames the plan (the center's name on the manual's cover).
+    RenamePlan { name: String },
+    /// Renames a node in both languages.
+    Rename {
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        id: NodeId,
+        #[cfg_attr(feature = "ts", ts(type = "{ zh: string, en: string }"))]
+        name: Text,
+    },
+    SetKind {
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        id: NodeId,
+        #[cfg_attr(feature = "ts", ts(type = "\"unit\" | \"position\" | \"assistant\""))]
+        kind: NodeKind,
+    },
+    /// Sets an explicit rank in half-level steps, or `None` to sit one level below the
+    /// parent again.
+    SetRank {
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        id: NodeId,
+        #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+        rank: Option<Rank>,
+    },
+    SetHeadcount {
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        id: NodeId,
+        planned: i32,
+        filled: i32,
+    },
+    /// Adds a position (or unit) under `parent`, after its existing reports.
+    AddChild {
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        parent: NodeId,
+        #[cfg_attr(feature = "ts", ts(type = "\"unit\" | \"position\" | \"assistant\""))]
+        kind: NodeKind,
+        #[cfg_attr(feature = "ts", ts(type = "{ zh: string, en: string }"))]
+        name: Text,
+    },
+    /// Adds an assistant post beside `manager`.
+    AddAssistant {
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        manager: NodeId,
+        #[cfg_attr(feature = "ts", ts(type = "{ zh: string, en: string }"))]
+        name: Text,
+    },
+    /// Deletes a node with everything under it, and what refers to them.
+    DeleteSubtree {
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        id: NodeId,
+    },
+    /// Re-parents a node (with its subtree) under `new_parent`; refused if that would
+    /// make a reporting cycle.
+    Move {
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        id: NodeId,
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        new_parent: NodeId,
+    },
+    /// Draws a dotted or bypass line from the reporter `from` to `to`.
+    AddLine {
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        from: NodeId,
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        to: NodeId,
+        #[cfg_attr(feature = "ts", ts(type = "\"dotted\" | \"bypass\""))]
+        kind: LineKind,
+    },
+    /// Deletes the extra line at `index` in `chart.lines`.
+    DeleteLine { index: usize },
+    SetCollapsed {
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        id: NodeId,
+        collapsed: bool,
+    },
+}
+
+/// Why an edit was refused. The plan is unchanged when this is returned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("no node with id {0}")]
+    UnknownNode(NodeId),
+    #[error("cannot move {id} under {new_parent}: it reports to {id} already, a cycle")]
+    Cycle { id: NodeId, new_parent: NodeId },
+    #[error("a line cannot start and end at node {0}")]
+    SelfLine(NodeId),
+    #[error("a {kind} line from {from} to {to} exists already")]
+    DuplicateLine {
+        from: NodeId,
+        to: NodeId,
+        kind: &'static str,
+    },
+    #[error("no line at index {0}")]
+    UnknownLine(usize),
+    #[error("headcount of {0} cannot be negative")]
+    NegativeHeadcount(NodeId),
+}
+
+impl EditError {
+    /// A stable code the UI matches on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            EditError::UnknownNode(_) => "edit.unknown-node",
+            EditError::Cycle { .. } => "edit.cycle",
+            EditError::SelfLine(_) => "edit.self-line",
+            EditError::DuplicateLine { .. } => "edit.duplicate-line",
+            EditError::UnknownLine(_) => "edit.unknown-line",
+            EditError::NegativeHeadcount(_) => "edit.negative-headcount",
+        }
+    }
+
+    /// The message in both languages, for the UI.
+    pub fn message(&self) -> Text {
+        let zh = match self {
+            EditError::UnknownNode(id) => format!("找不到节点 {id}"),
+            EditError::Cycle { id, new_parent } => {
+                format!(
+                    "不能把 {id} 移到 {new_parent} 之下：{new_parent} 本身向 {id} 汇报，会形成汇报环"
+                )
+            }
+            EditError::SelfLine(id) => format!("汇报线不能从 {id} 连回自身"),
+            EditError::DuplicateLine { from, to, .. } => {
+                format!("从 {from} 到 {to} 的同类汇报线已经存在")
+            }
+            EditError::UnknownLine(index) => format!("第 {index} 条汇报线不存在"),
+            EditError::NegativeHeadcount(id) => format!("{id} 的编制人数不能为负数"),
+        };
+        Text::new(zh, self.to_string())
+    }
+}
+
+/// What an applied edit did, so the UI can select the right node afterwards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Applied {
+    /// The plan changed; the node to select next, if any (a new node, a moved one).
+    Changed { select: Option<NodeId> },
+    /// The request asked for what the plan already was; nothing to record.
+    Unchanged,
+}
+
+/// Applies `edit` to `plan`. On error the plan is left exactly as it was.
+pub fn apply(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
+    let chart = &mut plan.chart;
+    let changed = |select: Option<&NodeId>| {
+        Ok(Applied::Changed {
+            select: select.cloned(),
+        })
+    };
+    match edit {
+        Edit::RenamePlan { name } => {
+            if &plan.name == name {
+                return Ok(Applied::Unchanged);
+            }
+            plan.name = name.clone();
+            changed(None)
+        }
+        Edit::Rename { id, name } => {
+            let node = node_mut(chart, id)?;
+            if &node.name == name {
+                return Ok(Applied::Unchanged);
+            }
+            node.name = name.clone();
+            changed(Some(id))
+        }
+        Edit::SetKind { id, kind } => {
+            let node = node_mut(chart, id)?;
+            if node.kind == *kind {
+                return Ok(Applied::Unchanged);
+            }
+            node.kind = *kind;
+            changed(Some(id))
+        }
+        Edit::SetRank { id, rank } => {
+            let node = node_mut(chart, id)?;
+            if node.rank == *rank {
+                return Ok(Applied::Unchanged);
+            }
+            node.rank = *rank;
+            changed(Some(id))
+        }
+        Edit::SetHeadcount {
+            id,
+            planned,
+            filled,
+        } => {
+            if *planned < 0 || *filled < 0 {
+                return Err(EditError::NegativeHeadcount(id.clone()));
+            }
+            let node = node_mut(chart, id)?;
+            let headcount = Headcount::new(*planned, *filled);
+            if node.headcount == headcount {
+                return Ok(Applied::Unchanged);
+            }
+            node.headcount = headcount;
+            changed(Some(id))
+        }
+        Edit::AddChild { parent, kind, name } => {
+            let id = add_node(plan, parent, *kind, name)?;
+            changed(Some(&id))
+        }
+        Edit::AddAssistant { manager, name } => {
+            let id = add_node(plan, manager, NodeKind::Assistant, name)?;
+            changed(Some(&id))
+        }
+        Edit::DeleteSubtree { id } => {
+            let parent = delete_subtree(plan, id)?;
+            changed(parent.as_ref())
+        }
+        Edit::Move { id, new_parent } => move_node(plan, id, new_parent),
+        Edit::AddLine { from, to, kind } => {
+            node_mut(chart, from)?;
+            node_mut(chart, to)?;
+            if from == to {
+                return Err(EditError::SelfLine(from.clone()));
+            }
+            let line = Line {
+                from: from.clone(),
+                to: to.clone(),
+                kind: *kind,
+            };
+            if chart.lines.contains(&line) {
+                return Err(EditError::DuplicateLine {
+                    from: from.clone(),
+                    to: to.clone(),
+                    kind: kind.key(),
+                });
+            }
+            chart.lines.push(line);
+            changed(Some(from))
+        }
+        Edit::DeleteLine { index } => {
+            if *index >= chart.lines.len() {
+                return Err(EditError::UnknownLine(*index));
+            }
+            chart.lines.remove(*index);
+            changed(None)
+        }
+        Edit::SetCollapsed { id, collapsed } => {
+            let node = node_mut(chart, id)?;
+            if node.collapsed == *collapsed {
+                return Ok(Applied::Unchanged);
+            }
+            node.collapsed = *collapsed;
+            changed(Some(id))
+        }
+    }
+}
+
+fn node_mut<'a>(
+    chart: &'a mut crate::model::OrgChart,
+    id: &NodeId,
+) -> Result<&'a mut Node, EditError> {
+    chart
+        .node_mut(id)
+        .ok_or_else(|| EditError::UnknownNode(id.clone()))
+}
+
+/// An id not used in `plan`, derived from `base` (`base`, `base-2`, `base-3`, ...).
+pub fn fresh_id(plan: &Plan, base: &str) -> NodeId {
+    let taken: std::collections::HashSet<&str> =
+        plan.chart.nodes.iter().map(|n| n.id.as_str()).collect();
+    if !taken.contains(base) {
+        return NodeId::new(base);
+    }
+    (2..)
+        .map(|k| format!("{base}-{k}"))
+        .find(|candidate| !taken.contains(candidate.as_str()))
+        .map(NodeId)
+        .expect("an unbounded range always yields a free id")
+}
+
+fn add_node(
+    plan: &mut Plan,
+    parent: &NodeId,
+    kind: NodeKind,
+    name: &Text,
+) -> Result<NodeId, EditError> {
+    let Some(parent_index) = plan.chart.nodes.iter().position(|n| &n.id == parent) else {
+        return Err(EditError::UnknownNode(parent.clone()));
+    };
+    let id = fresh_id(plan, &format!("{parent}-{}", kind.key()));
+    let node = Node::new(id.as_str(), Some(parent.as_str()), kind, name.clone());
+    // After the parent's last descendant, so siblings keep their order and the new node
+    // is drawn last among them.
+    let descendants = subtree_indices(&plan.chart.nodes, parent_index);
+    let insert_at = descendants.iter().max().map_or(parent_index, |&i| i) + 1;
+    plan.chart.nodes.insert(insert_at, node);
+    Ok(id)
+}
+
+/// Indices of `root` and every node below it, following solid lines. Cycles are cut:
+/// each node is visited once.
+fn subtree_indices(nodes: &[Node], root: usize) -> Vec<usize> {
+    let mut children: std::collections::HashMap<&NodeId, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, node) in nodes.iter().enumerate() {
+        if let Some(parent) = &node.parent {
+            children.entry(parent).or_default().push(i);
+        }
+    }
+    let mut seen = vec![false; nodes.len()];
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(i) = stack.pop() {
+        if std::mem::replace(&mut seen[i], true) {
+            continue;
+        }
+        out.push(i);
+        if let Some(kids) = children.get(&nodes[i].id) {
+            stack.extend(kids.iter().rev());
+        }
+    }
+    out
+}
+
+/// Removes `id` and its subtree, the extra lines touching them, their matrix rows and job
+/// descriptions, and unlinks career steps from them. Returns the deleted node's parent.
+fn delete_subtree(plan: &mut Plan, id: &NodeId) -> Result<Option<NodeId>, EditError> {
+    let Some(root) = plan.chart.nodes.iter().position(|n| &n.id == id) else {
+        return Err(EditError::UnknownNode(id.clone()));
+    };
+    let parent = plan.chart.nodes[root].parent.clone();
+    let mut doomed = vec![false; plan.chart.nodes.len()];
+    for i in subtree_indices(&plan.chart.nodes, root) {
+        doomed[i] = true;
+    }
+    let removed: std::collections::HashSet<NodeId> = plan
+        .chart
+        .nodes
+        .iter()
+        .zip(&doomed)
+        .filter(|(_, doomed)| **doomed)
+        .map(|(n, _)| n.id.clone())
+        .collect();
+    let mut keep = doomed.iter().map(|d| !d);
+    plan.chart.nodes.retain(|_| keep.next().unwrap_or(true));
+    plan.chart
+        .lines
+        .retain(|l| !removed.contains(&l.from) && !removed.contains(&l.to));
+    plan.matrix.rows.retain(|r| !removed.contains(&r.role));
+    plan.job_descriptions
+        .retain(|j| !removed.contains(&j.position));
+    for step in &mut plan.career_path {
+        if step.position.as_ref().is_some_and(|p| removed.contains(p)) {
+            step.position = None;
+        }
+    }
+    Ok(parent.filter(|p| !removed.contains(p)))
+}
+
+/// Whether `candidate` is `id` or lies below it on solid lines.
+pub fn is_in_subtree(plan: &Plan, id: &NodeId, candidate: &NodeId) -> bool {
+    let Some(root) = plan.chart.nodes.iter().position(|n| &n.id == id) else {
+        return false;
+    };
+    subtree_indices(&plan.chart.nodes, root)
+        .into_iter()
+        .any(|i| &plan.chart.nodes[i].id == candidate)
+}
+
+fn move_node(plan: &mut Plan, id: &NodeId, new_parent: &NodeId) -> Result<Applied, EditError> {
+    let Some(index) = plan.chart.nodes.iter().position(|n| &n.id == id) else {
+        return Err(EditError::UnknownNode(id.clone()));
+    };
+    if plan.chart.node(new_parent).is_none() {
+        return Err(EditError::UnknownNode(new_parent.clone()));
+    }
+    if is_in_subtree(plan, id, new_parent) {
+        return Err(EditError::Cycle {
+            id: id.clone(),
+            new_parent: new_parent.clone(),
+        });
+    }
+    if plan.chart.nodes[index].parent.as_ref() == Some(new_parent) {
+        return Ok(Applied::Unchanged);
+    }
+    // Explicit ranks in the moved subtree keep their distance from the subtree's parent:
+    // an oversight unit half a level up stays half a level up under its new manager.
+    let ranks = plan.chart.effective_ranks();
+    let by_id = plan.chart.index();
+    let old_parent_rank = plan.chart.nodes[index]
+        .parent
+        .as_ref()
+        .and_then(|p| by_id.get(p))
+        .map(|&i| ranks[i]);
+    let new_parent_rank = ranks[by_id[new_parent]];
+    let shift = old_parent_rank.map_or(0, |old| new_parent_rank.0 - old.0);
+    let moved = subtree_indices(&plan.chart.nodes, index);
+    for i in moved {
+        if let Some(rank) = &mut plan.chart.nodes[i].rank {
+            rank.0 += shift;
+        }
+    }
+    plan.chart.nodes[index].parent = Some(new_parent.clone());
+    Ok(Applied::Changed {
+        select: Some(id.clone()),
+    })
+}
+
+/// A plan being edited, with its undo/redo history and whether it has unsaved changes.
+#[derive(Debug, Clone)]
+pub struct Editor {
+    plan: Plan,
+    undo: Vec<(Plan, u64)>,
+    redo: Vec<(Plan, u64)>,
+    /// Bumped by every change; each plan state has its own number, so undoing back to
+    /// the saved state counts as saved again.
+    revision: u64,
+    next_revision: u64,
+    saved_revision: Option<u64>,
+}
+
+/// How many steps the history keeps; older steps are forgotten.
+pub const HISTORY_LIMIT: usize = 200;
+
+impl Editor {
+    /// Starts editing a plan that matches its file on disk (or a new plan, `saved` false).
+    pub fn new(plan: Plan, saved: bool) -> Editor {
+        Editor {
+            plan,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            revision: 0,
+            next_revision: 1,
+            saved_revision: saved.then_some(0),
+        }
+    }
+
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// Applies an edit and records it for undo (unless it changed nothing).
+    pub fn apply(&mut self, edit: &Edit) -> Result<Applied, EditError> {
+        let before = self.plan.clone();
+        let applied = apply(&mut self.plan, edit)?;
+        if let Applied::Changed { .. } = applied {
+            self.undo.push((before, self.revision));
+            if self.undo.len() > HISTORY_LIMIT {
+                self.undo.remove(0);
+            }
+            self.redo.clear();
+            self.revision = self.next_revision;
+            self.next_revision += 1;
+        }
+        Ok(applied)
+    }
+
+    /// Steps back one edit; false when there is nothing to undo.
+    pub fn undo(&mut self) -> bool {
+        let Some((plan, revision)) = self.undo.pop() else {
+            return false;
+        };
+        let current = std::mem::replace(&mut self.plan, plan);
+        self.redo.push((current, self.revision));
+        self.revision = revision;
+        true
+    }
+
+    /// Re-applies the last undone edit; false when there is nothing to redo.
+    pub fn redo(&mut self) -> bool {
+        let Some((plan, revision)) = self.redo.pop() else {
+            return false;
+        };
+        let current = std::mem::replace(&mut self.plan, plan);
+        self.undo.push((current, self.revision));
+        self.revision = revision;
+        true
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Whether the plan differs from what was last saved (always true for a new plan).
+    pub fn is_dirty(&self) -> bool {
+        self.saved_revision != Some(self.revision)
+    }
+
+    /// Records that the current state has been written to disk.
+    pub fn mark_saved(&mut self) {
+        self.saved_revision = Some(self.revision);
+    }
+
+    /// A number identifying the current state, so an autosave can skip a state it wrote.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+}
+
+/// The file name of the recovery copy of a document: one per document path, so two
+/// windows or two files never overwrite each other's copy, and `untitled` for a plan
+/// not saved yet. The name hashes the path with FNV-1a, which is stable across builds
+/// and platforms (std's hasher is not).
+pub fn recovery_file_name(document: Option<&Path>) -> String {
+    match document {
+        None => "recovery-untitled.json".to_owned(),
+        Some(path) => {
+            let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+            for byte in path.to_string_lossy().as_bytes() {
+                hash ^= u64::from(*byte);
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let stem: String = stem
+                .chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || c == '-' || c == '_' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .take(40)
+                .collect();
+            format!("recovery-{stem}-{hash:016x}.json")
+        }
+    }
+}
+
+/// A recovery copy: the plan as JSON interchange and the document it belongs to.
+#[derive(Debug, Serialize, Deserialize)]
+struct RecoveryFile {
+    /// The document's path, or none for a plan never saved.
+    document: Option<std::path::PathBuf>,
+    /// The plan in the versioned JSON interchange format.
+    plan: serde_json::Value,
+}
+
+/// Serializes a recovery copy of `plan`, remembering which document it belongs to.
+pub fn recovery_to_json(plan: &Plan, document: Option<&Path>) -> String {
+    let interchange: serde_json::Value = serde_json::from_str(&crate::interchange::to_json(plan))
+        .expect("interchange output is valid JSON");
+    serde_json::to_string(&RecoveryFile {
+        document: document.map(Path::to_path_buf),
+        plan: interchange,
+    })
+    .expect("a recovery copy always serializes")
+}
+
+/// Reads a recovery copy back: the plan and the document it belongs to.
+pub fn recovery_from_json(
+    text: &str,
+) -> Result<(Plan, Option<std::path::PathBuf>), crate::interchange::JsonError> {
+    let file: RecoveryFile =
+        serde_json::from_str(text).map_err(crate::interchange::JsonError::Syntax)?;
+    let plan = crate::interchange::from_json(&file.plan.to_string())?;
+    Ok((plan, file.document))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CenterType, Function};
+    use crate::templates::template;
+
+    fn hybrid() -> Plan {
+        template(CenterType::Hybrid, "测试中心")
+    }
+
+    fn id(s: &str) -> NodeId {
+        NodeId::new(s)
+    }
+
+    fn function_id(plan: &Plan, function: Function) -> NodeId {
+        plan.chart
+            .find_function(function)
+            .expect("template tags it")
+            .id
+            .clone()
+    }
+
+    /// Applies `edit` to a fresh hybrid plan and compares the outcome with `expected`:
+    /// `Ok(())` for a change, or the refusal's code.
+    fn check(edit: Edit, expected: Result<(), &str>) {
+        let mut plan = hybrid();
+        let before = plan.clone();
+        let outcome = apply(&mut plan, &edit);
+        match (outcome, expected) {
+            (Ok(Applied::Changed { .. }), Ok(())) => assert_ne!(plan, before, "{edit:?}"),
+            (Err(err), Err(code)) => {
+                assert_eq!(err.code(), code, "{edit:?}");
+                assert_eq!(plan, before, "a refused edit left changes: {edit:?}");
+            }
+            (outcome, expected) => panic!("{edit:?}: got {outcome:?}, expected {expected:?}"),
+        }
+    }
+
+    #[test]
+    fn edits_are_applied_or_refused_with_a_code() {
+        let plan = hybrid();
+        let gm = function_id(&plan, Function::GeneralManager);
+        let ops = function_id(&plan, Function::Operations);
+        let name = Text::new("新岗位", "New post");
+        check(
+            Edit::Rename {
+                id: ops.clone(),
+                name: name.clone(),
+            },
+            Ok(()),
+        );
+        check(
+            Edit::Rename {
+                id: id("nobody"),
+                name: name.clone(),
+            },
+            Err("edit.unknown-node"),
+        );
+        check(
+            Edit::SetRank {
+                id: ops.clone(),
+                rank: Some(Rank(3)),
+            },
+            Ok(()),
+        );
+        check(
+            Edit::SetHeadcount {
+                id: ops.clone(),
+                planned: 5,
+                filled: 3,
+            },
+            Ok(()),
+        );
+        check(
+            Edit::SetHeadcount {
+                id: ops.clone(),
+                planned: -1,
+                filled: 0,
+            },
+            Err("edit.negative-headcount"),
+        );
+        check(
+            Edit::AddChild {
+                parent: ops.clone(),
+                kind: NodeKind::Position,
+                name: name.clone(),
+            },
+            Ok(()),
+        );
+        check(
+            Edit::AddAssistant {
+                manager: gm.clone(),
+                name: name.clone(),
+            },
+            Ok(()),
+        );
+        check(Edit::DeleteSubtree { id: ops.clone() }, Ok(()));
+        check(
+            Edit::Move {
+                id: gm.clone(),
+                new_parent: ops.clone(),
+            },
+            Err("edit.cycle"),
+        );
+        check(
+            Edit::Move {
+                id: ops.clone(),
+                new_parent: ops.clone(),
+            },
+            Err("edit.cycle"),
+        );
+        check(
+            Edit::AddLine {
+                from: ops.clone(),
+                to: ops.clone(),
+                kind: LineKind::Dotted,
+            },
+            Err("edit.self-line"),
+        );
+        check(
+            Edit::AddLine {
+                from: ops.clone(),
+                to: gm.clone(),
+                kind: LineKind::Dotted,
+            },
+            Ok(()),
+        );
+        check(Edit::DeleteLine { index: 0 }, Ok(()));
+        check(Edit::DeleteLine { index: 999 }, Err("edit.unknown-line"));
+        check(
+            Edit::SetCollapsed {
+                id: gm,
+                collapsed: true,
+            },
+            Ok(()),
+        );
+    }
+
+    #[test]
+    fn deleting_a_subtree_removes_what_refers_to_it() {
+        let mut plan = hybrid();
+        let analysis = function_id(&plan, Function::OperationsAnalysis);
+        let oversight = plan.chart.node(&analysis).unwrap().parent.clone().unwrap();
+        assert!(
+            plan.chart.lines.iter().any(|l| l.from == analysis),
+            "the bypass line"
+        );
+        let applied = apply(
+            &mut plan,
+            &Edit::DeleteSubtree {
+                id: oversight.clone(),
+            },
+        )
+        .unwrap();
+        assert!(plan.chart.node(&analysis).is_none());
+        assert!(plan.chart.node(&oversight).is_none());
+        assert!(
+            !plan
+                .chart
+                .lines
+                .iter()
+                .any(|l| l.from == analysis || l.to == analysis)
+        );
+        assert!(!plan.matrix.rows.iter().any(|r| r.role == analysis));
+        assert!(!plan.job_descriptions.iter().any(|j| j.position == analysis));
+        assert!(matches!(applied, Applied::Changed { select: Some(_) }));
+        // Nothing left refers to a missing node.
+        let unknown: Vec<_> = crate::validate::validate(&plan)
+            .into_iter()
+            .filter(|d| d.code.contains("unknown"))
+            .collect();
+        assert!(unknown.is_empty(), "{unknown:?}");
+    }
+
+    #[test]
+    fn moving_keeps_a_raised_unit_half_a_level_up() {
+        let mut plan = hybrid();
+        let analysis = function_id(&plan, Function::OperationsAnalysis);
+        let ops = function_id(&plan, Function::Operations);
+        let before_ranks = plan.chart.effective_ranks();
+        let index = plan.chart.index();
+        let ops_rank = before_ranks[index[&ops]];
+        apply(
+            &mut plan,
+            &Edit::Move {
+                id: analysis.clone(),
+                new_parent: ops.clone(),
+            },
+        )
+        .unwrap();
+        let ranks = plan.chart.effective_ranks();
+        let index = plan.chart.index();
+        assert_eq!(
+            plan.chart.node(&analysis).unwrap().parent,
+            Some(ops.clone())
+        );
+        assert!(
+            ranks[index[&analysis]] > ops_rank,
+            "still below its new manager"
+        );
+        // Moving under its current parent again is no change.
+        assert_eq!(
+            apply(
+                &mut plan,
+                &Edit::Move {
+                    id: analysis,
+                    new_parent: ops
+                }
+            ),
+            Ok(Applied::Unchanged)
+        );
+    }
+
+    #[test]
+    fn a_new_child_gets_a_fresh_id_and_lands_after_its_siblings() {
+        let mut plan = hybrid();
+        let ops = function_id(&plan, Function::Operations);
+        let name = Text::new("班组", "Team");
+        let edit = Edit::AddChild {
+            parent: ops.clone(),
+            kind: NodeKind::Unit,
+            name,
+        };
+        let Applied::Changed {
+            select: Some(first),
+        } = apply(&mut plan, &edit).unwrap()
+        else {
+            panic!("no new node")
+        };
+        let Applied::Changed {
+            select: Some(second),
+        } = apply(&mut plan, &edit).unwrap()
+        else {
+            panic!("no new node")
+        };
+        assert_ne!(first, second);
+        let order: Vec<&NodeId> = plan
+            .chart
+            .nodes
+            .iter()
+            .filter(|n| n.parent.as_ref() == Some(&ops))
+            .map(|n| &n.id)
+            .collect();
+        assert_eq!(order[order.len() - 2..], [&first, &second]);
+    }
+
+    #[test]
+    fn undo_and_redo_walk_the_history_and_track_unsaved_changes() {
+        let plan = hybrid();
+        let ops = function_id(&plan, Function::Operations);
+        let original = plan.clone();
+        let mut editor = Editor::new(plan, true);
+        assert!(!editor.is_dirty() && !editor.can_undo());
+        let rename = Edit::Rename {
+            id: ops.clone(),
+            name: Text::new("运营一部", "Ops 1"),
+        };
+        editor.apply(&rename).unwrap();
+        assert!(editor.is_dirty());
+        // An edit that changes nothing is not a step.
+        editor.apply(&rename).unwrap();
+        assert!(editor.undo());
+        assert_eq!(editor.plan(), &original);
+        assert!(!editor.is_dirty(), "back at the saved state");
+        assert!(!editor.undo());
+        assert!(editor.redo());
+        assert_eq!(editor.plan().chart.node(&ops).unwrap().name.en, "Ops 1");
+        editor.mark_saved();
+        assert!(!editor.is_dirty());
+        assert!(editor.undo());
+        assert!(editor.is_dirty(), "the saved state is the renamed one");
+        // A new edit after an undo drops the redo branch.
+        editor
+            .apply(&Edit::SetCollapsed {
+                id: ops,
+                collapsed: true,
+            })
+            .unwrap();
+        assert!(!editor.can_redo());
+        // A refused edit leaves history alone.
+        let steps_before = editor.can_undo();
+        assert!(editor.apply(&Edit::DeleteLine { index: 999 }).is_err());
+        assert_eq!(editor.can_undo(), steps_before);
+    }
+
+    #[test]
+    fn a_new_plan_is_unsaved_and_history_is_bounded() {
+        let plan = hybrid();
+        let ops = function_id(&plan, Function::Operations);
+        let mut editor = Editor::new(plan, false);
+        assert!(editor.is_dirty());
+        for planned in 1..=(HISTORY_LIMIT as i32 + 10) {
+            editor
+                .apply(&Edit::SetHeadcount {
+                    id: ops.clone(),
+                    planned,
+                    filled: 0,
+                })
+                .unwrap();
+        }
+        let mut steps = 0;
+        while editor.undo() {
+            steps += 1;
+        }
+        assert_eq!(steps, HISTORY_LIMIT);
+    }
+
+    #[test]
+    fn recovery_names_are_stable_distinct_and_safe() {
+        let a = recovery_file_name(Some(Path::new("/home/li/华北 中心.centerplan")));
+        let b = recovery_file_name(Some(Path::new("/home/wang/华北 中心.centerplan")));
+        assert_ne!(a, b);
+        assert_eq!(
+            a,
+            recovery_file_name(Some(Path::new("/home/li/华北 中心.centerplan")))
+        );
+        assert!(
+            a.starts_with("recovery-华北_中心-") && a.ends_with(".json"),
+            "{a}"
+        );
+        assert!(!a.contains('/') && !a.contains(' '));
+        assert_eq!(recovery_file_name(None), "recovery-untitled.json");
+    }
+
+    #[test]
+    fn a_recovery_copy_round_trips() {
+        let plan = hybrid();
+        let path = Path::new("/tmp/north.centerplan");
+        let text = recovery_to_json(&plan, Some(path));
+        let (back, document) = recovery_from_json(&text).unwrap();
+        assert_eq!(back, plan);
+        assert_eq!(document.as_deref(), Some(path));
+        assert!(recovery_from_json("{not json").is_err());
+    }
+}

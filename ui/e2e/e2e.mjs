@@ -1,0 +1,242 @@
+// End-to-end test in a real window: the built app under tauri-driver + WebKitWebDriver
+// (started by scripts/e2e.sh under Xvfb). Creates a hybrid plan, renames a unit, drags a
+// unit to a new parent, undoes it, saves, reopens, and checks the chart and the file.
+//
+// usage: node e2e/e2e.mjs <app binary> <work dir> <artifact dir>
+
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import assert from "node:assert/strict";
+import { remote } from "webdriverio";
+
+const [application, workDir, artifacts] = process.argv.slice(2);
+if (!application || !workDir || !artifacts) {
+  console.error("usage: node e2e/e2e.mjs <app binary> <work dir> <artifact dir>");
+  process.exit(2);
+}
+mkdirSync(artifacts, { recursive: true });
+
+const RENAMED = "运营中心（端到端）";
+const planFile = join(workDir, "e2e-hybrid.centerplan");
+const badFile = join(workDir, "damaged.centerplan");
+writeFileSync(badFile, "this is not a Centerplan document");
+
+/** Rows of a SQL query on the saved document (the file format is SQLite). */
+function query(sql) {
+  const script = "import json,sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(json.dumps(c.execute(sys.argv[2]).fetchall()))";
+  return JSON.parse(execFileSync("python3", ["-c", script, planFile, sql], { encoding: "utf8" }));
+}
+
+let passed = 0;
+let failed = 0;
+async function step(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok   ${name}`);
+  } catch (err) {
+    failed++;
+    console.log(`FAIL ${name}\n     ${err?.stack ?? err}`);
+    throw err;
+  }
+}
+
+const browser = await remote({
+  hostname: "127.0.0.1",
+  port: 4444,
+  logLevel: "warn",
+  connectionRetryCount: 2,
+  capabilities: {
+    "tauri:options": { application },
+    "wdio:enforceWebDriverClassic": true,
+  },
+});
+
+const box = (id) => browser.$(`g.box[data-id="${id}"]`);
+const solidRoute = (from, to) => browser.$(`path.route.solid[data-from="${from}"][data-to="${to}"]`);
+const boxLabel = async (id) => browser.execute((i) => document.querySelector(`g.box[data-id="${i}"]`)?.textContent ?? "", id);
+
+/** The centre of a node's box on screen, and whether it lies inside the chart area. */
+async function screenBox(id) {
+  return browser.execute((i) => {
+    const frame = document.querySelector(`g.box[data-id="${i}"] rect.frame`);
+    const area = document.querySelector("#canvas").getBoundingClientRect();
+    if (!frame) return null;
+    const r = frame.getBoundingClientRect();
+    const x = r.x + r.width / 2;
+    const y = r.y + r.height / 2;
+    const inside = x > area.left + 4 && x < area.right - 4 && y > area.top + 4 && y < area.bottom - 4;
+    return { x: Math.round(x), y: Math.round(y), width: r.width, inside };
+  }, id);
+}
+
+const chartScale = async () =>
+  browser.execute(() => {
+    const match = /scale\(([^)]+)\)/.exec(document.querySelector("svg.chart > g")?.getAttribute("transform") ?? "");
+    return match ? Number(match[1]) : 1;
+  });
+
+/** Centres a node's box through the search box (as a user would) and zooms to read it. */
+async function reveal(id) {
+  const name = await browser.execute((i) => document.querySelector(`g.box[data-id="${i}"] text.label`)?.textContent ?? "", id);
+  const search = await browser.$("#search");
+  await search.setValue(name);
+  for (let i = 0; i < 10; i++) {
+    const selected = await browser.execute(() => document.querySelector("#inspector code")?.textContent);
+    if (selected === id) break;
+    await browser.keys("Enter");
+  }
+  while ((await chartScale()) < 0.7) await (await browser.$("#zoom-in")).click();
+  await search.clearValue();
+  await browser.execute(() => document.querySelector("#search")?.dispatchEvent(new Event("input")));
+}
+
+async function clickBox(id) {
+  const at = await screenBox(id);
+  assert.ok(at?.inside, `box ${id} is on screen`);
+  await browser.action("pointer").move({ origin: "viewport", x: at.x, y: at.y }).down({ button: 0 }).up({ button: 0 }).perform();
+}
+
+/** Drags one box onto another with real pointer input, zooming out until both show. */
+async function dragBox(from, to) {
+  await reveal(from);
+  let a = await screenBox(from);
+  let b = await screenBox(to);
+  for (let i = 0; i < 8 && !(a.inside && b.inside); i++) {
+    await (await browser.$("#zoom-out")).click();
+    a = await screenBox(from);
+    b = await screenBox(to);
+  }
+  assert.ok(a.inside && b.inside, `boxes ${from} and ${to} are on screen together`);
+  await browser
+    .action("pointer", { parameters: { pointerType: "mouse" } })
+    .move({ origin: "viewport", x: a.x, y: a.y })
+    .down({ button: 0 })
+    .move({ origin: "viewport", x: a.x + 10, y: a.y + 10, duration: 100 })
+    .move({ origin: "viewport", x: b.x, y: b.y, duration: 300 })
+    .move({ origin: "viewport", x: b.x + 1, y: b.y + 1, duration: 50 })
+    .up({ button: 0 })
+    .perform();
+}
+
+async function selectBox(id) {
+  await reveal(id);
+  await clickBox(id);
+  await browser.waitUntil(async () => (await browser.execute(() => document.querySelector("#inspector code")?.textContent)) === id, {
+    timeout: 5000,
+    timeoutMsg: `inspector did not show ${id}`,
+  });
+}
+
+try {
+  await step("the start screen offers the four center types in Chinese", async () => {
+    const cards = await browser.$$(".type-card");
+    await browser.waitUntil(async () => (await browser.$$(".type-card")).length === 4, { timeout: 20000 });
+    assert.ok(cards);
+    const text = await (await browser.$("#start-screen")).getText();
+    assert.match(text, /综合型/);
+    assert.match(text, /外包型/);
+    await browser.saveScreenshot(join(artifacts, "e2e-start.png"));
+  });
+
+  await step("a new hybrid plan shows its chart with the raised oversight VP and the bypass line", async () => {
+    await (await browser.$("#center-name")).setValue("端到端测试中心");
+    await (await browser.$('.type-card[data-type="hybrid"]')).click();
+    await (await box("vp-oversight")).waitForExist({ timeout: 10000 });
+    const y = async (id) => Number(await (await browser.$(`g.box[data-id="${id}"] rect.frame`)).getAttribute("y"));
+    assert.ok((await y("vp-oversight")) < (await y("vp-operations")), "oversight VP is drawn above the operations VP");
+    assert.ok(await (await browser.$("path.route.bypass")).isExisting(), "the bypass line is drawn");
+    assert.match(await browser.getTitle(), /^● /, "a new plan is unsaved");
+    await browser.saveScreenshot(join(artifacts, "e2e-hybrid.png"));
+  });
+
+  await step("renaming a unit updates the chart", async () => {
+    await selectBox("operations");
+    const name = await browser.$("#name-zh");
+    await name.clearValue();
+    await name.setValue(RENAMED);
+    await browser.keys("Enter");
+    await browser.waitUntil(async () => (await boxLabel("operations")).includes(RENAMED), { timeout: 5000 });
+  });
+
+  await step("a drop that would make a cycle is refused", async () => {
+    await dragBox("oversight", "quality");
+    const toast = await browser.$("#toast");
+    await toast.waitForExist({ timeout: 5000 });
+    assert.equal(await toast.getAttribute("data-code"), "edit.cycle");
+    assert.ok(await (await solidRoute("vp-oversight", "oversight")).isExisting());
+    await (await browser.$("#toast .dismiss")).click();
+  });
+
+  await step("dragging a unit onto a new parent moves it, and Ctrl+Z undoes it", async () => {
+    assert.ok(await (await solidRoute("oversight", "hr-admin")).isExisting());
+    await dragBox("hr-admin", "quality");
+    await (await solidRoute("quality", "hr-admin")).waitForExist({ timeout: 5000 });
+    assert.equal(await (await solidRoute("oversight", "hr-admin")).isExisting(), false);
+    await browser.saveScreenshot(join(artifacts, "e2e-moved.png"));
+    await (await browser.$("#diagnostics h3")).click(); // focus out of any text field
+    await browser.keys(["Control", "z"]);
+    await (await solidRoute("oversight", "hr-admin")).waitForExist({ timeout: 5000 });
+    assert.ok((await boxLabel("operations")).includes(RENAMED), "undo took back the move only");
+  });
+
+  await step("Ctrl+S saves through the save dialog and clears the unsaved marker", async () => {
+    await browser.execute((path) => {
+      window.__centerplanTestDialogs = { save: path };
+    }, planFile);
+    await browser.keys(["Control", "s"]);
+    await browser.waitUntil(async () => (await browser.getTitle()).startsWith("e2e-hybrid.centerplan"), {
+      timeout: 10000,
+      timeoutMsg: "title did not show the saved file",
+    });
+    assert.ok(existsSync(planFile));
+    const [[name]] = query("SELECT name_zh FROM nodes WHERE id = 'operations'");
+    assert.equal(name, RENAMED);
+    const [[parent]] = query("SELECT parent FROM nodes WHERE id = 'hr-admin'");
+    assert.equal(parent, "oversight", "the undone move is not in the file");
+    const bypass = query("SELECT from_node, to_node FROM lines WHERE kind = 'bypass'");
+    assert.ok(bypass.length >= 1);
+    const [[planName]] = query("SELECT name FROM plan");
+    assert.equal(planName, "端到端测试中心");
+  });
+
+  await step("a damaged file shows the core's error and the app keeps running", async () => {
+    await (await browser.$("#home")).click();
+    await (await browser.$("#start-screen")).waitForExist({ timeout: 5000 });
+    await browser.execute((path) => {
+      window.__centerplanTestDialogs = { open: path };
+    }, badFile);
+    await (await browser.$("#open-plan")).click();
+    const toast = await browser.$("#toast");
+    await toast.waitForExist({ timeout: 5000 });
+    assert.match(await toast.getAttribute("data-code"), /^document\./);
+    await browser.saveScreenshot(join(artifacts, "e2e-bad-file.png"));
+  });
+
+  await step("reopening the saved file shows the renamed unit in its place", async () => {
+    await browser.execute((path) => {
+      window.__centerplanTestDialogs = { open: path };
+    }, planFile);
+    await (await browser.$("#open-plan")).click();
+    await (await box("operations")).waitForExist({ timeout: 10000 });
+    assert.ok((await boxLabel("operations")).includes(RENAMED));
+    assert.ok(await (await solidRoute("oversight", "hr-admin")).isExisting());
+    assert.ok(await (await browser.$("path.route.bypass")).isExisting());
+    assert.doesNotMatch(await browser.getTitle(), /^● /);
+    await browser.saveScreenshot(join(artifacts, "e2e-reopened.png"));
+  });
+} catch {
+  // Reported by `step`; the session is still deleted below.
+} finally {
+  // The whole screen as a person would see it (ImageMagick's import, under Xvfb).
+  try {
+    execFileSync("import", ["-window", "root", join(artifacts, "e2e-screen.png")]);
+  } catch (err) {
+    console.log(`no screen shot: ${err.message}`);
+  }
+  // Delete the session before tauri-driver stops, or WebKitWebDriver is left running.
+  await browser.deleteSession();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

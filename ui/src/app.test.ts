@@ -1,0 +1,180 @@
+import { App } from "./app";
+import { FakeBackend } from "./fake-backend";
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+}
+
+async function started(backend = new FakeBackend()): Promise<{ app: App; backend: FakeBackend; root: HTMLElement }> {
+  document.body.innerHTML = `<div id="app"></div>`;
+  const root = document.getElementById("app") as HTMLElement;
+  const app = new App(root, backend);
+  await app.start();
+  app.stop();
+  return { app, backend, root };
+}
+
+function click(root: HTMLElement, selector: string): void {
+  const el = root.querySelector<HTMLElement>(selector);
+  if (!el) throw new Error(`no element ${selector}`);
+  el.click();
+}
+
+describe("start screen", () => {
+  it("offers the four center types in Chinese, the recent files and open", async () => {
+    const { root } = await started();
+    const cards = [...root.querySelectorAll(".type-card")];
+    expect(cards.map((c) => c.getAttribute("data-type"))).toEqual(["outsourced", "sales", "service", "hybrid"]);
+    expect(cards[3].textContent).toContain("hybrid 描述");
+    expect(root.querySelector("#open-plan")?.textContent).toBe("打开…");
+    expect(root.querySelector(".recent a")?.textContent).toBe("north.centerplan");
+  });
+
+  it("creates a plan of the chosen type with the typed name", async () => {
+    const { root, backend } = await started();
+    (root.querySelector("#center-name") as HTMLInputElement).value = "华北中心";
+    click(root, '.type-card[data-type="hybrid"]');
+    await settle();
+    expect(backend.calls).toContain("newPlan:hybrid:华北中心");
+    expect(root.querySelectorAll("g.box")).toHaveLength(4);
+    expect(root.querySelector("path.route.bypass")).not.toBeNull();
+    expect(backend.title).toBe("● 未命名 — 测试中心 — Centerplan");
+  });
+
+  it("shows the core's error for a bad file and stays usable", async () => {
+    const backend = new FakeBackend();
+    backend.openError = { code: "document.not-sqlite", message: { zh: "不是 SQLite 数据库", en: "not a SQLite database" } };
+    const { root } = await started(backend);
+    click(root, ".recent a");
+    await settle();
+    const toast = root.querySelector<HTMLElement>("#toast");
+    expect(toast?.dataset.code).toBe("document.not-sqlite");
+    expect(toast?.textContent).toContain("不是 SQLite 数据库");
+    expect(root.querySelector("#start-screen")).not.toBeNull();
+  });
+
+  it("switches to English and remembers it through the backend", async () => {
+    const { root, backend } = await started();
+    click(root, "#lang-toggle");
+    await settle();
+    expect(backend.calls).toContain("setLang:en");
+    expect(root.querySelector("#open-plan")?.textContent).toBe("Open…");
+    expect(root.querySelector(".type-card")?.textContent).toContain("outsourced description");
+  });
+
+  it("offers a recovery copy back", async () => {
+    const backend = new FakeBackend();
+    backend.recovery = [{ file: "recovery-untitled.json", document: null, name: "测试中心" }];
+    const { root } = await started(backend);
+    expect(root.querySelector(".recovery")?.textContent).toContain("测试中心");
+    click(root, ".recovery .restore");
+    await settle();
+    expect(backend.calls).toContain("restore:recovery-untitled.json");
+    expect(root.querySelector("#editor")).not.toBeNull();
+  });
+});
+
+describe("editor", () => {
+  async function editing() {
+    const ctx = await started();
+    click(ctx.root, '.type-card[data-type="hybrid"]');
+    await settle();
+    return ctx;
+  }
+
+  it("edits the selected node's name, rank and headcount", async () => {
+    const { app, root, backend } = await editing();
+    app.select("ops");
+    const zh = root.querySelector("#name-zh") as HTMLInputElement;
+    expect(zh.value).toBe("运营部");
+    zh.value = "运营中心";
+    zh.dispatchEvent(new Event("change"));
+    click(root, "#rank-up");
+    const planned = root.querySelector("#planned") as HTMLInputElement;
+    planned.value = "7";
+    planned.dispatchEvent(new Event("change"));
+    await settle();
+    expect(backend.edits).toEqual([
+      { op: "rename", id: "ops", name: { zh: "运营中心", en: "Operations" } },
+      { op: "set-rank", id: "ops", rank: 1 },
+      { op: "set-headcount", id: "ops", planned: 7, filled: 1 },
+    ]);
+  });
+
+  it("refuses a drop onto the node's own report without asking the backend", async () => {
+    const { app, root, backend } = await editing();
+    await app.move("ops", "team");
+    expect(backend.edits).toEqual([]);
+    expect(root.querySelector<HTMLElement>("#toast")?.dataset.code).toBe("edit.cycle");
+    await app.move("team", "qa");
+    expect(backend.edits).toEqual([{ op: "move", id: "team", newParent: "qa" }]);
+  });
+
+  it("draws a line by picking its target", async () => {
+    const { app, root, backend } = await editing();
+    app.select("team");
+    click(root, "#add-dotted");
+    expect(root.querySelector("#pick-hint")?.textContent).not.toBe("");
+    await app.clickNode("qa");
+    expect(backend.edits).toEqual([{ op: "add-line", from: "team", to: "qa", kind: "dotted" }]);
+  });
+
+  it("lists diagnostics and marks their nodes", async () => {
+    const { root } = await editing();
+    expect(root.querySelector(".diag.warning")?.textContent).toContain("下属过多");
+    expect(root.querySelector('g.box[data-id="ops"] .marker.warning')).not.toBeNull();
+  });
+
+  it("undoes with Ctrl+Z, redoes with Ctrl+Shift+Z and saves with Ctrl+S through the dialog", async () => {
+    const { root, backend } = await editing();
+    const key = (k: string, shiftKey = false) =>
+      document.body.dispatchEvent(new KeyboardEvent("keydown", { key: k, ctrlKey: true, shiftKey, bubbles: true }));
+    key("z");
+    key("Z", true);
+    key("s");
+    await settle();
+    expect(backend.calls).toEqual(expect.arrayContaining(["undo", "redo", "pickSave:plan:测试中心", "savePlan:/plans/new.centerplan"]));
+    expect(backend.title).toBe("new.centerplan — 测试中心 — Centerplan");
+    expect(root.querySelector("#toast")?.textContent).toBe("已保存");
+  });
+
+  it("asks before closing with unsaved changes", async () => {
+    const { backend, root } = await editing();
+    backend.closeHandler?.();
+    await settle();
+    expect(root.querySelector("#unsaved-dialog")).not.toBeNull();
+    click(root, '#unsaved-dialog [data-act="cancel"]');
+    await settle();
+    expect(backend.calls).not.toContain("quit");
+    backend.closeHandler?.();
+    await settle();
+    click(root, '#unsaved-dialog [data-act="discard"]');
+    await settle();
+    expect(backend.calls).toContain("quit");
+  });
+
+  it("searches and highlights matches", async () => {
+    const { app, root } = await editing();
+    app.runSearch("quality");
+    expect(app.matches).toEqual(["qa"]);
+    expect(root.querySelector('g.box[data-id="qa"]')?.classList.contains("match")).toBe(true);
+    expect(app.selected).toBe("qa");
+  });
+
+  it("writes the recovery copy only while there are unsaved changes", async () => {
+    const { app, backend } = await editing();
+    await app.autosave();
+    expect(backend.calls.filter((c) => c === "autosave")).toHaveLength(1);
+    backend.plan = { ...backend.plan, dirty: false };
+    app.plan = backend.plan;
+    await app.autosave();
+    expect(backend.calls.filter((c) => c === "autosave")).toHaveLength(1);
+  });
+
+  it("exports the chart through the save dialog", async () => {
+    const { app, backend } = await editing();
+    backend.savePath = "/tmp/chart.svg";
+    await app.exportChart("svg");
+    expect(backend.calls).toEqual(expect.arrayContaining(["pickSave:svg:测试中心", "export:svg:/tmp/chart.svg"]));
+  });
+});

@@ -1,0 +1,611 @@
+// The application controller: start screen, editor, dialogs and shortcuts, over a
+// `Backend` (the real one talks to Rust; tests pass a fake).
+
+import type { AppError } from "./bindings/AppError";
+import type { CenterTypeInfo } from "./bindings/CenterTypeInfo";
+import type { Edit } from "./bindings/Edit";
+import type { NodeView } from "./bindings/NodeView";
+import type { PlanView } from "./bindings/PlanView";
+import type { Prefs } from "./bindings/Prefs";
+import type { RecoveryInfo } from "./bindings/RecoveryInfo";
+import { type Backend, asAppError } from "./backend";
+import { ChartCanvas } from "./chart";
+import { type Lang, type StringKey, pick, t } from "./i18n";
+import { isInSubtree, markers, search, shortcut, windowTitle } from "./plan";
+
+/** How often the recovery copy is written while there are unsaved changes. */
+export const AUTOSAVE_MS = 3000;
+
+function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export class App {
+  lang: Lang = "zh";
+  plan: PlanView | null = null;
+  selected: string | null = null;
+  /** Drawing a line: the kind, waiting for the user to click who receives the report. */
+  linePick: "dotted" | "bypass" | null = null;
+  matches: string[] = [];
+  private matchIndex = -1;
+  private prefs: Prefs = { lang: "zh", recent: [] };
+  private centerTypes: CenterTypeInfo[] = [];
+  private recovery: RecoveryInfo[] = [];
+  private canvas: ChartCanvas | null = null;
+  private autosaveTimer: ReturnType<typeof setInterval> | null = null;
+  private query = "";
+
+  constructor(
+    private root: HTMLElement,
+    private backend: Backend,
+  ) {}
+
+  private tr(key: StringKey): string {
+    return t(key, this.lang);
+  }
+
+  async start(): Promise<void> {
+    this.prefs = await this.backend.prefs();
+    this.lang = this.prefs.lang;
+    this.centerTypes = await this.backend.centerTypes();
+    this.recovery = await this.backend.pendingRecovery();
+    document.addEventListener("keydown", (e) => void this.onKey(e));
+    this.backend.onCloseRequested(() => this.promptClose());
+    this.autosaveTimer = setInterval(() => void this.autosave(), AUTOSAVE_MS);
+    this.renderStart();
+    await this.updateTitle();
+  }
+
+  stop(): void {
+    if (this.autosaveTimer) clearInterval(this.autosaveTimer);
+  }
+
+  async autosave(): Promise<void> {
+    if (!this.plan?.dirty) return;
+    try {
+      await this.backend.autosave();
+    } catch (err) {
+      this.showError(asAppError(err));
+    }
+  }
+
+  private async updateTitle(): Promise<void> {
+    await this.backend.setTitle(windowTitle(this.plan, this.lang));
+  }
+
+  // ---- feedback ---------------------------------------------------------------------
+
+  showError(err: AppError): void {
+    const box = this.root.querySelector<HTMLElement>("#toast") ?? this.makeToast();
+    box.className = "toast error";
+    box.dataset.code = err.code;
+    box.innerHTML = `<strong>${esc(this.tr("error"))}</strong> ${esc(pick(err.message, this.lang))} <code>${esc(err.code)}</code> <button class="dismiss">×</button>`;
+    box.querySelector("button")?.addEventListener("click", () => box.remove());
+  }
+
+  private notify(text: string): void {
+    const box = this.root.querySelector<HTMLElement>("#toast") ?? this.makeToast();
+    box.className = "toast info";
+    box.dataset.code = "";
+    box.textContent = text;
+    setTimeout(() => {
+      if (box.textContent === text) box.remove();
+    }, 2500);
+  }
+
+  private makeToast(): HTMLElement {
+    const box = document.createElement("div");
+    box.id = "toast";
+    this.root.append(box);
+    return box;
+  }
+
+  /** Runs a backend call; a failure is shown and leaves the app as it was. */
+  private async guard<T>(work: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await work();
+    } catch (err) {
+      this.showError(asAppError(err));
+      return undefined;
+    }
+  }
+
+  // ---- start screen ----------------------------------------------------------------
+
+  renderStart(): void {
+    this.canvas = null;
+    const cards = this.centerTypes
+      .map(
+        (c) => `<button class="type-card" data-type="${esc(c.key)}">
+          <span class="type-name">${esc(pick(c.name, this.lang))}</span>
+          <span class="type-desc">${esc(pick(c.description, this.lang))}</span></button>`,
+      )
+      .join("");
+    const recent = this.prefs.recent.length
+      ? this.prefs.recent.map((r) => `<li><a href="#" data-path="${esc(r.path)}" title="${esc(r.path)}">${esc(r.name)}</a></li>`).join("")
+      : `<li class="muted">${esc(this.tr("noRecent"))}</li>`;
+    const recovery = this.recovery
+      .map(
+        (r) => `<div class="recovery" data-file="${esc(r.file)}">${esc(this.tr("recoveryFound"))}
+          <strong>${esc(r.name)}</strong> <span class="muted">${esc(r.document ?? this.tr("untitled"))}</span>
+          <button class="restore">${esc(this.tr("restore"))}</button>
+          <button class="discard">${esc(this.tr("discard"))}</button></div>`,
+      )
+      .join("");
+    this.root.innerHTML = `<div class="start" id="start-screen">
+      <header class="start-head"><h1>${esc(this.tr("appName"))}</h1>
+        <button id="lang-toggle">${esc(this.tr("language"))}</button></header>
+      ${recovery}
+      <h2>${esc(this.tr("startTitle"))}</h2>
+      <label class="name-field">${esc(this.tr("centerName"))}
+        <input id="center-name" placeholder="${esc(this.tr("centerNamePlaceholder"))}"></label>
+      <div class="types">${cards}</div>
+      <div class="start-foot">
+        <button id="open-plan">${esc(this.tr("open"))}</button>
+        <div><h3>${esc(this.tr("recent"))}</h3><ul class="recent">${recent}</ul></div>
+      </div></div>`;
+    for (const card of this.root.querySelectorAll<HTMLElement>(".type-card")) {
+      card.addEventListener("click", () => {
+        const name = this.root.querySelector<HTMLInputElement>("#center-name")?.value ?? "";
+        void this.newPlan(card.dataset.type ?? "", name);
+      });
+    }
+    this.root.querySelector("#open-plan")?.addEventListener("click", () => void this.openDialog());
+    this.root.querySelector("#lang-toggle")?.addEventListener("click", () => void this.toggleLang());
+    for (const link of this.root.querySelectorAll<HTMLElement>(".recent a")) {
+      link.addEventListener("click", (e) => {
+        e.preventDefault();
+        void this.openPath(link.dataset.path ?? "");
+      });
+    }
+    for (const row of this.root.querySelectorAll<HTMLElement>(".recovery")) {
+      const file = row.dataset.file ?? "";
+      row.querySelector(".restore")?.addEventListener("click", () => void this.restore(file));
+      row.querySelector(".discard")?.addEventListener("click", () => void this.discardRecovery(file));
+    }
+  }
+
+  async newPlan(centerType: string, name: string): Promise<void> {
+    const plan = await this.guard(() => this.backend.newPlan(centerType, name));
+    if (plan) await this.showPlan(plan, true);
+  }
+
+  async openDialog(): Promise<void> {
+    const path = await this.guard(() => this.backend.pickOpenPath());
+    if (path) await this.openPath(path);
+  }
+
+  async openPath(path: string): Promise<void> {
+    const plan = await this.guard(() => this.backend.openPlan(path));
+    if (plan) {
+      await this.showPlan(plan, true);
+    } else {
+      // A file that failed to open is dropped from the recent list by the backend.
+      this.prefs = await this.backend.prefs();
+      if (!this.plan) {
+        const toast = this.root.querySelector("#toast");
+        this.renderStart();
+        if (toast) this.root.append(toast);
+      }
+    }
+  }
+
+  private async restore(file: string): Promise<void> {
+    const plan = await this.guard(() => this.backend.restoreRecovery(file));
+    if (plan) {
+      this.recovery = this.recovery.filter((r) => r.file !== file);
+      await this.showPlan(plan, true);
+    }
+  }
+
+  private async discardRecovery(file: string): Promise<void> {
+    await this.guard(() => this.backend.discardRecovery(file));
+    this.recovery = this.recovery.filter((r) => r.file !== file);
+    this.renderStart();
+  }
+
+  async toggleLang(): Promise<void> {
+    this.prefs = await this.backend.setLang(this.lang === "zh" ? "en" : "zh");
+    this.lang = this.prefs.lang;
+    document.documentElement.lang = this.lang === "zh" ? "zh-CN" : "en";
+    if (this.plan) {
+      // Chart labels are laid out by the core in the chosen language.
+      const plan = await this.guard(() => this.backend.currentPlan());
+      this.renderEditor();
+      if (plan) this.updatePlan(plan);
+    } else {
+      this.renderStart();
+    }
+    await this.updateTitle();
+  }
+
+  // ---- editor ----------------------------------------------------------------------
+
+  private async showPlan(plan: PlanView, fresh: boolean): Promise<void> {
+    if (fresh || !this.canvas) {
+      this.selected = null;
+      this.renderEditor();
+    }
+    this.updatePlan(plan);
+    if (fresh) this.canvas?.fit();
+    await this.updateTitle();
+  }
+
+  private renderEditor(): void {
+    const b = (id: string, key: StringKey, extra = "") => `<button id="${id}" ${extra}>${esc(this.tr(key))}</button>`;
+    this.root.innerHTML = `<div class="editor" id="editor">
+      <header class="toolbar">
+        ${b("home", "home")}${b("open", "open")}${b("save", "save")}${b("save-as", "saveAs")}
+        <span class="sep"></span>${b("undo", "undo")}${b("redo", "redo")}
+        <span class="sep"></span>${b("zoom-out", "zoomOut")}${b("zoom-in", "zoomIn")}${b("fit", "fit")}
+        <span class="sep"></span>${b("export-svg", "exportSvg")}${b("export-png", "exportPng")}
+        <span class="sep"></span><input id="search" type="search" placeholder="${esc(this.tr("search"))}" value="${esc(this.query)}">
+        <span id="match-count" class="muted"></span>
+        <span class="grow"></span><span id="pick-hint" class="hint"></span>${b("lang-toggle", "language")}
+      </header>
+      <main class="workspace">
+        <section class="canvas" id="canvas"></section>
+        <aside class="side">
+          <section class="inspector" id="inspector"></section>
+          <section class="diagnostics" id="diagnostics"></section>
+        </aside>
+      </main></div>`;
+    const on = (id: string, fn: () => unknown) => this.root.querySelector(`#${id}`)?.addEventListener("click", () => void fn());
+    on("home", () => this.goHome());
+    on("open", () => this.openDialog());
+    on("save", () => this.save());
+    on("save-as", () => this.saveAs());
+    on("undo", () => this.undo());
+    on("redo", () => this.redo());
+    on("zoom-in", () => this.canvas?.zoom(1.25));
+    on("zoom-out", () => this.canvas?.zoom(0.8));
+    on("fit", () => this.canvas?.fit());
+    on("export-svg", () => this.exportChart("svg"));
+    on("export-png", () => this.exportChart("png"));
+    on("lang-toggle", () => this.toggleLang());
+    const searchBox = this.root.querySelector<HTMLInputElement>("#search");
+    searchBox?.addEventListener("input", () => this.runSearch(searchBox.value));
+    searchBox?.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") this.nextMatch();
+    });
+    const container = this.root.querySelector<HTMLElement>("#canvas");
+    if (container) {
+      this.canvas = new ChartCanvas(container, {
+        select: (id) => void this.clickNode(id),
+        selectLine: (index) => this.selectLine(index),
+        drop: (id, target) => void this.move(id, target),
+        toggleCollapse: (id) => void this.edit({ op: "set-collapsed", id, collapsed: false }),
+      });
+    }
+  }
+
+  private updatePlan(plan: PlanView): void {
+    this.plan = plan;
+    if (plan.select !== null && plan.nodes.some((n) => n.id === plan.select)) this.selected = plan.select;
+    if (this.selected && !plan.nodes.some((n) => n.id === this.selected)) this.selected = null;
+    this.canvas?.setChart(plan.chart, markers(plan));
+    this.canvas?.setSelection(this.selected);
+    this.matches = search(plan.nodes, this.query);
+    this.canvas?.setHighlights(this.matches);
+    this.renderMatchCount();
+    this.renderInspector();
+    this.renderDiagnostics();
+    const set = (id: string, disabled: boolean) => {
+      const el = this.root.querySelector<HTMLButtonElement>(`#${id}`);
+      if (el) el.disabled = disabled;
+    };
+    set("undo", !plan.canUndo);
+    set("redo", !plan.canRedo);
+  }
+
+  private selectedNode(): NodeView | undefined {
+    return this.plan?.nodes.find((n) => n.id === this.selected);
+  }
+
+  async clickNode(id: string | null): Promise<void> {
+    if (this.linePick && id && this.selected && id !== this.selected) {
+      const kind = this.linePick;
+      this.setLinePick(null);
+      await this.edit({ op: "add-line", from: this.selected, to: id, kind });
+      return;
+    }
+    this.select(id);
+  }
+
+  select(id: string | null): void {
+    this.selected = id;
+    this.canvas?.setSelection(id);
+    this.renderInspector();
+  }
+
+  private selectLine(index: number): void {
+    const line = this.plan?.lines.find((l) => l.index === index);
+    if (line) this.select(line.from);
+  }
+
+  setLinePick(kind: "dotted" | "bypass" | null): void {
+    this.linePick = kind;
+    const hint = this.root.querySelector("#pick-hint");
+    if (hint) hint.textContent = kind ? this.tr("pickTarget") : "";
+  }
+
+  private renderInspector(): void {
+    const panel = this.root.querySelector<HTMLElement>("#inspector");
+    if (!panel || !this.plan) return;
+    const node = this.selectedNode();
+    if (!node) {
+      panel.innerHTML = `<h3>${esc(this.tr("inspector"))}</h3><p class="muted">${esc(this.tr("noSelection"))}</p>`;
+      return;
+    }
+    const kinds: [string, StringKey][] = [
+      ["unit", "kindUnit"],
+      ["position", "kindPosition"],
+      ["assistant", "kindAssistant"],
+    ];
+    const lines = this.plan.lines
+      .filter((l) => l.from === node.id || l.to === node.id)
+      .map((l) => {
+        const other = this.plan?.nodes.find((n) => n.id === (l.from === node.id ? l.to : l.from));
+        const arrow = l.from === node.id ? "→" : "←";
+        return `<li class="line-row ${l.kind}"><span>${esc(this.tr(l.kind))} ${arrow} ${esc(other ? pick(other.name, this.lang) : "?")}</span>
+          <button class="delete-line" data-index="${l.index}">${esc(this.tr("deleteLine"))}</button></li>`;
+      })
+      .join("");
+    const hasChildren = this.plan.nodes.some((n) => n.parent === node.id);
+    panel.innerHTML = `<h3>${esc(this.tr("inspector"))} <code>${esc(node.id)}</code></h3>
+      <label>${esc(this.tr("nameZh"))}<input id="name-zh" value="${esc(node.name.zh)}"></label>
+      <label>${esc(this.tr("nameEn"))}<input id="name-en" value="${esc(node.name.en)}"></label>
+      <label>${esc(this.tr("kind"))}<select id="kind">${kinds
+        .map(([k, key]) => `<option value="${k}" ${k === node.kind ? "selected" : ""}>${esc(this.tr(key))}</option>`)
+        .join("")}</select></label>
+      <div class="row"><span>${esc(this.tr("level"))} <strong id="level">${esc(node.level)}</strong>${node.rank === null ? ` <span class="muted">(${esc(this.tr("levelAuto"))})</span>` : ""}</span>
+        <button id="rank-up" title="${esc(this.tr("levelUp"))}">▲ ½</button>
+        <button id="rank-down" title="${esc(this.tr("levelDown"))}">▼ ½</button>
+        <button id="rank-auto" ${node.rank === null ? "disabled" : ""}>${esc(this.tr("levelAuto"))}</button></div>
+      <div class="row"><label>${esc(this.tr("planned"))}<input id="planned" type="number" min="0" value="${node.planned}"></label>
+        <label>${esc(this.tr("filled"))}<input id="filled" type="number" min="0" value="${node.filled}"></label></div>
+      <div class="actions">
+        <button id="add-child">${esc(this.tr("addChild"))}</button>
+        <button id="add-assistant">${esc(this.tr("addAssistant"))}</button>
+        <button id="toggle-collapse" ${hasChildren || node.collapsed ? "" : "disabled"}>${esc(this.tr(node.collapsed ? "expand" : "collapse"))}</button>
+        <button id="add-dotted">${esc(this.tr("addDotted"))}</button>
+        <button id="add-bypass">${esc(this.tr("addBypass"))}</button>
+        <button id="delete-node" class="danger" ${node.parent === null ? "disabled" : ""}>${esc(this.tr("delete"))}</button>
+      </div>
+      <h4>${esc(this.tr("lines"))}</h4><ul class="lines">${lines}</ul>`;
+    const id = node.id;
+    const input = (sel: string) => panel.querySelector<HTMLInputElement>(sel);
+    const commitName = () => {
+      const zh = input("#name-zh")?.value ?? "";
+      const en = input("#name-en")?.value ?? "";
+      if (zh !== node.name.zh || en !== node.name.en) void this.edit({ op: "rename", id, name: { zh, en } });
+    };
+    for (const sel of ["#name-zh", "#name-en"]) {
+      input(sel)?.addEventListener("change", commitName);
+      input(sel)?.addEventListener("keydown", (e) => {
+        if (e.key === "Enter") commitName();
+      });
+    }
+    panel.querySelector<HTMLSelectElement>("#kind")?.addEventListener("change", (e) => {
+      const kind = (e.target as HTMLSelectElement).value as NodeView["kind"];
+      void this.edit({ op: "set-kind", id, kind });
+    });
+    const rank = node.effectiveRank;
+    const click = (sel: string, fn: () => unknown) => panel.querySelector(sel)?.addEventListener("click", () => void fn());
+    click("#rank-up", () => this.edit({ op: "set-rank", id, rank: rank - 1 }));
+    click("#rank-down", () => this.edit({ op: "set-rank", id, rank: rank + 1 }));
+    click("#rank-auto", () => this.edit({ op: "set-rank", id, rank: null }));
+    const commitHeadcount = () => {
+      const planned = Number(input("#planned")?.value ?? node.planned);
+      const filled = Number(input("#filled")?.value ?? node.filled);
+      if (Number.isInteger(planned) && Number.isInteger(filled)) void this.edit({ op: "set-headcount", id, planned, filled });
+    };
+    input("#planned")?.addEventListener("change", commitHeadcount);
+    input("#filled")?.addEventListener("change", commitHeadcount);
+    click("#add-child", () =>
+      this.edit({ op: "add-child", parent: id, kind: "position", name: { zh: t("newChildName", "zh"), en: t("newChildName", "en") } }),
+    );
+    click("#add-assistant", () =>
+      this.edit({ op: "add-assistant", manager: id, name: { zh: t("newAssistantName", "zh"), en: t("newAssistantName", "en") } }),
+    );
+    click("#toggle-collapse", () => this.edit({ op: "set-collapsed", id, collapsed: !node.collapsed }));
+    click("#add-dotted", () => this.setLinePick("dotted"));
+    click("#add-bypass", () => this.setLinePick("bypass"));
+    click("#delete-node", () => this.deleteSelected());
+    for (const btn of panel.querySelectorAll<HTMLElement>(".delete-line")) {
+      btn.addEventListener("click", () => void this.edit({ op: "delete-line", index: Number(btn.dataset.index) }));
+    }
+  }
+
+  private renderDiagnostics(): void {
+    const panel = this.root.querySelector<HTMLElement>("#diagnostics");
+    if (!panel || !this.plan) return;
+    const items = this.plan.diagnostics
+      .map(
+        (d, i) => `<li class="diag ${d.severity}" data-index="${i}" data-code="${esc(d.code)}">
+          <span class="sev">${esc(this.tr(d.severity))}</span> ${esc(pick(d.message, this.lang))} <code>${esc(d.code)}</code></li>`,
+      )
+      .join("");
+    panel.innerHTML = `<h3>${esc(this.tr("diagnostics"))} <span class="count">${this.plan.diagnostics.length}</span></h3>
+      ${items ? `<ul>${items}</ul>` : `<p class="muted ok">${esc(this.tr("noDiagnostics"))}</p>`}`;
+    for (const li of panel.querySelectorAll<HTMLElement>("li.diag")) {
+      li.addEventListener("click", () => {
+        const d = this.plan?.diagnostics[Number(li.dataset.index)];
+        const id = d?.nodes[0];
+        if (id) {
+          this.select(id);
+          this.canvas?.reveal(id);
+        }
+      });
+    }
+  }
+
+  runSearch(query: string): void {
+    this.query = query;
+    this.matches = this.plan ? search(this.plan.nodes, query) : [];
+    this.matchIndex = -1;
+    this.canvas?.setHighlights(this.matches);
+    this.renderMatchCount();
+    if (this.matches.length) this.nextMatch();
+  }
+
+  nextMatch(): void {
+    if (!this.matches.length) return;
+    this.matchIndex = (this.matchIndex + 1) % this.matches.length;
+    const id = this.matches[this.matchIndex];
+    this.select(id);
+    this.canvas?.reveal(id);
+  }
+
+  private renderMatchCount(): void {
+    const el = this.root.querySelector("#match-count");
+    if (el) el.textContent = this.query.trim() ? `${this.matches.length} ${this.tr("matches")}` : "";
+  }
+
+  // ---- actions ---------------------------------------------------------------------
+
+  async edit(edit: Edit): Promise<void> {
+    const plan = await this.guard(() => this.backend.edit(edit));
+    if (plan) {
+      this.updatePlan(plan);
+      await this.updateTitle();
+    }
+  }
+
+  /** Re-parents by drag and drop; a drop onto its own subtree is refused here already. */
+  async move(id: string, target: string): Promise<void> {
+    if (!this.plan) return;
+    if (isInSubtree(this.plan.nodes, id, target)) {
+      this.showError({ code: "edit.cycle", message: { zh: t("moveRefused", "zh"), en: t("moveRefused", "en") } });
+      return;
+    }
+    await this.edit({ op: "move", id, newParent: target });
+  }
+
+  async deleteSelected(): Promise<void> {
+    const node = this.selectedNode();
+    if (node && node.parent !== null) await this.edit({ op: "delete-subtree", id: node.id });
+  }
+
+  async undo(): Promise<void> {
+    const plan = await this.guard(() => this.backend.undo());
+    if (plan) {
+      this.updatePlan(plan);
+      await this.updateTitle();
+    }
+  }
+
+  async redo(): Promise<void> {
+    const plan = await this.guard(() => this.backend.redo());
+    if (plan) {
+      this.updatePlan(plan);
+      await this.updateTitle();
+    }
+  }
+
+  /** Saves to the document's file, asking where first when it has none. */
+  async save(): Promise<boolean> {
+    if (!this.plan) return false;
+    if (!this.plan.path) return this.saveAs();
+    const plan = await this.guard(() => this.backend.savePlan(null));
+    if (!plan) return false;
+    this.updatePlan(plan);
+    this.notify(this.tr("saved"));
+    await this.updateTitle();
+    return true;
+  }
+
+  async saveAs(): Promise<boolean> {
+    if (!this.plan) return false;
+    const suggested = this.plan.fileName ?? this.plan.name;
+    const path = await this.guard(() => this.backend.pickSavePath("plan", suggested));
+    if (!path) return false;
+    const plan = await this.guard(() => this.backend.savePlan(path));
+    if (!plan) return false;
+    this.updatePlan(plan);
+    this.notify(this.tr("saved"));
+    await this.updateTitle();
+    return true;
+  }
+
+  async exportChart(format: "svg" | "png"): Promise<void> {
+    if (!this.plan) return;
+    const base = (this.plan.fileName ?? this.plan.name).replace(/\.centerplan$/, "");
+    const path = await this.guard(() => this.backend.pickSavePath(format, base));
+    if (!path) return;
+    const done = await this.guard(async () => {
+      await this.backend.exportChart(path, format);
+      return true;
+    });
+    if (done) this.notify(`${this.tr("exported")}: ${path}`);
+  }
+
+  /** Leaves the plan for the start screen, asking first about unsaved changes. */
+  async goHome(): Promise<void> {
+    if (this.plan?.dirty && !(await this.askUnsaved())) return;
+    await this.guard(() => this.backend.closePlan());
+    this.plan = null;
+    this.selected = null;
+    this.prefs = await this.backend.prefs();
+    this.recovery = await this.backend.pendingRecovery();
+    this.renderStart();
+    await this.updateTitle();
+  }
+
+  /** The window's close button with unsaved changes. */
+  async promptClose(): Promise<void> {
+    if (await this.askUnsaved()) await this.backend.quit();
+  }
+
+  /** Save / don't save / cancel. Resolves true when it is fine to go on closing. */
+  askUnsaved(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const modal = document.createElement("div");
+      modal.className = "modal";
+      modal.id = "unsaved-dialog";
+      modal.innerHTML = `<div class="modal-box"><h3>${esc(this.tr("unsavedTitle"))}</h3><p>${esc(this.tr("unsavedBody"))}</p>
+        <div class="actions"><button class="primary" data-act="save">${esc(this.tr("save"))}</button>
+        <button data-act="discard">${esc(this.tr("dontSave"))}</button>
+        <button data-act="cancel">${esc(this.tr("cancel"))}</button></div></div>`;
+      this.root.append(modal);
+      modal.addEventListener("click", async (e) => {
+        const act = (e.target as HTMLElement).dataset.act;
+        if (!act) return;
+        modal.remove();
+        if (act === "save") resolve(await this.save());
+        else resolve(act === "discard");
+      });
+    });
+  }
+
+  private async onKey(e: KeyboardEvent): Promise<void> {
+    const target = e.target as HTMLElement | null;
+    const inField = !!target && ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
+    const action = shortcut(e, inField);
+    if (!action || !this.plan) return;
+    e.preventDefault();
+    switch (action) {
+      case "save":
+        await this.save();
+        break;
+      case "save-as":
+        await this.saveAs();
+        break;
+      case "undo":
+        await this.undo();
+        break;
+      case "redo":
+        await this.redo();
+        break;
+      case "delete":
+        await this.deleteSelected();
+        break;
+      case "find":
+        this.root.querySelector<HTMLInputElement>("#search")?.focus();
+        break;
+      case "escape":
+        this.setLinePick(null);
+        break;
+    }
+  }
+}

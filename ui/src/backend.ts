@@ -1,0 +1,128 @@
+// The one module through which the UI reaches Rust and the host: commands, native
+// dialogs, the window title and the close request. Tests hand the app a fake `Backend`.
+
+import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import { getCurrentWindow } from "@tauri-apps/api/window";
+import { open, save } from "@tauri-apps/plugin-dialog";
+
+import type { AppError } from "./bindings/AppError";
+import type { CenterTypeInfo } from "./bindings/CenterTypeInfo";
+import type { Edit } from "./bindings/Edit";
+import type { ExportFormat } from "./bindings/ExportFormat";
+import type { PlanView } from "./bindings/PlanView";
+import type { Prefs } from "./bindings/Prefs";
+import type { RecoveryInfo } from "./bindings/RecoveryInfo";
+
+export type FileKind = "plan" | "svg" | "png";
+
+export interface Backend {
+  centerTypes(): Promise<CenterTypeInfo[]>;
+  prefs(): Promise<Prefs>;
+  setLang(lang: "zh" | "en"): Promise<Prefs>;
+  newPlan(centerType: string, name: string): Promise<PlanView>;
+  openPlan(path: string): Promise<PlanView>;
+  savePlan(path: string | null): Promise<PlanView>;
+  /** The open plan again, e.g. laid out anew after a language change. */
+  currentPlan(): Promise<PlanView>;
+  edit(edit: Edit): Promise<PlanView>;
+  undo(): Promise<PlanView>;
+  redo(): Promise<PlanView>;
+  closePlan(): Promise<void>;
+  autosave(): Promise<boolean>;
+  pendingRecovery(): Promise<RecoveryInfo[]>;
+  restoreRecovery(file: string): Promise<PlanView>;
+  discardRecovery(file: string): Promise<void>;
+  exportChart(path: string, format: ExportFormat): Promise<void>;
+  quit(): Promise<void>;
+  /** Native open dialog for a plan; null when cancelled. */
+  pickOpenPath(): Promise<string | null>;
+  /** Native save dialog; null when cancelled. */
+  pickSavePath(kind: FileKind, suggested: string): Promise<string | null>;
+  setTitle(title: string): Promise<void>;
+  /** Called when the user closes the window while the plan has unsaved changes. */
+  onCloseRequested(handler: () => void): void;
+}
+
+/** Every rejection as the core's `{code, message}`, whatever threw it. */
+export function asAppError(err: unknown): AppError {
+  if (err && typeof err === "object" && "code" in err && "message" in err) {
+    const e = err as { code: unknown; message: unknown };
+    if (typeof e.code === "string" && e.message && typeof e.message === "object") return err as AppError;
+  }
+  const text = err instanceof Error ? err.message : String(err);
+  return { code: "app.internal", message: { zh: text, en: text } };
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (err) {
+    throw asAppError(err);
+  }
+}
+
+const extensions: Record<FileKind, string> = { plan: "centerplan", svg: "svg", png: "png" };
+
+/**
+ * The end-to-end test cannot click native dialogs; it sets this object from WebDriver
+ * and the dialogs answer with its paths instead. Nothing else can set it: the CSP only
+ * runs the app's own script.
+ */
+interface TestDialogs {
+  open?: string;
+  save?: string;
+}
+declare global {
+  interface Window {
+    __centerplanTestDialogs?: TestDialogs;
+  }
+}
+
+export const tauriBackend: Backend = {
+  centerTypes: () => call("center_types"),
+  prefs: () => call("prefs"),
+  setLang: (lang) => call("set_lang", { lang }),
+  newPlan: (centerType, name) => call("new_plan", { centerType, name }),
+  openPlan: (path) => call("open_plan", { path }),
+  savePlan: (path) => call("save_plan", { path }),
+  currentPlan: () => call("current_plan"),
+  edit: (edit) => call("edit", { edit }),
+  undo: () => call("undo"),
+  redo: () => call("redo"),
+  closePlan: () => call("close_plan"),
+  autosave: () => call("autosave"),
+  pendingRecovery: () => call("pending_recovery"),
+  restoreRecovery: (file) => call("restore_recovery", { file }),
+  discardRecovery: (file) => call("discard_recovery", { file }),
+  exportChart: (path, format) => call("export_chart", { path, format }),
+  quit: () => call("quit"),
+  async pickOpenPath() {
+    const test = window.__centerplanTestDialogs;
+    if (test?.open) return test.open;
+    const picked = await open({
+      multiple: false,
+      directory: false,
+      filters: [{ name: "Centerplan", extensions: ["centerplan"] }],
+    });
+    return typeof picked === "string" ? picked : null;
+  },
+  async pickSavePath(kind, suggested) {
+    const test = window.__centerplanTestDialogs;
+    if (test?.save) return test.save;
+    const ext = extensions[kind];
+    const picked = await save({
+      defaultPath: suggested.endsWith(`.${ext}`) ? suggested : `${suggested}.${ext}`,
+      filters: [{ name: ext.toUpperCase(), extensions: [ext] }],
+    });
+    if (!picked) return null;
+    return picked.toLowerCase().endsWith(`.${ext}`) ? picked : `${picked}.${ext}`;
+  },
+  async setTitle(title) {
+    document.title = title;
+    await getCurrentWindow().setTitle(title);
+  },
+  onCloseRequested(handler) {
+    void listen("close-requested", () => handler());
+  },
+};
