@@ -37,6 +37,10 @@ pub const MAX_ENTRIES: usize = 5_000;
 /// Most intervals in one forecast: a year of 15-minute intervals.
 pub const MAX_FORECAST_ROWS: usize = 366 * 96;
 
+/// Most offered traffic one interval may be sized for, in erlangs (calls × AHT ÷ interval
+/// length): ten times the largest centers, far below what makes sizing slow.
+pub const MAX_TRAFFIC_ERLANGS: f64 = 100_000.0;
+
 /// A limit exceeded, naming the field at fault.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LimitError {

@@ -19,3 +19,27 @@ fn durations_that_overflow_to_infinity_are_refused() {
     check(&"9".repeat(400), None);
     check(&format!("{near_max}s"), Some(1e307));
 }
+
+#[test]
+fn an_absurd_aht_in_a_forecast_is_refused_instead_of_searched_for_minutes() {
+    use centerplan::staffing::intervals::IntervalOptions;
+    use centerplan::staffing::{Model, Target, parse_forecast, plan_intervals};
+    let forecast = parse_forecast(
+        "interval_start,calls,aht\nMo'n 03:00,120,180\nMoon 03:00,120,18066666666666666666\n",
+    )
+    .unwrap();
+    let options = IntervalOptions {
+        interval_secs: 1800.0,
+        default_aht_secs: None,
+        target: Target {
+            service_level: 0.8,
+            threshold_secs: 20.0,
+            max_occupancy: None,
+        },
+        model: Model::ErlangC,
+        shrinkage: 0.0,
+        fte_hours_per_day: 8.0,
+    };
+    let message = plan_intervals(&forecast, &options).unwrap_err().to_string();
+    assert!(message.contains("more than the limit"), "{message}");
+}

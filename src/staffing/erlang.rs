@@ -34,7 +34,20 @@ impl Load {
     fn validate(&self) -> Result<(), StaffingError> {
         positive_or_zero("calls", self.calls)?;
         positive("interval", self.interval_secs)?;
-        positive("aht", self.aht_secs)
+        positive("aht", self.aht_secs)?;
+        // Sizing searches agent counts upwards from the traffic: an absurd load (a typo
+        // such as an AHT of 10^19 s, found by fuzzing) would search for minutes.
+        if self.traffic() > crate::limits::MAX_TRAFFIC_ERLANGS {
+            return Err(StaffingError::OutOfRange {
+                field: "aht",
+                message: format!(
+                    "the load is {:.0} erlangs, more than the limit of {:.0}: check calls, aht and interval",
+                    self.traffic(),
+                    crate::limits::MAX_TRAFFIC_ERLANGS
+                ),
+            });
+        }
+        Ok(())
     }
 }
 
