@@ -269,6 +269,11 @@ impl Converter<'_> {
 /// A table whose columns share the width by how much text they hold; short columns
 /// (names, targets) take only what they need. The header row repeats on every page.
 fn table_markup(table: &Table) -> String {
+    // A shared column gets at least a sixth of the shared width, so a short column of
+    // long words ("Complaint", "Special complaint") beside wordy ones is not squeezed
+    // until its words run into the next column.
+    let shared: usize = table.widths.iter().filter(|&&w| w > 16).sum();
+    let floor = (shared / 6).max(12);
     let columns: Vec<String> = table
         .widths
         .iter()
@@ -276,7 +281,7 @@ fn table_markup(table: &Table) -> String {
             if w <= 16 {
                 "auto".to_owned()
             } else {
-                format!("{}fr", w.max(12))
+                format!("{}fr", w.max(floor))
             }
         })
         .collect();
@@ -481,6 +486,22 @@ mod tests {
                 [#"1"],[#strong[#"2"]],
                 )
             "##]],
+        );
+    }
+
+    #[test]
+    fn a_short_column_of_long_words_keeps_a_sixth_of_the_shared_width() {
+        // Regression: "Special complaint" got 17fr beside two 60fr columns (widths are
+        // capped at 60) and its words ran into the next column in the English manual.
+        let long = "word ".repeat(24);
+        let markdown = format!(
+            "| Type | What | How |\n|---|---|---|\n| Special complaint | {long} | {} |\n",
+            &long[..100]
+        );
+        let typst = to_typst(&markdown, &[]);
+        assert!(
+            typst.contains("#table(columns: (22fr, 60fr, 60fr,)"),
+            "{typst}"
         );
     }
 
