@@ -3,8 +3,66 @@
 //! The core never searches the disk for fonts: the CLI or the desktop app finds the font
 //! files and passes their bytes in a [`FontSet`]. Charts measure labels and the manual
 //! typesets text with the same faces, so a label's box fits its text in every output.
+//! [`load_noto_cjk`] is the hosts' shared way to find them, in the directories the host
+//! passes ([`font_dirs`]); layout and typesetting never call it.
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+/// Noto Sans CJK collections hold JP, KR, SC, TC, HK faces in this order; SC is index 2.
+const NOTO_CJK_SC_INDEX: u32 = 2;
+/// Where Debian's `fonts-noto-cjk` (and some other distributions) install Noto Sans CJK.
+const SYSTEM_FONT_DIRS: [&str; 2] = [
+    "/usr/share/fonts/opentype/noto",
+    "/usr/share/fonts/noto-cjk",
+];
+
+/// The directories to look for fonts in: the host's override (`$CENTERPLAN_FONT_DIR`, read
+/// by the host) first, then the system's.
+pub fn font_dirs(override_dir: Option<PathBuf>) -> Vec<PathBuf> {
+    override_dir
+        .into_iter()
+        .chain(SYSTEM_FONT_DIRS.iter().map(PathBuf::from))
+        .collect()
+}
+
+/// Noto Sans CJK SC (regular and bold) from the first of `dirs` that holds both, as a
+/// collection (`NotoSansCJK-*.ttc`) or as single files (`NotoSansSC-*.ttf`). `Ok(None)`
+/// when no directory has them; an error when a file is there but cannot be read.
+pub fn load_noto_cjk(dirs: &[PathBuf]) -> Result<Option<FontSet>, FontError> {
+    for dir in dirs {
+        let candidates = [
+            (
+                "NotoSansCJK-Regular.ttc",
+                "NotoSansCJK-Bold.ttc",
+                NOTO_CJK_SC_INDEX,
+            ),
+            ("NotoSansSC-Regular.ttf", "NotoSansSC-Bold.ttf", 0),
+        ];
+        for (regular, bold, index) in candidates {
+            let (regular, bold) = (dir.join(regular), dir.join(bold));
+            if regular.is_file() && bold.is_file() {
+                return Ok(Some(FontSet {
+                    family: "Noto Sans CJK SC".to_owned(),
+                    regular: read_face(&regular, index)?,
+                    bold: read_face(&bold, index)?,
+                }));
+            }
+        }
+    }
+    Ok(None)
+}
+
+fn read_face(path: &Path, index: u32) -> Result<FontFace, FontError> {
+    let data = std::fs::read(path).map_err(|err| FontError::Read {
+        path: path.to_owned(),
+        message: err.to_string(),
+    })?;
+    Ok(FontFace {
+        data: Arc::new(data),
+        index,
+    })
+}
 
 /// One font face: the bytes of a TrueType/OpenType file or collection, and the index of
 /// the face within a collection (`.ttc`), 0 for a plain font file.
@@ -111,6 +169,8 @@ impl AdvanceCache {
 /// A font in a [`FontSet`] could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum FontError {
+    #[error("cannot read font {}: {message}", path.display())]
+    Read { path: PathBuf, message: String },
     #[error("cannot read the {style} font (face {index}): {message}")]
     Unreadable {
         style: &'static str,
