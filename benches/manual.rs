@@ -70,6 +70,11 @@ fn bench(c: &mut Criterion) {
         hybrid.len() / 1024,
         generated.len() / 1024
     );
+    if let Some(dir) = std::env::var_os("CENTERPLAN_BENCH_OUT") {
+        // For a page count: `pdfinfo $CENTERPLAN_BENCH_OUT/generated.pdf`.
+        std::fs::write(Path::new(&dir).join("hybrid.pdf"), &hybrid).unwrap();
+        std::fs::write(Path::new(&dir).join("generated.pdf"), &generated).unwrap();
+    }
 
     let mut group = c.benchmark_group("manual");
     group.sample_size(10);
@@ -78,6 +83,19 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_function("generated 200 pages", |b| {
         b.iter(|| manual::render_pdf_from(&plan, &options, &fonts, &long).unwrap())
+    });
+    // Cold: Typst's memo cache emptied first, as in a one-shot CLI export.
+    group.bench_function("hybrid manager edition, cold", |b| {
+        b.iter(|| {
+            comemo::evict(0);
+            manual::render_pdf(&plan, &options, &fonts).unwrap()
+        })
+    });
+    group.bench_function("generated 200 pages, cold", |b| {
+        b.iter(|| {
+            comemo::evict(0);
+            manual::render_pdf_from(&plan, &options, &fonts, &long).unwrap()
+        })
     });
     group.finish();
 }
