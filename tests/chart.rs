@@ -595,3 +595,52 @@ fn cli_csv_round_trip_and_rejection() {
     }
     assert!(!target.exists(), "nothing written");
 }
+
+#[test]
+fn lines_into_a_collapsed_subtree_attach_to_the_collapsed_box() {
+    let mut chart = center(2, 3);
+    // Two lines from inside lead1's team to lead0, one bypass out of lead0's team, and a
+    // line between two agents of the same team.
+    for (from, to, kind) in [
+        ("agent1-0", "lead0", LineKind::Dotted),
+        ("agent1-1", "lead0", LineKind::Dotted),
+        ("agent0-0", "agent1-2", LineKind::Bypass),
+        ("agent1-0", "agent1-2", LineKind::Dotted),
+    ] {
+        chart.lines.push(Line {
+            from: from.into(),
+            to: to.into(),
+            kind,
+        });
+    }
+    let open = lay(&chart, &LayoutOptions::default());
+    let count = |laid: &ChartLayout, kind| laid.routes.iter().filter(|r| r.kind == kind).count();
+    assert_eq!(count(&open, RouteKind::Dotted), 3);
+    assert_eq!(count(&open, RouteKind::Bypass), 1);
+
+    chart.node_mut(&"lead1".into()).expect("lead1").collapsed = true;
+    let folded = lay(&chart, &LayoutOptions::default());
+    check_geometry(&chart, &folded);
+    let index = |id: &str| {
+        folded
+            .boxes
+            .iter()
+            .position(|b| b.id.as_str() == id)
+            .expect(id)
+    };
+    let extra: Vec<(usize, usize, RouteKind)> = folded
+        .routes
+        .iter()
+        .filter(|r| r.kind != RouteKind::Solid)
+        .map(|r| (r.from, r.to, r.kind))
+        .collect();
+    // The two dotted lines fold into one from the collapsed lead; the bypass ends at it;
+    // the line inside the folded team is not drawn.
+    assert_eq!(
+        extra,
+        [
+            (index("lead1"), index("lead0"), RouteKind::Dotted),
+            (index("agent0-0"), index("lead1"), RouteKind::Bypass),
+        ]
+    );
+}

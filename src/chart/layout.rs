@@ -17,7 +17,7 @@
 //! Invalid charts lay out too: a node whose parent is missing, or whose parent chain
 //! loops, becomes an extra root (the same rule as [`OrgChart::effective_ranks`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::fonts::TextMeasure;
 use crate::model::{Headcount, Lang, LineKind, NodeId, NodeKind, OrgChart, Rank};
@@ -625,11 +625,23 @@ pub fn layout(
     }
 
     let mut routes = solid_routes(&boxes, &order, &forest, &work, &box_of, options.v_gap);
+    // A line to or from a node inside a collapsed subtree attaches to the collapsed box
+    // that stands for it, so collapsing never hides that a reporting line exists.
+    let mut shown_as = vec![usize::MAX; n];
+    let mut stack: Vec<usize> = roots.clone();
+    while let Some(i) = stack.pop() {
+        shown_as[i] = if box_of[i] != usize::MAX {
+            box_of[i]
+        } else {
+            forest.parent[i].map_or(usize::MAX, |p| shown_as[p])
+        };
+        stack.extend_from_slice(forest.children(i));
+    }
     routes.extend(extra_routes(
         chart,
         &index,
         &boxes,
-        &box_of,
+        &shown_as,
         half_level,
         options.v_gap,
     ));
@@ -797,12 +809,14 @@ fn solid_routes(
 /// the band to the channel, along the channel to the band next to the receiver's row and
 /// into the receiver. So a line crosses no box but its two ends. Each line gets its own
 /// height within a band and its own channel, so lines do not run on top of each other.
-/// Lines to or from a hidden node are not drawn.
+/// A line to or from a hidden node is drawn to the collapsed box that hides it, once per
+/// pair of boxes and kind; a line whose two ends fold into the same box, or whose end lies
+/// outside the subtree drawn, is not drawn.
 fn extra_routes(
     chart: &OrgChart,
     index: &HashMap<&NodeId, usize>,
     boxes: &[NodeBox],
-    box_of: &[usize],
+    shown_as: &[usize],
     half_level: f32,
     v_gap: f32,
 ) -> Vec<Route> {
@@ -831,14 +845,19 @@ fn extra_routes(
     };
     let (mut left_lanes, mut right_lanes) = (0usize, 0usize);
     let mut routes = Vec::new();
+    let mut drawn: HashSet<(usize, usize, RouteKind)> = HashSet::new();
     for line in &chart.lines {
         let (Some(&from), Some(&to)) = (index.get(&line.from), index.get(&line.to)) else {
             continue;
         };
-        if from == to || box_of[from] == usize::MAX || box_of[to] == usize::MAX {
+        let (from, to) = (shown_as[from], shown_as[to]);
+        if from == to || from == usize::MAX || to == usize::MAX {
             continue;
         }
-        let (a, b) = (&boxes[box_of[from]], &boxes[box_of[to]]);
+        if !drawn.insert((from, to, line.kind.into())) {
+            continue;
+        }
+        let (a, b) = (&boxes[from], &boxes[to]);
         // Ends sit a quarter of the box off centre, clear of the solid lines that meet
         // boxes in the middle.
         let (exit_x, entry_x) = (a.x + a.w * 0.75, b.x + b.w * 0.25);
@@ -881,8 +900,8 @@ fn extra_routes(
         };
         routes.push(Route {
             kind: line.kind.into(),
-            from: box_of[from],
-            to: box_of[to],
+            from,
+            to,
             points,
         });
     }
