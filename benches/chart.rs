@@ -112,6 +112,7 @@ fn measure() -> Box<dyn TextMeasure> {
                 data: Arc::new(bold),
                 index: 2,
             },
+            fallback: Vec::new(),
         };
         if let Ok(measure) = FontMeasure::new(&fonts) {
             return Box::new(measure);

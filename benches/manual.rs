@@ -2,28 +2,20 @@
 //! about 200 pages. Targets: < 500 ms and < 1.5 s, PDF < 3 MB (printed once per run).
 
 use std::path::Path;
-use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
-use centerplan::fonts::{FontFace, FontSet};
+use centerplan::fonts::FontSet;
 use centerplan::manual::{self, Date, Edition, ManualOptions, SourceFile, Sources};
 use centerplan::model::{CenterType, Lang};
 use centerplan::templates::template;
 
 fn fonts() -> FontSet {
-    let dir = std::env::var_os("CENTERPLAN_FONT_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| "/usr/share/fonts/opentype/noto".into());
-    let face = |name: &str| FontFace {
-        data: Arc::new(std::fs::read(Path::new(&dir).join(name)).expect("Noto Sans CJK installed")),
-        index: 2,
-    };
-    FontSet {
-        family: "Noto Sans CJK SC".to_owned(),
-        regular: face("NotoSansCJK-Regular.ttc"),
-        bold: face("NotoSansCJK-Bold.ttc"),
-    }
+    let dirs =
+        centerplan::fonts::font_dirs(std::env::var_os("CENTERPLAN_FONT_DIR").map(Into::into));
+    centerplan::fonts::load_noto_cjk(&dirs)
+        .expect("fonts readable")
+        .expect("Noto Sans CJK installed")
 }
 
 /// Forty chapters of Chinese prose, lists and tables: about 200 A4 pages.

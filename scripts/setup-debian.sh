@@ -2,6 +2,7 @@
 # Installs the Debian packages Centerplan needs to build, run and test, skipping those
 # already present, so `make run` and `make test` work on a fresh Debian 12 machine.
 #   fonts-noto-cjk  Noto Sans CJK SC, the font charts and manuals are drawn with
+#   fonts-noto-color-emoji  Noto Color Emoji, their fallback for emoji
 #   poppler-utils   pdftotext/pdftoppm, used by tests to read exported PDFs back
 # With --app, also what the desktop app (Tauri 2) needs to build and run: WebKitGTK 4.1
 # and friends. With --app-test, also what its end-to-end test needs: Xvfb, the WebKit
@@ -13,7 +14,7 @@ app_packages=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev li
   libayatana-appindicator3-dev librsvg2-dev)
 app_test_packages=(xvfb webkit2gtk-driver imagemagick xdotool)
 
-packages=(fonts-noto-cjk poppler-utils)
+packages=(fonts-noto-cjk fonts-noto-color-emoji poppler-utils)
 while [ $# -gt 0 ]; do
   case "$1" in
     --app) packages+=("${app_packages[@]}") ;;

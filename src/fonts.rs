@@ -11,11 +11,16 @@ use std::sync::Arc;
 
 /// Noto Sans CJK collections hold JP, KR, SC, TC, HK faces in this order; SC is index 2.
 const NOTO_CJK_SC_INDEX: u32 = 2;
-/// Where Debian's `fonts-noto-cjk` (and some other distributions) install Noto Sans CJK.
-const SYSTEM_FONT_DIRS: [&str; 2] = [
+/// Where Debian's `fonts-noto-cjk` and `fonts-noto-color-emoji` (and some other
+/// distributions) install Noto Sans CJK and Noto Color Emoji.
+const SYSTEM_FONT_DIRS: [&str; 4] = [
     "/usr/share/fonts/opentype/noto",
+    "/usr/share/fonts/truetype/noto",
     "/usr/share/fonts/noto-cjk",
+    "/usr/share/fonts/noto",
 ];
+/// The emoji face: Noto Color Emoji (OFL), a fallback for what the CJK face lacks.
+const EMOJI_FONT: &str = "NotoColorEmoji.ttf";
 
 /// The directories to look for fonts in: the host's override (`$CENTERPLAN_FONT_DIR`, read
 /// by the host) first, then the system's.
@@ -27,9 +32,25 @@ pub fn font_dirs(override_dir: Option<PathBuf>) -> Vec<PathBuf> {
 }
 
 /// Noto Sans CJK SC (regular and bold) from the first of `dirs` that holds both, as a
-/// collection (`NotoSansCJK-*.ttc`) or as single files (`NotoSansSC-*.ttf`). `Ok(None)`
-/// when no directory has them; an error when a file is there but cannot be read.
+/// collection (`NotoSansCJK-*.ttc`) or as single files (`NotoSansSC-*.ttf`), with Noto
+/// Color Emoji as the fallback face when one of `dirs` has it (without it emoji print as
+/// empty boxes, so hosts install it, but its absence is not an error). `Ok(None)` when no
+/// directory has the CJK faces; an error when a file is there but cannot be read.
 pub fn load_noto_cjk(dirs: &[PathBuf]) -> Result<Option<FontSet>, FontError> {
+    let Some(mut fonts) = load_cjk_faces(dirs)? else {
+        return Ok(None);
+    };
+    if let Some(emoji) = dirs
+        .iter()
+        .map(|dir| dir.join(EMOJI_FONT))
+        .find(|p| p.is_file())
+    {
+        fonts.fallback.push(read_face(&emoji, 0)?);
+    }
+    Ok(Some(fonts))
+}
+
+fn load_cjk_faces(dirs: &[PathBuf]) -> Result<Option<FontSet>, FontError> {
     for dir in dirs {
         let candidates = [
             (
@@ -46,6 +67,7 @@ pub fn load_noto_cjk(dirs: &[PathBuf]) -> Result<Option<FontSet>, FontError> {
                     family: "Noto Sans CJK SC".to_owned(),
                     regular: read_face(&regular, index)?,
                     bold: read_face(&bold, index)?,
+                    fallback: Vec::new(),
                 }));
             }
         }
@@ -83,8 +105,8 @@ impl std::fmt::Debug for FontFace {
     }
 }
 
-/// The faces the product draws with: a CJK family that also covers Latin text,
-/// in regular and bold.
+/// The faces the product draws with: a CJK family that also covers Latin text, in
+/// regular and bold, and fallback faces for what it lacks (emoji).
 #[derive(Clone, Debug)]
 pub struct FontSet {
     /// The family name as the font declares it, e.g. "Noto Sans CJK SC"; SVG output
@@ -92,6 +114,8 @@ pub struct FontSet {
     pub family: String,
     pub regular: FontFace,
     pub bold: FontFace,
+    /// Faces tried, in order, for characters the family has no glyph for; may be empty.
+    pub fallback: Vec<FontFace>,
 }
 
 /// Measures the width of a line of text, so the chart can size boxes to their labels.
@@ -133,6 +157,7 @@ impl TextMeasure for SimpleMeasure {
 pub struct FontMeasure {
     regular: FontFace,
     bold: FontFace,
+    fallback: Vec<FontFace>,
     /// Advances in ems, behind a mutex so the measure can be shared between threads (the
     /// desktop app lays out off the UI thread).
     cache: std::sync::Mutex<AdvanceCache>,
@@ -195,6 +220,7 @@ impl FontMeasure {
         Ok(FontMeasure {
             regular: fonts.regular.clone(),
             bold: fonts.bold.clone(),
+            fallback: fonts.fallback.clone(),
             cache: std::sync::Mutex::new(AdvanceCache {
                 plane: [vec![f32::NAN; 0x10000], vec![f32::NAN; 0x10000]],
                 astral: std::collections::HashMap::new(),
@@ -202,25 +228,40 @@ impl FontMeasure {
         })
     }
 
-    /// Advances in ems of the characters missing from the cache, read from one face.
-    fn read_advances(face: &FontFace, chars: &[char]) -> Vec<f32> {
+    /// Advances in ems of the characters missing from the cache: from `face` when it has
+    /// the glyph, else from the first fallback face that has it (as the renderers fall
+    /// back), else the main face's "missing glyph" box.
+    fn read_advances(&self, face: &FontFace, chars: &[char]) -> Vec<f32> {
         use skrifa::MetadataProvider;
         use skrifa::instance::{LocationRef, Size};
-        let Ok(font) = skrifa::FontRef::from_index(&face.data, face.index) else {
-            return chars.iter().map(|_| 0.0).collect();
-        };
-        let charmap = font.charmap();
+        let faces: Vec<skrifa::FontRef<'_>> = std::iter::once(face)
+            .chain(&self.fallback)
+            .filter_map(|face| skrifa::FontRef::from_index(&face.data, face.index).ok())
+            .collect();
         // Size 1.0 gives advances in ems directly.
-        let metrics = font.glyph_metrics(Size::new(1.0), LocationRef::default());
+        let metrics: Vec<_> = faces
+            .iter()
+            .map(|font| {
+                (
+                    font.charmap(),
+                    font.glyph_metrics(Size::new(1.0), LocationRef::default()),
+                )
+            })
+            .collect();
         let notdef = metrics
-            .advance_width(skrifa::GlyphId::NOTDEF)
+            .first()
+            .and_then(|(_, metrics)| metrics.advance_width(skrifa::GlyphId::NOTDEF))
             .unwrap_or(0.5);
         chars
             .iter()
             .map(|&ch| {
-                charmap
-                    .map(ch)
-                    .and_then(|glyph| metrics.advance_width(glyph))
+                metrics
+                    .iter()
+                    .find_map(|(charmap, metrics)| {
+                        charmap
+                            .map(ch)
+                            .and_then(|glyph| metrics.advance_width(glyph))
+                    })
                     .unwrap_or(notdef)
             })
             .collect()
@@ -245,10 +286,7 @@ impl TextMeasure for FontMeasure {
             missing.sort_unstable();
             missing.dedup();
             let face = if bold { &self.bold } else { &self.regular };
-            for (ch, advance) in missing
-                .iter()
-                .zip(FontMeasure::read_advances(face, &missing))
-            {
+            for (ch, advance) in missing.iter().zip(self.read_advances(face, &missing)) {
                 cache.insert(*ch, bold, advance);
             }
             ems = text

@@ -644,3 +644,32 @@ fn lines_into_a_collapsed_subtree_attach_to_the_collapsed_box() {
         ]
     );
 }
+
+#[test]
+fn emoji_in_labels_are_drawn_in_the_png() {
+    use centerplan::chart::to_png;
+    use centerplan::fonts::{FontMeasure, FontSet, font_dirs, load_noto_cjk};
+    let fonts = load_noto_cjk(&font_dirs(
+        std::env::var_os("CENTERPLAN_FONT_DIR").map(Into::into),
+    ))
+    .expect("fonts readable")
+    .expect("Noto Sans CJK installed");
+    let mut chart = OrgChart::default();
+    chart.nodes.push(node("star", None, NodeKind::Position));
+    chart.nodes[0].name = Text::new("客服之星 ⭐😀", "Service star ⭐😀");
+    let draw = |fonts: &FontSet| {
+        let measure = FontMeasure::new(fonts).expect("fonts parse");
+        let laid = layout(&chart, &LayoutOptions::default(), &measure).expect("layout");
+        let png = to_png(&to_svg(&laid, &SvgOptions::default()), fonts, 1.0).expect("png");
+        (laid.boxes[0].w, crate::manual::yellow_pixels(&png))
+    };
+    let (width, yellow) = draw(&fonts);
+    let (narrower, none) = draw(&FontSet {
+        fallback: Vec::new(),
+        ..fonts.clone()
+    });
+    assert!(yellow > 20, "{yellow} yellow pixels");
+    assert_eq!(none, 0);
+    // The box is measured with the emoji face's advances, as it is drawn.
+    assert!(width >= narrower, "{width} vs {narrower}");
+}

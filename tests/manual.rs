@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, LazyLock};
 
-use centerplan::fonts::{FontFace, FontSet};
+use centerplan::fonts::{self, FontFace, FontSet};
 use centerplan::manual::{self, Date, Edition, ManualError, ManualOptions, SourceFile, Sources};
 use centerplan::model::{Audience, CenterType, Duty, Lang, Plan, Text};
 use centerplan::templates::template;
@@ -24,30 +24,13 @@ fn options(edition: Edition, lang: Lang) -> ManualOptions {
     }
 }
 
-/// Noto Sans CJK SC, as `scripts/setup-debian.sh` installs it (or from
-/// `$CENTERPLAN_FONT_DIR`).
+/// Noto Sans CJK SC and Noto Color Emoji, as `scripts/setup-debian.sh` installs them (or
+/// from `$CENTERPLAN_FONT_DIR`), found the way the CLI and the app find them.
 static FONTS: LazyLock<FontSet> = LazyLock::new(|| {
-    let dirs: Vec<PathBuf> = std::env::var_os("CENTERPLAN_FONT_DIR")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([PathBuf::from("/usr/share/fonts/opentype/noto")])
-        .collect();
-    for dir in dirs {
-        let regular = dir.join("NotoSansCJK-Regular.ttc");
-        let bold = dir.join("NotoSansCJK-Bold.ttc");
-        if regular.is_file() && bold.is_file() {
-            let face = |path: &Path| FontFace {
-                data: Arc::new(std::fs::read(path).expect("font readable")),
-                index: 2,
-            };
-            return FontSet {
-                family: "Noto Sans CJK SC".to_owned(),
-                regular: face(&regular),
-                bold: face(&bold),
-            };
-        }
-    }
-    panic!("Noto Sans CJK is not installed: run scripts/setup-debian.sh");
+    let dirs = fonts::font_dirs(std::env::var_os("CENTERPLAN_FONT_DIR").map(PathBuf::from));
+    fonts::load_noto_cjk(&dirs)
+        .expect("fonts readable")
+        .expect("Noto Sans CJK is not installed: run scripts/setup-debian.sh")
 });
 
 /// The small chapter set under `tests/fixtures/manuals/`.
@@ -268,12 +251,7 @@ fn hostile_text_prints_literally() {
 
     let pdf = manual::render_pdf_from(&plan, &options, &FONTS, &fixtures()).expect("pdf");
     let text = squeeze(&pdf_text(&pdf));
-    for expected in hostile
-        .iter()
-        .copied()
-        .chain(["#strong[中心] $1 <b>"])
-        .filter(|t| !t.starts_with('😀'))
-    {
+    for expected in hostile.iter().copied().chain(["#strong[中心] $1 <b>"]) {
         assert!(text.contains(&squeeze(expected)), "{expected} not literal");
     }
     // The long duty runs over many pages, so running headers interleave it: count it.
@@ -444,4 +422,48 @@ fn matrix_exports_neutralize_formulas() {
     assert!(xlsx.starts_with(b"PK"), "an xlsx is a zip");
     let md = std::fs::read_to_string(dir.path().join("m.md")).expect("md");
     assert!(md.starts_with("| 角色 | 项目引入 |"), "{md}");
+}
+
+/// Pixels of emoji yellow (Noto Color Emoji's faces and stars) in a PNG: the manual's and
+/// the chart's palette have none, so they show an emoji was drawn and not an empty box.
+pub(crate) fn yellow_pixels(png: &[u8]) -> usize {
+    let pixmap = resvg::tiny_skia::Pixmap::decode_png(png).expect("a PNG");
+    pixmap
+        .pixels()
+        .iter()
+        .map(|p| p.demultiply())
+        .filter(|p| p.red() > 200 && p.green() > 150 && p.blue() < 90)
+        .count()
+}
+
+#[test]
+fn emoji_print_in_colour_not_as_empty_boxes() {
+    let mut plan = hybrid();
+    plan.name = "客服之星 ⭐😀 中心".to_owned();
+    let render = |fonts: &FontSet| {
+        let pdf =
+            manual::render_pdf_from(&plan, &options(Edition::Csr, Lang::Zh), fonts, &fixtures())
+                .expect("pdf");
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("m.pdf"), &pdf).expect("write pdf");
+        let status = Command::new("pdftoppm")
+            .args(["-r", "40", "-f", "1", "-l", "1", "-png", "-singlefile"])
+            .arg(dir.path().join("m.pdf"))
+            .arg(dir.path().join("cover"))
+            .status()
+            .expect("pdftoppm is installed (poppler-utils)");
+        assert!(status.success());
+        yellow_pixels(&std::fs::read(dir.path().join("cover.png")).expect("cover png"))
+    };
+    assert!(
+        !FONTS.fallback.is_empty(),
+        "Noto Color Emoji is not installed: run scripts/setup-debian.sh"
+    );
+    let with_emoji_font = render(&FONTS);
+    let without = render(&FontSet {
+        fallback: Vec::new(),
+        ..FONTS.clone()
+    });
+    assert!(with_emoji_font > 50, "{with_emoji_font} yellow pixels");
+    assert_eq!(without, 0);
 }

@@ -33,7 +33,10 @@ pub fn to_png(svg: &str, fonts: &FontSet, scale: f32) -> Result<Vec<u8>, PngErro
         return Err(PngError::BadScale(scale));
     }
     let mut database = usvg::fontdb::Database::new();
-    for face in [&fonts.regular, &fonts.bold] {
+    for face in [&fonts.regular, &fonts.bold]
+        .into_iter()
+        .chain(&fonts.fallback)
+    {
         database.load_font_source(usvg::fontdb::Source::Binary(face.data.clone()));
     }
     let options = usvg::Options {

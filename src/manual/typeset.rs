@@ -227,12 +227,25 @@ pub(crate) fn pdf(
     cover: &Cover<'_>,
     body: &str,
     figures: &[Figure],
-    fonts: &FontSet,
+    fonts_in: &FontSet,
 ) -> Result<Vec<u8>, ManualError> {
-    let regular = load_font(&fonts.regular, "regular")?;
-    let bold = load_font(&fonts.bold, "bold")?;
+    let regular = load_font(&fonts_in.regular, "regular")?;
+    let bold = load_font(&fonts_in.bold, "bold")?;
     let family = regular.info().family.clone();
-    let fonts = vec![regular, bold];
+    let mut fonts = vec![regular, bold];
+    // Typst falls back to any face in the book that has a glyph the family lacks.
+    for (i, face) in fonts_in.fallback.iter().enumerate() {
+        let bytes = Bytes::new(SharedBytes(face.data.clone()));
+        let font = Font::new(bytes, face.index).ok_or_else(|| ManualError::Font {
+            which: "fallback",
+            reason: format!(
+                "no font face at index {} in fallback font {}",
+                face.index,
+                i + 1
+            ),
+        })?;
+        fonts.push(font);
+    }
     let book = FontBook::from_fonts(&fonts);
 
     let mut text = preamble(cover, &family);
