@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Times the app with a large plan in a real window (ui/e2e/perf.mjs under tauri-driver).
+# Run under `xvfb-run -a` when there is no display; `make perf` does.
+# Usage: scripts/perf.sh <app binary> <plan.centerplan>
+set -euo pipefail
+cd "$(dirname "$0")/.."
+app="$(realpath "$1")"
+plan="$(realpath "$2")"
+driver_bin="${TAURI_DRIVER:-tauri-driver}"
+work="$(mktemp -d)"
+export CENTERPLAN_APP_DIR="$work/app"
+port=4444
+"$driver_bin" --port "$port" >"$work/tauri-driver.log" 2>&1 &
+driver=$!
+trap 'kill "$driver" 2>/dev/null || true; wait "$driver" 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 100); do
+  (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null && break
+  sleep 0.2
+done
+(cd ui && node e2e/perf.mjs "$app" "$plan")
