@@ -14,7 +14,10 @@ command -v "$driver_bin" >/dev/null || { echo "e2e.sh: no tauri-driver (make tau
 # The app keeps its preferences and recovery copies here, so every run starts clean.
 work="$(mktemp -d)"
 export CENTERPLAN_APP_DIR="$work/app"
-port=4444
+# Another WebDriver server on the machine (a parallel run) can be avoided with E2E_PORT;
+# WebKitWebDriver listens on the next port.
+port="${E2E_PORT:-4444}"
+export E2E_PORT="$port"
 
 # The test kills the app to check crash recovery: WebDriver starts it through this
 # wrapper, which records the app's process id (exec keeps it) for the test to kill.
@@ -25,7 +28,7 @@ exec "$app" "\$@"
 WRAP
 chmod +x "$work/app.sh"
 
-"$driver_bin" --port "$port" >"$artifacts/tauri-driver.log" 2>&1 &
+"$driver_bin" --port "$port" --native-port "$((port + 1))" >"$artifacts/tauri-driver.log" 2>&1 &
 driver=$!
 cleanup() {
   # The test deletes its WebDriver sessions first, so WebKitWebDriver has gone already.

@@ -9,8 +9,11 @@ plan="$(realpath "$2")"
 driver_bin="${TAURI_DRIVER:-tauri-driver}"
 work="$(mktemp -d)"
 export CENTERPLAN_APP_DIR="$work/app"
-port=4444
-"$driver_bin" --port "$port" >"$work/tauri-driver.log" 2>&1 &
+# Another WebDriver server on the machine (a parallel run) can be avoided with E2E_PORT;
+# WebKitWebDriver listens on the next port.
+port="${E2E_PORT:-4444}"
+export E2E_PORT="$port"
+"$driver_bin" --port "$port" --native-port "$((port + 1))" >"$work/tauri-driver.log" 2>&1 &
 driver=$!
 trap 'kill "$driver" 2>/dev/null || true; wait "$driver" 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 100); do

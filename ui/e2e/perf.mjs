@@ -10,7 +10,7 @@ import { remote } from "webdriverio";
 const [application, plan] = process.argv.slice(2);
 const browser = await remote({
   hostname: "127.0.0.1",
-  port: 4444,
+  port: Number(process.env.E2E_PORT ?? 4444),
   logLevel: "warn",
   capabilities: { "tauri:options": { application }, "wdio:enforceWebDriverClassic": true },
 });
