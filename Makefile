@@ -8,7 +8,7 @@ TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 APP_BIN := $(TARGET_DIR)/debug/centerplan-app
 ARTIFACTS ?= target/artifacts
 
-.PHONY: run test test-app setup setup-app setup-app-test demo lint fmt bench ui ui-deps app e2e screenshot fuzz crash-long
+.PHONY: run test test-app setup setup-app setup-app-test demo lint fmt bench ui ui-deps app e2e screenshot fuzz crash-long tauri-driver perf
 
 setup:
 	./scripts/setup-debian.sh
@@ -25,11 +25,11 @@ run: setup-app app
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then $(APP_BIN); \
 	else echo "no display: running under xvfb-run"; ./scripts/setup-debian.sh xvfb; xvfb-run -a $(APP_BIN); fi
 
-# npm 11 with this machine's omit-lockfile-registry-resolved setting writes a lock that
-# `npm ci` rejects for rollup's optional platform packages; fall back to `npm install`
-# (same lock, same versions) until that is sorted out.
-ui/node_modules/.package-lock.json: ui/package-lock.json
-	cd ui && (npm ci --no-audit --no-fund || npm install --no-audit --no-fund)
+# Exactly the locked packages. The lock lists every platform's optional rollup binary
+# (package.json pins rollup to a release whose binaries the registry has for all of them),
+# so `npm ci` accepts it on any machine.
+ui/node_modules/.package-lock.json: ui/package-lock.json ui/package.json
+	cd ui && npm ci --no-audit --no-fund
 
 ui-deps: ui/node_modules/.package-lock.json
 
@@ -46,21 +46,46 @@ demo:
 	$(CENTERPLAN) show $(DEMO_DIR)/hybrid.centerplan
 	$(CENTERPLAN) validate $(DEMO_DIR)/hybrid.centerplan
 
-# The core, CLI, crash, fuzz-regression and hostile-text tests: what CI runs.
-test: setup
+# What CI runs (.ci/run): formatting, then the core, CLI, crash, fuzz-regression and
+# hostile-text tests, then the desktop app's: its command handlers through Tauri's mock
+# runtime and the check that the committed TypeScript bindings are up to date
+# (`cargo test -p centerplan-app`), the UI's Vitest suite, and the end-to-end test in a
+# real window under Xvfb. Installs what is missing first; any failing step fails it.
+test: setup-app-test
 	$(CARGO) fmt --all -- --check
 	$(CARGO) test -p centerplan --all-targets --locked
+	$(MAKE) test-app
 
-# The desktop app's tests: command handlers (mock runtime), Vitest, and the end-to-end
-# test in a real window. Not yet part of `make test`: see issue "Desktop app I".
-test-app: setup-app-test app
+# The desktop app's tests alone.
+test-app: setup-app-test app tauri-driver
 	$(CARGO) test -p centerplan-app --locked
 	cd ui && npm test
 	$(MAKE) e2e
 
+# tauri-driver, the WebDriver server that starts the app for WebKitWebDriver, built once
+# into a cache directory outside the clone (kept between CI runs on the same machine).
+TOOLS_DIR ?= $(HOME)/.cache/centerplan/tools
+TAURI_DRIVER ?= $(TOOLS_DIR)/bin/tauri-driver
+tauri-driver: $(TAURI_DRIVER)
+$(TAURI_DRIVER):
+	$(CARGO) install tauri-driver --locked --root $(TOOLS_DIR)
+
 # The end-to-end test in a real window; screenshots land in $(ARTIFACTS).
-e2e:
-	xvfb-run -a -s "-screen 0 1400x900x24" ./scripts/e2e.sh $(APP_BIN) $(ARTIFACTS)
+e2e: tauri-driver
+	TAURI_DRIVER=$(TAURI_DRIVER) xvfb-run -a -s "-screen 0 1400x900x24" ./scripts/e2e.sh $(APP_BIN) $(ARTIFACTS)
+
+# How the app copes with a plan of PERF_SIZE positions: the Rust side without a window
+# (criterion: open, rename, the view's JSON), then the whole round trip in a real window
+# (scripts/perf.sh). PROFILE=release times the optimized build.
+PERF_SIZE ?= 2000
+PROFILE ?= debug
+PERF_PLAN := $(TARGET_DIR)/perf/large-$(PERF_SIZE).centerplan
+perf: setup-app-test ui tauri-driver
+	mkdir -p $(TARGET_DIR)/perf
+	$(CARGO) run -p centerplan-app --example large_plan $(if $(filter release,$(PROFILE)),--release) -- $(PERF_PLAN) $(PERF_SIZE)
+	$(CARGO) bench -p centerplan-app --bench session
+	$(CARGO) build -p centerplan-app --locked $(if $(filter release,$(PROFILE)),--release)
+	TAURI_DRIVER=$(TAURI_DRIVER) xvfb-run -a -s "-screen 0 1400x900x24" ./scripts/perf.sh $(TARGET_DIR)/$(PROFILE)/centerplan-app $(PERF_PLAN)
 
 # A screenshot of the app's start screen under Xvfb (docs and manual checks).
 screenshot: app

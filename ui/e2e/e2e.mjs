@@ -1,11 +1,14 @@
 // End-to-end test in a real window: the built app under tauri-driver + WebKitWebDriver
 // (started by scripts/e2e.sh under Xvfb). Creates a hybrid plan, renames a unit, drags a
-// unit to a new parent, undoes it, saves, reopens, and checks the chart and the file.
+// unit to a new parent, undoes it, saves, exports the chart, reopens, and checks the chart
+// and the files; then the close prompt, crash recovery after the app is killed, and a
+// damaged file.
 //
 // usage: node e2e/e2e.mjs <app binary> <work dir> <artifact dir>
+// The app binary is scripts/e2e.sh's wrapper, which writes the app's pid to <work dir>/app.pid.
 
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, writeFileSync, existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import assert from "node:assert/strict";
 import { remote } from "webdriverio";
@@ -18,6 +21,7 @@ if (!application || !workDir || !artifacts) {
 mkdirSync(artifacts, { recursive: true });
 
 const RENAMED = "运营中心（端到端）";
+const RECOVERED = "质量管理部（未保存）";
 const planFile = join(workDir, "e2e-hybrid.centerplan");
 const badFile = join(workDir, "damaged.centerplan");
 writeFileSync(badFile, "this is not a Centerplan document");
@@ -26,6 +30,15 @@ writeFileSync(badFile, "this is not a Centerplan document");
 function query(sql) {
   const script = "import json,sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(json.dumps(c.execute(sys.argv[2]).fetchall()))";
   return JSON.parse(execFileSync("python3", ["-c", script, planFile, sql], { encoding: "utf8" }));
+}
+
+/** The whole screen as a person would see it (ImageMagick's import, under Xvfb). */
+function screenShot(file) {
+  try {
+    execFileSync("import", ["-window", "root", join(artifacts, file)]);
+  } catch (err) {
+    console.log(`     (no screen shot: ${err.message})`);
+  }
 }
 
 let passed = 0;
@@ -42,16 +55,46 @@ async function step(name, fn) {
   }
 }
 
-const browser = await remote({
-  hostname: "127.0.0.1",
-  port: 4444,
-  logLevel: "warn",
-  connectionRetryCount: 2,
-  capabilities: {
-    "tauri:options": { application },
-    "wdio:enforceWebDriverClassic": true,
-  },
-});
+/** A WebDriver session: tauri-driver starts a fresh app process for each. */
+const startSession = () =>
+  remote({
+    hostname: "127.0.0.1",
+    port: Number(process.env.E2E_PORT ?? 4444),
+    logLevel: "warn",
+    connectionRetryCount: 2,
+    // A request to a session whose app was killed fails fast instead of after 2 minutes.
+    connectionRetryTimeout: 30000,
+    capabilities: {
+      "tauri:options": { application },
+      "wdio:enforceWebDriverClassic": true,
+    },
+  });
+
+let browser = await startSession();
+
+const pidFile = join(workDir, "app.pid");
+const recoveryDir = join(workDir, "app", "recovery");
+const appPid = () => Number(readFileSync(pidFile, "utf8").trim());
+/** Whether a process runs (a zombie its parent has not reaped yet counts as gone). */
+function alive(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(")") + 2));
+  } catch {
+    return false;
+  }
+}
+const recoveryFiles = () => (existsSync(recoveryDir) ? readdirSync(recoveryDir) : []);
+/** Presses the window's close button, as far as the window manager's part goes. */
+const closeWindow = () => execFileSync("python3", [join(import.meta.dirname, "close-window.py"), String(appPid())]);
+/** Ends the WebDriver session; after the app died or quit this may fail, which is fine. */
+async function endSession() {
+  try {
+    await browser.deleteSession();
+  } catch (err) {
+    console.log(`     (session end: ${err.message.split("\n")[0]})`);
+  }
+}
 
 const box = (id) => browser.$(`g.box[data-id="${id}"]`);
 const solidRoute = (from, to) => browser.$(`path.route.solid[data-from="${from}"][data-to="${to}"]`);
@@ -201,6 +244,34 @@ try {
     assert.equal(planName, "端到端测试中心");
   });
 
+  await step("the chart exports to SVG and PNG (the save dialog answered by the test seam)", async () => {
+    const svgFile = join(workDir, "chart.svg");
+    const pngFile = join(workDir, "chart.png");
+    await browser.execute((path) => {
+      window.__centerplanTestDialogs = { save: path };
+    }, svgFile);
+    await (await browser.$("#export-svg")).click();
+    await browser.waitUntil(async () => existsSync(svgFile), { timeout: 10000, timeoutMsg: "no SVG written" });
+    const svg = readFileSync(svgFile, "utf8");
+    assert.match(svg, /^<\?xml|^<svg/);
+    assert.ok(svg.includes(RENAMED), "the SVG carries the renamed unit");
+    await browser.execute((path) => {
+      window.__centerplanTestDialogs = { save: path };
+    }, pngFile);
+    await (await browser.$("#export-png")).click();
+    await browser.waitUntil(async () => existsSync(pngFile) || (await (await browser.$("#toast.error")).isExisting()), {
+      timeout: 20000,
+      timeoutMsg: "no PNG written",
+    });
+    assert.ok(existsSync(pngFile), `PNG written (toast: ${await browser.execute(() => document.querySelector("#toast")?.textContent)})`);
+    const png = readFileSync(pngFile);
+    assert.equal(png.subarray(1, 4).toString("latin1"), "PNG");
+    assert.ok(png.readUInt32BE(16) > 400 && png.readUInt32BE(20) > 200, "the PNG has the chart's size");
+    await browser.execute(() => {
+      window.__centerplanTestDialogs = undefined;
+    });
+  });
+
   await step("a damaged file shows the core's error and the app keeps running", async () => {
     await (await browser.$("#home")).click();
     await (await browser.$("#start-screen")).waitForExist({ timeout: 5000 });
@@ -225,18 +296,73 @@ try {
     assert.ok(await (await browser.$("path.route.bypass")).isExisting());
     assert.doesNotMatch(await browser.getTitle(), /^● /);
     await browser.saveScreenshot(join(artifacts, "e2e-reopened.png"));
+    screenShot("e2e-screen.png");
+  });
+
+  await step("closing with unsaved changes asks first; cancel keeps the window", async () => {
+    await selectBox("quality");
+    const name = await browser.$("#name-zh");
+    await name.clearValue();
+    await name.setValue(RECOVERED);
+    await browser.keys("Enter");
+    await browser.waitUntil(async () => (await boxLabel("quality")).includes(RECOVERED), { timeout: 5000 });
+    assert.match(await browser.getTitle(), /^● /);
+    closeWindow();
+    const dialog = await browser.$("#unsaved-dialog");
+    await dialog.waitForExist({ timeout: 5000, timeoutMsg: "no unsaved-changes prompt" });
+    await browser.saveScreenshot(join(artifacts, "e2e-close-prompt.png"));
+    await (await browser.$('#unsaved-dialog [data-act="cancel"]')).click();
+    await dialog.waitForExist({ reverse: true, timeout: 5000 });
+    assert.ok(alive(appPid()), "the app is still running");
+    assert.ok((await boxLabel("quality")).includes(RECOVERED), "the edit is still there");
+  });
+
+  await step("after the app is killed, its recovery copy is offered back on restart", async () => {
+    // The recovery copy with the edit is written within a few seconds of it.
+    const copyHasEdit = () => recoveryFiles().some((f) => readFileSync(join(recoveryDir, f), "utf8").includes(RECOVERED));
+    await browser.waitUntil(async () => copyHasEdit(), { timeout: 15000, timeoutMsg: "no recovery copy with the edit written" });
+    const pid = appPid();
+    process.kill(pid, "SIGKILL");
+    for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(!alive(pid), "the app was killed");
+    await endSession();
+    browser = await startSession();
+    const row = await browser.$(".recovery");
+    await row.waitForExist({ timeout: 20000, timeoutMsg: "no recovery offered" });
+    assert.match(await row.getText(), /端到端测试中心/);
+    await browser.saveScreenshot(join(artifacts, "e2e-recovery-offer.png"));
+    await (await row.$(".restore")).click();
+    await (await box("quality")).waitForExist({ timeout: 10000 });
+    const label = await boxLabel("quality");
+    assert.ok(label.includes(RECOVERED), `the unsaved rename came back (quality reads ${label})`);
+    assert.ok((await boxLabel("operations")).includes(RENAMED), "the saved rename too");
+    const title = await browser.getTitle();
+    assert.match(title, /^● e2e-hybrid\.centerplan/, "restored as unsaved changes to its document");
+  });
+
+  await step("closing and choosing not to save quits and drops the recovery copy", async () => {
+    const pid = appPid();
+    closeWindow();
+    const dialog = await browser.$("#unsaved-dialog");
+    await dialog.waitForExist({ timeout: 5000, timeoutMsg: "no unsaved-changes prompt" });
+    try {
+      await (await browser.$('#unsaved-dialog [data-act="discard"]')).click();
+    } catch (err) {
+      // The app quits while answering the click, taking the WebDriver session with it.
+      assert.match(err.message, /invalid session id|session/i);
+    }
+    for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(!alive(pid), "the app quit");
+    assert.deepEqual(recoveryFiles(), [], "no recovery copy is left behind");
+    const [[name]] = query("SELECT name_zh FROM nodes WHERE id = 'quality'");
+    assert.notEqual(name, RECOVERED, "the discarded edit is not in the file");
   });
 } catch {
   // Reported by `step`; the session is still deleted below.
 } finally {
-  // The whole screen as a person would see it (ImageMagick's import, under Xvfb).
-  try {
-    execFileSync("import", ["-window", "root", join(artifacts, "e2e-screen.png")]);
-  } catch (err) {
-    console.log(`no screen shot: ${err.message}`);
-  }
+  if (failed) screenShot("e2e-screen-failed.png");
   // Delete the session before tauri-driver stops, or WebKitWebDriver is left running.
-  await browser.deleteSession();
+  await endSession();
 }
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
