@@ -33,16 +33,19 @@ use rusqlite_migration::{M, Migrations};
 
 use crate::limits::{self, LimitError};
 use crate::model::{
-    Audience, CareerStep, CenterType, Duty, Function, Headcount, JobDescription, Kpi, Line,
-    LineKind, MatrixRow, Node, NodeId, NodeKind, OrgChart, Phase, Plan, Raci, Rank,
-    ResponsibilityMatrix, Settings, Text,
+    Audience, CareerStep, CenterType, Duty, ForecastInterval, Function, Headcount, JobDescription,
+    Kpi, Line, LineKind, MatrixRow, Node, NodeId, NodeKind, OrgChart, Phase, Plan, Raci, Rank,
+    ResponsibilityMatrix, Settings, Staffing, StaffingInputs, StaffingResult, Text,
 };
 
 /// `PRAGMA application_id` of every `.centerplan` file: "CPLN" in ASCII.
 pub const APPLICATION_ID: u32 = 0x4350_4C4E;
 
 /// The schema migrations, in order; migration N (1-based) brings a file to schema N.
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("../migrations/0001_initial.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("../migrations/0001_initial.sql")),
+    M::up(include_str!("../migrations/0002_staffing.sql")),
+];
 
 /// The newest schema version this build writes and reads.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -625,6 +628,68 @@ fn write_plan(conn: &Connection, plan: &Plan) -> rusqlite::Result<()> {
             step.requirements.en,
         ])?;
     }
+    if let Some(staffing) = &plan.staffing {
+        write_staffing(conn, staffing)?;
+    }
+    Ok(())
+}
+
+fn write_staffing(conn: &Connection, staffing: &Staffing) -> rusqlite::Result<()> {
+    let (inputs, result) = (&staffing.inputs, &staffing.result);
+    let ratios = &inputs.ratios;
+    conn.execute(
+        "INSERT INTO staffing (id, calls, forecast_source, interval_minutes, aht_secs,
+             service_level, threshold_secs, max_occupancy, shrinkage, patience_secs,
+             fte_hours_per_day, agents_per_team_leader, agents_per_qa_specialist,
+             agents_per_trainer, agents_per_wfm_planner, peak_agents, peak_scheduled,
+             peak_interval, peak_service_level, peak_occupancy, scheduled_fte, agents,
+             team_leaders, qa_specialists, trainers, wfm_planners)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+             ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+        params![
+            inputs.calls,
+            inputs.forecast_source,
+            inputs.interval_minutes,
+            inputs.aht_secs,
+            inputs.service_level,
+            inputs.threshold_secs,
+            inputs.max_occupancy,
+            inputs.shrinkage,
+            inputs.patience_secs,
+            inputs.fte_hours_per_day,
+            ratios.agents_per_team_leader,
+            ratios.agents_per_qa_specialist,
+            ratios.agents_per_trainer,
+            ratios.agents_per_wfm_planner,
+            result.peak_agents,
+            result.peak_scheduled,
+            result.peak_interval,
+            result.peak_service_level,
+            result.peak_occupancy,
+            result.scheduled_fte,
+            result.agents,
+            result.team_leaders,
+            result.qa_specialists,
+            result.trainers,
+            result.wfm_planners,
+        ],
+    )?;
+    let mut insert = conn.prepare(
+        "INSERT INTO staffing_forecast (ord, start, calls, aht_secs) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (ord, interval) in inputs.forecast.iter().enumerate() {
+        insert.execute(params![
+            ord,
+            interval.start,
+            interval.calls,
+            interval.aht_secs
+        ])?;
+    }
+    let mut insert =
+        conn.prepare("INSERT INTO staffing_interval_agents (ord, agents) VALUES (?1, ?2)")?;
+    for (ord, agents) in result.interval_agents.iter().enumerate() {
+        insert.execute(params![ord, agents])?;
+    }
     Ok(())
 }
 
@@ -1130,6 +1195,8 @@ fn read_plan(conn: &mut Connection) -> Result<Plan, Fault> {
         },
     )?;
 
+    let staffing = read_staffing(conn)?;
+
     tx.finish()?;
     Ok(Plan {
         name,
@@ -1140,7 +1207,81 @@ fn read_plan(conn: &mut Connection) -> Result<Plan, Fault> {
         kpis,
         career_path,
         settings,
+        staffing,
     })
+}
+
+/// The staffing row with its forecast and per-interval agents, if the plan has a sizing.
+fn read_staffing(conn: &Connection) -> Result<Option<Staffing>, Fault> {
+    let mut staffing = None;
+    for_each_row(
+        conn,
+        "staffing",
+        "SELECT rowid, * FROM staffing",
+        |fields| {
+            let inputs = StaffingInputs {
+                calls: fields.get("calls")?,
+                forecast: Vec::new(),
+                forecast_source: fields.text("forecast_source")?,
+                interval_minutes: fields.get("interval_minutes")?,
+                aht_secs: fields.get("aht_secs")?,
+                service_level: fields.get("service_level")?,
+                threshold_secs: fields.get("threshold_secs")?,
+                max_occupancy: fields.get("max_occupancy")?,
+                shrinkage: fields.get("shrinkage")?,
+                patience_secs: fields.get("patience_secs")?,
+                fte_hours_per_day: fields.get("fte_hours_per_day")?,
+                ratios: crate::model::Ratios {
+                    agents_per_team_leader: fields.get("agents_per_team_leader")?,
+                    agents_per_qa_specialist: fields.get("agents_per_qa_specialist")?,
+                    agents_per_trainer: fields.get("agents_per_trainer")?,
+                    agents_per_wfm_planner: fields.get("agents_per_wfm_planner")?,
+                },
+            };
+            let result = StaffingResult {
+                peak_agents: fields.get("peak_agents")?,
+                peak_scheduled: fields.get("peak_scheduled")?,
+                peak_interval: fields.text("peak_interval")?,
+                peak_service_level: fields.get("peak_service_level")?,
+                peak_occupancy: fields.get("peak_occupancy")?,
+                scheduled_fte: fields.get("scheduled_fte")?,
+                agents: fields.get("agents")?,
+                team_leaders: fields.get("team_leaders")?,
+                qa_specialists: fields.get("qa_specialists")?,
+                trainers: fields.get("trainers")?,
+                wfm_planners: fields.get("wfm_planners")?,
+                interval_agents: Vec::new(),
+            };
+            staffing = Some(Staffing { inputs, result });
+            Ok(())
+        },
+    )?;
+    let Some(mut staffing) = staffing else {
+        return Ok(None);
+    };
+    for_each_row(
+        conn,
+        "staffing_forecast",
+        "SELECT rowid, * FROM staffing_forecast ORDER BY ord",
+        |fields| {
+            staffing.inputs.forecast.push(ForecastInterval {
+                start: fields.text("start")?,
+                calls: fields.get("calls")?,
+                aht_secs: fields.get("aht_secs")?,
+            });
+            Ok(())
+        },
+    )?;
+    for_each_row(
+        conn,
+        "staffing_interval_agents",
+        "SELECT rowid, * FROM staffing_interval_agents ORDER BY ord",
+        |fields| {
+            staffing.result.interval_agents.push(fields.get("agents")?);
+            Ok(())
+        },
+    )?;
+    Ok(Some(staffing))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1181,6 +1322,34 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         Migrations::from_slice(MIGRATIONS).validate().unwrap();
+    }
+
+    /// A file written by a build that knew only schema 1 (before staffing was stored):
+    /// it opens as the same plan without a sizing, and opening leaves its bytes alone.
+    #[test]
+    fn a_schema_one_file_opens_without_a_sizing_and_unchanged() {
+        let plan = crate::templates::template(crate::model::CenterType::Hybrid, "旧方案");
+        let mut conn = Connection::open_in_memory().unwrap();
+        Migrations::from_slice(&MIGRATIONS[..1])
+            .to_latest(&mut conn)
+            .unwrap();
+        conn.pragma_update(None, "application_id", i64::from(APPLICATION_ID))
+            .unwrap();
+        write_plan(&conn, &plan).unwrap();
+        conn.execute("INSERT INTO checksum (id, crc32) VALUES (1, 0)", [])
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.centerplan");
+        File::create(&path).unwrap();
+        copy_into_file(&conn, &path).unwrap();
+        seal(&path).unwrap();
+        let before = fs::read(&path).unwrap();
+        assert_eq!(header_u32(&before, USER_VERSION_OFFSET), 1);
+
+        let opened = open(&path).unwrap();
+        assert_eq!(opened, plan);
+        assert!(opened.staffing.is_none());
+        assert_eq!(fs::read(&path).unwrap(), before);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Headcount, Line, LineKind, Node, NodeId, NodeKind, Plan, Rank, Text};
+use crate::model::{Headcount, Line, LineKind, Node, NodeId, NodeKind, Plan, Rank, Staffing, Text};
 
 /// One change the user asks for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,6 +96,22 @@ pub enum Edit {
         id: NodeId,
         collapsed: bool,
     },
+    /// Records a staffing sizing in the plan (or clears it with `None`) and sets the
+    /// planned headcount of the positions the user accepted from its proposal, as one
+    /// step: undo restores the sizing and the headcount together.
+    SetStaffing {
+        staffing: Option<Box<Staffing>>,
+        planned: Vec<PlannedHeadcount>,
+    },
+}
+
+/// A position's new planned headcount, as part of [`Edit::SetStaffing`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PlannedHeadcount {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub id: NodeId,
+    pub planned: i32,
 }
 
 /// Why an edit was refused. The plan is unchanged when this is returned.
@@ -265,6 +281,29 @@ pub fn apply(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
             }
             node.collapsed = *collapsed;
             changed(Some(id))
+        }
+        Edit::SetStaffing { staffing, planned } => {
+            // Every id and count is checked before anything changes.
+            for entry in planned {
+                if entry.planned < 0 {
+                    return Err(EditError::NegativeHeadcount(entry.id.clone()));
+                }
+                node_mut(chart, &entry.id)?;
+            }
+            let staffing = staffing.as_deref();
+            let same_headcount = planned.iter().all(|entry| {
+                chart
+                    .node(&entry.id)
+                    .is_some_and(|n| n.headcount.planned == entry.planned)
+            });
+            if plan.staffing.as_ref() == staffing && same_headcount {
+                return Ok(Applied::Unchanged);
+            }
+            for entry in planned {
+                node_mut(&mut plan.chart, &entry.id)?.headcount.planned = entry.planned;
+            }
+            plan.staffing = staffing.cloned();
+            changed(None)
         }
     }
 }

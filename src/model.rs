@@ -737,6 +737,116 @@ impl Default for Settings {
     }
 }
 
+/// Agents per supporting position, for deriving their headcount from the agents a
+/// forecast needs. Zero means the center has no such position and none is proposed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Ratios {
+    pub agents_per_team_leader: u32,
+    pub agents_per_qa_specialist: u32,
+    pub agents_per_trainer: u32,
+    pub agents_per_wfm_planner: u32,
+}
+
+impl Default for Ratios {
+    /// Common starting points: a team leader's span matches the default span-of-control
+    /// limit (12); one QA specialist can monitor about 25 agents' calls; one trainer runs
+    /// induction and refreshers for about 50; one planner forecasts and schedules for 100.
+    fn default() -> Ratios {
+        Ratios {
+            agents_per_team_leader: 12,
+            agents_per_qa_specialist: 25,
+            agents_per_trainer: 50,
+            agents_per_wfm_planner: 100,
+        }
+    }
+}
+
+/// One interval of the call forecast a sizing was made from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ForecastInterval {
+    /// A time of day (`08:30`), optionally after a day (`Mon 08:30`).
+    pub start: String,
+    pub calls: f64,
+    /// This interval's handle time in seconds, when it differs from the global one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub aht_secs: Option<f64>,
+}
+
+/// What the director sized the center with: the call volume, the service-level target,
+/// the planning assumptions and the support ratios.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StaffingInputs {
+    /// Calls offered in one interval, when sizing a single interval; `None` with a
+    /// forecast.
+    pub calls: Option<f64>,
+    /// The forecast's intervals; empty when sizing a single interval.
+    #[serde(default)]
+    pub forecast: Vec<ForecastInterval>,
+    /// Where the forecast came from (its file name), for the manual; may be empty.
+    #[serde(default)]
+    pub forecast_source: String,
+    /// 15, 30 or 60 for a forecast.
+    pub interval_minutes: u32,
+    /// Average handle time (talk plus after-call work) in seconds, for intervals without
+    /// their own.
+    pub aht_secs: Option<f64>,
+    /// The share of calls to answer within the threshold, e.g. 0.8 of 80/20.
+    pub service_level: f64,
+    pub threshold_secs: f64,
+    /// The most agents may be busy on average, e.g. 0.85; `None` for no cap.
+    pub max_occupancy: Option<f64>,
+    /// The share of paid time off the phones (breaks, training, absence).
+    pub shrinkage: f64,
+    /// Average caller patience in seconds: sized with Erlang A when set, Erlang C if not.
+    pub patience_secs: Option<f64>,
+    /// Paid hours of one full-time agent per working day, for FTE totals.
+    pub fte_hours_per_day: f64,
+    pub ratios: Ratios,
+}
+
+/// The sizing the director accepted into the plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StaffingResult {
+    /// Agents on the phones in the busiest interval.
+    pub peak_agents: u32,
+    /// Staff to schedule for that interval, shrinkage added.
+    pub peak_scheduled: u32,
+    /// The first busiest interval; empty for a single interval.
+    pub peak_interval: String,
+    /// Service level and occupancy the peak staffing achieves.
+    pub peak_service_level: f64,
+    pub peak_occupancy: f64,
+    /// Full-time equivalents to schedule, shrinkage included.
+    pub scheduled_fte: f64,
+    /// Agents to employ: the FTE rounded up; the supporting positions follow from it.
+    pub agents: u32,
+    pub team_leaders: u32,
+    pub qa_specialists: u32,
+    pub trainers: u32,
+    pub wfm_planners: u32,
+    /// Agents required in each forecast interval, in forecast order; empty for a single
+    /// interval.
+    #[serde(default)]
+    pub interval_agents: Vec<u32>,
+}
+
+/// A plan's staffing: the inputs and the last result accepted into the chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Staffing {
+    pub inputs: StaffingInputs,
+    pub result: StaffingResult,
+}
+
+// Plans compare with `Eq`. The floats here are never NaN in a plan that loads: JSON has
+// no NaN and SQLite stores a NaN as NULL, which the NOT NULL columns refuse.
+impl Eq for Staffing {}
+
 /// A center's plan: what a `.centerplan` document holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Plan {
@@ -754,6 +864,9 @@ pub struct Plan {
     pub career_path: Vec<CareerStep>,
     #[serde(default)]
     pub settings: Settings,
+    /// The staffing sizing accepted into the plan; `None` until one is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staffing: Option<Staffing>,
 }
 
 #[cfg(test)]

@@ -367,7 +367,7 @@ fn a_file_from_a_newer_centerplan_says_so() {
         &path,
         "document.newer-version",
         expect![
-            "cannot open $DIR/plan.centerplan: made by a newer Centerplan (schema 2, this build reads up to 1)"
+            "cannot open $DIR/plan.centerplan: made by a newer Centerplan (schema 3, this build reads up to 2)"
         ],
     );
 }

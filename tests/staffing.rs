@@ -407,3 +407,139 @@ fn kpi_computes_the_sources_example_day() {
             .contains("--answered: 400 answered exceeds 358 offered")
     );
 }
+
+/// `staff --plan --apply` records the sizing in the plan; the manager manual then states
+/// the target and the figures in both languages, and the CSR edition only the target.
+#[test]
+fn an_accepted_sizing_is_stored_and_stated_by_the_manual() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let run = |args: &[&str]| {
+        let output = centerplan(args);
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let (plan, forecast) = (at("center.centerplan"), at("day.csv"));
+    run(&[
+        "new",
+        "--type",
+        "hybrid",
+        "--name",
+        "Test center",
+        "-o",
+        &plan,
+    ]);
+    let export = |edition: &str, lang: &str| {
+        let out = at(&format!("{edition}-{lang}.md"));
+        run(&[
+            "export",
+            &plan,
+            "--edition",
+            edition,
+            "--lang",
+            lang,
+            "-o",
+            &out,
+        ]);
+        std::fs::read_to_string(out).unwrap()
+    };
+    assert!(export("manager", "en").contains("This center has not been sized yet"));
+    assert!(export("manager", "zh").contains("本中心尚未完成人员测算"));
+
+    std::fs::write(
+        &forecast,
+        "interval_start,calls\n08:00,100\n08:30,1000\n09:00,60\n",
+    )
+    .unwrap();
+    let sizing = [
+        "staff",
+        "--forecast",
+        &forecast,
+        "--aht",
+        "180s",
+        "--sl",
+        "85/30",
+        "--max-occupancy",
+        "85%",
+        "--shrinkage",
+        "30%",
+        "--plan",
+        &plan,
+    ];
+    // Without --apply nothing is written.
+    run(&sizing);
+    assert!(export("manager", "en").contains("This center has not been sized yet"));
+    // With --plan the JSON output is the sizing report followed by the proposal.
+    let output = run(&[&sizing[..], &["--apply", "--format", "json"]].concat());
+    let reports: Vec<Value> = serde_json::Deserializer::from_str(&output)
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(reports.len(), 2);
+    assert_eq!(reports[1]["recorded"], true);
+
+    let json_file = at("center.json");
+    run(&["export-json", &plan, "-o", &json_file]);
+    let stored: Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_file).unwrap()).unwrap();
+    let staffing = &stored["plan"]["staffing"];
+    assert_eq!(staffing["inputs"]["service_level"], 0.85);
+    assert_eq!(staffing["inputs"]["forecast_source"], "day.csv");
+    assert_eq!(staffing["inputs"]["forecast"].as_array().unwrap().len(), 3);
+    let result = &staffing["result"];
+    let peak = result["peak_agents"].as_u64().unwrap();
+    let agents = result["agents"].as_u64().unwrap();
+    assert_eq!(result["peak_interval"], "08:30");
+    assert_eq!(result["interval_agents"][1], peak);
+    let leaders = result["team_leaders"].as_u64().unwrap();
+    assert_eq!(leaders, agents.div_ceil(12));
+    // The proposal was applied to the chart.
+    let csr = stored["plan"]["chart"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "csr")
+        .unwrap();
+    assert_eq!(csr["headcount"]["planned"].as_u64(), Some(agents));
+
+    let manager_en = export("manager", "en");
+    for figure in [
+        "85/30: 85% of calls answered within 30 s".to_owned(),
+        format!("| Required agents at peak | {peak} on the phones at 08:30"),
+        "| Shrinkage | 30% |".to_owned(),
+        format!("| Agents to employ | {agents} |"),
+        format!("| Team leader | 12 agents | {leaders} |"),
+        "3 intervals of 30 minutes over one day, 1,160 calls in all (forecast file day.csv)"
+            .to_owned(),
+        "The center is staffed to answer 85% of calls within 30 seconds (85/30)".to_owned(),
+    ] {
+        assert!(manager_en.contains(&figure), "{figure}");
+    }
+    let manager_zh = export("manager", "zh");
+    for figure in [
+        "85/30：85% 的来电在 30 秒内接听".to_owned(),
+        format!("| 高峰所需在线坐席 | {peak} 人（08:30）"),
+        format!("| 需聘用的坐席 | {agents} |"),
+        format!("| 主管 | 12 | {leaders} |"),
+        "1 天共 3 个 30 分钟时段，合计 1,160 个来电（预测文件 day.csv）".to_owned(),
+    ] {
+        assert!(manager_zh.contains(&figure), "{figure}");
+    }
+    let (csr_en, csr_zh) = (export("csr", "en"), export("csr", "zh"));
+    assert!(
+        csr_en.contains("Our own target is 85/30: 85% of callers hear one of us within 30 seconds")
+    );
+    assert!(csr_zh.contains("本中心的目标是 85/30"));
+    for (csr, words) in [
+        (&csr_en, ["Agents to employ", "12 agents"]),
+        (&csr_zh, ["需聘用的坐席", "每多少名坐席配一人"]),
+    ] {
+        for word in words {
+            assert!(!csr.contains(word), "the CSR edition states {word}");
+        }
+    }
+}

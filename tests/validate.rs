@@ -90,6 +90,7 @@ fn base() -> Plan {
         kpis: vec![],
         career_path: vec![],
         settings: Settings::default(),
+        staffing: None,
     }
 }
 

@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use centerplan::model::NodeId;
+use centerplan::edit;
+use centerplan::model::{ForecastInterval, NodeId, Staffing, StaffingInputs};
 use centerplan::staffing::headcount::{PositionIds, Ratios, apply_proposal, propose_headcount};
 use centerplan::staffing::intervals::IntervalOptions;
+use centerplan::staffing::record;
 use centerplan::staffing::{
     IntervalPlan, Load, Model, Performance, Sizing, StaffingError, Target, evaluate,
     parse_duration, parse_forecast, plan_intervals, required_agents, scheduled_staff,
@@ -57,7 +59,8 @@ pub struct StaffArgs {
     /// trainer and workforce-planner positions for the staff this sizing needs
     #[arg(long, value_name = "FILE")]
     plan: Option<PathBuf>,
-    /// Write the proposal's accepted changes into the plan
+    /// Write the proposal's accepted changes into the plan, and record the sizing in it
+    /// (inputs and result, which the manual states); with --agents only the headcount
     #[arg(long, requires = "plan")]
     apply: bool,
     /// With --apply: the node ids to change (comma-separated); all proposed changes if absent
@@ -193,21 +196,84 @@ pub fn run(args: StaffArgs) -> anyhow::Result<ExitCode> {
     };
     print!("{output}");
     if let Some(path) = &args.plan {
-        headcount(&args, path, people)?;
+        // A sizing (not an evaluation of given agents) is recorded in the plan on --apply.
+        let staffing = match args.agents {
+            Some(_) => None,
+            None => {
+                let inputs = inputs(&args, target)?;
+                let result = record::size(&inputs).map_err(invalid)?.result;
+                Some(Staffing { inputs, result })
+            }
+        };
+        headcount(&args, path, people, staffing)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Shows (and with `--apply` writes) the headcount proposal for `people` agents.
-fn headcount(args: &StaffArgs, path: &Path, people: u32) -> anyhow::Result<()> {
-    let mut plan = super::plan::open(path)?;
-    let ratios = Ratios {
+fn ratios(args: &StaffArgs) -> Ratios {
+    Ratios {
         agents_per_team_leader: args.agents_per_team_leader,
         agents_per_qa_specialist: args.agents_per_qa,
         agents_per_trainer: args.agents_per_trainer,
         agents_per_wfm_planner: args.agents_per_planner,
+    }
+}
+
+/// The inputs as the plan records them.
+fn inputs(args: &StaffArgs, target: Target) -> anyhow::Result<StaffingInputs> {
+    let (forecast, forecast_source) = match &args.forecast {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|err| CliError::Input(format!("{}: {err}", path.display())))?;
+            let forecast = parse_forecast(&text)
+                .map_err(|err| CliError::Input(format!("{}: {err}", path.display())))?;
+            let rows = forecast
+                .rows
+                .into_iter()
+                .map(|row| ForecastInterval {
+                    start: row.interval_start,
+                    calls: row.calls,
+                    aht_secs: row.aht_secs,
+                })
+                .collect();
+            let name = path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            (rows, name)
+        }
+        None => (Vec::new(), String::new()),
     };
-    let proposal = propose_headcount(&plan, people, &ratios, &PositionIds::default());
+    Ok(StaffingInputs {
+        calls: args.calls,
+        forecast,
+        forecast_source,
+        // clap refuses a length of a fraction of a minute only for forecasts; the plan
+        // records whole minutes.
+        interval_minutes: (args.interval / 60.0).round() as u32,
+        aht_secs: args.aht,
+        service_level: target.service_level,
+        threshold_secs: target.threshold_secs,
+        max_occupancy: target.max_occupancy,
+        shrinkage: args.shrinkage,
+        patience_secs: args.patience,
+        fte_hours_per_day: FTE_HOURS_PER_DAY,
+        ratios: ratios(args),
+    })
+}
+
+/// Shows (and with `--apply` writes) the headcount proposal for `people` agents; with a
+/// `staffing` sizing, `--apply` also records it in the plan, in the same save.
+fn headcount(
+    args: &StaffArgs,
+    path: &Path,
+    people: u32,
+    staffing: Option<Staffing>,
+) -> anyhow::Result<()> {
+    let mut plan = super::plan::open(path)?;
+    let proposal = match &staffing {
+        Some(staffing) => record::proposal(&plan, staffing),
+        None => propose_headcount(&plan, people, &ratios(args), &PositionIds::default()),
+    };
     let accepted: Vec<NodeId> = if args.accept.is_empty() {
         proposal
             .entries
@@ -221,9 +287,29 @@ fn headcount(args: &StaffArgs, path: &Path, people: u32) -> anyhow::Result<()> {
             .map(|id| NodeId::new(id.trim()))
             .collect()
     };
+    let recorded = args.apply && staffing.is_some();
     let changed = if args.apply {
-        let changed = apply_proposal(&mut plan, &proposal, &accepted)
-            .map_err(|err| CliError::Invalid(format!("--accept: {err}")))?;
+        let changed = match staffing {
+            Some(staffing) => {
+                let before = plan.clone();
+                let edit = record::accept(&plan, staffing, &accepted)
+                    .map_err(|err| CliError::Invalid(format!("--accept: {err}")))?;
+                edit::apply(&mut plan, &edit)
+                    .map_err(|err| CliError::Invalid(format!("--accept: {err}")))?;
+                accepted
+                    .iter()
+                    .filter(|id| {
+                        let planned = |p: &centerplan::model::Plan| {
+                            p.chart.node(id).map(|n| n.headcount.planned)
+                        };
+                        planned(&before) != planned(&plan)
+                    })
+                    .cloned()
+                    .collect()
+            }
+            None => apply_proposal(&mut plan, &proposal, &accepted)
+                .map_err(|err| CliError::Invalid(format!("--accept: {err}")))?,
+        };
         super::plan::save(&plan, path)?;
         changed
     } else {
@@ -235,12 +321,15 @@ fn headcount(args: &StaffArgs, path: &Path, people: u32) -> anyhow::Result<()> {
             struct Report<'a> {
                 proposal: &'a centerplan::staffing::headcount::Proposal,
                 applied: &'a [NodeId],
+                /// Whether the sizing was recorded in the plan.
+                recorded: bool,
             }
             print!(
                 "{}",
                 json(&Report {
                     proposal: &proposal,
-                    applied: &changed
+                    applied: &changed,
+                    recorded,
                 })?
             );
         }
@@ -276,10 +365,15 @@ fn headcount(args: &StaffArgs, path: &Path, people: u32) -> anyhow::Result<()> {
                     entry.proposed
                 );
             }
-            if !args.apply {
+            if recorded {
                 let _ = writeln!(
                     text,
-                    "(run again with --apply to write these changes into the plan)"
+                    "(the sizing is recorded in the plan; the manual states it)"
+                );
+            } else if !args.apply {
+                let _ = writeln!(
+                    text,
+                    "(run again with --apply to write these changes and the sizing into the plan)"
                 );
             }
             print!("{text}");
@@ -523,10 +617,14 @@ fn forecast_text(plan: &IntervalPlan, model: Model, target: &Target, shrinkage: 
         plan.scheduled_hours,
         percent(shrinkage)
     );
-    let _ = writeln!(
+    let _ = write!(
         text,
         "FTE        {:.2} over {} day(s) of {FTE_HOURS_PER_DAY:.0} paid hours: {} agents to employ",
         plan.fte, plan.days, plan.headcount
     );
+    if plan.headcount == plan.peak_scheduled && plan.fte < f64::from(plan.headcount) - 1.0 {
+        let _ = write!(text, " (the peak schedules that many at once)");
+    }
+    text.push('\n');
     text
 }

@@ -54,6 +54,7 @@ pub(crate) fn render(
             ("type_name", center_type_name.get(lang)),
             ("type_description", center_description.get(lang)),
         ]),
+        staffing => super::staffing::context(plan),
     };
     let mut out = String::new();
     for (name, text) in &chapters {

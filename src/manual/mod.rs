@@ -16,6 +16,7 @@ mod generated;
 mod markdown;
 pub mod matrix;
 mod sources;
+mod staffing;
 mod typeset;
 
 use std::fmt;

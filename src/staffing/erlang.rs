@@ -214,45 +214,79 @@ fn erlang_c(
     })
 }
 
-/// ln A(x, y) and ln(A(x, y) − 1), where A(x, y) = Σ_{j≥0} Π_{k=1..j} y/(x+k).
+/// ln A(x, y) and ln(A(x, y) − 1), where A(x, y) = Σ_{j≥0} Π_{k=1..j} y/(x+k). The
+/// model computes it in pairs; the tests check the formula with one series at a time.
+#[cfg(test)]
+fn log_series(x: f64, y: f64) -> (f64, f64) {
+    log_series_pair(x, y, y).0
+}
+
+/// [`log_series`] at `(x, y)` and at `(x, y2)` in one pass: Erlang A needs A at the
+/// arrival rate and at its value discounted by the threshold, and the two series share
+/// every divisor x + k, the costly part of a term.
 ///
 /// When y > x (an overloaded queue) the terms first grow and their peak may exceed any
-/// double, so the running sum is rescaled by a fixed power whenever it gets large and the
-/// scale is carried as a logarithm. Products, not logarithms, per term keep it fast.
-fn log_series(x: f64, y: f64) -> (f64, f64) {
+/// double, so each running sum is rescaled by a fixed power whenever it gets large and
+/// the scale is carried as a logarithm. Products, not logarithms, per term keep it fast.
+fn log_series_pair(x: f64, y: f64, y2: f64) -> ((f64, f64), (f64, f64)) {
     const RESCALE_ABOVE: f64 = 1e200;
-    let rescale_log = RESCALE_ABOVE.ln();
-    if y == 0.0 {
-        return (0.0, f64::NEG_INFINITY);
+    /// One series' running state: sum of the terms j ≥ 1 in units of exp(scale).
+    struct Series {
+        y: f64,
+        term: f64,
+        sum: f64,
+        scale: f64,
+        done: bool,
     }
-    // Sum of the terms j ≥ 1, in units of exp(scale).
-    let mut scale = 0.0;
-    let mut sum = 0.0;
-    let mut term = 1.0;
+    impl Series {
+        fn new(y: f64) -> Series {
+            Series {
+                y,
+                term: 1.0,
+                sum: 0.0,
+                scale: 0.0,
+                done: y == 0.0,
+            }
+        }
+        fn step(&mut self, x_plus_k: f64, inverse: f64) {
+            if self.done {
+                return;
+            }
+            self.term *= self.y * inverse;
+            self.sum += self.term;
+            if self.sum > RESCALE_ABOVE {
+                self.sum /= RESCALE_ABOVE;
+                self.term /= RESCALE_ABOVE;
+                self.scale += RESCALE_ABOVE.ln();
+            }
+            // Past the peak the terms shrink at least geometrically; stop once they no
+            // longer change the sum in double precision.
+            self.done = x_plus_k > self.y && self.term < self.sum * 1e-17;
+        }
+        fn logs(&self) -> (f64, f64) {
+            if self.y == 0.0 {
+                return (0.0, f64::NEG_INFINITY);
+            }
+            let log_minus_one = self.scale + self.sum.ln();
+            // ln(1 + e^m), written to stay exact for large and small m.
+            let log_a = if log_minus_one > 0.0 {
+                log_minus_one + (-log_minus_one).exp().ln_1p()
+            } else {
+                log_minus_one.exp().ln_1p()
+            };
+            (log_a, log_minus_one)
+        }
+    }
+    let (mut first, mut second) = (Series::new(y), Series::new(y2));
     let mut k = 1.0;
-    loop {
-        term *= y / (x + k);
-        sum += term;
-        if sum > RESCALE_ABOVE {
-            sum /= RESCALE_ABOVE;
-            term /= RESCALE_ABOVE;
-            scale += rescale_log;
-        }
-        // Past the peak the terms shrink at least geometrically; stop once they no longer
-        // change the sum in double precision.
-        if x + k > y && term < sum * 1e-17 {
-            break;
-        }
+    while !(first.done && second.done) {
+        let x_plus_k = x + k;
+        let inverse = 1.0 / x_plus_k;
+        first.step(x_plus_k, inverse);
+        second.step(x_plus_k, inverse);
         k += 1.0;
     }
-    let log_minus_one = scale + sum.ln();
-    // ln(1 + e^m), written to stay exact for large and small m.
-    let log_a = if log_minus_one > 0.0 {
-        log_minus_one + (-log_minus_one).exp().ln_1p()
-    } else {
-        log_minus_one.exp().ln_1p()
-    };
-    (log_a, log_minus_one)
+    (first.logs(), second.logs())
 }
 
 fn erlang_a(
@@ -281,7 +315,8 @@ fn erlang_a(
             probability_abandon: Some(if nobody { 1.0 } else { 0.0 }),
         };
     }
-    let (log_a, log_a_minus_one) = log_series(x, y);
+    let decay = (-theta * threshold_secs).exp();
+    let ((log_a, log_a_minus_one), (log_a_t, log_a_t_minus_one)) = log_series_pair(x, y, y * decay);
     let rho = traffic / n;
     // P(wait) = A·B / (1 + (A − 1)·B) = 1 / (1 + (1 − B) / (A·B)).
     let wait = 1.0 / (1.0 + (1.0 - blocking) / blocking * (-log_a).exp());
@@ -289,8 +324,6 @@ fn erlang_a(
     let served_given_wait = ((log_a_minus_one - log_a).exp() / rho).min(1.0);
     let abandon = (wait * (1.0 - served_given_wait)).clamp(0.0, 1.0);
     // P(V > T) for the virtual wait V, then the share of it that is eventually served.
-    let decay = (-theta * threshold_secs).exp();
-    let (log_a_t, log_a_t_minus_one) = log_series(x, y * decay);
     let log_pi_n = wait.ln() - log_a;
     let log_virtual_over =
         log_pi_n + log_a_t - n * mu * threshold_secs + y * -(-theta * threshold_secs).exp_m1();
@@ -328,25 +361,39 @@ pub fn required_agents(
             performance,
         });
     }
-    // Erlang C needs more agents than erlangs; Erlang A may run with fewer.
-    let lowest = match model {
-        Model::ErlangC => traffic.floor() as u32 + 1,
-        Model::ErlangA { .. } => 1,
-    };
     let limit = ((traffic * 10.0).ceil() as u32).saturating_add(10_000);
-    let evaluate_at =
-        |agents: u32| evaluate_unchecked(load, agents, model, target.threshold_secs, None);
-    // Square-root staffing (A + √A) lands within a few agents of most service levels.
-    let service_guess = (traffic + traffic.sqrt()).ceil() as u32;
+    let mut evaluator = Evaluator::new(load, target.threshold_secs);
+    // Erlang C needs more agents than erlangs. Square-root staffing (A + √A) lands within
+    // a few agents of most service levels.
+    let lowest_c = traffic.floor() as u32 + 1;
+    let square_root_guess = (traffic + traffic.sqrt()).ceil() as u32;
+    let (lowest, service_guess) = match model {
+        Model::ErlangC => (lowest_c, square_root_guess),
+        // Erlang A may run with fewer agents than erlangs. Its evaluations cost a series
+        // each, Erlang C's only a division once Erlang B is tabled: Erlang C's answer,
+        // close to Erlang A's for any patience worth planning with, is the guess.
+        Model::ErlangA { .. } => {
+            let c_answer = smallest(lowest_c, square_root_guess, limit, |agents| {
+                evaluator
+                    .at(agents, Model::ErlangC)
+                    .map(|p| p.service_level >= target.service_level)
+            })?;
+            (1, c_answer)
+        }
+    };
     let for_service_level = smallest(lowest, service_guess, limit, |agents| {
-        evaluate_at(agents).map(|p| p.service_level >= target.service_level)
+        evaluator
+            .at(agents, model)
+            .map(|p| p.service_level >= target.service_level)
     })?;
     let for_occupancy = match target.max_occupancy {
         // A tiny tolerance so a cap hit exactly (e.g. 0.85 of 40 agents) counts as met.
         Some(cap) => {
             let occupancy_guess = (traffic / cap).ceil() as u32;
             smallest(lowest, occupancy_guess, limit, |agents| {
-                evaluate_at(agents).map(|p| p.occupancy <= cap + 1e-12)
+                evaluator
+                    .at(agents, model)
+                    .map(|p| p.occupancy <= cap + 1e-12)
             })?
         }
         None => 0,
@@ -356,8 +403,69 @@ pub fn required_agents(
         agents,
         agents_for_service_level: for_service_level,
         agents_for_occupancy: for_occupancy,
-        performance: evaluate_at(agents)?,
+        performance: evaluator.at(agents, model)?,
     })
+}
+
+/// Evaluations of one load during a search. Erlang B's recursion is kept as a table, so
+/// each count probed extends it instead of starting again from one agent, and the last
+/// evaluation of the searched model is kept: the occupancy search and the final answer
+/// often ask for a count the service-level search has just evaluated.
+struct Evaluator<'a> {
+    load: &'a Load,
+    threshold_secs: f64,
+    traffic: f64,
+    /// B(k) for k = 0, 1, ...
+    blocking: Vec<f64>,
+    recent: Vec<(u32, Model, Performance)>,
+}
+
+impl<'a> Evaluator<'a> {
+    /// How many evaluations to remember; a search revisits only its last few counts.
+    const RECENT: usize = 8;
+
+    fn new(load: &'a Load, threshold_secs: f64) -> Evaluator<'a> {
+        Evaluator {
+            load,
+            threshold_secs,
+            traffic: load.traffic(),
+            blocking: vec![1.0],
+            recent: Vec::with_capacity(Self::RECENT),
+        }
+    }
+
+    fn blocking(&mut self, agents: u32) -> f64 {
+        let wanted = agents as usize;
+        while self.blocking.len() <= wanted {
+            let k = self.blocking.len() as f64;
+            let carried = self.traffic * self.blocking[self.blocking.len() - 1];
+            self.blocking.push(carried / (k + carried));
+        }
+        self.blocking[wanted]
+    }
+
+    fn at(&mut self, agents: u32, model: Model) -> Result<Performance, StaffingError> {
+        if let Some((_, _, performance)) = self
+            .recent
+            .iter()
+            .find(|(n, m, _)| *n == agents && *m == model)
+        {
+            return Ok(*performance);
+        }
+        let blocking = self.blocking(agents);
+        let performance = evaluate_unchecked(
+            self.load,
+            agents,
+            model,
+            self.threshold_secs,
+            Some(blocking),
+        )?;
+        if self.recent.len() == Self::RECENT {
+            self.recent.remove(0);
+        }
+        self.recent.push((agents, model, performance));
+        Ok(performance)
+    }
 }
 
 /// The smallest n in [lowest, limit] where `meets` holds, for a `meets` that stays true

@@ -42,29 +42,7 @@ impl Role {
     }
 }
 
-/// Agents per supporting position. Zero means the center has no such position and none
-/// is proposed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Ratios {
-    pub agents_per_team_leader: u32,
-    pub agents_per_qa_specialist: u32,
-    pub agents_per_trainer: u32,
-    pub agents_per_wfm_planner: u32,
-}
-
-impl Default for Ratios {
-    /// Common starting points: a team leader's span matches the default span-of-control
-    /// limit (12); one QA specialist can monitor about 25 agents' calls; one trainer runs
-    /// induction and refreshers for about 50; one planner forecasts and schedules for 100.
-    fn default() -> Ratios {
-        Ratios {
-            agents_per_team_leader: 12,
-            agents_per_qa_specialist: 25,
-            agents_per_trainer: 50,
-            agents_per_wfm_planner: 100,
-        }
-    }
-}
+pub use crate::model::Ratios;
 
 impl Ratios {
     fn for_role(&self, role: Role) -> Option<u32> {
@@ -234,6 +212,7 @@ mod tests {
             kpis: Vec::new(),
             career_path: Vec::new(),
             settings: Settings::default(),
+            staffing: None,
         }
     }
 

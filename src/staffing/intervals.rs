@@ -239,7 +239,9 @@ pub struct IntervalPlan {
     pub days: usize,
     /// Full-time equivalents: scheduled hours over the paid hours of one agent.
     pub fte: f64,
-    /// People to employ as agents: the FTE rounded up.
+    /// People to employ as agents: the FTE rounded up, and never fewer than the busiest
+    /// interval schedules at once (hours spread over a week cannot put one person in two
+    /// seats at the peak).
     pub headcount: u32,
 }
 
@@ -315,7 +317,7 @@ pub fn plan_intervals(
         scheduled_hours,
         days,
         fte,
-        headcount: ceil_tolerant(fte) as u32,
+        headcount: (ceil_tolerant(fte) as u32).max(peak.scheduled),
         intervals,
     })
 }
@@ -356,7 +358,9 @@ mod tests {
         let hours = f64::from(agents.iter().sum::<u32>()) * 0.5;
         assert!((plan.agent_hours - hours).abs() < 1e-9);
         assert!((plan.fte - hours / 0.7 / 8.0).abs() < 1e-9);
-        assert_eq!(plan.headcount, (hours / 0.7 / 8.0).ceil() as u32);
+        // Two hours of calls are far less than a day's FTE: the peak sets the headcount.
+        assert!((hours / 0.7 / 8.0).ceil() < f64::from(plan.peak_scheduled));
+        assert_eq!(plan.headcount, plan.peak_scheduled);
     }
 
     #[test]

@@ -8,12 +8,14 @@
 //! - [`erlang`]: Erlang B, C and A queueing formulas, sizing for a target.
 //! - [`intervals`]: a day or week of intervals from a CSV forecast, sized one by one.
 //! - [`headcount`]: ratios (agents per team leader, ...) → a proposal for the chart.
+//! - [`record`]: the sizing a plan stores, and the one edit that accepts it.
 //! - [`kpi`]: answer rate, abandon rate, service level and AHT from a day's statistics.
 
 pub mod erlang;
 pub mod headcount;
 pub mod intervals;
 pub mod kpi;
+pub mod record;
 
 pub use erlang::{
     Load, Model, Performance, Sizing, Target, evaluate, required_agents, scheduled_staff,

@@ -13,6 +13,7 @@ use centerplan::model::{
     LineKind, MatrixRow, Node, NodeId, NodeKind, OrgChart, Plan, Raci, Rank, ResponsibilityMatrix,
     Settings, Text,
 };
+use centerplan::model::{ForecastInterval, Ratios, Staffing, StaffingInputs, StaffingResult};
 use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
@@ -181,6 +182,89 @@ pub fn career_step() -> impl Strategy<Value = CareerStep> {
         })
 }
 
+/// A share or a count written with at most two decimals: what people type, and values
+/// JSON and SQLite both carry exactly.
+fn figure() -> impl Strategy<Value = f64> {
+    (0..100_000u32).prop_map(|hundredths| f64::from(hundredths) / 100.0)
+}
+
+/// A staffing record, consistent or not (the model stores what it is given).
+pub fn staffing() -> impl Strategy<Value = Staffing> {
+    let forecast = vec(
+        (text(), figure(), option::of(figure())).prop_map(|(start, calls, aht_secs)| {
+            ForecastInterval {
+                start,
+                calls,
+                aht_secs,
+            }
+        }),
+        0..4,
+    );
+    let inputs = (
+        (option::of(figure()), forecast, text(), any::<u32>()),
+        (
+            option::of(figure()),
+            figure(),
+            figure(),
+            option::of(figure()),
+        ),
+        (figure(), option::of(figure()), figure()),
+        (any::<u32>(), any::<u32>(), any::<u32>(), any::<u32>()),
+    )
+        .prop_map(
+            |(
+                (calls, forecast, forecast_source, interval_minutes),
+                (aht_secs, service_level, threshold_secs, max_occupancy),
+                (shrinkage, patience_secs, fte_hours_per_day),
+                (tl, qa, trainer, wfm),
+            )| StaffingInputs {
+                calls,
+                forecast,
+                forecast_source,
+                interval_minutes,
+                aht_secs,
+                service_level,
+                threshold_secs,
+                max_occupancy,
+                shrinkage,
+                patience_secs,
+                fte_hours_per_day,
+                ratios: Ratios {
+                    agents_per_team_leader: tl,
+                    agents_per_qa_specialist: qa,
+                    agents_per_trainer: trainer,
+                    agents_per_wfm_planner: wfm,
+                },
+            },
+        );
+    let result = (
+        (any::<u32>(), any::<u32>(), text(), figure(), figure()),
+        (figure(), any::<u32>(), any::<u32>(), any::<u32>()),
+        (any::<u32>(), any::<u32>(), vec(any::<u32>(), 0..5)),
+    )
+        .prop_map(
+            |(
+                (peak_agents, peak_scheduled, peak_interval, peak_service_level, peak_occupancy),
+                (scheduled_fte, agents, team_leaders, qa_specialists),
+                (trainers, wfm_planners, interval_agents),
+            )| StaffingResult {
+                peak_agents,
+                peak_scheduled,
+                peak_interval,
+                peak_service_level,
+                peak_occupancy,
+                scheduled_fte,
+                agents,
+                team_leaders,
+                qa_specialists,
+                trainers,
+                wfm_planners,
+                interval_agents,
+            },
+        );
+    (inputs, result).prop_map(|(inputs, result)| Staffing { inputs, result })
+}
+
 /// An arbitrary plan, valid or not.
 pub fn plan() -> impl Strategy<Value = Plan> {
     (
@@ -192,9 +276,20 @@ pub fn plan() -> impl Strategy<Value = Plan> {
         vec(kpi(), 0..3),
         vec(career_step(), 0..4),
         any::<u32>(),
+        option::of(staffing()),
     )
         .prop_map(
-            |(name, center_type, chart, matrix, job_descriptions, kpis, career_path, limit)| Plan {
+            |(
+                name,
+                center_type,
+                chart,
+                matrix,
+                job_descriptions,
+                kpis,
+                career_path,
+                limit,
+                staffing,
+            )| Plan {
                 name,
                 center_type,
                 chart,
@@ -205,6 +300,7 @@ pub fn plan() -> impl Strategy<Value = Plan> {
                 settings: Settings {
                     span_of_control_limit: limit,
                 },
+                staffing,
             },
         )
 }
@@ -289,6 +385,7 @@ pub fn sizeable_plan() -> Plan {
             requirements: Text::default(),
         }],
         settings: Settings::default(),
+        staffing: None,
     }
 }
 
@@ -319,5 +416,6 @@ pub fn deep_plan(depth: usize) -> Plan {
         kpis: Vec::new(),
         career_path: Vec::new(),
         settings: Settings::default(),
+        staffing: None,
     }
 }
