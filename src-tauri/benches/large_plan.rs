@@ -1,6 +1,7 @@
 //! A hybrid plan grown to a given number of positions, for timing the app with a large
 //! chart: the hybrid template, then operations units of eight team leaders with a dozen
-//! agents each under its operations VP. Shared by the bench and the `large_plan` example.
+//! agents each under its operations VP. Names differ among siblings, so validation reports
+//! little beyond the VP's span of control. Shared by the bench and the `large_plan` example.
 
 use centerplan::model::{CenterType, Headcount, Node, NodeKind, Plan, Text};
 use centerplan::templates::template;
@@ -33,14 +34,20 @@ pub fn large_plan(size: usize) -> Plan {
                 lead.clone(),
                 unit_id.clone(),
                 NodeKind::Position,
-                Text::new("主管（班组长）", "Team leader"),
+                Text::new(
+                    format!("主管（班组长）{unit}-{team}"),
+                    format!("Team leader {unit}-{team}"),
+                ),
             ));
             for agent in 0..12 {
                 members.push((
                     format!("{lead}-agent{agent}"),
                     lead.clone(),
                     NodeKind::Position,
-                    Text::new("客户服务代表", "Customer service representative"),
+                    Text::new(
+                        format!("客户服务代表 {agent}"),
+                        format!("Customer service representative {agent}"),
+                    ),
                 ));
             }
         }

@@ -1,7 +1,6 @@
 // Timing of a large plan in a real window (`make perf`, not part of `make test`): opens
-// the plan, finds a unit, zooms until names are readable, renames it, drags a team leader
-// to another one, undoes, and reports how long each takes until the next frame after the
-// window shows the result.
+// the plan, finds a unit, zooms until names are readable, renames it, undoes, pans, and
+// reports how long each takes until the next frame after the window shows the result.
 // usage: node e2e/perf.mjs <app binary> <plan.centerplan>   (tauri-driver on port 4444)
 // The plan is one from `cargo run -p centerplan-app --example large_plan`.
 
@@ -20,7 +19,6 @@ const RENAMED = "改名后的运营部";
 // forbids eval): it acts, waits until the DOM shows the result, and reports the time to
 // the next frame.
 const STEPS = {
-  open: [() => document.querySelector("#open-plan").click(), () => !!document.querySelector('g.box[data-id="unit0"]')],
   find: [
     () => {
       const search = document.querySelector("#search");
@@ -43,26 +41,9 @@ const STEPS = {
     },
     () => document.querySelector('g.box[data-id="unit0"]')?.textContent.includes("改名后的运营部"),
   ],
-  drag: [
-    () => {
-      const centre = (id) => {
-        const r = document.querySelector(`g.box[data-id="${id}"] rect.frame`).getBoundingClientRect();
-        return { clientX: r.x + r.width / 2, clientY: r.y + r.height / 2 };
-      };
-      const a = centre("unit0-lead0");
-      const b = centre("unit0-lead1");
-      const svg = document.querySelector("svg.chart");
-      const ev = (type, at) => new PointerEvent(type, { bubbles: true, button: 0, pointerId: 1, ...at });
-      document.querySelector('g.box[data-id="unit0-lead0"] rect.frame').dispatchEvent(ev("pointerdown", a));
-      svg.dispatchEvent(ev("pointermove", { clientX: a.clientX + 20, clientY: a.clientY + 20 }));
-      svg.dispatchEvent(ev("pointermove", b));
-      svg.dispatchEvent(ev("pointerup", b));
-    },
-    () => !!document.querySelector('path.route.solid[data-from="unit0-lead1"][data-to="unit0-lead0"]'),
-  ],
   undo: [
     () => document.querySelector("#undo").click(),
-    () => !!document.querySelector('path.route.solid[data-from="unit0"][data-to="unit0-lead0"]'),
+    () => !document.querySelector('g.box[data-id="unit0"]')?.textContent.includes("改名后的运营部"),
   ],
   pan: [
     () => {
@@ -92,18 +73,36 @@ try {
   await browser.execute((path) => {
     window.__centerplanTestDialogs = { open: path };
   }, plan);
-  await browser.setTimeout({ script: 60000 });
-  await timed("open and draw (whole chart, fitted)", "open");
+  await browser.setTimeout({ script: 20000 });
+  // The start screen is drawn twice while the app starts (preferences, then recovery copies).
+  await browser.pause(1000);
+  await (await browser.$("#open-plan")).waitForExist({ timeout: 20000 });
+  // Opening is started by a WebDriver click (a click from a script here does not reach
+  // the start screen's button in WebKitWebDriver); the page notes when the click came.
+  await browser.execute(() =>
+    document.querySelector("#open-plan").addEventListener("click", () => (window.__perfStart = performance.now()), { capture: true }),
+  );
+  await (await browser.$("#open-plan")).click();
+  const openMs = await browser.executeAsync(
+    `const finish = arguments[arguments.length - 1];
+     const poll = () => (document.querySelector("#editor g.box") ? requestAnimationFrame(() => finish(performance.now() - window.__perfStart)) : setTimeout(poll, 2));
+     poll();`,
+  );
+  console.log(`${"open and draw (whole chart, fitted)".padEnd(44)} ${Number(openMs).toFixed(0).padStart(6)} ms`);
   const count = () => browser.execute(() => document.querySelectorAll("g.box").length);
   console.log(`  boxes in the document: ${await count()}`);
   await timed("search a unit (select and centre)", "find");
   await timed("zoom in until names show", "zoom");
   console.log(`  boxes in the document: ${await count()}`);
   await timed("rename (edit, layout, validate, redraw)", "rename");
-  await timed("drag a team leader onto another", "drag");
   await timed("undo", "undo");
   await timed("pan", "pan");
   console.log(`renamed: ${RENAMED}`);
+} catch (err) {
+  await browser.saveScreenshot("/tmp/perf-fail.png").catch(() => {});
+  console.log(`perf failed: ${err.message.split("\n")[0]}`);
+  console.log(await browser.execute(() => document.querySelector("#toast")?.textContent ?? "no toast").catch(() => "?"));
+  process.exitCode = 1;
 } finally {
   await browser.deleteSession();
 }
