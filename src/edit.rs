@@ -15,7 +15,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Headcount, Line, LineKind, Node, NodeId, NodeKind, Plan, Rank, Staffing, Text};
+use crate::model::{
+    Audience, Duty, Headcount, JobDescription, Kpi, Line, LineKind, MatrixRow, Node, NodeId,
+    NodeKind, Phase, Plan, Raci, Rank, Staffing, Text,
+};
 
 /// One change the user asks for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,7 +26,9 @@ use crate::model::{Headcount, Line, LineKind, Node, NodeId, NodeKind, Plan, Rank
 #[serde(tag = "op", rename_all = "kebab-case", rename_all_fields = "camelCase")]
 pub enum Edit {
     /// Renames the plan (the center's name on the manual's cover).
-    RenamePlan { name: String },
+    RenamePlan {
+        name: String,
+    },
     /// Renames a node in both languages.
     Rename {
         #[cfg_attr(feature = "ts", ts(type = "string"))]
@@ -90,11 +95,104 @@ pub enum Edit {
         kind: LineKind,
     },
     /// Deletes the extra line at `index` in `chart.lines`.
-    DeleteLine { index: usize },
+    DeleteLine {
+        index: usize,
+    },
     SetCollapsed {
         #[cfg_attr(feature = "ts", ts(type = "string"))]
         id: NodeId,
         collapsed: bool,
+    },
+    /// Adds a matrix row for `role` (a chart node) at `index`, or at the end when none.
+    AddMatrixRow {
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        role: NodeId,
+        #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+        index: Option<usize>,
+    },
+    /// Removes the matrix row of `role`.
+    RemoveMatrixRow {
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        role: NodeId,
+    },
+    /// Moves the matrix row of `role` to position `index`.
+    MoveMatrixRow {
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        role: NodeId,
+        index: usize,
+    },
+    /// Replaces the ordered duties of one cell: editing, adding, removing and reordering
+    /// duties are all this one step, so each is undone in one step too.
+    SetCellDuties {
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        role: NodeId,
+        #[cfg_attr(
+            feature = "ts",
+            ts(type = "\"intake\" | \"start\" | \"running\" | \"close\"")
+        )]
+        phase: Phase,
+        #[cfg_attr(feature = "ts", ts(type = "Array<{ zh: string, en: string }>"))]
+        duties: Vec<Text>,
+    },
+    /// Sets or clears the RACI letter of one cell.
+    SetRaci {
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        role: NodeId,
+        #[cfg_attr(
+            feature = "ts",
+            ts(type = "\"intake\" | \"start\" | \"running\" | \"close\"")
+        )]
+        phase: Phase,
+        #[cfg_attr(feature = "ts", ts(type = "\"R\" | \"A\" | \"C\" | \"I\" | null"))]
+        raci: Option<Raci>,
+    },
+    /// Makes `role` the one lead of `phase`, taking the lead from any other row.
+    SetLead {
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        role: NodeId,
+        #[cfg_attr(
+            feature = "ts",
+            ts(type = "\"intake\" | \"start\" | \"running\" | \"close\"")
+        )]
+        phase: Phase,
+    },
+    /// Replaces the summary and duties of a position's job description, creating it when
+    /// the position has none.
+    SetJobDescription {
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        position: NodeId,
+        #[cfg_attr(feature = "ts", ts(type = "{ zh: string, en: string }"))]
+        summary: Text,
+        #[cfg_attr(
+            feature = "ts",
+            ts(
+                type = "Array<{ text: { zh: string, en: string }, audience: \"both\" | \"manager\" | \"csr\" }>"
+            )
+        )]
+        duties: Vec<Duty>,
+    },
+    /// Removes a position's job description.
+    RemoveJobDescription {
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        position: NodeId,
+    },
+    /// Replaces the KPI with the same id, or appends it when no KPI has that id.
+    SetKpi {
+        #[cfg_attr(
+            feature = "ts",
+            ts(
+                type = "{ id: string, name: { zh: string, en: string }, definition: { zh: string, en: string }, formula: { zh: string, en: string }, target: string, audience: \"both\" | \"manager\" | \"csr\" }"
+            )
+        )]
+        kpi: Kpi,
+    },
+    /// Adds a KPI with a fresh id and the given name, after the others.
+    AddKpi {
+        #[cfg_attr(feature = "ts", ts(type = "{ zh: string, en: string }"))]
+        name: Text,
+    },
+    RemoveKpi {
+        id: String,
     },
     /// Records a staffing sizing in the plan (or clears it with `None`) and sets the
     /// planned headcount of the positions the user accepted from its proposal, as one
@@ -133,6 +231,18 @@ pub enum EditError {
     UnknownLine(usize),
     #[error("headcount of {0} cannot be negative")]
     NegativeHeadcount(NodeId),
+    #[error("the matrix has a row for {0} already")]
+    DuplicateRow(NodeId),
+    #[error("the matrix has no row for {0}")]
+    UnknownRow(NodeId),
+    #[error("no matrix row position {0}")]
+    BadRowIndex(usize),
+    #[error("no job description for {0}")]
+    UnknownJob(NodeId),
+    #[error("no kpi with id {0}")]
+    UnknownKpi(String),
+    #[error("a kpi id cannot be empty")]
+    EmptyKpiId,
 }
 
 impl EditError {
@@ -145,6 +255,12 @@ impl EditError {
             EditError::DuplicateLine { .. } => "edit.duplicate-line",
             EditError::UnknownLine(_) => "edit.unknown-line",
             EditError::NegativeHeadcount(_) => "edit.negative-headcount",
+            EditError::DuplicateRow(_) => "edit.duplicate-row",
+            EditError::UnknownRow(_) => "edit.unknown-row",
+            EditError::BadRowIndex(_) => "edit.bad-row-index",
+            EditError::UnknownJob(_) => "edit.unknown-job",
+            EditError::UnknownKpi(_) => "edit.unknown-kpi",
+            EditError::EmptyKpiId => "edit.empty-kpi-id",
         }
     }
 
@@ -163,6 +279,12 @@ impl EditError {
             }
             EditError::UnknownLine(index) => format!("第 {index} 条汇报线不存在"),
             EditError::NegativeHeadcount(id) => format!("{id} 的编制人数不能为负数"),
+            EditError::DuplicateRow(id) => format!("职责矩阵中已有 {id} 这一行"),
+            EditError::UnknownRow(id) => format!("职责矩阵中没有 {id} 这一行"),
+            EditError::BadRowIndex(index) => format!("职责矩阵没有第 {index} 行"),
+            EditError::UnknownJob(id) => format!("{id} 没有岗位说明书"),
+            EditError::UnknownKpi(id) => format!("找不到编号为 {id} 的 KPI"),
+            EditError::EmptyKpiId => "KPI 编号不能为空".to_owned(),
         };
         Text::new(zh, self.to_string())
     }
@@ -305,6 +427,180 @@ pub fn apply(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
             plan.staffing = staffing.cloned();
             changed(None)
         }
+        Edit::AddMatrixRow { .. }
+        | Edit::RemoveMatrixRow { .. }
+        | Edit::MoveMatrixRow { .. }
+        | Edit::SetCellDuties { .. }
+        | Edit::SetRaci { .. }
+        | Edit::SetLead { .. } => apply_matrix(plan, edit),
+        Edit::SetJobDescription { .. }
+        | Edit::RemoveJobDescription { .. }
+        | Edit::SetKpi { .. }
+        | Edit::AddKpi { .. }
+        | Edit::RemoveKpi { .. } => apply_documents(plan, edit),
+    }
+}
+
+/// Whether a change happened: `Changed` selecting nothing, or `Unchanged`.
+fn changed_if(changed: bool) -> Result<Applied, EditError> {
+    Ok(if changed {
+        Applied::Changed { select: None }
+    } else {
+        Applied::Unchanged
+    })
+}
+
+fn row_index(plan: &Plan, role: &NodeId) -> Result<usize, EditError> {
+    plan.matrix
+        .rows
+        .iter()
+        .position(|r| &r.role == role)
+        .ok_or_else(|| EditError::UnknownRow(role.clone()))
+}
+
+/// The matrix operations. Rows refer to chart nodes; a row whose node is gone (from an
+/// imported file) can still be edited and removed, only new rows must name a node.
+fn apply_matrix(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
+    match edit {
+        Edit::AddMatrixRow { role, index } => {
+            if plan.chart.node(role).is_none() {
+                return Err(EditError::UnknownNode(role.clone()));
+            }
+            if plan.matrix.rows.iter().any(|r| &r.role == role) {
+                return Err(EditError::DuplicateRow(role.clone()));
+            }
+            let rows = &mut plan.matrix.rows;
+            let at = index.unwrap_or(rows.len());
+            if at > rows.len() {
+                return Err(EditError::BadRowIndex(at));
+            }
+            rows.insert(at, MatrixRow::new(role.as_str()));
+            changed_if(true)
+        }
+        Edit::RemoveMatrixRow { role } => {
+            let at = row_index(plan, role)?;
+            plan.matrix.rows.remove(at);
+            changed_if(true)
+        }
+        Edit::MoveMatrixRow { role, index } => {
+            let from = row_index(plan, role)?;
+            let rows = &mut plan.matrix.rows;
+            if *index >= rows.len() {
+                return Err(EditError::BadRowIndex(*index));
+            }
+            let row = rows.remove(from);
+            rows.insert(*index, row);
+            changed_if(from != *index)
+        }
+        Edit::SetCellDuties {
+            role,
+            phase,
+            duties,
+        } => {
+            let at = row_index(plan, role)?;
+            let cell = plan.matrix.rows[at].cell_mut(*phase);
+            let changed = &cell.duties != duties;
+            cell.duties = duties.clone();
+            changed_if(changed)
+        }
+        Edit::SetRaci { role, phase, raci } => {
+            let at = row_index(plan, role)?;
+            let cell = plan.matrix.rows[at].cell_mut(*phase);
+            let changed = cell.raci != *raci;
+            cell.raci = *raci;
+            changed_if(changed)
+        }
+        Edit::SetLead { role, phase } => {
+            let at = row_index(plan, role)?;
+            let mut changed = false;
+            for (i, row) in plan.matrix.rows.iter_mut().enumerate() {
+                let cell = row.cell_mut(*phase);
+                let lead = i == at;
+                changed |= cell.lead != lead;
+                cell.lead = lead;
+            }
+            changed_if(changed)
+        }
+        _ => unreachable!("apply routes only matrix edits here"),
+    }
+}
+
+/// Job descriptions and KPIs.
+fn apply_documents(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
+    match edit {
+        Edit::SetJobDescription {
+            position,
+            summary,
+            duties,
+        } => {
+            if let Some(job) = plan
+                .job_descriptions
+                .iter_mut()
+                .find(|j| &j.position == position)
+            {
+                let changed = &job.summary != summary || &job.duties != duties;
+                job.summary = summary.clone();
+                job.duties = duties.clone();
+                return changed_if(changed);
+            }
+            if plan.chart.node(position).is_none() {
+                return Err(EditError::UnknownNode(position.clone()));
+            }
+            plan.job_descriptions.push(JobDescription {
+                position: position.clone(),
+                summary: summary.clone(),
+                duties: duties.clone(),
+            });
+            changed_if(true)
+        }
+        Edit::RemoveJobDescription { position } => {
+            let before = plan.job_descriptions.len();
+            plan.job_descriptions.retain(|j| &j.position != position);
+            if plan.job_descriptions.len() == before {
+                return Err(EditError::UnknownJob(position.clone()));
+            }
+            changed_if(true)
+        }
+        Edit::SetKpi { kpi } => {
+            if kpi.id.trim().is_empty() {
+                return Err(EditError::EmptyKpiId);
+            }
+            match plan.kpis.iter_mut().find(|k| k.id == kpi.id) {
+                Some(existing) => {
+                    let changed = existing != kpi;
+                    *existing = kpi.clone();
+                    changed_if(changed)
+                }
+                None => {
+                    plan.kpis.push(kpi.clone());
+                    changed_if(true)
+                }
+            }
+        }
+        Edit::AddKpi { name } => {
+            let id = (plan.kpis.len() + 1..)
+                .map(|k| format!("kpi-{k}"))
+                .find(|id| !plan.kpis.iter().any(|k| &k.id == id))
+                .expect("an unbounded range always yields a free id");
+            plan.kpis.push(Kpi {
+                id,
+                name: name.clone(),
+                definition: Text::default(),
+                formula: Text::default(),
+                target: String::new(),
+                audience: Audience::Both,
+            });
+            changed_if(true)
+        }
+        Edit::RemoveKpi { id } => {
+            let before = plan.kpis.len();
+            plan.kpis.retain(|k| &k.id != id);
+            if plan.kpis.len() == before {
+                return Err(EditError::UnknownKpi(id.clone()));
+            }
+            changed_if(true)
+        }
+        _ => unreachable!("apply routes only job description and kpi edits here"),
     }
 }
 
@@ -922,6 +1218,222 @@ mod tests {
             steps += 1;
         }
         assert_eq!(steps, HISTORY_LIMIT);
+    }
+
+    fn duty(zh: &str) -> Text {
+        Text::new(zh, "")
+    }
+
+    #[test]
+    fn matrix_edits_are_applied_or_refused_with_a_code() {
+        let plan = hybrid();
+        let first = plan.matrix.rows[0].role.clone();
+        let gm_assistant = id("gm-assistant");
+        let in_matrix = |n: &NodeId| plan.matrix.rows.iter().any(|r| &r.role == n);
+        let outside = plan
+            .chart
+            .nodes
+            .iter()
+            .map(|n| n.id.clone())
+            .find(|n| !in_matrix(n))
+            .expect("a node without a row");
+        let add = |role: &NodeId, index| Edit::AddMatrixRow {
+            role: role.clone(),
+            index,
+        };
+        check(add(&outside, None), Ok(()));
+        check(add(&outside, Some(0)), Ok(()));
+        check(add(&outside, Some(999)), Err("edit.bad-row-index"));
+        check(add(&first, None), Err("edit.duplicate-row"));
+        check(add(&id("nobody"), None), Err("edit.unknown-node"));
+        check(
+            Edit::RemoveMatrixRow {
+                role: first.clone(),
+            },
+            Ok(()),
+        );
+        check(
+            Edit::RemoveMatrixRow {
+                role: gm_assistant.clone(),
+            },
+            if in_matrix(&gm_assistant) {
+                Ok(())
+            } else {
+                Err("edit.unknown-row")
+            },
+        );
+        check(
+            Edit::MoveMatrixRow {
+                role: first.clone(),
+                index: 2,
+            },
+            Ok(()),
+        );
+        check(
+            Edit::MoveMatrixRow {
+                role: first.clone(),
+                index: 99,
+            },
+            Err("edit.bad-row-index"),
+        );
+        check(
+            Edit::SetCellDuties {
+                role: first.clone(),
+                phase: Phase::Intake,
+                duties: vec![duty("评估新项目")],
+            },
+            Ok(()),
+        );
+        check(
+            Edit::SetCellDuties {
+                role: outside.clone(),
+                phase: Phase::Intake,
+                duties: vec![],
+            },
+            Err("edit.unknown-row"),
+        );
+        check(
+            Edit::SetRaci {
+                role: first.clone(),
+                phase: Phase::Close,
+                raci: Some(Raci::Informed),
+            },
+            Ok(()),
+        );
+        check(
+            Edit::SetJobDescription {
+                position: outside.clone(),
+                summary: duty("概述"),
+                duties: vec![Duty {
+                    text: duty("职责"),
+                    audience: Audience::Csr,
+                }],
+            },
+            Ok(()),
+        );
+        check(
+            Edit::SetJobDescription {
+                position: id("nobody"),
+                summary: Text::default(),
+                duties: vec![],
+            },
+            Err("edit.unknown-node"),
+        );
+        check(
+            Edit::RemoveJobDescription {
+                position: id("nobody"),
+            },
+            Err("edit.unknown-job"),
+        );
+        check(
+            Edit::AddKpi {
+                name: duty("首次解决率"),
+            },
+            Ok(()),
+        );
+        check(
+            Edit::RemoveKpi {
+                id: "nothing".into(),
+            },
+            Err("edit.unknown-kpi"),
+        );
+        let mut kpi = plan.kpis[0].clone();
+        kpi.target = "90/20".into();
+        check(Edit::SetKpi { kpi: kpi.clone() }, Ok(()));
+        kpi.id = " ".into();
+        check(Edit::SetKpi { kpi }, Err("edit.empty-kpi-id"));
+    }
+
+    #[test]
+    fn setting_a_lead_moves_it_and_undo_puts_it_back() {
+        let plan = hybrid();
+        let leads =
+            |plan: &Plan| -> Vec<NodeId> { plan.matrix.leads(Phase::Intake).cloned().collect() };
+        let before = leads(&plan);
+        assert_eq!(before.len(), 1, "the template has one intake lead");
+        let other = plan
+            .matrix
+            .rows
+            .iter()
+            .map(|r| r.role.clone())
+            .find(|r| r != &before[0])
+            .unwrap();
+        let mut editor = Editor::new(plan, true);
+        let set = Edit::SetLead {
+            role: other.clone(),
+            phase: Phase::Intake,
+        };
+        editor.apply(&set).unwrap();
+        assert_eq!(leads(editor.plan()), [other.clone()]);
+        // Leading already: nothing to record.
+        assert_eq!(editor.apply(&set), Ok(Applied::Unchanged));
+        let no_lead_errors = crate::validate::validate(editor.plan())
+            .iter()
+            .all(|d| !d.code.contains("lead"));
+        assert!(no_lead_errors, "still one lead per phase");
+        assert!(editor.undo());
+        assert_eq!(leads(editor.plan()), before);
+        assert!(!editor.can_undo());
+        assert!(editor.redo());
+        assert_eq!(leads(editor.plan()), [other]);
+    }
+
+    #[test]
+    fn cell_duties_edit_reorder_and_undo_in_single_steps() {
+        let plan = hybrid();
+        let role = plan.matrix.rows[1].role.clone();
+        let original = plan.matrix.rows[1].cell(Phase::Running).duties.clone();
+        let mut editor = Editor::new(plan, true);
+        let set = |duties: Vec<Text>| Edit::SetCellDuties {
+            role: role.clone(),
+            phase: Phase::Running,
+            duties,
+        };
+        let mut edited = original.clone();
+        edited.push(Text::new("每周复盘", "Weekly review"));
+        editor.apply(&set(edited.clone())).unwrap();
+        let mut reordered = edited.clone();
+        reordered.reverse();
+        editor.apply(&set(reordered.clone())).unwrap();
+        let cell = |e: &Editor| e.plan().matrix.rows[1].cell(Phase::Running).duties.clone();
+        assert_eq!(cell(&editor), reordered);
+        assert!(editor.undo());
+        assert_eq!(cell(&editor), edited);
+        assert!(editor.undo());
+        assert_eq!(cell(&editor), original);
+        assert!(editor.redo() && editor.redo());
+        assert_eq!(cell(&editor), reordered);
+    }
+
+    #[test]
+    fn removing_a_row_shows_up_as_a_missing_lead_until_undone() {
+        let plan = hybrid();
+        let lead = plan.matrix.leads(Phase::Start).next().unwrap().clone();
+        let mut editor = Editor::new(plan, true);
+        editor
+            .apply(&Edit::RemoveMatrixRow { role: lead.clone() })
+            .unwrap();
+        let codes: Vec<&str> = crate::validate::validate(editor.plan())
+            .iter()
+            .map(|d| d.code)
+            .collect();
+        assert!(codes.contains(&"matrix.no-lead"), "{codes:?}");
+        editor.undo();
+        assert!(editor.plan().matrix.rows.iter().any(|r| r.role == lead));
+    }
+
+    #[test]
+    fn added_kpis_get_fresh_ids() {
+        let mut plan = hybrid();
+        let count = plan.kpis.len();
+        let add = Edit::AddKpi {
+            name: Text::new("新指标", "New KPI"),
+        };
+        apply(&mut plan, &add).unwrap();
+        apply(&mut plan, &add).unwrap();
+        let ids: std::collections::HashSet<&str> =
+            plan.kpis.iter().map(|k| k.id.as_str()).collect();
+        assert_eq!(ids.len(), count + 2);
     }
 
     #[test]

@@ -9,10 +9,14 @@ use std::sync::Mutex;
 use centerplan::edit::Edit;
 use tauri::State;
 
+use centerplan::fonts::FontSet;
+use centerplan::model::Plan;
+
+use crate::docs::{self, EditionKey, MatrixFormat, PreviewView};
 use crate::error::AppError;
 use crate::prefs::Prefs;
 use crate::session::{ExportFormat, RecoveryInfo, Session};
-use crate::view::{CenterTypeInfo, PlanView};
+use crate::view::{CenterTypeInfo, PlanView, lang_of};
 
 pub type SessionState = Mutex<Session>;
 
@@ -115,6 +119,62 @@ pub fn export_chart(
     format: ExportFormat,
 ) -> Result<(), AppError> {
     lock(&state).export_chart(&path, format)
+}
+
+#[tauri::command]
+pub fn export_matrix(
+    state: State<'_, SessionState>,
+    path: PathBuf,
+    format: MatrixFormat,
+) -> Result<(), AppError> {
+    lock(&state).export_matrix(&path, format)
+}
+
+/// Runs slow manual work on a copy of the plan on a blocking thread, so neither the
+/// session lock nor the UI waits for the typesetter.
+async fn off_thread<T: Send + 'static>(
+    state: State<'_, SessionState>,
+    work: impl FnOnce(Plan, Option<FontSet>) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    let (plan, fonts) = lock(&state).snapshot()?;
+    tauri::async_runtime::spawn_blocking(move || work(plan, fonts))
+        .await
+        .map_err(|err| {
+            AppError::new(
+                "app.internal",
+                format!("后台任务失败：{err}"),
+                format!("the background task failed: {err}"),
+            )
+        })?
+}
+
+/// The manual's pages as SVG, for the preview.
+#[tauri::command]
+pub async fn preview_manual(
+    state: State<'_, SessionState>,
+    edition: EditionKey,
+    lang: String,
+) -> Result<PreviewView, AppError> {
+    let lang = lang_of(&lang);
+    off_thread(state, move |plan, fonts| {
+        docs::preview(&plan, edition, lang, fonts.as_ref())
+    })
+    .await
+}
+
+/// Writes the manual as PDF.
+#[tauri::command]
+pub async fn export_manual(
+    state: State<'_, SessionState>,
+    path: PathBuf,
+    edition: EditionKey,
+    lang: String,
+) -> Result<(), AppError> {
+    let lang = lang_of(&lang);
+    off_thread(state, move |plan, fonts| {
+        docs::export_manual(&plan, &path, edition, lang, fonts.as_ref())
+    })
+    .await
 }
 
 /// Closes the window for good, after the UI has dealt with unsaved changes.

@@ -7,6 +7,7 @@
 
 pub mod bridge;
 pub mod commands;
+pub mod docs;
 pub mod error;
 pub mod fonts;
 pub mod prefs;
@@ -40,6 +41,9 @@ pub fn with_commands<R: tauri::Runtime>(base: tauri::Builder<R>) -> tauri::Build
         commands::restore_recovery,
         commands::discard_recovery,
         commands::export_chart,
+        commands::export_matrix,
+        commands::preview_manual,
+        commands::export_manual,
         commands::quit,
     ])
     .on_window_event(|window, event| {

@@ -127,6 +127,7 @@ impl Session {
             diagnostics,
             chart,
             select: self.select.as_ref().map(ToString::to_string),
+            docs: crate::docs::docs_view(plan),
         })
     }
 
@@ -336,6 +337,21 @@ impl Session {
         let path = self.recovery_path(file)?;
         let _ = std::fs::remove_file(path);
         Ok(())
+    }
+
+    /// A copy of the open plan and the fonts, for work done off the session's lock
+    /// (manual preview and export).
+    pub fn snapshot(&self) -> Result<(centerplan::model::Plan, Option<FontSet>), AppError> {
+        Ok((self.editor()?.plan().clone(), self.fonts.clone()))
+    }
+
+    /// Writes the open plan's responsibility matrix as CSV or XLSX.
+    pub fn export_matrix(
+        &self,
+        path: &Path,
+        format: crate::docs::MatrixFormat,
+    ) -> Result<(), AppError> {
+        crate::docs::export_matrix(self.editor()?.plan(), path, format, self.lang())
     }
 
     /// Writes the chart of the open plan as SVG or PNG.

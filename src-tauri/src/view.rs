@@ -163,6 +163,8 @@ pub struct PlanView {
     pub chart: ChartView,
     /// The node to select after the last edit (a new or moved node).
     pub select: Option<String>,
+    /// The matrix, job descriptions and KPIs.
+    pub docs: crate::docs::DocsView,
 }
 
 /// The plan's nodes, lines and diagnostics as the UI sees them.

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use centerplan::edit::Edit;
+use centerplan_app::docs::{EditionKey, MatrixFormat, PreviewView};
 use centerplan_app::error::AppError;
 use centerplan_app::prefs::Prefs;
 use centerplan_app::session::{ExportFormat, RecoveryInfo};
@@ -19,6 +20,9 @@ fn generate(dir: &Path) {
     RecoveryInfo::export_all_to(dir).unwrap();
     CenterTypeInfo::export_all_to(dir).unwrap();
     PlanView::export_all_to(dir).unwrap();
+    EditionKey::export_all_to(dir).unwrap();
+    MatrixFormat::export_all_to(dir).unwrap();
+    PreviewView::export_all_to(dir).unwrap();
 }
 
 fn files(dir: &Path) -> Vec<(String, String)> {

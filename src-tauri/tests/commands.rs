@@ -21,11 +21,15 @@ struct Harness {
 
 impl Harness {
     fn new(dir: &Path) -> Harness {
+        Harness::with_fonts(dir, None)
+    }
+
+    fn with_fonts(dir: &Path, fonts: Option<centerplan::fonts::FontSet>) -> Harness {
         let dirs = AppDirs::under(dir);
         let app = centerplan_app::with_commands(mock_builder())
             .build(mock_context(noop_assets()))
             .expect("mock app builds");
-        app.manage(Mutex::new(Session::new(dirs, None)));
+        app.manage(Mutex::new(Session::new(dirs, fonts)));
         let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
             .build()
             .expect("mock window builds");
@@ -253,4 +257,208 @@ fn with_the_product_font_the_chart_exports_as_png() {
         .unwrap();
     let bytes = std::fs::read(&png).unwrap();
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+}
+
+fn matrix_row<'a>(plan: &'a Value, role: &str) -> &'a Value {
+    plan["docs"]["matrix"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["role"] == role)
+        .unwrap_or_else(|| panic!("no matrix row {role}"))
+}
+
+fn intake_lead(plan: &Value) -> Vec<String> {
+    plan["docs"]["matrix"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["cells"][0]["lead"] == true)
+        .map(|r| r["role"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn matrix_edits_go_through_the_editor_and_show_their_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(&dir.path().join("app"));
+    let plan = app.ok("new_plan", json!({"centerType": "hybrid", "name": "矩阵"}));
+    let rows = plan["docs"]["matrix"].as_array().unwrap();
+    assert_eq!(rows.len(), 7, "the hybrid template's seven roles");
+    assert!(
+        rows.iter()
+            .all(|r| r["cells"].as_array().unwrap().len() == 4)
+    );
+    assert!(
+        plan["docs"]["matrixDiagnostics"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let lead = intake_lead(&plan);
+    assert_eq!(lead.len(), 1);
+    let other = rows
+        .iter()
+        .map(|r| r["role"].as_str().unwrap())
+        .find(|r| *r != lead[0])
+        .unwrap()
+        .to_owned();
+
+    let edited = app.ok(
+        "edit",
+        json!({"edit": {"op": "set-cell-duties", "role": other, "phase": "running",
+            "duties": [{"zh": "每日晨会", "en": "Daily stand-up"}]}}),
+    );
+    assert_eq!(
+        matrix_row(&edited, &other)["cells"][2]["duties"],
+        json!([{"zh": "每日晨会", "en": "Daily stand-up"}])
+    );
+    let moved = app.ok(
+        "edit",
+        json!({"edit": {"op": "set-lead", "role": other, "phase": "intake"}}),
+    );
+    assert_eq!(intake_lead(&moved), [other.clone()]);
+
+    // Removing the intake lead's row leaves the phase without one: the grid's column shows it.
+    let removed = app.ok(
+        "edit",
+        json!({"edit": {"op": "remove-matrix-row", "role": other}}),
+    );
+    let diagnostics = removed["docs"]["matrixDiagnostics"].as_array().unwrap();
+    assert!(
+        diagnostics.iter().any(|d| d["code"] == "matrix.no-lead"
+            && d["phase"] == "intake"
+            && d["role"].is_null()),
+        "{diagnostics:?}"
+    );
+    assert_eq!(
+        app.err_code(
+            "edit",
+            json!({"edit": {"op": "add-matrix-row", "role": "nobody", "index": null}})
+        ),
+        "edit.unknown-node"
+    );
+    let back = app.ok("undo", json!({}));
+    assert_eq!(intake_lead(&back), [other.clone()]);
+    let back = app.ok("undo", json!({}));
+    assert_eq!(intake_lead(&back), lead);
+    let back = app.ok("undo", json!({}));
+    assert_eq!(
+        matrix_row(&back, &other)["cells"][2]["duties"],
+        matrix_row(&plan, &other)["cells"][2]["duties"]
+    );
+}
+
+#[test]
+fn job_descriptions_start_from_the_template_and_kpis_are_edited() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(&dir.path().join("app"));
+    let plan = app.ok("new_plan", json!({"centerType": "service", "name": "服务"}));
+    let jobs = plan["docs"]["jobs"].as_array().unwrap();
+    let seeded = jobs
+        .iter()
+        .find(|j| j["exists"] == true)
+        .expect("template job descriptions");
+    assert!(!seeded["duties"].as_array().unwrap().is_empty());
+    assert_eq!(seeded["templateDuties"], seeded["duties"]);
+    let position = seeded["position"].as_str().unwrap().to_owned();
+    let removed = app.ok(
+        "edit",
+        json!({"edit": {"op": "remove-job-description", "position": position}}),
+    );
+    let job = removed["docs"]["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|j| j["position"] == position.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(job["exists"], false);
+    let restored = app.ok(
+        "edit",
+        json!({"edit": {"op": "set-job-description", "position": position,
+            "summary": job["templateSummary"], "duties": job["templateDuties"]}}),
+    );
+    assert_eq!(
+        restored["docs"]["jobs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|j| j["position"] == position.as_str())
+            .unwrap()["duties"],
+        seeded["duties"]
+    );
+
+    let mut kpi = plan["docs"]["kpis"][0].clone();
+    kpi["target"] = json!("85/30");
+    let edited = app.ok("edit", json!({"edit": {"op": "set-kpi", "kpi": kpi}}));
+    assert_eq!(edited["docs"]["kpis"][0]["target"], "85/30");
+    let added = app.ok(
+        "edit",
+        json!({"edit": {"op": "add-kpi", "name": {"zh": "新指标", "en": "New"}}}),
+    );
+    assert_eq!(
+        added["docs"]["kpis"].as_array().unwrap().len(),
+        plan["docs"]["kpis"].as_array().unwrap().len() + 1
+    );
+}
+
+#[test]
+fn the_manual_previews_and_exports_off_the_ui_thread() {
+    let dir = tempfile::tempdir().unwrap();
+    let fonts = centerplan_app::fonts::find_fonts().expect("Noto Sans CJK (fonts-noto-cjk)");
+    let app = Harness::with_fonts(&dir.path().join("app"), Some(fonts));
+    let plan = app.ok(
+        "new_plan",
+        json!({"centerType": "hybrid", "name": "预览中心"}),
+    );
+    let role = plan["docs"]["matrix"][0]["role"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.ok(
+        "edit",
+        json!({"edit": {"op": "set-cell-duties", "role": role, "phase": "intake",
+            "duties": [{"zh": "核对合同范围", "en": "Check the contract scope"}]}}),
+    );
+    let preview = app.ok("preview_manual", json!({"edition": "csr", "lang": "zh"}));
+    let pages = preview["pages"].as_array().unwrap();
+    assert!(pages.len() > 3, "{} pages", pages.len());
+    assert!(pages[0].as_str().unwrap().starts_with("<svg"));
+
+    let pdf = dir.path().join("csr.pdf");
+    app.ok(
+        "export_manual",
+        json!({"path": pdf, "edition": "manager", "lang": "en"}),
+    );
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+
+    let csv = dir.path().join("m.csv");
+    app.ok("export_matrix", json!({"path": csv, "format": "csv"}));
+    assert!(
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .contains("核对合同范围")
+    );
+    let xlsx = dir.path().join("m.xlsx");
+    app.ok("export_matrix", json!({"path": xlsx, "format": "xlsx"}));
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
+
+    // Without fonts the manual is refused with a code, not a panic.
+    let bare = Harness::new(&dir.path().join("bare"));
+    bare.ok("new_plan", json!({"centerType": "sales", "name": "x"}));
+    assert_eq!(
+        bare.err_code(
+            "preview_manual",
+            json!({"edition": "manager", "lang": "zh"})
+        ),
+        "manual.no-font"
+    );
+    assert_eq!(
+        bare.err_code(
+            "export_manual",
+            json!({"path": pdf, "edition": "csr", "lang": "zh"})
+        ),
+        "manual.no-font"
+    );
 }

@@ -122,26 +122,12 @@ fn format_for(path: &Path, explicit: Option<ManualFormat>) -> anyhow::Result<Man
     }
 }
 
-/// Today's date in UTC, from the system clock: only the binary reads the clock.
+/// Today's date in UTC, from the system clock: only the binaries read the clock.
 fn today() -> Date {
     let days = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400) as i64;
-    // Civil-from-days (Howard Hinnant's algorithm), valid for any date after 1970.
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    Date::new(year, month, day).unwrap_or(Date {
-        year: 1970,
-        month: 1,
-        day: 1,
-    })
+        .map_or(0, |d| d.as_secs() / 86_400);
+    Date::from_unix_days(i64::try_from(days).unwrap_or(0))
 }
 
 pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {

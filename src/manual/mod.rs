@@ -88,6 +88,25 @@ impl Date {
         })
     }
 
+    /// The date `days` days after 1970-01-01 (what a host computes from its clock), by
+    /// Howard Hinnant's civil-from-days algorithm; 1970-01-01 for dates it cannot name.
+    pub fn from_unix_days(days: i64) -> Date {
+        let z = days.max(0) + 719_468;
+        let era = z / 146_097;
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = i32::try_from(yoe + era * 400 + i64::from(month <= 2)).unwrap_or(1970);
+        Date::new(year, month, day).unwrap_or(Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        })
+    }
+
     /// Parses `YYYY-MM-DD`.
     pub fn parse(text: &str) -> Option<Date> {
         let mut parts = text.trim().splitn(3, '-');
@@ -211,6 +230,28 @@ pub fn render_pdf(
     render_pdf_from(plan, options, fonts, Sources::embedded())
 }
 
+/// The manual as one SVG document per page, for an on-screen preview: the same layout
+/// as [`render_pdf`], page for page.
+pub fn render_svg_pages(
+    plan: &Plan,
+    options: &ManualOptions,
+    fonts: &FontSet,
+) -> Result<Vec<String>, ManualError> {
+    let resolved = render_markdown(plan, options)?;
+    let figures = generated::org_chart_figures(plan, options.lang, fonts);
+    let body = markdown::to_typst(&resolved, &figures);
+    typeset::svg_pages(&cover(plan, options), &body, &figures, fonts)
+}
+
+fn cover<'a>(plan: &'a Plan, options: &ManualOptions) -> typeset::Cover<'a> {
+    typeset::Cover {
+        center_name: &plan.name,
+        edition: options.edition,
+        lang: options.lang,
+        date: options.date,
+    }
+}
+
 /// [`render_pdf`] with another set of chapter sources.
 pub fn render_pdf_from(
     plan: &Plan,
@@ -221,17 +262,7 @@ pub fn render_pdf_from(
     let resolved = render_markdown_from(plan, options, sources)?;
     let figures = generated::org_chart_figures(plan, options.lang, fonts);
     let body = markdown::to_typst(&resolved, &figures);
-    typeset::pdf(
-        &typeset::Cover {
-            center_name: &plan.name,
-            edition: options.edition,
-            lang: options.lang,
-            date: options.date,
-        },
-        &body,
-        &figures,
-        fonts,
-    )
+    typeset::pdf(&cover(plan, options), &body, &figures, fonts)
 }
 
 fn title(plan: &Plan, options: &ManualOptions) -> String {
@@ -246,5 +277,23 @@ fn title(plan: &Plan, options: &ManualOptions) -> String {
             plan.name,
             options.edition.title(Lang::En)
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Date;
+
+    #[test]
+    fn unix_days_name_the_calendar_date() {
+        for (days, expected) in [
+            (0, "1970-01-01"),
+            (59, "1970-03-01"),
+            (11_016, "2000-02-29"),
+            (20_415, "2025-11-23"),
+            (-5, "1970-01-01"),
+        ] {
+            assert_eq!(Date::from_unix_days(days).to_string(), expected, "{days}");
+        }
     }
 }

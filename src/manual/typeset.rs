@@ -221,14 +221,13 @@ fn diagnostics(errors: &[SourceDiagnostic]) -> String {
         .join("; ")
 }
 
-/// Typesets the body (Typst markup) under the cover and table of contents and returns
-/// the PDF bytes.
-pub(crate) fn pdf(
+/// Lays the body (Typst markup) out under the cover and table of contents.
+fn compile(
     cover: &Cover<'_>,
     body: &str,
     figures: &[Figure],
     fonts_in: &FontSet,
-) -> Result<Vec<u8>, ManualError> {
+) -> Result<PagedDocument, ManualError> {
     let regular = load_font(&fonts_in.regular, "regular")?;
     let bold = load_font(&fonts_in.bold, "bold")?;
     let family = regular.info().family.clone();
@@ -272,9 +271,20 @@ pub(crate) fn pdf(
         today,
     };
 
-    let document: PagedDocument = typst::compile(&world)
+    typst::compile(&world)
         .output
-        .map_err(|errors| ManualError::Typeset(diagnostics(&errors)))?;
+        .map_err(|errors| ManualError::Typeset(diagnostics(&errors)))
+}
+
+/// Typesets the body under the cover and table of contents and returns the PDF bytes.
+pub(crate) fn pdf(
+    cover: &Cover<'_>,
+    body: &str,
+    figures: &[Figure],
+    fonts: &FontSet,
+) -> Result<Vec<u8>, ManualError> {
+    let document = compile(cover, body, figures, fonts)?;
+    let date = cover.date;
     let timestamp =
         Datetime::from_ymd_hms(date.year, date.month, date.day, 0, 0, 0).map(Timestamp::new_utc);
     let options = PdfOptions {
@@ -293,4 +303,23 @@ pub(crate) fn pdf(
     // so a long-running app does not keep every manual's layout in memory.
     comemo::evict(4);
     Ok(bytes)
+}
+
+/// Typesets like [`pdf`] and returns each page as a standalone SVG document, glyphs as
+/// paths, so a webview shows it without the fonts.
+pub(crate) fn svg_pages(
+    cover: &Cover<'_>,
+    body: &str,
+    figures: &[Figure],
+    fonts: &FontSet,
+) -> Result<Vec<String>, ManualError> {
+    let document = compile(cover, body, figures, fonts)?;
+    let options = typst_svg::SvgOptions::default();
+    let pages = document
+        .pages()
+        .iter()
+        .map(|page| typst_svg::svg(page, &options))
+        .collect();
+    comemo::evict(4);
+    Ok(pages)
 }

@@ -1,14 +1,15 @@
 // End-to-end test in a real window: the built app under tauri-driver + WebKitWebDriver
 // (started by scripts/e2e.sh under Xvfb). Creates a hybrid plan, renames a unit, drags a
 // unit to a new parent, undoes it, saves, exports the chart, reopens, and checks the chart
-// and the files; then the close prompt, crash recovery after the app is killed, and a
-// damaged file.
+// and the files. Then the matrix: edits a cell, moves the intake lead, edits a job duty,
+// previews the manual, exports both editions and reads the PDFs' text with pdftotext.
+// Last the close prompt, crash recovery after the app is killed, and a damaged file.
 //
 // usage: node e2e/e2e.mjs <app binary> <work dir> <artifact dir>
 // The app binary is scripts/e2e.sh's wrapper, which writes the app's pid to <work dir>/app.pid.
 
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync, existsSync, readFileSync, readdirSync } from "node:fs";
+import { mkdirSync, writeFileSync, existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import assert from "node:assert/strict";
 import { remote } from "webdriverio";
@@ -22,9 +23,17 @@ mkdirSync(artifacts, { recursive: true });
 
 const RENAMED = "运营中心（端到端）";
 const RECOVERED = "质量管理部（未保存）";
+const MATRIX_EDIT = "端到端核对合同范围";
+const JOB_EDIT = "端到端每班检查耳麦";
+const manualBase = join(workDir, "e2e-manual.pdf");
 const planFile = join(workDir, "e2e-hybrid.centerplan");
 const badFile = join(workDir, "damaged.centerplan");
 writeFileSync(badFile, "this is not a Centerplan document");
+
+/** A PDF's text as pdftotext extracts it, without white space (CJK lines wrap anywhere). */
+function pdfText(file) {
+  return execFileSync("pdftotext", ["-enc", "UTF-8", file, "-"], { encoding: "utf8" }).replace(/\s+/g, "");
+}
 
 /** Rows of a SQL query on the saved document (the file format is SQLite). */
 function query(sql) {
@@ -299,7 +308,111 @@ try {
     screenShot("e2e-screen.png");
   });
 
+  await step("the matrix grid shows the hybrid plan's seven roles × four phases in Chinese", async () => {
+    await (await browser.$("#tab-matrix")).click();
+    await (await browser.$("#matrix-grid")).waitForExist({ timeout: 5000 });
+    assert.equal((await browser.$$("#matrix-grid tbody tr")).length, 7);
+    assert.equal((await browser.$$("#matrix-grid td.cell")).length, 28);
+    const head = await (await browser.$("#matrix-grid thead")).getText();
+    for (const phase of ["项目引入", "项目开始", "项目运行", "项目结束"]) assert.ok(head.includes(phase), phase);
+    assert.equal((await browser.$$('td.cell.lead[data-phase="intake"]')).length, 1);
+    await browser.saveScreenshot(join(artifacts, "matrix.png"));
+  });
+
+  let newLead = "";
+  await step("a duty typed into a matrix cell lands in the cell", async () => {
+    newLead = await browser.execute(
+      () => [...document.querySelectorAll("#matrix-grid tbody tr")].map((tr) => tr.dataset.role).find((role) => !document.querySelector(`td.cell.lead[data-role="${role}"][data-phase="intake"]`)),
+    );
+    const cell = `td.cell[data-role="${newLead}"][data-phase="intake"]`;
+    await (await browser.$(`${cell} .duty-add`)).click();
+    const input = await browser.$(`${cell} .duty.editing .duty-zh`);
+    await input.waitForExist({ timeout: 5000 });
+    await input.setValue(MATRIX_EDIT);
+    await browser.keys("Enter");
+    await browser.waitUntil(async () => (await (await browser.$(cell)).getText()).includes(MATRIX_EDIT), {
+      timeout: 5000,
+      timeoutMsg: "the cell did not show the new duty",
+    });
+  });
+
+  await step("one click moves the intake lead", async () => {
+    await (await browser.$(`td.cell[data-role="${newLead}"][data-phase="intake"] .lead-toggle`)).click();
+    await browser.waitUntil(
+      async () => (await browser.execute(() => [...document.querySelectorAll('td.cell.lead[data-phase="intake"]')].map((td) => td.dataset.role))).join() === newLead,
+      { timeout: 5000, timeoutMsg: "the intake lead did not move" },
+    );
+    assert.equal((await browser.$$("#matrix-grid .cell-diag.error")).length, 0, "still one lead per phase");
+    await browser.saveScreenshot(join(artifacts, "e2e-matrix-edited.png"));
+  });
+
+  await step("a duty added to the CSR's job description", async () => {
+    await (await browser.$("#tab-jobs")).click();
+    await (await browser.$('.job-item[data-position="csr"]')).click();
+    const rows = (await browser.$$("#job-detail tbody tr")).length;
+    await (await browser.$("#jd-add")).click();
+    const input = await browser.$(`#job-detail tbody tr[data-index="${rows}"] .jd-zh`);
+    await input.waitForExist({ timeout: 5000 });
+    await input.setValue(JOB_EDIT);
+    await browser.keys("Tab");
+    await browser.waitUntil(
+      async () => (await browser.execute(() => [...document.querySelectorAll("#job-detail .jd-zh")].map((i) => i.value))).includes(JOB_EDIT),
+      { timeout: 5000, timeoutMsg: "the job duty was not kept" },
+    );
+  });
+
+  await step("the preview shows a manual page and refreshes after an edit", async () => {
+    await (await browser.$("#tab-manual")).click();
+    const ready = async () =>
+      browser.execute(() => {
+        const status = document.querySelector("#preview-status");
+        const img = document.querySelector("#page-image");
+        return status?.dataset.rendering === "false" && !!img?.getAttribute("src")?.startsWith("data:image/svg+xml");
+      });
+    await browser.waitUntil(ready, { timeout: 60000, timeoutMsg: "no preview page" });
+    // An edit made while the preview shows (undo, then redo): time until its pages show.
+    const times = [];
+    const rendering = async () => browser.execute(() => document.querySelector("#preview-status")?.dataset.rendering === "true");
+    for (const keys of [["Control", "z"], ["Control", "Shift", "z"]]) {
+      await (await browser.$(".page-scroll")).click();
+      await browser.keys(keys);
+      // The refresh starts after the debounce; then wait for its pages.
+      await browser.waitUntil(rendering, { timeout: 5000, interval: 20, timeoutMsg: "the edit did not start a refresh" });
+      await browser.waitUntil(ready, { timeout: 30000, timeoutMsg: "the preview did not refresh" });
+      times.push(Number(await browser.execute(() => document.querySelector("#preview-status")?.dataset.ms)));
+    }
+    console.log(`     preview refresh after an edit (hybrid manager edition, zh): ${times.join(" ms, ")} ms`);
+    writeFileSync(join(artifacts, "preview-refresh-ms.txt"), `${times.join("\n")}\n`);
+    await (await browser.$("#page-next")).click();
+    await (await browser.$("#page-next")).click();
+    assert.equal(await (await browser.$("#page-image")).getAttribute("data-page"), "3");
+    await browser.saveScreenshot(join(artifacts, "preview.png"));
+  });
+
+  await step("both editions export as PDF: the CSR one has the job duty and no manager-only content", async () => {
+    await browser.execute((path) => {
+      window.__centerplanTestDialogs = { save: path };
+    }, manualBase);
+    await (await browser.$("#export-which")).selectByAttribute("value", "both");
+    await (await browser.$("#export-pdf")).click();
+    await browser.waitUntil(async () => (await (await browser.$("#export-progress")).getAttribute("data-state")) === "done", {
+      timeout: 120000,
+      timeoutMsg: "the export did not finish",
+    });
+    const manager = manualBase.replace(/\.pdf$/, "-manager.pdf");
+    const csr = manualBase.replace(/\.pdf$/, "-csr.pdf");
+    assert.ok(existsSync(csr) && statSync(csr).size > 10000, "the CSR PDF exists");
+    const csrText = pdfText(csr);
+    assert.ok(csrText.includes(JOB_EDIT), "the CSR edition has the job duty");
+    assert.ok(!csrText.includes("附录：项目职责矩阵"), "no matrix appendix in the CSR edition");
+    assert.ok(!csrText.includes("项目生命周期管理"), "no project lifecycle chapter in the CSR edition");
+    assert.ok(!csrText.includes(MATRIX_EDIT), "the matrix edit is manager-only");
+    const managerText = pdfText(manager);
+    assert.ok(managerText.includes("附录：项目职责矩阵"));
+    assert.ok(managerText.includes(MATRIX_EDIT), "the manager edition's matrix has the edited cell");
+  });
   await step("closing with unsaved changes asks first; cancel keeps the window", async () => {
+    await (await browser.$("#tab-chart")).click();
     await selectBox("quality");
     const name = await browser.$("#name-zh");
     await name.clearValue();

@@ -10,6 +10,7 @@ import type { Prefs } from "./bindings/Prefs";
 import type { RecoveryInfo } from "./bindings/RecoveryInfo";
 import { type Backend, asAppError } from "./backend";
 import { ChartCanvas } from "./chart";
+import { DocsPane } from "./docs-pane";
 import { type Lang, type StringKey, pick, t } from "./i18n";
 import { isInSubtree, markers, search, shortcut, windowTitle } from "./plan";
 
@@ -34,11 +35,15 @@ export class App {
   private canvas: ChartCanvas | null = null;
   private autosaveTimer: ReturnType<typeof setInterval> | null = null;
   private query = "";
+  /** The matrix, job description, KPI and manual tabs. */
+  readonly docs: DocsPane;
 
   constructor(
     private root: HTMLElement,
     private backend: Backend,
-  ) {}
+  ) {
+    this.docs = new DocsPane(this, backend, (text) => this.notify(text));
+  }
 
   private tr(key: StringKey): string {
     return t(key, this.lang);
@@ -243,6 +248,8 @@ export class App {
         <span id="match-count" class="muted"></span>
         <span class="grow"></span><span id="pick-hint" class="hint"></span>${b("lang-toggle", "language")}
       </header>
+      <nav class="tabs" id="doc-tabs"></nav>
+      <section class="docs-pane" id="docs-pane" hidden></section>
       <main class="workspace">
         <section class="canvas" id="canvas"></section>
         <aside class="side">
@@ -277,6 +284,7 @@ export class App {
         toggleCollapse: (id) => void this.edit({ op: "set-collapsed", id, collapsed: false }),
       });
     }
+    this.docs.mount(this.root);
   }
 
   private updatePlan(plan: PlanView): void {
@@ -296,6 +304,7 @@ export class App {
     };
     set("undo", !plan.canUndo);
     set("redo", !plan.canRedo);
+    this.docs.update();
   }
 
   private selectedNode(): NodeView | undefined {
@@ -583,6 +592,8 @@ export class App {
     const inField = !!target && ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
     const action = shortcut(e, inField);
     if (!action || !this.plan) return;
+    // Delete and search act on the chart only.
+    if ((action === "delete" || action === "find") && this.docs.tab !== "chart") return;
     e.preventDefault();
     switch (action) {
       case "save":

@@ -13,8 +13,11 @@ import type { ExportFormat } from "./bindings/ExportFormat";
 import type { PlanView } from "./bindings/PlanView";
 import type { Prefs } from "./bindings/Prefs";
 import type { RecoveryInfo } from "./bindings/RecoveryInfo";
+import type { EditionKey } from "./bindings/EditionKey";
+import type { MatrixFormat } from "./bindings/MatrixFormat";
+import type { PreviewView } from "./bindings/PreviewView";
 
-export type FileKind = "plan" | "svg" | "png";
+export type FileKind = "plan" | "svg" | "png" | "pdf" | "csv" | "xlsx";
 
 export interface Backend {
   centerTypes(): Promise<CenterTypeInfo[]>;
@@ -35,6 +38,10 @@ export interface Backend {
   discardRecovery(file: string): Promise<void>;
   exportChart(path: string, format: ExportFormat): Promise<void>;
   quit(): Promise<void>;
+  /** The manual's pages as SVG documents, typeset off the UI thread. */
+  previewManual(edition: EditionKey, lang: "zh" | "en"): Promise<PreviewView>;
+  exportManual(path: string, edition: EditionKey, lang: "zh" | "en"): Promise<void>;
+  exportMatrix(path: string, format: MatrixFormat): Promise<void>;
   /** Native open dialog for a plan; null when cancelled. */
   pickOpenPath(): Promise<string | null>;
   /** Native save dialog; null when cancelled. */
@@ -62,7 +69,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
-const extensions: Record<FileKind, string> = { plan: "centerplan", svg: "svg", png: "png" };
+const extensions: Record<FileKind, string> = { plan: "centerplan", svg: "svg", png: "png", pdf: "pdf", csv: "csv", xlsx: "xlsx" };
 
 /**
  * The end-to-end test cannot click native dialogs; it sets this object from WebDriver
@@ -97,6 +104,9 @@ export const tauriBackend: Backend = {
   discardRecovery: (file) => call("discard_recovery", { file }),
   exportChart: (path, format) => call("export_chart", { path, format }),
   quit: () => call("quit"),
+  previewManual: (edition, lang) => call("preview_manual", { edition, lang }),
+  exportManual: (path, edition, lang) => call("export_manual", { path, edition, lang }),
+  exportMatrix: (path, format) => call("export_matrix", { path, format }),
   async pickOpenPath() {
     const test = window.__centerplanTestDialogs;
     if (test?.open) return test.open;

@@ -7,6 +7,8 @@ import type { NodeView } from "./bindings/NodeView";
 import type { PlanView } from "./bindings/PlanView";
 import type { Prefs } from "./bindings/Prefs";
 import type { RecoveryInfo } from "./bindings/RecoveryInfo";
+import type { DocsView } from "./bindings/DocsView";
+import type { PreviewView } from "./bindings/PreviewView";
 
 function node(id: string, parent: string | null, zh: string, en: string, rank: number): NodeView {
   return {
@@ -36,7 +38,37 @@ export function samplePlan(overrides: Partial<PlanView> = {}): PlanView {
       routes: [{ kind: "bypass", from: "qa", to: "gm", points: [[300, 100], [300, 30], [90, 30]], line: 0 }],
     },
     select: null,
+    docs: sampleDocs(),
     ...overrides,
+  };
+}
+
+/** Two matrix rows over the sample chart, with a second intake lead flagged. */
+export function sampleDocs(): DocsView {
+  const cell = (lead: boolean, duties: string[]) => ({
+    lead, raci: null, duties: duties.map((zh) => ({ zh, en: `${zh}-en` })),
+  });
+  return {
+    matrix: [
+      { role: "ops", name: { zh: "运营部", en: "Operations" }, inChart: true,
+        cells: [cell(true, ["评估需求", "报价"]), cell(true, ["组建团队"]), cell(true, ["日常运营"]), cell(false, [])] },
+      { role: "qa", name: { zh: "质量管理", en: "Quality" }, inChart: true,
+        cells: [cell(true, ["制定质检标准"]), cell(false, []), cell(false, ["抽检"]), cell(true, ["结项评估"])] },
+    ],
+    matrixDiagnostics: [
+      { code: "matrix.multiple-leads", severity: "error", message: { zh: "“项目引入”阶段只能有一个牵头角色", en: "the intake phase must have exactly one lead" }, role: "qa", phase: "intake" },
+    ],
+    jobs: [
+      { position: "team", name: { zh: "班组", en: "Team" }, exists: true, summary: { zh: "带班", en: "Leads a team" },
+        duties: [{ text: { zh: "排班", en: "Rosters" }, audience: "both" }, { text: { zh: "绩效面谈", en: "Reviews" }, audience: "manager" }],
+        templateDuties: [], templateSummary: { zh: "", en: "" } },
+      { position: "gm", name: { zh: "中心总经理", en: "General manager" }, exists: false, summary: { zh: "", en: "" }, duties: [],
+        templateDuties: [{ text: { zh: "制定战略", en: "Sets strategy" }, audience: "both" }], templateSummary: { zh: "全面负责", en: "Runs the center" } },
+    ],
+    kpis: [
+      { id: "service-level", name: { zh: "服务水平", en: "Service level" }, definition: { zh: "接通比例", en: "Share answered" },
+        formula: { zh: "", en: "" }, target: "80/20", audience: "both" },
+    ],
   };
 }
 
@@ -98,6 +130,13 @@ export class FakeBackend implements Backend {
   async discardRecovery(file: string) { this.record(`discard:${file}`); }
   async exportChart(path: string, format: string) { this.record(`export:${format}:${path}`); }
   async quit() { this.record("quit"); }
+  previewPages = ["<svg xmlns='http://www.w3.org/2000/svg'><text>1</text></svg>", "<svg xmlns='http://www.w3.org/2000/svg'><text>2</text></svg>"];
+  async previewManual(edition: string, lang: string): Promise<PreviewView> {
+    this.record(`preview:${edition}:${lang}`);
+    return { pages: this.previewPages, millis: 5 };
+  }
+  async exportManual(path: string, edition: string, lang: string) { this.record(`exportManual:${edition}:${lang}:${path}`); }
+  async exportMatrix(path: string, format: string) { this.record(`exportMatrix:${format}:${path}`); }
   async pickOpenPath() { return "/plans/picked.centerplan"; }
   async pickSavePath(kind: FileKind, suggested: string) {
     this.record(`pickSave:${kind}:${suggested}`);

@@ -1,0 +1,248 @@
+import { App } from "./app";
+import { allDocKeys, dt } from "./docs-i18n";
+import { FakeBackend } from "./fake-backend";
+import { cellDiagnostics, moved, step } from "./matrix";
+import { editionPaths } from "./preview";
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 8; i++) await new Promise((r) => setTimeout(r, 0));
+}
+
+async function editor(tab: string): Promise<{ app: App; backend: FakeBackend; root: HTMLElement }> {
+  document.body.innerHTML = `<div id="app"></div>`;
+  const root = document.getElementById("app") as HTMLElement;
+  const backend = new FakeBackend();
+  const app = new App(root, backend);
+  await app.start();
+  app.stop();
+  await app.newPlan("hybrid", "");
+  el(root, `#tab-${tab}`).click();
+  await settle();
+  return { app, backend, root };
+}
+
+function el<T extends HTMLElement = HTMLElement>(root: ParentNode, selector: string): T {
+  const found = root.querySelector<T>(selector);
+  if (!found) throw new Error(`no element ${selector}`);
+  return found;
+}
+
+function cell(root: HTMLElement, role: string, phase: string): HTMLElement {
+  return el(root, `td.cell[data-role="${role}"][data-phase="${phase}"]`);
+}
+
+function key(target: HTMLElement, k: string, extra: KeyboardEventInit = {}): void {
+  target.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true, ...extra }));
+}
+
+describe("matrix grid", () => {
+  it("shows every role × the four phases in Chinese with the leads marked", async () => {
+    const { root } = await editor("matrix");
+    const heads = [...root.querySelectorAll("#matrix-grid thead th")].map((th) => th.firstChild?.textContent);
+    expect(heads).toEqual(["角色", "项目引入", "项目开始", "项目运行", "项目结束"]);
+    expect(root.querySelectorAll("#matrix-grid tbody tr")).toHaveLength(2);
+    expect(root.querySelectorAll("td.cell")).toHaveLength(8);
+    expect(cell(root, "ops", "intake").querySelector(".lead-toggle")?.textContent).toContain("★");
+    expect(cell(root, "ops", "close").querySelector(".lead-toggle")?.textContent).toContain("☆");
+    expect([...cell(root, "ops", "intake").querySelectorAll(".duty-text")].map((d) => d.textContent)).toEqual(["评估需求", "报价"]);
+    expect(cell(root, "ops", "close").textContent).toContain("—");
+    expect(el(root, "#workspace, .workspace").hidden).toBe(true);
+  });
+
+  it("puts the validation diagnostics on the cells they concern", async () => {
+    const { root } = await editor("matrix");
+    const flagged = cell(root, "qa", "intake");
+    expect(flagged.classList.contains("error")).toBe(true);
+    expect(el(flagged, ".cell-diag").dataset.code).toBe("matrix.multiple-leads");
+    expect(flagged.textContent).toContain("只能有一个牵头角色");
+    expect(cell(root, "ops", "intake").classList.contains("error")).toBe(false);
+  });
+
+  it("edits a duty in place and sends the cell's new list as one edit", async () => {
+    const { root, backend } = await editor("matrix");
+    el(cell(root, "ops", "intake"), '.duty[data-index="1"] .duty-text').click();
+    const zh = el<HTMLInputElement>(cell(root, "ops", "intake"), ".duty.editing .duty-zh");
+    expect(zh.value).toBe("报价");
+    zh.value = "编制报价";
+    key(zh, "Enter");
+    await settle();
+    expect(backend.edits.at(-1)).toEqual({
+      op: "set-cell-duties", role: "ops", phase: "intake",
+      duties: [{ zh: "评估需求", en: "评估需求-en" }, { zh: "编制报价", en: "报价-en" }],
+    });
+  });
+
+  it("adds, reorders and removes duties", async () => {
+    const { root, backend } = await editor("matrix");
+    el(cell(root, "ops", "intake"), '.duty[data-index="0"] .duty-down').click();
+    await settle();
+    expect(backend.edits.at(-1)).toMatchObject({ op: "set-cell-duties", duties: [{ zh: "报价" }, { zh: "评估需求" }] });
+    el(cell(root, "ops", "intake"), '.duty[data-index="1"] .duty-remove').click();
+    await settle();
+    expect(backend.edits.at(-1)).toMatchObject({ duties: [{ zh: "评估需求" }] });
+    el(cell(root, "ops", "close"), ".duty-add").click();
+    const zh = el<HTMLInputElement>(cell(root, "ops", "close"), ".duty.editing .duty-zh");
+    zh.value = "项目复盘";
+    key(zh, "Enter");
+    await settle();
+    expect(backend.edits.at(-1)).toEqual({ op: "set-cell-duties", role: "ops", phase: "close", duties: [{ zh: "项目复盘", en: "" }] });
+  });
+
+  it("changes a phase's lead with one click and sets a RACI letter", async () => {
+    const { root, backend } = await editor("matrix");
+    el(cell(root, "qa", "start"), ".lead-toggle").click();
+    await settle();
+    expect(backend.edits.at(-1)).toEqual({ op: "set-lead", role: "qa", phase: "start" });
+    const raci = el<HTMLSelectElement>(cell(root, "qa", "running"), "select.raci");
+    raci.value = "C";
+    raci.dispatchEvent(new Event("change"));
+    await settle();
+    expect(backend.edits.at(-1)).toEqual({ op: "set-raci", role: "qa", phase: "running", raci: "C" });
+  });
+
+  it("moves between cells with the keyboard and edits with Enter", async () => {
+    const { app, root, backend } = await editor("matrix");
+    app.docs.matrix?.focusCell(0, 0);
+    key(document.activeElement as HTMLElement, "ArrowRight");
+    expect((document.activeElement as HTMLElement).dataset.phase).toBe("start");
+    key(document.activeElement as HTMLElement, "ArrowDown");
+    expect((document.activeElement as HTMLElement).dataset.role).toBe("qa");
+    key(document.activeElement as HTMLElement, "Tab");
+    expect((document.activeElement as HTMLElement).dataset.phase).toBe("running");
+    key(document.activeElement as HTMLElement, "l");
+    await settle();
+    expect(backend.edits.at(-1)).toEqual({ op: "set-lead", role: "qa", phase: "running" });
+    key(el(root, 'td.cell[data-role="qa"][data-phase="running"]'), "Enter");
+    expect((document.activeElement as HTMLInputElement).value).toBe("抽检");
+    key(document.activeElement as HTMLElement, "Escape");
+    expect(root.querySelector(".duty.editing")).toBeNull();
+  });
+
+  it("adds, moves and removes role rows picked from the chart", async () => {
+    const { root, backend } = await editor("matrix");
+    const pickRole = el<HTMLSelectElement>(root, "#matrix-add-role");
+    expect([...pickRole.options].map((o) => o.value)).toEqual(["", "gm", "team"]);
+    pickRole.value = "team";
+    el(root, "#matrix-add").click();
+    await settle();
+    expect(backend.edits.at(-1)).toEqual({ op: "add-matrix-row", role: "team", index: null });
+    el(root, 'tr[data-role="ops"] .row-down').click();
+    await settle();
+    expect(backend.edits.at(-1)).toEqual({ op: "move-matrix-row", role: "ops", index: 1 });
+    el(root, 'tr[data-role="qa"] .row-remove').click();
+    await settle();
+    expect(backend.edits.at(-1)).toEqual({ op: "remove-matrix-row", role: "qa" });
+  });
+
+  it("switches to English with the rest of the app", async () => {
+    const { app, root } = await editor("matrix");
+    await app.toggleLang();
+    await settle();
+    expect(el(root, "#tab-matrix").textContent).toBe("Matrix");
+    expect(el(root, '#matrix-grid thead th[data-phase="intake"]').firstChild?.textContent).toBe("Intake");
+    expect(cell(root, "ops", "intake").querySelector(".duty-text")?.textContent).toBe("评估需求-en");
+  });
+
+  it("exports the matrix through the save dialog", async () => {
+    const { root, backend } = await editor("matrix");
+    backend.savePath = "/out/m.xlsx";
+    el(root, "#matrix-export-xlsx").click();
+    await settle();
+    expect(backend.calls).toContain("pickSave:xlsx:测试中心-matrix");
+    expect(backend.calls).toContain("exportMatrix:xlsx:/out/m.xlsx");
+  });
+});
+
+describe("job descriptions and KPIs", () => {
+  it("starts a missing job description from the template's duties", async () => {
+    const { root, backend } = await editor("jobs");
+    el(root, '.job-item[data-position="gm"]').click();
+    el(root, "#job-from-template").click();
+    await settle();
+    expect(backend.edits.at(-1)).toEqual({
+      op: "set-job-description", position: "gm", summary: { zh: "全面负责", en: "Runs the center" },
+      duties: [{ text: { zh: "制定战略", en: "Sets strategy" }, audience: "both" }],
+    });
+  });
+
+  it("edits a duty's edition", async () => {
+    const { root, backend } = await editor("jobs");
+    const audience = el<HTMLSelectElement>(root, 'tr[data-index="0"] .jd-audience');
+    audience.value = "csr";
+    audience.dispatchEvent(new Event("change"));
+    await settle();
+    expect(backend.edits.at(-1)).toMatchObject({ op: "set-job-description", position: "team", duties: [{ audience: "csr" }, { audience: "manager" }] });
+  });
+
+  it("edits a KPI's target", async () => {
+    const { root, backend } = await editor("kpis");
+    const target = el<HTMLInputElement>(root, '.kpi-row[data-id="service-level"] .kpi-target');
+    expect(target.value).toBe("80/20");
+    target.value = "85/30";
+    target.dispatchEvent(new Event("change"));
+    await settle();
+    expect(backend.edits.at(-1)).toMatchObject({ op: "set-kpi", kpi: { id: "service-level", target: "85/30", name: { zh: "服务水平" } } });
+  });
+});
+
+describe("manual preview", () => {
+  it("shows the pages of the chosen edition and pages through them", async () => {
+    const { root, backend } = await editor("manual");
+    expect(backend.calls).toContain("preview:manager:zh");
+    const img = el<HTMLImageElement>(root, "#page-image");
+    expect(img.dataset.page).toBe("1");
+    expect(decodeURIComponent(img.src)).toContain("<text>1</text>");
+    el(root, "#page-next").click();
+    expect(decodeURIComponent(el<HTMLImageElement>(root, "#page-image").src)).toContain("<text>2</text>");
+    expect(el<HTMLButtonElement>(root, "#page-next").disabled).toBe(true);
+    const edition = el<HTMLSelectElement>(root, "#preview-edition");
+    edition.value = "csr";
+    edition.dispatchEvent(new Event("change"));
+    await settle();
+    expect(backend.calls).toContain("preview:csr:zh");
+  });
+
+  it("exports both editions from one save dialog", async () => {
+    const { root, backend } = await editor("manual");
+    backend.savePath = "/out/manual.pdf";
+    el<HTMLSelectElement>(root, "#export-which").value = "both";
+    el(root, "#export-pdf").click();
+    await settle();
+    expect(backend.calls).toContain("exportManual:manager:zh:/out/manual-manager.pdf");
+    expect(backend.calls).toContain("exportManual:csr:zh:/out/manual-csr.pdf");
+    expect(el(root, "#export-progress").dataset.state).toBe("done");
+  });
+});
+
+describe("helpers", () => {
+  it("moves list items within bounds", () => {
+    expect(moved(["a", "b", "c"], 0, 1)).toEqual(["b", "a", "c"]);
+    expect(moved(["a", "b", "c"], 2, 1)).toEqual(["a", "b", "c"]);
+    expect(moved(["a", "b", "c"], 2, -2)).toEqual(["c", "a", "b"]);
+  });
+
+  it("steps between cells inside the grid", () => {
+    expect(step(0, 0, "ArrowUp", 3)).toEqual([0, 0]);
+    expect(step(2, 3, "ArrowRight", 3)).toEqual([2, 3]);
+    expect(step(1, 1, "ArrowDown", 3)).toEqual([2, 1]);
+  });
+
+  it("gives a cell its own, its row's and its column's diagnostics", () => {
+    const d = (role: string | null, phase: "intake" | "start" | null) =>
+      ({ code: `${role}/${phase}`, severity: "error", message: { zh: "", en: "" }, role, phase }) as const;
+    const all = [d("a", "intake"), d("a", null), d(null, "intake"), d("b", "intake"), d(null, "start")];
+    expect(cellDiagnostics([...all], "a", "intake").map((x) => x.code)).toEqual(["a/intake", "a/null", "null/intake"]);
+  });
+
+  it("names both editions' files after the chosen one", () => {
+    expect(editionPaths("/x/m.pdf", "both")).toEqual([["manager", "/x/m-manager.pdf"], ["csr", "/x/m-csr.pdf"]]);
+    expect(editionPaths("/x/m.pdf", "csr")).toEqual([["csr", "/x/m.pdf"]]);
+  });
+
+  it("has every string in both languages", () => {
+    for (const k of allDocKeys) {
+      expect(dt(k, "zh")).not.toBe("");
+      expect(dt(k, "en")).not.toBe("");
+    }
+  });
+});

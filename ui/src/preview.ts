@@ -1,0 +1,238 @@
+// The manual preview: the chosen edition and language typeset by the core into page SVGs,
+// refreshed shortly after each edit, with page navigation and PDF export. Rendering runs
+// in a Rust async command on a blocking thread, so the window stays responsive; only the
+// newest request's pages are shown.
+
+import type { AppError } from "./bindings/AppError";
+import type { Backend } from "./backend";
+import { asAppError } from "./backend";
+import type { Lang } from "./i18n";
+import type { DocsHost } from "./matrix";
+import { type DocKey, dt, esc } from "./docs-i18n";
+
+/** How long after the last edit the preview waits before typesetting again. */
+export const PREVIEW_DEBOUNCE_MS = 250;
+
+export type EditionKey = "manager" | "csr";
+
+/** The files a "both editions" export writes for the chosen path `x.pdf`. */
+export function editionPaths(path: string, which: EditionKey | "both"): [EditionKey, string][] {
+  if (which !== "both") return [[which, path]];
+  const base = path.replace(/\.pdf$/i, "");
+  return [
+    ["manager", `${base}-manager.pdf`],
+    ["csr", `${base}-csr.pdf`],
+  ];
+}
+
+export class PreviewPane {
+  edition: EditionKey = "manager";
+  manualLang: Lang;
+  pages: string[] = [];
+  page = 0;
+  /** Wall time of the last refresh (request to pages shown), in milliseconds. */
+  lastMs = 0;
+  /** The core's own share of it. */
+  coreMs = 0;
+  rendering = false;
+  exporting: string | null = null;
+  /** The export's state and message, kept here so a re-render shows them too. */
+  progress: { state: "" | "running" | "done" | "failed"; text: string } = { state: "", text: "" };
+  private visible = false;
+  private stale = true;
+  private again = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private started = 0;
+
+  constructor(
+    private root: HTMLElement,
+    private host: DocsHost,
+    private backend: Backend,
+    private showError: (err: AppError) => void,
+    private notify: (text: string) => void,
+  ) {
+    this.manualLang = host.lang;
+  }
+
+  private tr(key: DocKey): string {
+    return dt(key, this.host.lang);
+  }
+
+  /** The plan changed: typeset again soon if shown, else when next shown. */
+  planChanged(): void {
+    this.stale = true;
+    if (!this.visible) return;
+    if (this.timer) clearTimeout(this.timer);
+    if (!this.started) this.started = performance.now();
+    this.timer = setTimeout(() => void this.refresh(), PREVIEW_DEBOUNCE_MS);
+  }
+
+  show(): void {
+    this.visible = true;
+    this.render();
+    if (this.stale) void this.refresh();
+  }
+
+  hide(): void {
+    this.visible = false;
+  }
+
+  async refresh(): Promise<void> {
+    if (this.rendering) {
+      this.again = true;
+      return;
+    }
+    this.rendering = true;
+    this.stale = false;
+    const started = this.started || performance.now();
+    this.started = 0;
+    this.renderStatus();
+    try {
+      const view = await this.backend.previewManual(this.edition, this.manualLang);
+      this.pages = view.pages;
+      this.coreMs = view.millis;
+      this.lastMs = Math.round(performance.now() - started);
+      this.page = Math.min(this.page, Math.max(0, this.pages.length - 1));
+    } catch (err) {
+      this.showError(asAppError(err));
+    } finally {
+      this.rendering = false;
+    }
+    if (this.again) {
+      this.again = false;
+      await this.refresh();
+      return;
+    }
+    if (!this.visible) return;
+    if (this.root.querySelector("#page-image")) {
+      this.renderPage();
+      this.renderStatus();
+    } else {
+      this.render();
+    }
+  }
+
+  goTo(page: number): void {
+    this.page = Math.max(0, Math.min(this.pages.length - 1, page));
+    this.renderPage();
+  }
+
+  render(): void {
+    const opt = (value: string, label: string, current: string) =>
+      `<option value="${value}" ${value === current ? "selected" : ""}>${esc(label)}</option>`;
+    this.root.innerHTML = `<div class="preview-pane">
+      <div class="pane-bar">
+        <label>${esc(this.tr("edition"))} <select id="preview-edition">${opt("manager", this.tr("audManager"), this.edition)}${opt("csr", this.tr("audCsr"), this.edition)}</select></label>
+        <label>${esc(this.tr("manualLang"))} <select id="preview-lang">${opt("zh", this.tr("langZh"), this.manualLang)}${opt("en", this.tr("langEn"), this.manualLang)}</select></label>
+        <span class="sep"></span>
+        <button id="page-prev" title="${esc(this.tr("prevPage"))}">◀</button>
+        <input id="page-number" type="number" min="1" value="${this.page + 1}"> <span id="page-count"></span>
+        <button id="page-next" title="${esc(this.tr("nextPage"))}">▶</button>
+        <span class="sep"></span>
+        <select id="export-which">${opt("this", this.tr("thisEdition"), "this")}${opt("both", this.tr("bothEditions"), "this")}</select>
+        <button id="export-pdf" class="primary">${esc(this.tr("exportPdf"))}</button>
+        <span id="export-progress" class="progress"></span>
+        <span class="grow"></span><span id="preview-status" class="muted"></span>
+      </div>
+      <div class="page-scroll"><img id="page-image" class="page-image" alt=""></div></div>`;
+    const q = <T extends HTMLElement>(sel: string) => this.root.querySelector<T>(sel);
+    q<HTMLSelectElement>("#preview-edition")?.addEventListener("change", (e) => {
+      this.edition = (e.target as HTMLSelectElement).value as EditionKey;
+      this.page = 0;
+      void this.refresh();
+    });
+    q<HTMLSelectElement>("#preview-lang")?.addEventListener("change", (e) => {
+      this.manualLang = (e.target as HTMLSelectElement).value as Lang;
+      void this.refresh();
+    });
+    q("#page-prev")?.addEventListener("click", () => this.goTo(this.page - 1));
+    q("#page-next")?.addEventListener("click", () => this.goTo(this.page + 1));
+    q<HTMLInputElement>("#page-number")?.addEventListener("change", (e) => this.goTo(Number((e.target as HTMLInputElement).value) - 1));
+    q("#export-pdf")?.addEventListener("click", () => {
+      const which = q<HTMLSelectElement>("#export-which")?.value === "both" ? "both" : this.edition;
+      void this.exportPdf(which);
+    });
+    this.root.querySelector(".page-scroll")?.addEventListener("keydown", (e) => {
+      const key = (e as KeyboardEvent).key;
+      if (key === "PageDown") this.goTo(this.page + 1);
+      if (key === "PageUp") this.goTo(this.page - 1);
+    });
+    this.renderPage();
+    this.renderStatus();
+    this.renderProgress();
+  }
+
+  private renderProgress(): void {
+    const progress = this.root.querySelector<HTMLElement>("#export-progress");
+    if (progress) {
+      progress.dataset.state = this.progress.state;
+      progress.textContent = this.progress.text;
+    }
+    const button = this.root.querySelector<HTMLButtonElement>("#export-pdf");
+    if (button) button.disabled = this.progress.state === "running";
+  }
+
+  private renderPage(): void {
+    const img = this.root.querySelector<HTMLImageElement>("#page-image");
+    const svg = this.pages[this.page];
+    if (img) {
+      if (svg) img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+      else img.removeAttribute("src");
+      img.dataset.page = String(this.page + 1);
+    }
+    const number = this.root.querySelector<HTMLInputElement>("#page-number");
+    if (number) number.value = String(this.page + 1);
+    const count = this.root.querySelector("#page-count");
+    if (count) count.textContent = `/ ${this.pages.length}`;
+    const prev = this.root.querySelector<HTMLButtonElement>("#page-prev");
+    const next = this.root.querySelector<HTMLButtonElement>("#page-next");
+    if (prev) prev.disabled = this.page <= 0;
+    if (next) next.disabled = this.page >= this.pages.length - 1;
+  }
+
+  private renderStatus(): void {
+    const status = this.root.querySelector<HTMLElement>("#preview-status");
+    if (!status) return;
+    status.dataset.ms = String(this.lastMs);
+    status.dataset.rendering = String(this.rendering);
+    status.textContent = this.rendering
+      ? this.tr("rendering")
+      : this.pages.length
+        ? `${this.tr("renderedIn")} ${this.lastMs} ms`
+        : "";
+  }
+
+  /** Asks where, then writes one or both editions, showing which one is under way. */
+  async exportPdf(which: EditionKey | "both"): Promise<void> {
+    const plan = this.host.plan;
+    if (!plan || this.exporting) return;
+    const base = (plan.fileName ?? plan.name).replace(/\.centerplan$/, "");
+    const suggested = which === "both" ? base : `${base}-${which}`;
+    let path: string | null;
+    try {
+      path = await this.backend.pickSavePath("pdf", suggested);
+    } catch (err) {
+      this.showError(asAppError(err));
+      return;
+    }
+    if (!path) return;
+    const jobs = editionPaths(path, which);
+    try {
+      for (const [i, [edition, file]] of jobs.entries()) {
+        this.exporting = edition;
+        const name = this.tr(edition === "manager" ? "audManager" : "audCsr");
+        this.progress = { state: "running", text: `${this.tr("exporting")} ${name} (${i + 1}/${jobs.length})…` };
+        this.renderProgress();
+        await this.backend.exportManual(file, edition, this.manualLang);
+      }
+      this.progress = { state: "done", text: "" };
+      this.notify(`${dt("exportWhich", this.host.lang)}: ${jobs.map(([, f]) => f).join(", ")}`);
+    } catch (err) {
+      this.progress = { state: "failed", text: "" };
+      this.showError(asAppError(err));
+    } finally {
+      this.exporting = null;
+      this.renderProgress();
+    }
+  }
+}
