@@ -7,11 +7,13 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use centerplan::edit::Edit;
+use centerplan::model::{Staffing, StaffingInputs};
 use tauri::State;
 
 use crate::error::AppError;
 use crate::prefs::Prefs;
 use crate::session::{ExportFormat, RecoveryInfo, Session};
+use crate::staffing::{ForecastView, StaffingView};
 use crate::view::{CenterTypeInfo, PlanView};
 
 pub type SessionState = Mutex<Session>;
@@ -115,6 +117,33 @@ pub fn export_chart(
     format: ExportFormat,
 ) -> Result<(), AppError> {
     lock(&state).export_chart(&path, format)
+}
+
+#[tauri::command]
+pub fn load_forecast(path: PathBuf) -> Result<ForecastView, AppError> {
+    crate::staffing::load_forecast(&path)
+}
+
+#[tauri::command]
+pub fn size_staffing(
+    state: State<'_, SessionState>,
+    inputs: StaffingInputs,
+) -> Result<StaffingView, AppError> {
+    lock(&state).size_staffing(&inputs)
+}
+
+#[tauri::command]
+pub fn accept_staffing(
+    state: State<'_, SessionState>,
+    inputs: StaffingInputs,
+    accepted: Vec<String>,
+) -> Result<PlanView, AppError> {
+    lock(&state).accept_staffing(inputs, &accepted)
+}
+
+#[tauri::command]
+pub fn plan_staffing(state: State<'_, SessionState>) -> Result<Option<Staffing>, AppError> {
+    lock(&state).plan_staffing()
 }
 
 /// Closes the window for good, after the UI has dealt with unsaved changes.

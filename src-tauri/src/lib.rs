@@ -11,6 +11,7 @@ pub mod error;
 pub mod fonts;
 pub mod prefs;
 pub mod session;
+pub mod staffing;
 pub mod view;
 
 use std::sync::Mutex;
@@ -40,6 +41,10 @@ pub fn with_commands<R: tauri::Runtime>(base: tauri::Builder<R>) -> tauri::Build
         commands::restore_recovery,
         commands::discard_recovery,
         commands::export_chart,
+        commands::load_forecast,
+        commands::size_staffing,
+        commands::accept_staffing,
+        commands::plan_staffing,
         commands::quit,
     ])
     .on_window_event(|window, event| {

@@ -5,9 +5,11 @@
 use std::path::{Path, PathBuf};
 
 use centerplan::edit::Edit;
+use centerplan::model::Staffing;
 use centerplan_app::error::AppError;
 use centerplan_app::prefs::Prefs;
 use centerplan_app::session::{ExportFormat, RecoveryInfo};
+use centerplan_app::staffing::{ForecastView, StaffingView};
 use centerplan_app::view::{CenterTypeInfo, PlanView};
 use ts_rs::TS;
 
@@ -19,6 +21,9 @@ fn generate(dir: &Path) {
     RecoveryInfo::export_all_to(dir).unwrap();
     CenterTypeInfo::export_all_to(dir).unwrap();
     PlanView::export_all_to(dir).unwrap();
+    ForecastView::export_all_to(dir).unwrap();
+    StaffingView::export_all_to(dir).unwrap();
+    Staffing::export_all_to(dir).unwrap();
 }
 
 fn files(dir: &Path) -> Vec<(String, String)> {
