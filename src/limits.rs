@@ -150,6 +150,25 @@ pub fn check_plan(plan: &Plan) -> Result<(), LimitError> {
         }
         pair(&at, "requirements", &step.requirements)?;
     }
+
+    if let Some(staffing) = &plan.staffing {
+        let (inputs, result) = (&staffing.inputs, &staffing.result);
+        let forecast = "plan.staffing.inputs.forecast";
+        count(forecast, inputs.forecast.len(), MAX_FORECAST_ROWS)?;
+        for (i, interval) in inputs.forecast.iter().enumerate() {
+            id(&|| format!("{forecast}[{i}]"), "start", &interval.start)?;
+        }
+        text(
+            "plan.staffing.inputs.forecast_source",
+            &inputs.forecast_source,
+        )?;
+        text("plan.staffing.result.peak_interval", &result.peak_interval)?;
+        count(
+            "plan.staffing.result.interval_agents",
+            result.interval_agents.len(),
+            MAX_FORECAST_ROWS,
+        )?;
+    }
     Ok(())
 }
 

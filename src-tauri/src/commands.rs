@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use centerplan::edit::Edit;
+use centerplan::model::{Staffing, StaffingInputs};
 use tauri::State;
 
 use centerplan::fonts::FontSet;
@@ -16,6 +17,7 @@ use crate::docs::{self, EditionKey, MatrixFormat, PreviewView};
 use crate::error::AppError;
 use crate::prefs::Prefs;
 use crate::session::{ExportFormat, RecoveryInfo, Session};
+use crate::staffing::{ForecastView, StaffingView};
 use crate::view::{CenterTypeInfo, PlanView, lang_of};
 
 pub type SessionState = Mutex<Session>;
@@ -175,6 +177,33 @@ pub async fn export_manual(
         docs::export_manual(&plan, &path, edition, lang, fonts.as_ref())
     })
     .await
+}
+
+#[tauri::command]
+pub fn load_forecast(path: PathBuf) -> Result<ForecastView, AppError> {
+    crate::staffing::load_forecast(&path)
+}
+
+#[tauri::command]
+pub fn size_staffing(
+    state: State<'_, SessionState>,
+    inputs: StaffingInputs,
+) -> Result<StaffingView, AppError> {
+    lock(&state).size_staffing(&inputs)
+}
+
+#[tauri::command]
+pub fn accept_staffing(
+    state: State<'_, SessionState>,
+    inputs: StaffingInputs,
+    accepted: Vec<String>,
+) -> Result<PlanView, AppError> {
+    lock(&state).accept_staffing(inputs, &accepted)
+}
+
+#[tauri::command]
+pub fn plan_staffing(state: State<'_, SessionState>) -> Result<Option<Staffing>, AppError> {
+    lock(&state).plan_staffing()
 }
 
 /// Closes the window for good, after the UI has dealt with unsaved changes.

@@ -12,6 +12,7 @@ pub mod error;
 pub mod fonts;
 pub mod prefs;
 pub mod session;
+pub mod staffing;
 pub mod view;
 
 use std::sync::Mutex;
@@ -44,6 +45,10 @@ pub fn with_commands<R: tauri::Runtime>(base: tauri::Builder<R>) -> tauri::Build
         commands::export_matrix,
         commands::preview_manual,
         commands::export_manual,
+        commands::load_forecast,
+        commands::size_staffing,
+        commands::accept_staffing,
+        commands::plan_staffing,
         commands::quit,
     ])
     .on_window_event(|window, event| {

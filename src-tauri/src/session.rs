@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use centerplan::edit::{self, Applied, Edit, Editor};
 use centerplan::fonts::{FontMeasure, FontSet, SimpleMeasure, TextMeasure};
-use centerplan::model::{CenterType, Lang, NodeId};
+use centerplan::model::{CenterType, Lang, NodeId, Staffing, StaffingInputs};
 use centerplan::templates::template;
 use serde::Serialize;
 use ts_rs::TS;
@@ -14,6 +14,7 @@ use ts_rs::TS;
 use crate::bridge;
 use crate::error::AppError;
 use crate::prefs::{AppDirs, Prefs};
+use crate::staffing::StaffingView;
 use crate::view::{PlanView, link_routes_to_lines, plan_parts};
 
 /// A recovery copy left behind by a session that did not end cleanly.
@@ -352,6 +353,27 @@ impl Session {
         format: crate::docs::MatrixFormat,
     ) -> Result<(), AppError> {
         crate::docs::export_matrix(self.editor()?.plan(), path, format, self.lang())
+    }
+
+    /// Sizes the staffing `inputs` with a headcount proposal for the open plan.
+    pub fn size_staffing(&self, inputs: &StaffingInputs) -> Result<StaffingView, AppError> {
+        crate::staffing::size(self.editor()?.plan(), inputs)
+    }
+
+    /// Records the sizing in the plan and applies the accepted positions' headcount, as
+    /// one undoable edit.
+    pub fn accept_staffing(
+        &mut self,
+        inputs: StaffingInputs,
+        accepted: &[String],
+    ) -> Result<PlanView, AppError> {
+        let edit = crate::staffing::accept(self.editor()?.plan(), inputs, accepted)?;
+        self.edit(&edit)
+    }
+
+    /// The sizing the open plan holds, to fill the panel with.
+    pub fn plan_staffing(&self) -> Result<Option<Staffing>, AppError> {
+        Ok(self.editor()?.plan().staffing.clone())
     }
 
     /// Writes the chart of the open plan as SVG or PNG.

@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 
 use centerplan::edit::Edit;
 use centerplan_app::docs::{EditionKey, MatrixFormat, PreviewView};
+use centerplan::model::Staffing;
 use centerplan_app::error::AppError;
 use centerplan_app::prefs::Prefs;
 use centerplan_app::session::{ExportFormat, RecoveryInfo};
+use centerplan_app::staffing::{ForecastView, StaffingView};
 use centerplan_app::view::{CenterTypeInfo, PlanView};
 use ts_rs::TS;
 
@@ -23,6 +25,9 @@ fn generate(dir: &Path) {
     EditionKey::export_all_to(dir).unwrap();
     MatrixFormat::export_all_to(dir).unwrap();
     PreviewView::export_all_to(dir).unwrap();
+    ForecastView::export_all_to(dir).unwrap();
+    StaffingView::export_all_to(dir).unwrap();
+    Staffing::export_all_to(dir).unwrap();
 }
 
 fn files(dir: &Path) -> Vec<(String, String)> {

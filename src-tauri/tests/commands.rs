@@ -462,3 +462,96 @@ fn the_manual_previews_and_exports_off_the_ui_thread() {
         "manual.no-font"
     );
 }
+
+/// The staffing panel's commands: a forecast read, a sizing with its proposal, and the
+/// accept that records both in the plan as one undoable edit, saved with the document.
+#[test]
+fn a_forecast_is_sized_proposed_accepted_undone_and_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(&dir.path().join("app"));
+    app.ok(
+        "new_plan",
+        json!({"centerType": "hybrid", "name": "华东中心"}),
+    );
+    assert_eq!(app.ok("plan_staffing", json!({})), Value::Null);
+
+    let csv = dir.path().join("day.csv");
+    std::fs::write(
+        &csv,
+        "interval_start,calls\n08:00,100\n08:30,1000\n09:00,60\n",
+    )
+    .unwrap();
+    let forecast = app.ok("load_forecast", json!({"path": csv}));
+    assert_eq!(forecast["source"], "day.csv");
+    assert_eq!(
+        forecast["intervals"][1],
+        json!({"start": "08:30", "calls": 1000.0})
+    );
+
+    let inputs = json!({
+        "calls": null, "forecast": forecast["intervals"], "forecast_source": "day.csv",
+        "interval_minutes": 30, "aht_secs": 180.0, "service_level": 0.8, "threshold_secs": 20.0,
+        "max_occupancy": 0.85, "shrinkage": 0.3, "patience_secs": null, "fte_hours_per_day": 8.0,
+        "ratios": {"agents_per_team_leader": 12, "agents_per_qa_specialist": 25,
+                   "agents_per_trainer": 50, "agents_per_wfm_planner": 100},
+    });
+    let sized = app.ok("size_staffing", json!({"inputs": inputs}));
+    let agents: Vec<u64> = sized["intervals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["agents"].as_u64().unwrap())
+        .collect();
+    // 100 calls of 180 s in 30 minutes at 80/20 and 85 % occupancy: the published 14.
+    assert_eq!(agents[0], 14);
+    assert_eq!(sized["result"]["peak_interval"], "08:30");
+    let employ = sized["result"]["agents"].as_i64().unwrap();
+    let csr = &sized["proposal"][0];
+    assert_eq!(csr["role"], "csr");
+    assert_eq!(csr["proposed"].as_i64(), Some(employ));
+    assert_eq!(
+        csr["difference"].as_i64(),
+        Some(employ - csr["current"].as_i64().unwrap())
+    );
+
+    // An unstable or impossible input is an error with a code, and the plan is untouched.
+    let mut bad = inputs.clone();
+    bad["forecast"] = json!([]);
+    bad["calls"] = json!(100.0);
+    bad["interval_minutes"] = json!(30);
+    bad["aht_secs"] = json!(0.0);
+    assert_eq!(
+        app.err_code("size_staffing", json!({"inputs": bad})),
+        "staffing.invalid"
+    );
+
+    let accepted = app.ok(
+        "accept_staffing",
+        json!({"inputs": inputs, "accepted": ["csr", "team-leader"]}),
+    );
+    assert_eq!(node(&accepted, "csr")["planned"].as_i64(), Some(employ));
+    assert_eq!(accepted["canUndo"], true);
+    let stored = app.ok("plan_staffing", json!({}));
+    assert_eq!(stored["inputs"]["forecast_source"], "day.csv");
+    assert_eq!(stored["result"]["agents"].as_i64(), Some(employ));
+    assert_eq!(
+        app.err_code(
+            "accept_staffing",
+            json!({"inputs": inputs, "accepted": ["no-such-node"]})
+        ),
+        "staffing.proposal"
+    );
+
+    // One undo takes back the sizing and the headcount together.
+    let undone = app.ok("undo", json!({}));
+    assert_eq!(node(&undone, "csr")["planned"], csr["current"]);
+    assert_eq!(app.ok("plan_staffing", json!({})), Value::Null);
+    app.ok("redo", json!({}));
+
+    let file = dir.path().join("east.centerplan");
+    app.ok("save_plan", json!({"path": file}));
+    app.ok("close_plan", json!({}));
+    app.ok("open_plan", json!({"path": file}));
+    let reopened = app.ok("plan_staffing", json!({}));
+    assert_eq!(reopened, stored);
+}

@@ -13,6 +13,7 @@ import { ChartCanvas } from "./chart";
 import { DocsPane } from "./docs-pane";
 import { type Lang, type StringKey, pick, t } from "./i18n";
 import { isInSubtree, markers, search, shortcut, windowTitle } from "./plan";
+import { StaffingPanel } from "./staffing";
 
 /** How often the recovery copy is written while there are unsaved changes. */
 export const AUTOSAVE_MS = 3000;
@@ -243,7 +244,7 @@ export class App {
         ${b("home", "home")}${b("open", "open")}${b("save", "save")}${b("save-as", "saveAs")}
         <span class="sep"></span>${b("undo", "undo")}${b("redo", "redo")}
         <span class="sep"></span>${b("zoom-out", "zoomOut")}${b("zoom-in", "zoomIn")}${b("fit", "fit")}
-        <span class="sep"></span>${b("export-svg", "exportSvg")}${b("export-png", "exportPng")}
+        <span class="sep"></span>${b("export-svg", "exportSvg")}${b("export-png", "exportPng")}${b("open-staffing", "staffing")}
         <span class="sep"></span><input id="search" type="search" placeholder="${esc(this.tr("search"))}" value="${esc(this.query)}">
         <span id="match-count" class="muted"></span>
         <span class="grow"></span><span id="pick-hint" class="hint"></span>${b("lang-toggle", "language")}
@@ -269,6 +270,7 @@ export class App {
     on("fit", () => this.canvas?.fit());
     on("export-svg", () => this.exportChart("svg"));
     on("export-png", () => this.exportChart("png"));
+    on("open-staffing", () => this.openStaffing());
     on("lang-toggle", () => this.toggleLang());
     const searchBox = this.root.querySelector<HTMLInputElement>("#search");
     searchBox?.addEventListener("input", () => this.runSearch(searchBox.value));
@@ -285,6 +287,21 @@ export class App {
       });
     }
     this.docs.mount(this.root);
+  }
+
+  /** The staffing panel over the editor; accepting a sizing updates the plan here. */
+  async openStaffing(): Promise<StaffingPanel> {
+    const panel = new StaffingPanel(this.root, {
+      backend: this.backend,
+      lang: this.lang,
+      onPlan: (plan) => {
+        this.updatePlan(plan);
+        void this.updateTitle();
+      },
+      onError: (err) => this.showError(err),
+    });
+    await panel.open();
+    return panel;
   }
 
   private updatePlan(plan: PlanView): void {

@@ -10,12 +10,16 @@ import type { AppError } from "./bindings/AppError";
 import type { CenterTypeInfo } from "./bindings/CenterTypeInfo";
 import type { Edit } from "./bindings/Edit";
 import type { ExportFormat } from "./bindings/ExportFormat";
+import type { ForecastView } from "./bindings/ForecastView";
 import type { PlanView } from "./bindings/PlanView";
 import type { Prefs } from "./bindings/Prefs";
 import type { RecoveryInfo } from "./bindings/RecoveryInfo";
 import type { EditionKey } from "./bindings/EditionKey";
 import type { MatrixFormat } from "./bindings/MatrixFormat";
 import type { PreviewView } from "./bindings/PreviewView";
+import type { Staffing } from "./bindings/Staffing";
+import type { StaffingInputs } from "./bindings/StaffingInputs";
+import type { StaffingView } from "./bindings/StaffingView";
 
 export type FileKind = "plan" | "svg" | "png" | "pdf" | "csv" | "xlsx";
 
@@ -37,6 +41,14 @@ export interface Backend {
   restoreRecovery(file: string): Promise<PlanView>;
   discardRecovery(file: string): Promise<void>;
   exportChart(path: string, format: ExportFormat): Promise<void>;
+  /** Reads a forecast CSV (interval_start,calls[,aht]). */
+  loadForecast(path: string): Promise<ForecastView>;
+  /** Sizes the inputs, with a headcount proposal against the open plan. */
+  sizeStaffing(inputs: StaffingInputs): Promise<StaffingView>;
+  /** Records the sizing and the chosen positions' headcount: one undoable edit. */
+  acceptStaffing(inputs: StaffingInputs, accepted: string[]): Promise<PlanView>;
+  /** The sizing the open plan holds, if any. */
+  planStaffing(): Promise<Staffing | null>;
   quit(): Promise<void>;
   /** The manual's pages as SVG documents, typeset off the UI thread. */
   previewManual(edition: EditionKey, lang: "zh" | "en"): Promise<PreviewView>;
@@ -44,6 +56,8 @@ export interface Backend {
   exportMatrix(path: string, format: MatrixFormat): Promise<void>;
   /** Native open dialog for a plan; null when cancelled. */
   pickOpenPath(): Promise<string | null>;
+  /** Native open dialog for a forecast CSV; null when cancelled. */
+  pickForecastPath(): Promise<string | null>;
   /** Native save dialog; null when cancelled. */
   pickSavePath(kind: FileKind, suggested: string): Promise<string | null>;
   setTitle(title: string): Promise<void>;
@@ -78,6 +92,7 @@ const extensions: Record<FileKind, string> = { plan: "centerplan", svg: "svg", p
  */
 interface TestDialogs {
   open?: string;
+  forecast?: string;
   save?: string;
 }
 declare global {
@@ -103,6 +118,10 @@ export const tauriBackend: Backend = {
   restoreRecovery: (file) => call("restore_recovery", { file }),
   discardRecovery: (file) => call("discard_recovery", { file }),
   exportChart: (path, format) => call("export_chart", { path, format }),
+  loadForecast: (path) => call("load_forecast", { path }),
+  sizeStaffing: (inputs) => call("size_staffing", { inputs }),
+  acceptStaffing: (inputs, accepted) => call("accept_staffing", { inputs, accepted }),
+  planStaffing: () => call("plan_staffing"),
   quit: () => call("quit"),
   previewManual: (edition, lang) => call("preview_manual", { edition, lang }),
   exportManual: (path, edition, lang) => call("export_manual", { path, edition, lang }),
@@ -114,6 +133,16 @@ export const tauriBackend: Backend = {
       multiple: false,
       directory: false,
       filters: [{ name: "Centerplan", extensions: ["centerplan"] }],
+    });
+    return typeof picked === "string" ? picked : null;
+  },
+  async pickForecastPath() {
+    const test = window.__centerplanTestDialogs;
+    if (test?.forecast) return test.forecast;
+    const picked = await open({
+      multiple: false,
+      directory: false,
+      filters: [{ name: "CSV", extensions: ["csv"] }],
     });
     return typeof picked === "string" ? picked : null;
   },

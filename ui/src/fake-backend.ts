@@ -9,6 +9,9 @@ import type { Prefs } from "./bindings/Prefs";
 import type { RecoveryInfo } from "./bindings/RecoveryInfo";
 import type { DocsView } from "./bindings/DocsView";
 import type { PreviewView } from "./bindings/PreviewView";
+import type { Staffing } from "./bindings/Staffing";
+import type { StaffingInputs } from "./bindings/StaffingInputs";
+import type { StaffingView } from "./bindings/StaffingView";
 
 function node(id: string, parent: string | null, zh: string, en: string, rank: number): NodeView {
   return {
@@ -72,6 +75,26 @@ export function sampleDocs(): DocsView {
   };
 }
 
+export function sampleSizing(): StaffingView {
+  const interval = (start: string, calls: number, agents: number, scheduled: number) => ({
+    start, calls, agents, scheduled, serviceLevel: 0.85, occupancy: 0.7,
+  });
+  return {
+    result: {
+      peak_agents: 20, peak_scheduled: 29, peak_interval: "08:30", peak_service_level: 0.86,
+      peak_occupancy: 0.74, scheduled_fte: 5.5, agents: 29, team_leaders: 3, qa_specialists: 2,
+      trainers: 1, wfm_planners: 1, interval_agents: [14, 20, 9],
+    },
+    intervals: [interval("08:00", 100, 14, 20), interval("08:30", 160, 20, 29), interval("09:00", 60, 9, 13)],
+    proposal: [
+      { role: "csr", node: "team", current: 1, proposed: 29, difference: 28 },
+      { role: "team-leader", node: "ops", current: 1, proposed: 3, difference: 2 },
+      { role: "qa-specialist", node: "qa", current: 1, proposed: 1, difference: 0 },
+      { role: "trainer", node: "trainer", current: null, proposed: 1, difference: null },
+    ],
+  };
+}
+
 export class FakeBackend implements Backend {
   calls: string[] = [];
   edits: Edit[] = [];
@@ -129,6 +152,36 @@ export class FakeBackend implements Backend {
   async restoreRecovery(file: string) { this.record(`restore:${file}`); return this.plan; }
   async discardRecovery(file: string) { this.record(`discard:${file}`); }
   async exportChart(path: string, format: string) { this.record(`export:${format}:${path}`); }
+  staffing: Staffing | null = null;
+  sized: StaffingInputs[] = [];
+  accepted: { inputs: StaffingInputs; accepted: string[] }[] = [];
+  /** What sizing returns: 14 agents at the peak of a three-interval day. */
+  sizing: StaffingView = sampleSizing();
+  async loadForecast(path: string) {
+    this.record(`loadForecast:${path}`);
+    return {
+      source: path.split("/").pop() ?? path,
+      intervals: [
+        { start: "08:00", calls: 100 },
+        { start: "08:30", calls: 160, aht_secs: 200 },
+        { start: "09:00", calls: 60 },
+      ],
+    };
+  }
+  async sizeStaffing(inputs: StaffingInputs) {
+    this.record("sizeStaffing");
+    this.sized.push(inputs);
+    return this.sizing;
+  }
+  async acceptStaffing(inputs: StaffingInputs, accepted: string[]) {
+    this.record(`acceptStaffing:${accepted.join(",")}`);
+    this.accepted.push({ inputs, accepted });
+    this.staffing = { inputs, result: this.sizing.result };
+    this.plan = { ...this.plan, dirty: true, canUndo: true };
+    return this.plan;
+  }
+  async planStaffing() { return this.staffing; }
+  async pickForecastPath() { return "/data/day.csv"; }
   async quit() { this.record("quit"); }
   previewPages = ["<svg xmlns='http://www.w3.org/2000/svg'><text>1</text></svg>", "<svg xmlns='http://www.w3.org/2000/svg'><text>2</text></svg>"];
   async previewManual(edition: string, lang: string): Promise<PreviewView> {

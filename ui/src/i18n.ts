@@ -37,6 +37,7 @@ const strings = {
   zoomOut: { zh: "缩小", en: "Zoom out" },
   exportSvg: { zh: "导出 SVG", en: "Export SVG" },
   exportPng: { zh: "导出 PNG", en: "Export PNG" },
+  staffing: { zh: "人员测算", en: "Staffing" },
   search: { zh: "搜索名称", en: "Search names" },
   matches: { zh: "个匹配", en: "matches" },
   language: { zh: "English", en: "中文" },
