@@ -106,15 +106,16 @@ CRASH_KILLS ?= 1000
 crash-long:
 	CENTERPLAN_CRASH_KILLS=$(CRASH_KILLS) $(CARGO) test --test tests crash::sigkill -- --nocapture
 
-# Each fuzz target for FUZZ_SECONDS, one after the other (libFuzzer on stable Rust through
-# RUSTC_BOOTSTRAP; installs cargo-fuzz when missing). New inputs go to fuzz/corpus/, the
-# seeds in fuzz/seeds/ stay as they are; crashes land in fuzz/artifacts/.
+# Each fuzz target for FUZZ_SECONDS, one after the other, in one process at the lowest CPU
+# priority (libFuzzer on stable Rust through RUSTC_BOOTSTRAP; installs cargo-fuzz when
+# missing). New inputs go to fuzz/corpus/, the seeds in fuzz/seeds/ stay as they are;
+# crashes land in fuzz/artifacts/, the fuzzer's log in fuzz/fuzz-0.log.
 FUZZ_SECONDS ?= 300
-FUZZ_TARGETS ?= json_import document_open forecast_csv duration chart_csv
+FUZZ_TARGETS ?= json_import document_open forecast_csv duration chart_csv manual_template
 fuzz:
 	command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
 	cd fuzz && for target in $(FUZZ_TARGETS); do \
 		mkdir -p corpus/$$target && \
-		RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=target $(CARGO) fuzz run -O $$target corpus/$$target seeds/$$target -- \
-			-max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -max_len=1048576 || exit 1; \
+		RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=target nice -n 19 $(CARGO) fuzz run -O $$target corpus/$$target seeds/$$target -- \
+			-max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -max_len=1048576 -jobs=1 -workers=1 || exit 1; \
 	done

@@ -297,6 +297,43 @@ pub fn save(plan: &Plan, path: &Path) -> Result<(), DocumentError> {
         source,
     })?;
     let memory = build_database(plan).map_err(|fault| fault.saving(path))?;
+    replace_atomically(path, |_, temp_path| {
+        copy_into_file(&memory, temp_path).map_err(|fault| fault.saving(path))?;
+        seal(temp_path).map_err(|fault| fault.saving(path))
+    })
+}
+
+/// Writes the app's recovery copy of `plan` (see [`crate::edit::recovery_to_json`]) to
+/// `path`, creating its directory, with the same all-or-nothing replacement as [`save`]:
+/// a crash while autosaving leaves the previous recovery copy intact, never a truncated
+/// one. `document` is the file the plan belongs to, if it has been saved.
+pub fn save_recovery(
+    plan: &Plan,
+    document: Option<&Path>,
+    path: &Path,
+) -> Result<(), DocumentError> {
+    limits::check_plan(plan).map_err(|source| DocumentError::Limit {
+        path: path.to_owned(),
+        operation: Operation::Save,
+        source,
+    })?;
+    let text = crate::edit::recovery_to_json(plan, document);
+    let save_io = |source| io_error(path, Operation::Save, source);
+    if let Some(directory) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(directory).map_err(save_io)?;
+    }
+    replace_atomically(path, |mut file, _| {
+        io::Write::write_all(&mut file, text.as_bytes()).map_err(save_io)
+    })
+}
+
+/// Replaces the file at `path` with what `fill` writes into a fresh temp file beside it
+/// (given both as the open, locked handle and as a path): fsync, rename over the target,
+/// fsync the directory. On any failure the temp file is removed and the target untouched.
+fn replace_atomically(
+    path: &Path,
+    fill: impl FnOnce(&File, &Path) -> Result<(), DocumentError>,
+) -> Result<(), DocumentError> {
     let save_io = |source| io_error(path, Operation::Save, source);
 
     // Write through a symlink rather than replacing the link with a plain file.
@@ -345,8 +382,7 @@ pub fn save(plan: &Plan, path: &Path) -> Result<(), DocumentError> {
     let (lock, temp_path) = temp_file.into_parts();
     lock.lock().map_err(save_io)?;
 
-    copy_into_file(&memory, &temp_path).map_err(|fault| fault.saving(path))?;
-    seal(&temp_path).map_err(|fault| fault.saving(path))?;
+    fill(&lock, &temp_path)?;
     lock.sync_all().map_err(save_io)?;
     temp_path
         .persist(&target)

@@ -2,6 +2,10 @@
 //! it with SIGKILL at random moments; after every kill the document must open, validate
 //! without errors and hold exactly the last or the next saved state.
 //!
+//! Every path that writes a plan is driven this way ([`writers`]): `document::save`, and
+//! the desktop app's autosave (`document::save_recovery`, the recovery copy beside the
+//! document it belongs to, which must stay byte for byte as it was).
+//!
 //! The child is this same test binary, re-run with a filter that selects
 //! [`edit_and_save_loop`] and with [`CHILD_ENV`] naming the document: so the harness always
 //! runs the code under test as built now, and nothing ships in the CLI. Every save's
@@ -18,10 +22,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use centerplan::document;
 use centerplan::model::{CenterType, Headcount, Node, NodeKind, Plan, Text};
 use centerplan::templates;
 use centerplan::validate;
+use centerplan::{document, edit};
 
 /// Set in the child: the document it edits and saves.
 const CHILD_ENV: &str = "CENTERPLAN_CRASH_CHILD";
@@ -34,15 +38,68 @@ const SEED_ENV: &str = "CENTERPLAN_CRASH_SEED";
 /// The name of the child's test, as libtest filters it.
 const CHILD_TEST: &str = "crash::edit_and_save_loop";
 
-/// Writes a plan to a document path the way one of the program's save paths does.
-type Writer = fn(&Plan, &Path) -> Result<(), String>;
+/// One of the program's paths that write a plan to a file.
+struct Writer {
+    key: &'static str,
+    /// The file it replaces, given the run's document (which it may be itself).
+    target: fn(document: &Path) -> PathBuf,
+    write: fn(plan: &Plan, document: &Path, target: &Path) -> Result<(), String>,
+    /// Reads the target back as the program would.
+    read: fn(document: &Path, target: &Path) -> Result<Plan, String>,
+    /// Kills land up to this long after the child is ready: a few of its saves' time, so
+    /// that most kills hit a save in progress.
+    kill_window: Duration,
+}
 
-/// Every path that writes a document, by key. Each is crash-tested the same way; the
-/// desktop app's autosave joins this list when it lands.
-fn writers() -> Vec<(&'static str, Writer)> {
-    vec![("document-save", |plan, path| {
-        document::save(plan, path).map_err(|err| err.to_string())
-    })]
+impl Writer {
+    /// Whether the writer leaves the run's document alone (it writes another file).
+    fn keeps_document(&self, document: &Path) -> bool {
+        (self.target)(document) != document
+    }
+}
+
+/// Every path that writes a plan, each crash-tested the same way.
+fn writers() -> Vec<Writer> {
+    vec![
+        Writer {
+            key: "document-save",
+            target: Path::to_path_buf,
+            write: |plan, _, target| document::save(plan, target).map_err(|err| err.to_string()),
+            read: |_, target| document::open(target).map_err(|err| err.to_string()),
+            kill_window: Duration::from_millis(80),
+        },
+        // The app's autosave: the recovery copy in the app's recovery directory (here
+        // beside the document), named as the app names it.
+        Writer {
+            key: "app-autosave",
+            target: |document| {
+                document
+                    .with_file_name("recovery")
+                    .join(edit::recovery_file_name(Some(document)))
+            },
+            write: |plan, document, target| {
+                document::save_recovery(plan, Some(document), target).map_err(|err| err.to_string())
+            },
+            read: |document, target| {
+                let text = std::fs::read_to_string(target).map_err(|err| err.to_string())?;
+                let (plan, belongs_to) =
+                    edit::recovery_from_json(&text).map_err(|err| err.to_string())?;
+                match belongs_to {
+                    Some(path) if path == document => Ok(plan),
+                    other => Err(format!("the copy belongs to {other:?}")),
+                }
+            },
+            // The JSON copy takes longer to write than the document in a debug build.
+            kill_window: Duration::from_millis(250),
+        },
+    ]
+}
+
+fn writer(key: &str) -> Writer {
+    writers()
+        .into_iter()
+        .find(|w| w.key == key)
+        .unwrap_or_else(|| panic!("no writer {key:?}"))
 }
 
 /// A small deterministic generator (SplitMix64): the states and the kill timings must be
@@ -118,36 +175,38 @@ fn sequence_of(plan: &Plan) -> Option<u64> {
 #[test]
 fn edit_and_save_loop() {
     if let Ok(path) = std::env::var(CHILD_ENV) {
-        let writer = std::env::var(WRITER_ENV).unwrap_or_else(|_| "document-save".to_owned());
-        let (_, write) = writers()
-            .into_iter()
-            .find(|(key, _)| *key == writer)
-            .unwrap_or_else(|| panic!("no writer {writer:?}"));
-        child_loop(Path::new(&path), write);
+        let key = std::env::var(WRITER_ENV).unwrap_or_else(|_| "document-save".to_owned());
+        child_loop(Path::new(&path), &writer(&key));
     }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("loop.centerplan");
-    for (_, write) in writers() {
-        write(&state(0), &path).unwrap();
+    for writer in writers() {
+        let target = (writer.target)(&path);
+        document::save(&state(0), &path).unwrap();
+        (writer.write)(&state(0), &path, &target).unwrap();
         for seq in 1..=25 {
-            write(&state(seq), &path).unwrap();
-            let reopened = document::open(&path).unwrap();
+            (writer.write)(&state(seq), &path, &target).unwrap();
+            let reopened = (writer.read)(&path, &target).unwrap();
             assert_eq!(sequence_of(&reopened), Some(seq));
             assert_eq!(reopened, state(seq));
         }
-        assert_eq!(document::temp_files(&path), Vec::<PathBuf>::new());
+        if writer.keeps_document(&path) {
+            assert_eq!(document::open(&path).unwrap(), state(0), "{}", writer.key);
+        }
+        assert_eq!(document::temp_files(&target), Vec::<PathBuf>::new());
     }
 }
 
-fn child_loop(path: &Path, write: Writer) -> ! {
+fn child_loop(document: &Path, writer: &Writer) -> ! {
     let mut out = std::io::stdout().lock();
-    let opened = document::open(path).expect("the child opens the document");
-    let mut seq = sequence_of(&opened).expect("the document carries a sequence number");
+    let target = (writer.target)(document);
+    let opened = (writer.read)(document, &target).expect("the child opens the target");
+    let mut seq = sequence_of(&opened).expect("the target carries a sequence number");
     writeln!(out, "ready {seq}").unwrap();
     out.flush().unwrap();
     loop {
         seq += 1;
-        write(&state(seq), path).expect("the child saves");
+        (writer.write)(&state(seq), document, &target).expect("the child saves");
         // Reported only now: `save` has returned, so this save is committed.
         writeln!(out, "committed {seq}").unwrap();
         out.flush().unwrap();
@@ -185,9 +244,10 @@ fn sigkill_during_saves_loses_and_corrupts_nothing() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(0x00C0_FFEE);
-    for (writer, _) in writers() {
+    for writer in writers() {
         let started = Instant::now();
-        let tally = crash_run(writer, kills_wanted(), seed);
+        let tally = crash_run(&writer, kills_wanted(), seed);
+        let writer = writer.key;
         eprintln!(
             "crash run ({writer}, seed {seed}): {} kills in {:.1?}, {} saves committed, \
              {} corrupt, {} lost committed saves, in-flight save kept {} times, \
@@ -208,10 +268,13 @@ fn sigkill_during_saves_loses_and_corrupts_nothing() {
     }
 }
 
-fn crash_run(writer: &str, kills: u64, seed: u64) -> Tally {
+fn crash_run(writer: &Writer, kills: u64, seed: u64) -> Tally {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("plan.centerplan");
+    let target = (writer.target)(&path);
     document::save(&state(0), &path).unwrap();
+    (writer.write)(&state(0), &path, &target).unwrap();
+    let document_bytes = std::fs::read(&path).unwrap();
     let mut rng = SplitMix(seed);
     let mut last_committed = 0;
     let mut tally = Tally::default();
@@ -220,7 +283,7 @@ fn crash_run(writer: &str, kills: u64, seed: u64) -> Tally {
         let mut child = Command::new(&exe)
             .args([CHILD_TEST, "--exact", "--nocapture", "--test-threads=1"])
             .env(CHILD_ENV, &path)
-            .env(WRITER_ENV, writer)
+            .env(WRITER_ENV, writer.key)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -235,7 +298,8 @@ fn crash_run(writer: &str, kills: u64, seed: u64) -> Tally {
             while reports.read_line(&mut line).unwrap() > 0 && !line.contains("ready ") {
                 line.clear();
             }
-            std::thread::sleep(Duration::from_micros(rng.below(80_000)));
+            let window = writer.kill_window.as_micros() as u64;
+            std::thread::sleep(Duration::from_micros(rng.below(window)));
         }
         child.kill().unwrap(); // SIGKILL on Unix
         let status = child.wait().unwrap();
@@ -254,20 +318,32 @@ fn crash_run(writer: &str, kills: u64, seed: u64) -> Tally {
             last_committed = last_committed.max(seq);
         }
         tally.kills += 1;
-        if let Some(on_disk) = check_after_kill(&path, last_committed, &mut tally) {
+        if writer.keeps_document(&path) && std::fs::read(&path).unwrap() != document_bytes {
+            tally
+                .corrupt
+                .push(format!("kill {}: the document changed", tally.kills));
+        }
+        let read = |target: &Path| (writer.read)(&path, target);
+        if let Some(on_disk) = check_after_kill(&target, read, last_committed, &mut tally) {
             // The next child continues from what is on disk, which may be the save that
             // was in flight; from now on that one counts as committed.
             last_committed = last_committed.max(on_disk);
         }
     }
     // Nothing saves any more: every stray is stale now, and housekeeping removes it.
-    document::remove_stale_temp_files(&path, Duration::ZERO);
-    assert_eq!(document::temp_files(&path), Vec::<PathBuf>::new());
+    document::remove_stale_temp_files(&target, Duration::ZERO);
+    assert_eq!(document::temp_files(&target), Vec::<PathBuf>::new());
     tally
 }
 
-/// Checks the document after a kill; returns the sequence number it holds, if any.
-fn check_after_kill(path: &Path, last_committed: u64, tally: &mut Tally) -> Option<u64> {
+/// Checks the written file after a kill (read with `read`); returns the sequence number
+/// it holds, if any.
+fn check_after_kill(
+    path: &Path,
+    read: impl Fn(&Path) -> Result<Plan, String>,
+    last_committed: u64,
+    tally: &mut Tally,
+) -> Option<u64> {
     let kill = tally.kills;
     let strays = document::temp_files(path);
     tally.stray_temp_files += strays.len() as u64;
@@ -288,7 +364,7 @@ fn check_after_kill(path: &Path, last_committed: u64, tally: &mut Tally) -> Opti
         );
     }
 
-    let plan = match document::open(path) {
+    let plan = match read(path) {
         Ok(plan) => plan,
         Err(err) => {
             tally.corrupt.push(format!("kill {kill}: {err}"));

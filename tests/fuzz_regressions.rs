@@ -43,3 +43,63 @@ fn an_absurd_aht_in_a_forecast_is_refused_instead_of_searched_for_minutes() {
     let message = plan_intervals(&forecast, &options).unwrap_err().to_string();
     assert!(message.contains("more than the limit"), "{message}");
 }
+
+mod manual_template {
+    use std::time::{Duration, Instant};
+
+    use centerplan::manual::{
+        self, Date, Edition, ManualError, ManualOptions, SourceFile, Sources,
+    };
+    use centerplan::model::{CenterType, Lang};
+    use centerplan::templates;
+
+    fn render(template: &str) -> Result<String, ManualError> {
+        let plan = templates::template(CenterType::Hybrid, "fuzz");
+        let options = ManualOptions {
+            edition: Edition::Manager,
+            lang: Lang::En,
+            date: Date::new(2026, 3, 5).unwrap(),
+        };
+        let sources = Sources::new([SourceFile::new("en/01-fuzz.md", template)]);
+        manual::render_markdown_from(&plan, &options, &sources)
+    }
+
+    /// A template error names the chapter file and a line inside it.
+    fn check_error(template: &str, expected_line: usize, expected_message: &str) {
+        match render(template) {
+            Err(ManualError::Template {
+                file,
+                line,
+                message,
+            }) => {
+                assert_eq!(file, "manuals/en/01-fuzz.md");
+                assert_eq!(line, expected_line, "{message}");
+                assert!(message.contains(expected_message), "{message}");
+            }
+            other => panic!("{template:?}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_chapter_that_loops_away_fails_with_its_file_and_line_in_seconds() {
+        // Ten billion iterations: without a bound on the template's work this ran for hours.
+        let started = Instant::now();
+        check_error(
+            "# Loop\n\n{% for a in range(99999) %}{% for b in range(99999) %}x{% endfor %}{% endfor %}\n",
+            3,
+            "fuel",
+        );
+        assert!(started.elapsed() < Duration::from_secs(60));
+    }
+
+    #[test]
+    fn malformed_chapters_are_refused_with_file_and_line() {
+        check_error("line one\n{% for x in %}\n", 2, "syntax error");
+        check_error("a\nb\n{{ nope }}\n", 3, "undefined");
+        check_error(
+            "{% macro m() %}{{ m() }}{% endmacro %}\n\n{{ m() }}",
+            1,
+            "recursion",
+        );
+    }
+}

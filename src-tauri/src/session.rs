@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use centerplan::document;
 use centerplan::edit::{self, Applied, Edit, Editor};
 use centerplan::fonts::{FontMeasure, FontSet, SimpleMeasure, TextMeasure};
 use centerplan::model::{CenterType, Lang, NodeId, Staffing, StaffingInputs};
@@ -255,10 +256,9 @@ impl Session {
         let Some(file) = self.recovery_file.clone() else {
             return Ok(false);
         };
-        let text = edit::recovery_to_json(editor.plan(), self.path.as_deref());
-        let write =
-            std::fs::create_dir_all(&self.dirs.recovery).and_then(|()| std::fs::write(&file, text));
-        write.map_err(|err| {
+        // The core writes it all or nothing (the crash harness kills this very path), so a
+        // crash mid-autosave keeps the previous copy.
+        document::save_recovery(editor.plan(), self.path.as_deref(), &file).map_err(|err| {
             AppError::new(
                 "app.autosave",
                 format!("无法写入恢复副本 {}：{err}", file.display()),
@@ -284,6 +284,8 @@ impl Session {
         let mut found: Vec<RecoveryInfo> = entries
             .filter_map(Result::ok)
             .filter(|e| Some(e.path()) != self.recovery_file)
+            // A write in progress (or cut short by a crash) is a dot-prefixed temp file.
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
             .filter_map(|e| {
                 let text = std::fs::read_to_string(e.path()).ok()?;
                 let (plan, document) = edit::recovery_from_json(&text).ok()?;

@@ -23,6 +23,14 @@ const KPI_ALIASES: [(&str, &str); 2] = [
     ("wait-time", "waiting-time"),
 ];
 
+/// The work one chapter may do: about one unit per template instruction and per 64 bytes
+/// it outputs. A chapter that loops away (nested `range` loops, runaway recursion) fails
+/// with an error naming its file and line after a second or two instead of running for
+/// hours; the built-in chapters need a tiny fraction of it, and even a plan at the size
+/// [`limits`](crate::limits) allow (64 MiB of text, printed a few times over) stays well
+/// below it.
+const TEMPLATE_FUEL: u64 = 20_000_000;
+
 /// Renders every chapter of the options' language, in file order, into one Markdown
 /// document. Chapters that render to nothing (the other edition's) are dropped.
 pub(crate) fn render(
@@ -81,6 +89,7 @@ fn environment<'source>(plan: &Plan, options: &ManualOptions) -> Environment<'so
     let (lang, edition) = (options.lang, options.edition);
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_fuel(Some(TEMPLATE_FUEL));
     // Block tags on their own line leave no blank line behind, so an edition block
     // inside a table or list does not split it.
     env.set_syntax(

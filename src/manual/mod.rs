@@ -265,6 +265,19 @@ pub fn render_pdf_from(
     typeset::pdf(&cover(plan, options), &body, &figures, fonts)
 }
 
+/// The Typst markup of the manual's body as [`render_pdf_from`] hands it to the
+/// typesetter, with the org chart as its outline instead of drawn figures (so no fonts are
+/// needed). The page layout, by far the slowest step, is left out: for checking the
+/// markup the plan and chapters produce (tests, fuzzing).
+pub fn render_typst_body_from(
+    plan: &Plan,
+    options: &ManualOptions,
+    sources: &Sources,
+) -> Result<String, ManualError> {
+    let resolved = render_markdown_from(plan, options, sources)?;
+    Ok(markdown::to_typst(&resolved, &[]))
+}
+
 fn title(plan: &Plan, options: &ManualOptions) -> String {
     match options.lang {
         Lang::Zh => format!(

@@ -3,15 +3,21 @@
 //! [`exporters`]. Round trips must be exact, exports must escape or neutralize the text,
 //! and nothing may panic.
 //!
-//! New exports join by adding one entry to [`exporters`]: the manual's Markdown, HTML,
-//! Typst/PDF and the matrix CSV/XLSX when they land.
+//! New exports join by adding one entry to [`exporters`]. The two slow ones run less
+//! often: the chart PNG once per hostile string (with the string in every field at once,
+//! [`every_hostile_string_draws_as_a_png`]) and the manual PDF once, with every string
+//! of the corpus in one plan ([`one_pdf_holds_every_hostile_string`]).
 
 mod corpus;
 
-use centerplan::chart::{LayoutOptions, SvgOptions, layout, to_svg};
+use std::io::Read;
+use std::sync::LazyLock;
+
+use centerplan::chart::{LayoutOptions, SvgOptions, layout, to_png, to_svg};
 use centerplan::csv_io::{chart_from_csv, chart_to_csv};
-use centerplan::fonts::SimpleMeasure;
-use centerplan::model::{CenterType, Lang, Line, LineKind, NodeId, Plan, Text};
+use centerplan::fonts::{self, FontMeasure, FontSet, SimpleMeasure};
+use centerplan::manual::{self, Date, Edition, ManualOptions, Sources, matrix};
+use centerplan::model::{CenterType, Lang, Line, LineKind, Node, NodeId, NodeKind, Plan, Text};
 use centerplan::{document, interchange, outline, templates, validate};
 
 /// A plan field that text can be put in, by its JSON path.
@@ -78,15 +84,85 @@ fn fields() -> Vec<(&'static str, Setter)> {
 }
 
 /// One export of a plan. `run` returns the output as text (or a clear error); `check`
-/// asserts that the hostile `value` came out as itself, escaped or neutralized.
+/// asserts that the hostile `value`, put in `field`, came out as itself, escaped or
+/// neutralized.
 struct Exporter {
     name: &'static str,
     run: fn(&Plan) -> Result<String, String>,
-    check: fn(plan: &Plan, output: &str, value: &str),
+    check: fn(plan: &Plan, output: &str, value: &str, field: &str),
 }
 
-/// Every export of a plan. The manual's Markdown, HTML and Typst/PDF, the matrix CSV and
-/// XLSX, and the chart's PNG join this list as they land.
+/// Strings no export has reason to escape: each must come out exactly as it went in,
+/// in every export that shows the field.
+const VERBATIM: [&str; 3] = [
+    "👩‍💼📞✅🏳️‍🌈👨‍👩‍👧‍👦🇨🇳",
+    "堃 喆 昇 珺 镕 赟 𠀀𪚥",
+    "Donaudampfschifffahrtsgesellschaftskapitänswitwe",
+];
+
+fn manual_options(edition: Edition, lang: Lang) -> ManualOptions {
+    ManualOptions {
+        edition,
+        lang,
+        date: Date::new(2026, 3, 5).unwrap(),
+    }
+}
+
+/// Cells of a CSV export (the byte-order mark dropped): none may start like a formula.
+fn assert_no_formula_cells(csv: &str) {
+    let csv = csv.strip_prefix('\u{feff}').unwrap_or(csv);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(csv.as_bytes());
+    for record in reader.records() {
+        for cell in record.unwrap().iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a spreadsheet would run {cell:.60?}"
+            );
+        }
+    }
+}
+
+/// HTML whose only markup is ours: the hostile strings' tags are escaped (their `onerror=`
+/// is then plain text), and no link runs script.
+fn assert_no_foreign_markup(html: &str) {
+    let lower = html.to_ascii_lowercase();
+    for foreign in ["<script", "<img", "<svg", "href=\"javascript:"] {
+        assert!(!lower.contains(foreign), "{foreign} in the HTML");
+    }
+}
+
+/// The XML parts of an XLSX workbook that hold its cells, and the text of every cell.
+fn xlsx_cell_text(bytes: &[u8]) -> Result<String, String> {
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|err| err.to_string())?;
+    let mut text = String::new();
+    for part in ["xl/sharedStrings.xml", "xl/worksheets/sheet1.xml"] {
+        let mut xml = String::new();
+        match archive.by_name(part) {
+            Ok(mut file) => file
+                .read_to_string(&mut xml)
+                .map_err(|err| err.to_string())?,
+            Err(zip::result::ZipError::FileNotFound) => continue,
+            Err(err) => return Err(err.to_string()),
+        };
+        let tree = roxmltree::Document::parse(&xml)
+            .unwrap_or_else(|err| panic!("{part} is not well-formed XML: {err}"));
+        for node in tree.descendants() {
+            // Cells are written as strings, never as formulas.
+            assert_ne!(node.tag_name().name(), "f", "a formula in {part}");
+            if node.tag_name().name() == "t" {
+                text.push_str(node.text().unwrap_or_default());
+                text.push('\n');
+            }
+        }
+    }
+    Ok(text)
+}
+
+/// Every export of a plan, except the two slow ones (PNG and PDF, tested below).
 fn exporters() -> Vec<Exporter> {
     vec![
         Exporter {
@@ -96,7 +172,7 @@ fn exporters() -> Vec<Exporter> {
                     .map_err(|err| err.to_string())?;
                 Ok(to_svg(&laid, &SvgOptions::default()))
             },
-            check: |_, svg, _| {
+            check: |_, svg, value, field| {
                 // Well-formed XML whose only markup is ours: no script, no event handler,
                 // no DTD (entities), whatever the text held.
                 let tree = roxmltree::Document::parse(svg)
@@ -107,28 +183,117 @@ fn exporters() -> Vec<Exporter> {
                         assert!(!attribute.name().starts_with("on"), "{}", attribute.name());
                     }
                 }
+                // The chart draws the Chinese names by default, wrapped over lines; a
+                // word far wider than a box is cut short with an ellipsis.
+                let fits = value.chars().count() < 30;
+                if VERBATIM.contains(&value) && fits && field == "chart.nodes[1].name.zh" {
+                    let text: String = tree
+                        .descendants()
+                        .filter(|n| n.is_text())
+                        .filter_map(|n| n.text())
+                        .collect();
+                    let squeeze = |t: &str| t.replace(char::is_whitespace, "");
+                    assert!(
+                        squeeze(&text).contains(&squeeze(value)),
+                        "{value} not in the SVG"
+                    );
+                }
             },
         },
         Exporter {
             name: "chart-csv",
             run: |plan| Ok(chart_to_csv(&plan.chart)),
-            check: |plan, csv, _| {
-                let mut reader = csv::ReaderBuilder::new()
-                    .has_headers(false)
-                    .flexible(true)
-                    .from_reader(csv.as_bytes());
-                for record in reader.records() {
-                    for cell in record.unwrap().iter() {
-                        assert!(
-                            !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
-                            "a spreadsheet would run {cell:.60?}"
-                        );
-                    }
-                }
+            check: |plan, csv, _, _| {
+                assert_no_formula_cells(csv);
                 // What the CSV carries comes back as it was.
                 let back = chart_from_csv(csv);
                 if let Ok(back) = back {
                     assert_eq!(back.nodes.len(), plan.chart.nodes.len());
+                }
+            },
+        },
+        Exporter {
+            name: "json",
+            run: |plan| Ok(interchange::to_json(plan)),
+            check: |_, json, value, _| {
+                if VERBATIM.contains(&value) {
+                    assert!(json.contains(value), "{value} not in the JSON");
+                }
+            },
+        },
+        Exporter {
+            name: "manual-markdown",
+            run: |plan| {
+                manual::render_markdown(plan, &manual_options(Edition::Manager, Lang::Zh))
+                    .map_err(|err| err.to_string())
+            },
+            check: |_, markdown, value, field| {
+                if VERBATIM.contains(&value) && field == "name" {
+                    assert!(markdown.contains(value), "{value} not in the Markdown");
+                }
+            },
+        },
+        Exporter {
+            name: "manual-html",
+            run: |plan| {
+                manual::render_html(plan, &manual_options(Edition::Manager, Lang::En))
+                    .map_err(|err| err.to_string())
+            },
+            check: |_, html, value, field| {
+                assert_no_foreign_markup(html);
+                if VERBATIM.contains(&value) && field == "name" {
+                    assert!(html.contains(value), "{value} not in the HTML");
+                }
+            },
+        },
+        Exporter {
+            name: "manual-typst",
+            run: |plan| {
+                let options = manual_options(Edition::Csr, Lang::Zh);
+                manual::render_typst_body_from(plan, &options, Sources::embedded())
+                    .map_err(|err| err.to_string())
+            },
+            check: |_, body, _, _| {
+                // Text reaches Typst as string literals: the markup parses whatever it says.
+                let (errors, _) = typst::syntax::parse(body).errors_and_warnings();
+                assert!(
+                    errors.is_empty(),
+                    "the Typst markup does not parse: {errors:?}"
+                );
+            },
+        },
+        Exporter {
+            name: "matrix-csv",
+            run: |plan| Ok(matrix::to_csv(plan, Lang::Zh)),
+            check: |plan, csv, _, _| {
+                assert_no_formula_cells(csv);
+                let rows = csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .from_reader(csv.as_bytes())
+                    .records()
+                    .count();
+                assert_eq!(rows, plan.matrix.rows.len() + 1);
+            },
+        },
+        Exporter {
+            name: "matrix-markdown",
+            run: |plan| Ok(matrix::to_markdown(plan, Lang::En)),
+            check: |plan, markdown, _, _| {
+                // One table line per row: no value breaks the table apart.
+                let lines = markdown.lines().filter(|l| l.starts_with('|')).count();
+                assert_eq!(lines, plan.matrix.rows.len() + 2, "{markdown:.400}");
+            },
+        },
+        Exporter {
+            name: "matrix-xlsx",
+            // Cells over Excel's 32,767 characters are refused with the library's error.
+            run: |plan| {
+                let bytes = matrix::to_xlsx(plan, Lang::Zh).map_err(|err| err.to_string())?;
+                xlsx_cell_text(&bytes)
+            },
+            check: |_, cells, value, field| {
+                if VERBATIM.contains(&value) && field.starts_with("matrix.rows[0].cells") {
+                    assert!(cells.contains(value), "{value} not in the workbook");
                 }
             },
         },
@@ -169,7 +334,7 @@ fn every_field_holds_every_hostile_string_through_every_path() {
             }
             for exporter in exporters() {
                 match (exporter.run)(&plan) {
-                    Ok(output) => (exporter.check)(&plan, &output, &value),
+                    Ok(output) => (exporter.check)(&plan, &output, &value, field),
                     Err(err) => assert!(
                         !err.is_empty() && !err.contains("panicked"),
                         "{label}: {}: {err:?}",
@@ -202,4 +367,76 @@ fn csv_cells_that_look_like_formulas_are_neutralized_and_read_back_as_they_were(
     check("''x", ",'''x,");
     check("'plain", ",'plain,");
     check("客服=1", ",客服=1,");
+}
+
+/// Noto Sans CJK as the hosts find it (`$CENTERPLAN_FONT_DIR`, then the system's).
+static FONTS: LazyLock<FontSet> = LazyLock::new(|| {
+    let dirs = fonts::font_dirs(std::env::var_os("CENTERPLAN_FONT_DIR").map(Into::into));
+    fonts::load_noto_cjk(&dirs)
+        .expect("fonts readable")
+        .expect("Noto Sans CJK is not installed: run scripts/setup-debian.sh")
+});
+
+/// A plan with `value` in every field of [`fields`] at once.
+fn everywhere(value: &str) -> Plan {
+    let mut plan = base();
+    for (_, set) in fields() {
+        set(&mut plan, value);
+    }
+    plan
+}
+
+#[test]
+fn every_hostile_string_draws_as_a_png() {
+    let measure = FontMeasure::new(&FONTS).unwrap();
+    for (name, value) in corpus::strings() {
+        let plan = everywhere(&value);
+        let laid = layout(&plan.chart, &LayoutOptions::default(), &measure)
+            .unwrap_or_else(|err| panic!("{name}: {err}"));
+        let svg = to_svg(&laid, &SvgOptions::default());
+        let png = to_png(&svg, &FONTS, 1.0).unwrap_or_else(|err| panic!("{name}: {err}"));
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{name}");
+    }
+}
+
+#[test]
+fn one_pdf_holds_every_hostile_string() {
+    // Each string as the name of a position of its own, a matrix duty and a job duty,
+    // and all of the short ones in the center's name on the cover. The megabyte strings
+    // are cut to their first 20,000 bytes: in full they make a manual of thousands of
+    // pages that takes minutes and gigabytes to lay out, which says nothing more about
+    // escaping (the Typst markup test above has them whole).
+    let mut plan = base();
+    let root = plan.chart.nodes[0].id.clone();
+    let strings: Vec<String> = corpus::strings()
+        .into_iter()
+        .map(|(_, value)| {
+            let mut end = value.len().min(20_000);
+            while !value.is_char_boundary(end) {
+                end -= 1;
+            }
+            value[..end].to_owned()
+        })
+        .collect();
+    for (k, value) in strings.iter().enumerate() {
+        plan.chart.nodes.push(Node::new(
+            &format!("hostile-{k}"),
+            Some(root.as_str()),
+            NodeKind::Position,
+            Text::new(value.as_str(), value.as_str()),
+        ));
+        let text = Text::new(value.as_str(), value.as_str());
+        plan.matrix.rows[0].cells[k % 4].duties.push(text.clone());
+        let mut duty = plan.job_descriptions[0].duties[0].clone();
+        duty.text = text;
+        plan.job_descriptions[0].duties.push(duty);
+    }
+    plan.name = strings
+        .iter()
+        .filter(|v| v.len() < 200)
+        .map(String::as_str)
+        .collect();
+    let pdf = manual::render_pdf(&plan, &manual_options(Edition::Manager, Lang::Zh), &FONTS)
+        .unwrap_or_else(|err| panic!("{err}"));
+    assert!(pdf.starts_with(b"%PDF-"));
 }
