@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use centerplan::edit::Edit;
-use centerplan_app::docs::{EditionKey, MatrixFormat, PreviewView};
 use centerplan::model::Staffing;
+use centerplan_app::docs::{EditionKey, MatrixFormat, PreviewView};
 use centerplan_app::error::AppError;
 use centerplan_app::prefs::Prefs;
 use centerplan_app::session::{ExportFormat, RecoveryInfo};

@@ -4,4 +4,7 @@ import type { KpiView } from "./KpiView";
 import type { MatrixDiagnostic } from "./MatrixDiagnostic";
 import type { MatrixRowView } from "./MatrixRowView";
 
+/**
+ * The matrix, job descriptions and KPIs of the open plan.
+ */
 export type DocsView = { matrix: Array<MatrixRowView>, matrixDiagnostics: Array<MatrixDiagnostic>, jobs: Array<JobView>, kpis: Array<KpiView>, };

@@ -20,4 +20,8 @@ fileName: string | null, dirty: boolean, canUndo: boolean, canRedo: boolean, nod
 /**
  * The node to select after the last edit (a new or moved node).
  */
-select: string | null, docs: DocsView, };
+select: string | null, 
+/**
+ * The matrix, job descriptions and KPIs.
+ */
+docs: DocsView, };

@@ -2,4 +2,7 @@
 import type { StaffingInputs } from "./StaffingInputs";
 import type { StaffingResult } from "./StaffingResult";
 
+/**
+ * A plan's staffing: the inputs and the last result accepted into the chart.
+ */
 export type Staffing = { inputs: StaffingInputs, result: StaffingResult, };

@@ -2,4 +2,50 @@
 import type { ForecastInterval } from "./ForecastInterval";
 import type { Ratios } from "./Ratios";
 
-export type StaffingInputs = { calls: number | null, forecast: Array<ForecastInterval>, forecast_source: string, interval_minutes: number, aht_secs: number | null, service_level: number, threshold_secs: number, max_occupancy: number | null, shrinkage: number, patience_secs: number | null, fte_hours_per_day: number, ratios: Ratios, };
+/**
+ * What the director sized the center with: the call volume, the service-level target,
+ * the planning assumptions and the support ratios.
+ */
+export type StaffingInputs = { 
+/**
+ * Calls offered in one interval, when sizing a single interval; `None` with a
+ * forecast.
+ */
+calls: number | null, 
+/**
+ * The forecast's intervals; empty when sizing a single interval.
+ */
+forecast: Array<ForecastInterval>, 
+/**
+ * Where the forecast came from (its file name), for the manual; may be empty.
+ */
+forecast_source: string, 
+/**
+ * 15, 30 or 60 for a forecast.
+ */
+interval_minutes: number, 
+/**
+ * Average handle time (talk plus after-call work) in seconds, for intervals without
+ * their own.
+ */
+aht_secs: number | null, 
+/**
+ * The share of calls to answer within the threshold, e.g. 0.8 of 80/20.
+ */
+service_level: number, threshold_secs: number, 
+/**
+ * The most agents may be busy on average, e.g. 0.85; `None` for no cap.
+ */
+max_occupancy: number | null, 
+/**
+ * The share of paid time off the phones (breaks, training, absence).
+ */
+shrinkage: number, 
+/**
+ * Average caller patience in seconds: sized with Erlang A when set, Erlang C if not.
+ */
+patience_secs: number | null, 
+/**
+ * Paid hours of one full-time agent per working day, for FTE totals.
+ */
+fte_hours_per_day: number, ratios: Ratios, };

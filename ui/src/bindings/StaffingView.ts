@@ -3,4 +3,7 @@ import type { IntervalView } from "./IntervalView";
 import type { ProposalRow } from "./ProposalRow";
 import type { StaffingResult } from "./StaffingResult";
 
+/**
+ * A sizing as the panel shows it before the user accepts it.
+ */
 export type StaffingView = { result: StaffingResult, intervals: Array<IntervalView>, proposal: Array<ProposalRow>, };
