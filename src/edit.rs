@@ -126,10 +126,6 @@ pub enum Edit {
     SetCellDuties {
         #[cfg_attr(feature = "ts", ts(type = "string"))]
         role: NodeId,
-        #[cfg_attr(
-            feature = "ts",
-            ts(type = "\"intake\" | \"start\" | \"running\" | \"close\"")
-        )]
         phase: Phase,
         #[cfg_attr(feature = "ts", ts(type = "Array<{ zh: string, en: string }>"))]
         duties: Vec<Text>,
@@ -138,22 +134,13 @@ pub enum Edit {
     SetRaci {
         #[cfg_attr(feature = "ts", ts(type = "string"))]
         role: NodeId,
-        #[cfg_attr(
-            feature = "ts",
-            ts(type = "\"intake\" | \"start\" | \"running\" | \"close\"")
-        )]
         phase: Phase,
-        #[cfg_attr(feature = "ts", ts(type = "\"R\" | \"A\" | \"C\" | \"I\" | null"))]
         raci: Option<Raci>,
     },
     /// Makes `role` the one lead of `phase`, taking the lead from any other row.
     SetLead {
         #[cfg_attr(feature = "ts", ts(type = "string"))]
         role: NodeId,
-        #[cfg_attr(
-            feature = "ts",
-            ts(type = "\"intake\" | \"start\" | \"running\" | \"close\"")
-        )]
         phase: Phase,
     },
     /// Replaces the summary and duties of a position's job description, creating it when

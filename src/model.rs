@@ -507,6 +507,7 @@ impl OrgChart {
 
 /// A phase of a project's life (`domain.md` §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Phase {
     /// 项目引入
@@ -551,6 +552,7 @@ impl Phase {
 
 /// A RACI letter for a matrix cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Raci {
     #[serde(rename = "R")]
     Responsible,

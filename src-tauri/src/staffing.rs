@@ -79,11 +79,7 @@ pub fn load_forecast(path: &Path) -> Result<ForecastView, AppError> {
         intervals: forecast
             .rows
             .into_iter()
-            .map(|row| ForecastInterval {
-                start: row.interval_start,
-                calls: row.calls,
-                aht_secs: row.aht_secs,
-            })
+            .map(ForecastInterval::from)
             .collect(),
     })
 }

@@ -230,11 +230,7 @@ fn inputs(args: &StaffArgs, target: Target) -> anyhow::Result<StaffingInputs> {
             let rows = forecast
                 .rows
                 .into_iter()
-                .map(|row| ForecastInterval {
-                    start: row.interval_start,
-                    calls: row.calls,
-                    aht_secs: row.aht_secs,
-                })
+                .map(ForecastInterval::from)
                 .collect();
             let name = path
                 .file_name()

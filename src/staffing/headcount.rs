@@ -151,6 +151,33 @@ pub fn propose_headcount(plan: &Plan, agents: u32, ratios: &Ratios, ids: &Positi
     }
 }
 
+impl Proposal {
+    /// The entries of the `accepted` node ids, in that order; an error for an id that is
+    /// not in the proposal or not in `plan`'s chart, before anything is changed.
+    pub fn accepted_entries(
+        &self,
+        plan: &Plan,
+        accepted: &[NodeId],
+    ) -> Result<Vec<&ProposalEntry>, StaffingError> {
+        accepted
+            .iter()
+            .map(|id| {
+                let entry = self.entries.iter().find(|e| &e.node == id).ok_or_else(|| {
+                    StaffingError::Proposal {
+                        message: format!("node `{id}` is not in the proposal"),
+                    }
+                })?;
+                if plan.chart.node(id).is_none() {
+                    return Err(StaffingError::Proposal {
+                        message: format!("node `{id}` is not in the chart"),
+                    });
+                }
+                Ok(entry)
+            })
+            .collect()
+    }
+}
+
 /// Sets the planned headcount of the `accepted` entries of `proposal` (by node id) and
 /// leaves everything else alone. Checks every id before changing anything, so a bad id
 /// leaves the plan untouched. Returns the nodes whose headcount changed.
@@ -159,22 +186,7 @@ pub fn apply_proposal(
     proposal: &Proposal,
     accepted: &[NodeId],
 ) -> Result<Vec<NodeId>, StaffingError> {
-    let mut chosen = Vec::with_capacity(accepted.len());
-    for id in accepted {
-        let entry = proposal
-            .entries
-            .iter()
-            .find(|e| &e.node == id)
-            .ok_or_else(|| StaffingError::Proposal {
-                message: format!("node `{id}` is not in the proposal"),
-            })?;
-        if plan.chart.node(id).is_none() {
-            return Err(StaffingError::Proposal {
-                message: format!("node `{id}` is not in the chart"),
-            });
-        }
-        chosen.push(entry);
-    }
+    let chosen = proposal.accepted_entries(plan, accepted)?;
     let mut changed = Vec::new();
     for entry in chosen {
         let node = plan.chart.node_mut(&entry.node).expect("checked above");

@@ -27,6 +27,17 @@ pub struct ForecastRow {
     pub line: u64,
 }
 
+impl From<ForecastRow> for crate::model::ForecastInterval {
+    /// The row as a plan records it (the line number is the file's, not the plan's).
+    fn from(row: ForecastRow) -> Self {
+        crate::model::ForecastInterval {
+            start: row.interval_start,
+            calls: row.calls,
+            aht_secs: row.aht_secs,
+        }
+    }
+}
+
 /// A parsed forecast, rows in file order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Forecast {

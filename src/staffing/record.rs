@@ -178,25 +178,14 @@ pub fn proposal(plan: &Plan, staffing: &Staffing) -> Proposal {
 /// not in the chart are refused before anything is built.
 pub fn accept(plan: &Plan, staffing: Staffing, accepted: &[NodeId]) -> Result<Edit, StaffingError> {
     let proposal = proposal(plan, &staffing);
-    let mut planned = Vec::with_capacity(accepted.len());
-    for id in accepted {
-        let entry = proposal
-            .entries
-            .iter()
-            .find(|e| &e.node == id)
-            .ok_or_else(|| StaffingError::Proposal {
-                message: format!("node `{id}` is not in the proposal"),
-            })?;
-        if entry.current.is_none() {
-            return Err(StaffingError::Proposal {
-                message: format!("node `{id}` is not in the chart"),
-            });
-        }
-        planned.push(PlannedHeadcount {
-            id: id.clone(),
+    let planned = proposal
+        .accepted_entries(plan, accepted)?
+        .into_iter()
+        .map(|entry| PlannedHeadcount {
+            id: entry.node.clone(),
             planned: entry.proposed,
-        });
-    }
+        })
+        .collect();
     Ok(Edit::SetStaffing {
         staffing: Some(Box::new(staffing)),
         planned,
