@@ -72,7 +72,7 @@ $(TAURI_DRIVER):
 
 # The end-to-end test in a real window; screenshots land in $(ARTIFACTS).
 e2e: tauri-driver
-	TAURI_DRIVER=$(TAURI_DRIVER) xvfb-run -a -s "-screen 0 1400x900x24" ./scripts/e2e.sh $(APP_BIN) $(ARTIFACTS)
+	TAURI_DRIVER=$(TAURI_DRIVER) xvfb-run -a -s "-screen 0 1920x1080x24" ./scripts/e2e.sh $(APP_BIN) $(ARTIFACTS)
 
 # How the app copes with a plan of PERF_SIZE positions: the Rust side without a window
 # (criterion: open, rename, the view's JSON), then the whole round trip in a real window

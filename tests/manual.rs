@@ -467,3 +467,28 @@ fn emoji_print_in_colour_not_as_empty_boxes() {
     assert!(with_emoji_font > 50, "{with_emoji_font} yellow pixels");
     assert_eq!(without, 0);
 }
+
+#[test]
+fn the_preview_draws_the_pdfs_pages_one_at_a_time() {
+    let plan = hybrid();
+    let options = options(Edition::Manager, Lang::Zh);
+    let pages = manual::typeset(&plan, &options, &FONTS).expect("typeset");
+    let pdf = manual::render_pdf(&plan, &options, &FONTS).expect("pdf");
+    assert_eq!(
+        pages.count(),
+        page_count(&pdf_text(&pdf)),
+        "same pages as the PDF"
+    );
+    assert!(pages.count() > 10, "{} pages", pages.count());
+    let last = pages.svg(pages.count() - 1).expect("last page");
+    assert!(last.starts_with("<svg") && last.ends_with("</svg>"));
+    assert_ne!(pages.svg(0), pages.svg(1), "pages differ");
+    assert_eq!(pages.svg(pages.count()), None, "no page past the last");
+    let all = manual::render_svg_pages(&plan, &options, &FONTS).expect("svg pages");
+    assert_eq!(all.len(), pages.count());
+    assert_eq!(
+        all[3],
+        pages.svg(3).expect("page 4"),
+        "one page drawn alone is the same page"
+    );
+}

@@ -3,13 +3,18 @@
 //! the view into the JSON that crosses to the webview. Run with
 //! `cargo bench -p centerplan-app --bench session`; the webview's share is measured by
 //! `make perf` (ui/e2e/perf.mjs in a real window).
+//!
+//! And the manual preview of the hybrid template: one page after an edit (the manual laid
+//! out again, one page drawn) and turning a page (one page drawn from the kept layout).
 
 mod large_plan;
 
 use std::hint::black_box;
 
 use centerplan::edit::Edit;
-use centerplan::model::{NodeId, Text};
+use centerplan::model::{CenterType, Lang, NodeId, Text};
+use centerplan::templates::template;
+use centerplan_app::docs::{EditionKey, PreviewCache};
 use centerplan_app::fonts::find_fonts;
 use centerplan_app::prefs::AppDirs;
 use centerplan_app::session::Session;
@@ -51,9 +56,55 @@ fn bench(c: &mut Criterion) {
     });
 }
 
+fn preview(c: &mut Criterion) {
+    let Some(fonts) = find_fonts() else {
+        eprintln!("no Noto Sans CJK: the preview is not measured");
+        return;
+    };
+    let plans = ["改名前", "改名后"].map(|name| template(CenterType::Hybrid, name));
+    let mut cache = PreviewCache::default();
+    let first = cache
+        .page(
+            plans[0].clone(),
+            EditionKey::Manager,
+            Lang::Zh,
+            0,
+            Some(&fonts),
+        )
+        .expect("preview");
+    eprintln!(
+        "preview: {} pages, page 1 is {} bytes of SVG",
+        first.page_count,
+        first.svg.len()
+    );
+    let mut turn = 0;
+    c.bench_function("preview after an edit (layout + one page)", |b| {
+        b.iter(|| {
+            turn += 1;
+            let plan = plans[turn % 2].clone();
+            let view = cache.page(plan, EditionKey::Manager, Lang::Zh, 2, Some(&fonts));
+            assert!(view.expect("preview").typeset);
+        })
+    });
+    c.bench_function("preview: turn a page", |b| {
+        b.iter(|| {
+            turn += 1;
+            let page = u32::try_from(turn % 20).expect("small");
+            let view = cache.page(
+                plans[0].clone(),
+                EditionKey::Manager,
+                Lang::Zh,
+                page,
+                Some(&fonts),
+            );
+            black_box(view.expect("preview"))
+        })
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(10);
-    targets = bench
+    targets = bench, preview
 }
 criterion_main!(benches);

@@ -4,7 +4,7 @@
 //! `lib.rs` clash with the macro's generated names (E0255).
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use centerplan::edit::Edit;
 use centerplan::model::{Staffing, StaffingInputs};
@@ -13,7 +13,7 @@ use tauri::State;
 use centerplan::fonts::FontSet;
 use centerplan::model::Plan;
 
-use crate::docs::{self, EditionKey, MatrixFormat, PreviewView};
+use crate::docs::{self, EditionKey, MatrixFormat, PreviewCache, PreviewView};
 use crate::error::AppError;
 use crate::prefs::Prefs;
 use crate::session::{ExportFormat, RecoveryInfo, Session};
@@ -21,6 +21,16 @@ use crate::staffing::{ForecastView, StaffingView};
 use crate::view::{CenterTypeInfo, PlanView, lang_of};
 
 pub type SessionState = Mutex<Session>;
+
+/// The preview's last manual layout, shared with the blocking thread that typesets.
+pub type PreviewState = Arc<Mutex<PreviewCache>>;
+
+fn lock_preview(cache: &Mutex<PreviewCache>) -> std::sync::MutexGuard<'_, PreviewCache> {
+    // A panic while typesetting leaves no layout behind (see `PreviewCache::page`).
+    cache
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 fn lock<'a>(state: &'a State<'_, SessionState>) -> std::sync::MutexGuard<'a, Session> {
     // A panic while holding the lock leaves the session as it was before the command.
@@ -150,16 +160,18 @@ async fn off_thread<T: Send + 'static>(
         })?
 }
 
-/// The manual's pages as SVG, for the preview.
+/// One page of the manual, as SVG, for the preview.
 #[tauri::command]
 pub async fn preview_manual(
     state: State<'_, SessionState>,
+    preview: State<'_, PreviewState>,
     edition: EditionKey,
     lang: String,
+    page: u32,
 ) -> Result<PreviewView, AppError> {
-    let lang = lang_of(&lang);
+    let (lang, cache) = (lang_of(&lang), Arc::clone(&*preview));
     off_thread(state, move |plan, fonts| {
-        docs::preview(&plan, edition, lang, fonts.as_ref())
+        lock_preview(&cache).page(plan, edition, lang, page, fonts.as_ref())
     })
     .await
 }

@@ -248,14 +248,68 @@ pub enum MatrixFormat {
     Xlsx,
 }
 
-/// The pages of a rendered manual preview.
+/// One page of the manual's preview.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PreviewView {
-    /// One standalone SVG document per page.
-    pub pages: Vec<String>,
-    /// How long the core took to lay the manual out and draw it, in milliseconds.
+    /// The page drawn, from 0: the one asked for, kept within the manual.
+    pub page: u32,
+    /// How many pages the manual has.
+    pub page_count: u32,
+    /// The page as a standalone SVG document.
+    pub svg: String,
+    /// Whether the manual was laid out again for this page (the plan, edition or language
+    /// changed) rather than drawn from the last layout.
+    pub typeset: bool,
+    /// How long the core took, layout included when it ran, in milliseconds.
     pub millis: u32,
+}
+
+/// The manual last laid out for the preview, kept so that turning pages draws one page
+/// and an edit sends one page, not the whole manual (60 pages of SVG are about 25 MB).
+#[derive(Default)]
+pub struct PreviewCache {
+    last: Option<(Plan, ManualOptions, manual::Pages)>,
+}
+
+impl PreviewCache {
+    /// Page `page` of the manual of `plan`, laying the manual out again only when the
+    /// plan, edition, language or date differs from the last call's. Slow when it lays
+    /// out (a few hundred milliseconds for a full manual): the command runs it off the
+    /// UI's thread on a plan copied out of the session.
+    pub fn page(
+        &mut self,
+        plan: Plan,
+        edition: EditionKey,
+        lang: Lang,
+        page: u32,
+        fonts: Option<&FontSet>,
+    ) -> Result<PreviewView, AppError> {
+        let fonts = fonts.ok_or_else(no_font)?;
+        let started = std::time::Instant::now();
+        let options = options(edition, lang);
+        let mut typeset = false;
+        let (_, _, pages) = match self.last.take() {
+            Some(last) if last.1 == options && last.0 == plan => self.last.insert(last),
+            // The old layout is dropped before the new one is made: two manuals' layouts
+            // need not be alive at once.
+            _ => {
+                typeset = true;
+                let pages =
+                    manual::typeset(&plan, &options, fonts).map_err(|err| manual_error(&err))?;
+                self.last.insert((plan, options, pages))
+            }
+        };
+        let count = pages.count();
+        let index = usize::try_from(page).map_or(0, |page| page.min(count.saturating_sub(1)));
+        Ok(PreviewView {
+            page: u32::try_from(index).unwrap_or(u32::MAX),
+            page_count: u32::try_from(count).unwrap_or(u32::MAX),
+            svg: pages.svg(index).unwrap_or_default(),
+            typeset,
+            millis: u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX),
+        })
+    }
 }
 
 /// Today in UTC from the clock: the core never reads it, the host passes the date in.
@@ -296,24 +350,6 @@ fn options(edition: EditionKey, lang: Lang) -> ManualOptions {
         lang,
         date: today(),
     }
-}
-
-/// Renders the manual's pages as SVG. Slow (a few hundred milliseconds for a full
-/// manual): the commands run it off the UI's thread on a plan copied out of the session.
-pub fn preview(
-    plan: &Plan,
-    edition: EditionKey,
-    lang: Lang,
-    fonts: Option<&FontSet>,
-) -> Result<PreviewView, AppError> {
-    let fonts = fonts.ok_or_else(no_font)?;
-    let started = std::time::Instant::now();
-    let pages = manual::render_svg_pages(plan, &options(edition, lang), fonts)
-        .map_err(|err| manual_error(&err))?;
-    Ok(PreviewView {
-        pages,
-        millis: u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX),
-    })
 }
 
 /// Writes the manual as PDF to `path`.

@@ -25,45 +25,46 @@ use crate::session::Session;
 /// `base` with every command and the close guard, shared by `run` and the tests (which
 /// pass Tauri's mock builder).
 pub fn with_commands<R: tauri::Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
-    base.invoke_handler(tauri::generate_handler![
-        commands::center_types,
-        commands::prefs,
-        commands::set_lang,
-        commands::new_plan,
-        commands::open_plan,
-        commands::save_plan,
-        commands::current_plan,
-        commands::edit,
-        commands::undo,
-        commands::redo,
-        commands::close_plan,
-        commands::autosave,
-        commands::pending_recovery,
-        commands::restore_recovery,
-        commands::discard_recovery,
-        commands::export_chart,
-        commands::export_matrix,
-        commands::preview_manual,
-        commands::export_manual,
-        commands::load_forecast,
-        commands::size_staffing,
-        commands::accept_staffing,
-        commands::plan_staffing,
-        commands::quit,
-    ])
-    .on_window_event(|window, event| {
-        if let tauri::WindowEvent::CloseRequested { api, .. } = event {
-            let state = window.state::<commands::SessionState>();
-            let dirty = state
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .is_dirty();
-            if dirty {
-                api.prevent_close();
-                let _ = window.emit("close-requested", ());
+    base.manage(commands::PreviewState::default())
+        .invoke_handler(tauri::generate_handler![
+            commands::center_types,
+            commands::prefs,
+            commands::set_lang,
+            commands::new_plan,
+            commands::open_plan,
+            commands::save_plan,
+            commands::current_plan,
+            commands::edit,
+            commands::undo,
+            commands::redo,
+            commands::close_plan,
+            commands::autosave,
+            commands::pending_recovery,
+            commands::restore_recovery,
+            commands::discard_recovery,
+            commands::export_chart,
+            commands::export_matrix,
+            commands::preview_manual,
+            commands::export_manual,
+            commands::load_forecast,
+            commands::size_staffing,
+            commands::accept_staffing,
+            commands::plan_staffing,
+            commands::quit,
+        ])
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                let state = window.state::<commands::SessionState>();
+                let dirty = state
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .is_dirty();
+                if dirty {
+                    api.prevent_close();
+                    let _ = window.emit("close-requested", ());
+                }
             }
-        }
-    })
+        })
 }
 
 /// Where the app keeps its files: `$CENTERPLAN_APP_DIR` when set (tests run the app

@@ -421,10 +421,42 @@ fn the_manual_previews_and_exports_off_the_ui_thread() {
         json!({"edit": {"op": "set-cell-duties", "role": role, "phase": "intake",
             "duties": [{"zh": "核对合同范围", "en": "Check the contract scope"}]}}),
     );
-    let preview = app.ok("preview_manual", json!({"edition": "csr", "lang": "zh"}));
-    let pages = preview["pages"].as_array().unwrap();
-    assert!(pages.len() > 3, "{} pages", pages.len());
-    assert!(pages[0].as_str().unwrap().starts_with("<svg"));
+    // The first page lays the manual out; turning pages draws from that layout; an edit
+    // or another edition lays it out again. Each answer carries one page, not the manual.
+    let page = |edition: &str, page: u32| {
+        app.ok(
+            "preview_manual",
+            json!({"edition": edition, "lang": "zh", "page": page}),
+        )
+    };
+    let first = page("csr", 0);
+    let count = first["pageCount"].as_u64().unwrap();
+    assert!(count > 3, "{count} pages");
+    assert_eq!(first["page"], 0);
+    assert_eq!(first["typeset"], true);
+    assert!(first["svg"].as_str().unwrap().starts_with("<svg"));
+    let second = page("csr", 1);
+    assert_eq!(
+        (second["page"].as_u64(), second["typeset"].as_bool()),
+        (Some(1), Some(false))
+    );
+    assert_ne!(second["svg"], first["svg"]);
+    let past = page("csr", 10_000);
+    assert_eq!(
+        past["page"].as_u64(),
+        Some(count - 1),
+        "kept within the manual"
+    );
+    assert_eq!(past["typeset"], false);
+    assert_eq!(page("manager", 1)["typeset"], true, "another edition");
+    app.ok(
+        "edit",
+        json!({"edit": {"op": "set-cell-duties", "role": role, "phase": "start",
+            "duties": [{"zh": "召开启动会", "en": "Hold the kickoff"}]}}),
+    );
+    let edited = page("manager", 1);
+    assert_eq!(edited["typeset"], true, "the plan changed");
+    assert_eq!(page("manager", 2)["typeset"], false);
 
     let pdf = dir.path().join("csr.pdf");
     app.ok(
@@ -450,7 +482,7 @@ fn the_manual_previews_and_exports_off_the_ui_thread() {
     assert_eq!(
         bare.err_code(
             "preview_manual",
-            json!({"edition": "manager", "lang": "zh"})
+            json!({"edition": "manager", "lang": "zh", "page": 0})
         ),
         "manual.no-font"
     );

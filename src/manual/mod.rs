@@ -25,6 +25,7 @@ use crate::fonts::FontSet;
 use crate::model::{Lang, Plan};
 
 pub use sources::{SourceFile, Sources};
+pub use typeset::Pages;
 
 /// Which edition of the manual to produce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -230,17 +231,28 @@ pub fn render_pdf(
     render_pdf_from(plan, options, fonts, Sources::embedded())
 }
 
-/// The manual as one SVG document per page, for an on-screen preview: the same layout
-/// as [`render_pdf`], page for page.
+/// The manual laid out into pages with the host's fonts, the same layout as
+/// [`render_pdf`] page for page, for an on-screen preview that draws one page at a time.
+pub fn typeset(
+    plan: &Plan,
+    options: &ManualOptions,
+    fonts: &FontSet,
+) -> Result<Pages, ManualError> {
+    let resolved = render_markdown(plan, options)?;
+    let figures = generated::org_chart_figures(plan, options.lang, fonts);
+    let body = markdown::to_typst(&resolved, &figures);
+    typeset::pages(&cover(plan, options), &body, &figures, fonts)
+}
+
+/// Every page of the manual as a standalone SVG document; see [`typeset`] to draw only
+/// the pages needed.
 pub fn render_svg_pages(
     plan: &Plan,
     options: &ManualOptions,
     fonts: &FontSet,
 ) -> Result<Vec<String>, ManualError> {
-    let resolved = render_markdown(plan, options)?;
-    let figures = generated::org_chart_figures(plan, options.lang, fonts);
-    let body = markdown::to_typst(&resolved, &figures);
-    typeset::svg_pages(&cover(plan, options), &body, &figures, fonts)
+    let pages = typeset(plan, options, fonts)?;
+    Ok((0..pages.count()).filter_map(|i| pages.svg(i)).collect())
 }
 
 fn cover<'a>(plan: &'a Plan, options: &ManualOptions) -> typeset::Cover<'a> {

@@ -305,21 +305,42 @@ pub(crate) fn pdf(
     Ok(bytes)
 }
 
-/// Typesets like [`pdf`] and returns each page as a standalone SVG document, glyphs as
-/// paths, so a webview shows it without the fonts.
-pub(crate) fn svg_pages(
+/// A manual laid out into pages, kept so single pages can be drawn on demand: a preview
+/// typesets once per edit and then draws only the page on screen.
+pub struct Pages {
+    document: PagedDocument,
+}
+
+impl Pages {
+    /// How many pages the manual has.
+    pub fn count(&self) -> usize {
+        self.document.pages().len()
+    }
+
+    /// Page `index` (from 0) as a standalone SVG document, glyphs as paths, so a webview
+    /// shows it without the fonts; `None` past the last page.
+    pub fn svg(&self, index: usize) -> Option<String> {
+        let page = self.document.pages().get(index)?;
+        Some(typst_svg::svg(page, &typst_svg::SvgOptions::default()))
+    }
+}
+
+impl std::fmt::Debug for Pages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pages")
+            .field("count", &self.count())
+            .finish()
+    }
+}
+
+/// Typesets like [`pdf`], keeping the laid-out pages instead of writing a file.
+pub(crate) fn pages(
     cover: &Cover<'_>,
     body: &str,
     figures: &[Figure],
     fonts: &FontSet,
-) -> Result<Vec<String>, ManualError> {
+) -> Result<Pages, ManualError> {
     let document = compile(cover, body, figures, fonts)?;
-    let options = typst_svg::SvgOptions::default();
-    let pages = document
-        .pages()
-        .iter()
-        .map(|page| typst_svg::svg(page, &options))
-        .collect();
     comemo::evict(4);
-    Ok(pages)
+    Ok(Pages { document })
 }

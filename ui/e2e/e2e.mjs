@@ -316,7 +316,22 @@ try {
     const head = await (await browser.$("#matrix-grid thead")).getText();
     for (const phase of ["项目引入", "项目开始", "项目运行", "项目结束"]) assert.ok(head.includes(phase), phase);
     assert.equal((await browser.$$('td.cell.lead[data-phase="intake"]')).length, 1);
+    // In a full-HD window, as a director works, the whole grid shows without scrolling.
+    const { width, height } = await browser.getWindowRect();
+    await browser.setWindowRect(0, 0, 1920, 1080);
+    await browser.waitUntil(async () => (await browser.execute(() => window.innerWidth)) >= 1900, {
+      timeout: 5000,
+      timeoutMsg: "the window did not grow to 1920×1080",
+    });
+    const hidden = await browser.execute(() => {
+      const view = document.querySelector(".matrix-scroll").getBoundingClientRect();
+      return [...document.querySelectorAll("#matrix-grid tbody tr")]
+        .filter((row) => row.getBoundingClientRect().bottom > view.bottom + 1)
+        .map((row) => row.dataset.role);
+    });
+    assert.deepEqual(hidden, [], "rows below the fold");
     await browser.saveScreenshot(join(artifacts, "matrix.png"));
+    await browser.setWindowRect(0, 0, width, height);
   });
 
   let newLead = "";
@@ -383,9 +398,16 @@ try {
     }
     console.log(`     preview refresh after an edit (hybrid manager edition, zh): ${times.join(" ms, ")} ms`);
     writeFileSync(join(artifacts, "preview-refresh-ms.txt"), `${times.join("\n")}\n`);
+    // Turning pages asks for one page each: the second click lands on page 3.
     await (await browser.$("#page-next")).click();
     await (await browser.$("#page-next")).click();
-    assert.equal(await (await browser.$("#page-image")).getAttribute("data-page"), "3");
+    await browser.waitUntil(
+      async () => (await browser.execute(() => {
+        const img = document.querySelector("#page-image");
+        return `${img?.dataset.page}:${document.querySelector("#preview-status")?.dataset.rendering}`;
+      })) === "3:false",
+      { timeout: 10000, timeoutMsg: "page 3 did not show" },
+    );
     await browser.saveScreenshot(join(artifacts, "preview.png"));
   });
 

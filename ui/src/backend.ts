@@ -51,7 +51,8 @@ export interface Backend {
   planStaffing(): Promise<Staffing | null>;
   quit(): Promise<void>;
   /** The manual's pages as SVG documents, typeset off the UI thread. */
-  previewManual(edition: EditionKey, lang: "zh" | "en"): Promise<PreviewView>;
+  /** Page `page` (from 0) of the manual, laid out again only when the plan changed. */
+  previewManual(edition: EditionKey, lang: "zh" | "en", page: number): Promise<PreviewView>;
   exportManual(path: string, edition: EditionKey, lang: "zh" | "en"): Promise<void>;
   exportMatrix(path: string, format: MatrixFormat): Promise<void>;
   /** Native open dialog for a plan; null when cancelled. */
@@ -123,7 +124,7 @@ export const tauriBackend: Backend = {
   acceptStaffing: (inputs, accepted) => call("accept_staffing", { inputs, accepted }),
   planStaffing: () => call("plan_staffing"),
   quit: () => call("quit"),
-  previewManual: (edition, lang) => call("preview_manual", { edition, lang }),
+  previewManual: (edition, lang, page) => call("preview_manual", { edition, lang, page }),
   exportManual: (path, edition, lang) => call("export_manual", { path, edition, lang }),
   exportMatrix: (path, format) => call("export_matrix", { path, format }),
   async pickOpenPath() {

@@ -60,11 +60,7 @@ export class DocsPane {
     this.preview = new PreviewPane(sub("pane-manual"), this.app, this.backend, (err) => this.app.showError(err), this.notify);
     if (old) {
       // A language switch re-renders the editor: keep the preview's choices and pages.
-      this.preview.edition = old.edition;
-      this.preview.manualLang = old.manualLang;
-      this.preview.pages = old.pages;
-      this.preview.page = old.page;
-      this.preview.progress = old.progress;
+      this.preview.adopt(old);
     }
     this.show(this.tab);
   }

@@ -188,18 +188,45 @@ describe("job descriptions and KPIs", () => {
 describe("manual preview", () => {
   it("shows the pages of the chosen edition and pages through them", async () => {
     const { root, backend } = await editor("manual");
-    expect(backend.calls).toContain("preview:manager:zh");
+    expect(backend.calls).toContain("preview:manager:zh:0");
     const img = el<HTMLImageElement>(root, "#page-image");
     expect(img.dataset.page).toBe("1");
+    expect(el(root, "#page-count").textContent).toBe("/ 2");
     expect(decodeURIComponent(img.src)).toContain("<text>1</text>");
     el(root, "#page-next").click();
+    await settle();
+    expect(backend.calls).toContain("preview:manager:zh:1");
     expect(decodeURIComponent(el<HTMLImageElement>(root, "#page-image").src)).toContain("<text>2</text>");
     expect(el<HTMLButtonElement>(root, "#page-next").disabled).toBe(true);
     const edition = el<HTMLSelectElement>(root, "#preview-edition");
     edition.value = "csr";
     edition.dispatchEvent(new Event("change"));
     await settle();
-    expect(backend.calls).toContain("preview:csr:zh");
+    expect(backend.calls).toContain("preview:csr:zh:0");
+    expect(el<HTMLImageElement>(root, "#page-image").dataset.page).toBe("1");
+  });
+
+  it("asks for one page at a time and keeps those it has until the plan changes", async () => {
+    const { app, root, backend } = await editor("manual");
+    el(root, "#page-next").click();
+    await settle();
+    const asked = () => backend.calls.filter((c) => c.startsWith("preview:"));
+    expect(asked()).toEqual(["preview:manager:zh:0", "preview:manager:zh:1"]);
+    // Back to a page already drawn for this layout: shown at once, nothing asked.
+    el(root, "#page-prev").click();
+    expect(decodeURIComponent(el<HTMLImageElement>(root, "#page-image").src)).toContain("<text>1</text>");
+    expect(asked()).toHaveLength(2);
+    // After an edit the page on screen is asked for again, and the old pages are dropped.
+    backend.previewPages = backend.previewPages.map((p) => p.replace("</text>", " edited</text>"));
+    await app.edit({ op: "rename-plan", name: "改名中心" });
+    await new Promise((r) => setTimeout(r, 300));
+    await settle();
+    expect(asked().at(-1)).toBe("preview:manager:zh:0");
+    expect(decodeURIComponent(el<HTMLImageElement>(root, "#page-image").src)).toContain("1 edited");
+    el(root, "#page-next").click();
+    await settle();
+    expect(asked().at(-1)).toBe("preview:manager:zh:1");
+    expect(decodeURIComponent(el<HTMLImageElement>(root, "#page-image").src)).toContain("2 edited");
   });
 
   it("exports both editions from one save dialog", async () => {

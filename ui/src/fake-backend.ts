@@ -184,9 +184,15 @@ export class FakeBackend implements Backend {
   async pickForecastPath() { return "/data/day.csv"; }
   async quit() { this.record("quit"); }
   previewPages = ["<svg xmlns='http://www.w3.org/2000/svg'><text>1</text></svg>", "<svg xmlns='http://www.w3.org/2000/svg'><text>2</text></svg>"];
-  async previewManual(edition: string, lang: string): Promise<PreviewView> {
-    this.record(`preview:${edition}:${lang}`);
-    return { pages: this.previewPages, millis: 5 };
+  /** Whether the next preview call lays the manual out again (the fake's layout cache). */
+  private laidOut = "";
+  async previewManual(edition: string, lang: string, page: number): Promise<PreviewView> {
+    this.record(`preview:${edition}:${lang}:${page}`);
+    const key = `${edition}:${lang}:${this.edits.length}`;
+    const typeset = key !== this.laidOut;
+    this.laidOut = key;
+    const index = Math.max(0, Math.min(this.previewPages.length - 1, page));
+    return { page: index, pageCount: this.previewPages.length, svg: this.previewPages[index], typeset, millis: 5 };
   }
   async exportManual(path: string, edition: string, lang: string) { this.record(`exportManual:${edition}:${lang}:${path}`); }
   async exportMatrix(path: string, format: string) { this.record(`exportMatrix:${format}:${path}`); }

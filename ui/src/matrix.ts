@@ -158,11 +158,11 @@ export class MatrixEditor {
       <div class="cell-head">
         <button class="lead-toggle ${cell.lead ? "on" : ""}" title="${esc(this.tr(cell.lead ? "isLead" : "makeLead"))}">${cell.lead ? "★" : "☆"} ${esc(this.tr("lead"))}</button>
         <select class="raci" title="${esc(this.tr("raci"))}">${raci}</select>
+        <button class="duty-add" title="${esc(this.tr("addDuty"))}">${esc(this.tr("addDuty"))}</button>
       </div>
       ${own.map((d) => `<div class="cell-diag ${d.severity}" data-code="${esc(d.code)}">${esc(pick(d.message, lang))}</div>`).join("")}
       <ol class="duties">${duties}${adding}</ol>
       ${cell.duties.length || adding ? "" : `<div class="muted empty">${esc(this.tr("noDuty"))}</div>`}
-      <button class="duty-add">${esc(this.tr("addDuty"))}</button>
     </td>`;
   }
 

@@ -1,7 +1,9 @@
-// The manual preview: the chosen edition and language typeset by the core into page SVGs,
-// refreshed shortly after each edit, with page navigation and PDF export. Rendering runs
-// in a Rust async command on a blocking thread, so the window stays responsive; only the
-// newest request's pages are shown.
+// The manual preview: the chosen edition and language typeset by the core, shown one page
+// at a time as SVG, refreshed shortly after each edit, with page navigation and PDF export.
+// The backend keeps the last layout, so an edit costs one layout and one page, and turning
+// pages costs one page (a whole manual's SVG is about 25 MB). Rendering runs in a Rust
+// async command on a blocking thread, so the window stays responsive; requests run one at
+// a time and the newest wanted page wins.
 
 import type { AppError } from "./bindings/AppError";
 import type { Backend } from "./backend";
@@ -28,8 +30,13 @@ export function editionPaths(path: string, which: EditionKey | "both"): [Edition
 export class PreviewPane {
   edition: EditionKey = "manager";
   manualLang: Lang;
-  pages: string[] = [];
+  /** The page shown (from 0) and how many the manual has. */
   page = 0;
+  pageCount = 0;
+  /** Pages of the current layout already fetched, by index. */
+  private pages = new Map<number, string>();
+  /** The page to show once the request under way returns. */
+  private wanted = 0;
   /** Wall time of the last refresh (request to pages shown), in milliseconds. */
   lastMs = 0;
   /** The core's own share of it. */
@@ -52,6 +59,18 @@ export class PreviewPane {
     private notify: (text: string) => void,
   ) {
     this.manualLang = host.lang;
+  }
+
+  /** Takes over the choices, pages and export state of the pane this one replaces. */
+  adopt(old: PreviewPane): void {
+    this.edition = old.edition;
+    this.manualLang = old.manualLang;
+    this.pages = old.pages;
+    this.page = old.page;
+    this.wanted = old.wanted;
+    this.pageCount = old.pageCount;
+    this.stale = old.stale;
+    this.progress = old.progress;
   }
 
   private tr(key: DocKey): string {
@@ -88,11 +107,14 @@ export class PreviewPane {
     this.started = 0;
     this.renderStatus();
     try {
-      const view = await this.backend.previewManual(this.edition, this.manualLang);
-      this.pages = view.pages;
+      const view = await this.backend.previewManual(this.edition, this.manualLang, this.wanted);
+      if (view.typeset) this.pages.clear();
+      this.pages.set(view.page, view.svg);
+      this.pageCount = view.pageCount;
+      this.page = view.page;
+      if (!this.again) this.wanted = view.page;
       this.coreMs = view.millis;
       this.lastMs = Math.round(performance.now() - started);
-      this.page = Math.min(this.page, Math.max(0, this.pages.length - 1));
     } catch (err) {
       this.showError(asAppError(err));
     } finally {
@@ -112,9 +134,16 @@ export class PreviewPane {
     }
   }
 
+  /** Shows page `page` (from 0): at once when fetched since the last edit, else after
+   * asking the backend for it. */
   goTo(page: number): void {
-    this.page = Math.max(0, Math.min(this.pages.length - 1, page));
-    this.renderPage();
+    this.wanted = Math.max(0, Math.min(this.pageCount - 1, page));
+    if (this.pages.has(this.wanted) && !this.stale) {
+      this.page = this.wanted;
+      this.renderPage();
+    } else {
+      void this.refresh();
+    }
   }
 
   render(): void {
@@ -138,15 +167,17 @@ export class PreviewPane {
     const q = <T extends HTMLElement>(sel: string) => this.root.querySelector<T>(sel);
     q<HTMLSelectElement>("#preview-edition")?.addEventListener("change", (e) => {
       this.edition = (e.target as HTMLSelectElement).value as EditionKey;
-      this.page = 0;
+      this.wanted = 0;
+      this.pages.clear();
       void this.refresh();
     });
     q<HTMLSelectElement>("#preview-lang")?.addEventListener("change", (e) => {
       this.manualLang = (e.target as HTMLSelectElement).value as Lang;
+      this.pages.clear();
       void this.refresh();
     });
-    q("#page-prev")?.addEventListener("click", () => this.goTo(this.page - 1));
-    q("#page-next")?.addEventListener("click", () => this.goTo(this.page + 1));
+    q("#page-prev")?.addEventListener("click", () => this.goTo(this.wanted - 1));
+    q("#page-next")?.addEventListener("click", () => this.goTo(this.wanted + 1));
     q<HTMLInputElement>("#page-number")?.addEventListener("change", (e) => this.goTo(Number((e.target as HTMLInputElement).value) - 1));
     q("#export-pdf")?.addEventListener("click", () => {
       const which = q<HTMLSelectElement>("#export-which")?.value === "both" ? "both" : this.edition;
@@ -154,8 +185,8 @@ export class PreviewPane {
     });
     this.root.querySelector(".page-scroll")?.addEventListener("keydown", (e) => {
       const key = (e as KeyboardEvent).key;
-      if (key === "PageDown") this.goTo(this.page + 1);
-      if (key === "PageUp") this.goTo(this.page - 1);
+      if (key === "PageDown") this.goTo(this.wanted + 1);
+      if (key === "PageUp") this.goTo(this.wanted - 1);
     });
     this.renderPage();
     this.renderStatus();
@@ -174,7 +205,7 @@ export class PreviewPane {
 
   private renderPage(): void {
     const img = this.root.querySelector<HTMLImageElement>("#page-image");
-    const svg = this.pages[this.page];
+    const svg = this.pages.get(this.page);
     if (img) {
       if (svg) img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
       else img.removeAttribute("src");
@@ -183,11 +214,11 @@ export class PreviewPane {
     const number = this.root.querySelector<HTMLInputElement>("#page-number");
     if (number) number.value = String(this.page + 1);
     const count = this.root.querySelector("#page-count");
-    if (count) count.textContent = `/ ${this.pages.length}`;
+    if (count) count.textContent = `/ ${this.pageCount}`;
     const prev = this.root.querySelector<HTMLButtonElement>("#page-prev");
     const next = this.root.querySelector<HTMLButtonElement>("#page-next");
     if (prev) prev.disabled = this.page <= 0;
-    if (next) next.disabled = this.page >= this.pages.length - 1;
+    if (next) next.disabled = this.page >= this.pageCount - 1;
   }
 
   private renderStatus(): void {
@@ -197,7 +228,7 @@ export class PreviewPane {
     status.dataset.rendering = String(this.rendering);
     status.textContent = this.rendering
       ? this.tr("rendering")
-      : this.pages.length
+      : this.pageCount
         ? `${this.tr("renderedIn")} ${this.lastMs} ms`
         : "";
   }
