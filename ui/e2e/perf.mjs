@@ -1,6 +1,7 @@
 // Timing of a large plan in a real window (`make perf`, not part of `make test`): opens
-// the plan, finds a unit, zooms until names are readable, renames it, undoes, pans, and
-// reports how long each takes until the next frame after the window shows the result.
+// the plan, finds a unit, zooms until names are readable, renames it, undoes, drags a team
+// onto another leader and undoes that, pans, and reports how long each takes until the
+// next frame after the window shows the result.
 // usage: node e2e/perf.mjs <app binary> <plan.centerplan>   (tauri-driver on port 4444)
 // The plan is one from `cargo run -p centerplan-app --example large_plan`.
 
@@ -44,6 +45,31 @@ const STEPS = {
   undo: [
     () => document.querySelector("#undo").click(),
     () => !document.querySelector('g.box[data-id="unit0"]')?.textContent.includes("改名后的运营部"),
+  ],
+  // A team (a team leader and twelve agents) dragged onto the next team leader, with the
+  // pointer events the chart listens to, at the boxes' places on screen.
+  drag: [
+    () => {
+      const frame = (id) => document.querySelector(`g.box[data-id="${id}"] rect.frame`);
+      const centre = (id) => {
+        const r = frame(id)?.getBoundingClientRect();
+        if (!r) throw new Error(`${id} is not drawn`);
+        return [r.x + r.width / 2, r.y + r.height / 2];
+      };
+      const [ax, ay] = centre("unit0-lead0");
+      const [bx, by] = centre("unit0-lead1");
+      const ev = (type, x, y) => new PointerEvent(type, { bubbles: true, button: 0, pointerId: 1, clientX: x, clientY: y });
+      const svg = document.querySelector("svg.chart");
+      frame("unit0-lead0").dispatchEvent(ev("pointerdown", ax, ay));
+      svg.dispatchEvent(ev("pointermove", ax + 12, ay + 12));
+      svg.dispatchEvent(ev("pointermove", bx, by));
+      svg.dispatchEvent(ev("pointerup", bx, by));
+    },
+    () => !!document.querySelector('path.route.solid[data-from="unit0-lead1"][data-to="unit0-lead0"]'),
+  ],
+  undoDrag: [
+    () => document.querySelector("#undo").click(),
+    () => !!document.querySelector('path.route.solid[data-from="unit0"][data-to="unit0-lead0"]'),
   ],
   pan: [
     () => {
@@ -96,6 +122,24 @@ try {
   console.log(`  boxes in the document: ${await count()}`);
   await timed("rename (edit, layout, validate, redraw)", "rename");
   await timed("undo", "undo");
+  // Centre the first team's leader, then zoom out until the next leader shows too.
+  await browser.execute(() => {
+    const search = document.querySelector("#search");
+    search.value = "主管（班组长）0-0";
+    search.dispatchEvent(new Event("input"));
+  });
+  const bothShown = () =>
+    browser.execute(() => {
+      const area = document.querySelector("#canvas").getBoundingClientRect();
+      return ["unit0-lead0", "unit0-lead1"].every((id) => {
+        const r = document.querySelector(`g.box[data-id="${id}"] rect.frame`)?.getBoundingClientRect();
+        return r && r.left > area.left && r.right < area.right && r.top > area.top && r.bottom < area.bottom;
+      });
+    });
+  for (let i = 0; i < 12 && !(await bothShown()); i++) await (await browser.$("#zoom-out")).click();
+  console.log(`  boxes in the document: ${await count()}`);
+  await timed("drag a team to another leader (move, redraw)", "drag");
+  await timed("undo the move", "undoDrag");
   await timed("pan", "pan");
   console.log(`renamed: ${RENAMED}`);
 } catch (err) {
