@@ -1351,7 +1351,7 @@ mod tests {
             phase: Phase::Intake,
         };
         editor.apply(&set).unwrap();
-        assert_eq!(leads(editor.plan()), [other.clone()]);
+        assert_eq!(leads(editor.plan()), std::slice::from_ref(&other));
         // Leading already: nothing to record.
         assert_eq!(editor.apply(&set), Ok(Applied::Unchanged));
         let no_lead_errors = crate::validate::validate(editor.plan())

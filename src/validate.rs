@@ -586,8 +586,7 @@ fn check_lines(plan: &Plan, tree: &Tree, out: &mut Vec<Diagnostic>) {
                 ),
             );
         }
-        if line.kind == LineKind::Bypass
-            && !tree.steps_up_to(from, to).is_some_and(|steps| steps >= 2)
+        if line.kind == LineKind::Bypass && tree.steps_up_to(from, to).is_none_or(|steps| steps < 2)
         {
             let (fzh, fen) = tree.label_text(from);
             let (tzh, ten) = tree.label_text(to);

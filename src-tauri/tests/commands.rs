@@ -317,7 +317,7 @@ fn matrix_edits_go_through_the_editor_and_show_their_diagnostics() {
         "edit",
         json!({"edit": {"op": "set-lead", "role": other, "phase": "intake"}}),
     );
-    assert_eq!(intake_lead(&moved), [other.clone()]);
+    assert_eq!(intake_lead(&moved), std::slice::from_ref(&other));
 
     // Removing the intake lead's row leaves the phase without one: the grid's column shows it.
     let removed = app.ok(
@@ -339,7 +339,7 @@ fn matrix_edits_go_through_the_editor_and_show_their_diagnostics() {
         "edit.unknown-node"
     );
     let back = app.ok("undo", json!({}));
-    assert_eq!(intake_lead(&back), [other.clone()]);
+    assert_eq!(intake_lead(&back), std::slice::from_ref(&other));
     let back = app.ok("undo", json!({}));
     assert_eq!(intake_lead(&back), lead);
     let back = app.ok("undo", json!({}));
