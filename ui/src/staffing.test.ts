@@ -47,7 +47,7 @@ describe("staffing inputs", () => {
 
   it("names every field that is not a number in range, in the UI language", () => {
     const values = { ...formValues(defaultInputs()), calls: "many", slPercent: "100", shrinkage: "-1" };
-    expect(readInputs(values, null, "zh")).toEqual({ errors: ["每时段来电", "服务水平（%）", "缩减率（%）"] });
+    expect(readInputs(values, null, "zh")).toEqual({ errors: ["每时段来电", "服务水平（%）", "损耗率（%）"] });
     expect(readInputs({ ...formValues(defaultInputs()), mode: "forecast" }, null, "en")).toEqual({ errors: ["Forecast file"] });
   });
 

@@ -28,7 +28,7 @@ const strings = {
   slPercent: { zh: "服务水平（%）", en: "Service level (%)" },
   slSeconds: { zh: "目标秒数", en: "within (seconds)" },
   maxOccupancy: { zh: "占用率上限（%，可空）", en: "Max occupancy (%, optional)" },
-  shrinkage: { zh: "缩减率（%）", en: "Shrinkage (%)" },
+  shrinkage: { zh: "损耗率（%）", en: "Shrinkage (%)" },
   patience: { zh: "客户耐心（秒，可空：Erlang C）", en: "Patience (s, empty: Erlang C)" },
   ratios: { zh: "配比：每名岗位对应的坐席数（0 表示不设）", en: "Ratios: agents per position (0: none)" },
   teamLeader: { zh: "主管", en: "Team leader" },
