@@ -425,3 +425,183 @@ fn staff_proposes_headcount_for_a_plan_and_applies_only_what_is_accepted() {
         "{message}"
     );
 }
+
+/// The files `dir` holds, by name.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .expect("output folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn batch_writes_every_plan_edition_and_language_and_goes_on_past_a_bad_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let clients = dir.path().join("clients");
+    fs::create_dir(&clients).unwrap();
+    new_plan(&clients, "sales");
+    new_plan(&clients, "service");
+    let single = new_plan(dir.path(), "outsourced");
+    let output = run(
+        &[
+            "batch",
+            "clients",
+            single.to_str().unwrap(),
+            "--out-dir",
+            "out",
+            "--lang",
+            "zh,en",
+            "--format",
+            "md",
+            "--date",
+            "2026-03-05",
+        ],
+        dir.path(),
+        0,
+    );
+    assert!(
+        stdout(&output).contains("12 of 12 manuals written"),
+        "{}",
+        stdout(&output)
+    );
+    let out = dir.path().join("out");
+    let mut expected = Vec::new();
+    for plan in ["outsourced", "sales", "service"] {
+        for edition in ["csr", "manager"] {
+            for lang in ["en", "zh"] {
+                expected.push(format!("{plan}-{edition}-{lang}.md"));
+            }
+        }
+    }
+    assert_eq!(names_in(&out), expected);
+    let read = |name: &str| fs::read_to_string(out.join(name)).unwrap();
+    // Each file is its own plan, edition and language.
+    assert!(read("sales-manager-zh.md").contains("销售型"));
+    assert!(read("service-manager-en.md").contains("# Project lifecycle"));
+    assert!(!read("service-manager-en.md").contains("项目生命周期"));
+    assert!(read("sales-manager-zh.md").contains("# 项目生命周期管理"));
+    assert!(!read("sales-csr-zh.md").contains("项目生命周期"));
+    run(
+        &[
+            "export",
+            "clients/sales.centerplan",
+            "--edition",
+            "csr",
+            "--date",
+            "2026-03-05",
+            "-o",
+            "single.md",
+        ],
+        dir.path(),
+        0,
+    );
+    assert_eq!(
+        read("sales-csr-zh.md"),
+        fs::read_to_string(dir.path().join("single.md")).unwrap(),
+        "the same manual as `export` writes"
+    );
+
+    // A damaged plan among good ones: named, the others still written, exit 3.
+    fs::write(clients.join("broken.centerplan"), b"not a plan").unwrap();
+    let output = run(
+        &[
+            "batch",
+            "clients",
+            "--out-dir",
+            "out2",
+            "--edition",
+            "csr",
+            "--format",
+            "md",
+        ],
+        dir.path(),
+        3,
+    );
+    assert!(
+        stderr(&output).contains("broken.centerplan"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        names_in(&dir.path().join("out2")),
+        ["sales-csr-zh.md", "service-csr-zh.md"]
+    );
+}
+
+#[test]
+fn batch_refuses_two_plans_that_would_write_the_same_files_and_an_empty_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["a", "b", "empty"] {
+        fs::create_dir(dir.path().join(sub)).unwrap();
+    }
+    new_plan(&dir.path().join("a"), "sales");
+    new_plan(&dir.path().join("b"), "sales");
+    let output = run(
+        &["batch", "a", "b", "--out-dir", "out", "--format", "md"],
+        dir.path(),
+        3,
+    );
+    assert!(
+        stderr(&output).contains("a/sales.centerplan"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("b/sales.centerplan"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!dir.path().join("out").exists(), "nothing written");
+    let output = run(
+        &["batch", "empty", "--out-dir", "out", "--format", "md"],
+        dir.path(),
+        3,
+    );
+    assert!(
+        stderr(&output).contains("empty holds no .centerplan file"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn batch_typesets_pdfs_in_parallel() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = new_plan(dir.path(), "hybrid");
+    run(
+        &[
+            "batch",
+            plan.to_str().unwrap(),
+            "--out-dir",
+            "pdf",
+            "--lang",
+            "zh",
+            "--lang",
+            "en",
+            "--jobs",
+            "2",
+        ],
+        dir.path(),
+        0,
+    );
+    let out = dir.path().join("pdf");
+    assert_eq!(
+        names_in(&out),
+        [
+            "hybrid-csr-en.pdf",
+            "hybrid-csr-zh.pdf",
+            "hybrid-manager-en.pdf",
+            "hybrid-manager-zh.pdf"
+        ]
+    );
+    for name in names_in(&out) {
+        let bytes = fs::read(out.join(&name)).unwrap();
+        assert!(
+            bytes.starts_with(b"%PDF") && bytes.len() > 100_000,
+            "{name}: {} bytes",
+            bytes.len()
+        );
+    }
+}

@@ -19,6 +19,15 @@ pub enum EditionArg {
     Csr,
 }
 
+impl From<EditionArg> for Edition {
+    fn from(arg: EditionArg) -> Edition {
+        match arg {
+            EditionArg::Manager => Edition::Manager,
+            EditionArg::Csr => Edition::Csr,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum, Default)]
 pub enum ManualLangArg {
     #[default]
@@ -84,7 +93,7 @@ pub struct ExportArgs {
     pub output: PathBuf,
 }
 
-fn parse_date(text: &str) -> Result<Date, String> {
+pub(super) fn parse_date(text: &str) -> Result<Date, String> {
     Date::parse(text).ok_or_else(|| format!("{text:?} is not a date of the form YYYY-MM-DD"))
 }
 
@@ -123,7 +132,7 @@ fn format_for(path: &Path, explicit: Option<ManualFormat>) -> anyhow::Result<Man
 }
 
 /// Today's date in UTC, from the system clock: only the binaries read the clock.
-fn today() -> Date {
+pub(super) fn today() -> Date {
     let days = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() / 86_400);
@@ -149,10 +158,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         (None, None) => unreachable!("clap requires FILE or --template"),
     };
     let options = ManualOptions {
-        edition: match args.edition {
-            EditionArg::Manager => Edition::Manager,
-            EditionArg::Csr => Edition::Csr,
-        },
+        edition: args.edition.into(),
         lang: args.lang.into(),
         date: args.date.unwrap_or_else(today),
     };

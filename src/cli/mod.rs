@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+pub mod batch;
 pub mod chart;
 pub mod csv;
 pub mod export;
@@ -45,6 +46,8 @@ pub struct Cli {
 pub enum Command {
     /// Export the operations manual (PDF, HTML or Markdown) of a plan or a template.
     Export(export::ExportArgs),
+    /// Export the manuals of many plans at once: every plan × edition × language, in parallel.
+    Batch(batch::BatchArgs),
     /// Write the responsibility matrix as CSV, XLSX or Markdown.
     Matrix(matrix::MatrixArgs),
     /// List the four center types and their templates.
@@ -103,6 +106,7 @@ pub enum CliError {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Export(args) => export::run(args),
+        Command::Batch(args) => batch::run(args),
         Command::Matrix(args) => matrix::run(args),
         Command::Templates(args) => plan::templates(args),
         Command::New(args) => plan::new(args),
