@@ -113,8 +113,12 @@ export class PreviewPane {
       this.pageCount = view.pageCount;
       this.page = view.page;
       if (!this.again) this.wanted = view.page;
-      this.coreMs = view.millis;
-      this.lastMs = Math.round(performance.now() - started);
+      // The status line reports the last layout (after an edit or a change of edition or
+      // language), not page turns.
+      if (view.typeset) {
+        this.coreMs = view.millis;
+        this.lastMs = Math.round(performance.now() - started);
+      }
     } catch (err) {
       this.showError(asAppError(err));
     } finally {
