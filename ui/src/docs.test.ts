@@ -2,7 +2,7 @@ import { App } from "./app";
 import { allDocKeys, dt } from "./docs-i18n";
 import { FakeBackend } from "./fake-backend";
 import { cellDiagnostics, moved, step } from "./matrix";
-import { editionPaths } from "./preview";
+import { editionPaths, pageWidth, stepZoom } from "./preview";
 
 async function settle(): Promise<void> {
   for (let i = 0; i < 8; i++) await new Promise((r) => setTimeout(r, 0));
@@ -229,6 +229,30 @@ describe("manual preview", () => {
     expect(decodeURIComponent(el<HTMLImageElement>(root, "#page-image").src)).toContain("2 edited");
   });
 
+  it("zooms the page in steps, fits it to the pane, and keeps the zoom across a language switch", async () => {
+    const { app, root } = await editor("manual");
+    const width = () => el<HTMLImageElement>(root, "#page-image").style.width;
+    expect(width()).toBe("794px");
+    expect(el(root, "#page-zoom").textContent).toBe("100%");
+    el(root, "#page-zoom-in").click();
+    expect(width()).toBe("993px");
+    expect(el(root, "#page-zoom").textContent).toBe("125%");
+    el(root, "#page-fit").click();
+    expect(width()).toBe("100%");
+    expect(el(root, "#page-zoom").textContent).toBe("适合宽度");
+    el(root, "#page-zoom-out").click();
+    expect(width()).toBe("596px");
+    el(root, "#page-zoom-out").click();
+    expect(width()).toBe("397px");
+    expect(el<HTMLButtonElement>(root, "#page-zoom-out").disabled).toBe(true);
+    await app.toggleLang();
+    await settle();
+    el(root, "#tab-manual").click();
+    await settle();
+    expect(width()).toBe("397px");
+    expect(el(root, "#page-zoom").textContent).toBe("50%");
+  });
+
   it("exports both editions from one save dialog", async () => {
     const { root, backend } = await editor("manual");
     backend.savePath = "/out/manual.pdf";
@@ -259,6 +283,15 @@ describe("helpers", () => {
       ({ code: `${role}/${phase}`, severity: "error", message: { zh: "", en: "" }, role, phase }) as const;
     const all = [d("a", "intake"), d("a", null), d(null, "intake"), d("b", "intake"), d(null, "start")];
     expect(cellDiagnostics([...all], "a", "intake").map((x) => x.code)).toEqual(["a/intake", "a/null", "null/intake"]);
+  });
+
+  it("steps the page zoom within its range", () => {
+    expect(stepZoom(1, 1)).toBe(1.25);
+    expect(stepZoom("fit", -1)).toBe(0.75);
+    expect(stepZoom(2, 1)).toBe(2);
+    expect(stepZoom(0.5, -1)).toBe(0.5);
+    expect(pageWidth(1.5)).toBe("1191px");
+    expect(pageWidth("fit")).toBe("100%");
   });
 
   it("names both editions' files after the chosen one", () => {

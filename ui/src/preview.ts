@@ -15,6 +15,22 @@ import { type DocKey, dt, esc } from "./docs-i18n";
 /** How long after the last edit the preview waits before typesetting again. */
 export const PREVIEW_DEBOUNCE_MS = 250;
 
+/** The page's zoom steps; 1 is an A4 page at 96 dpi (794 px wide). */
+export const PAGE_ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2] as const;
+const A4_WIDTH_PX = 794;
+
+/** Width of the page image: the pane's width when fitting, else the zoomed A4 width. */
+export function pageWidth(zoom: number | "fit"): string {
+  return zoom === "fit" ? "100%" : `${Math.round(A4_WIDTH_PX * zoom)}px`;
+}
+
+/** The next zoom step from `zoom` in direction `dir` (fitting counts as 100 %). */
+export function stepZoom(zoom: number | "fit", dir: 1 | -1): number {
+  const current = zoom === "fit" ? 1 : zoom;
+  const steps = dir > 0 ? PAGE_ZOOMS.filter((z) => z > current) : PAGE_ZOOMS.filter((z) => z < current).reverse();
+  return steps[0] ?? current;
+}
+
 export type EditionKey = "manager" | "csr";
 
 /** The files a "both editions" export writes for the chosen path `x.pdf`. */
@@ -30,6 +46,8 @@ export function editionPaths(path: string, which: EditionKey | "both"): [Edition
 export class PreviewPane {
   edition: EditionKey = "manager";
   manualLang: Lang;
+  /** The page's zoom, kept across refreshes and language switches. */
+  zoom: number | "fit" = 1;
   /** The page shown (from 0) and how many the manual has. */
   page = 0;
   pageCount = 0;
@@ -71,6 +89,7 @@ export class PreviewPane {
     this.pageCount = old.pageCount;
     this.stale = old.stale;
     this.progress = old.progress;
+    this.zoom = old.zoom;
   }
 
   private tr(key: DocKey): string {
@@ -162,6 +181,11 @@ export class PreviewPane {
         <input id="page-number" type="number" min="1" value="${this.page + 1}"> <span id="page-count"></span>
         <button id="page-next" title="${esc(this.tr("nextPage"))}">▶</button>
         <span class="sep"></span>
+        <button id="page-zoom-out" title="${esc(this.tr("pageZoomOut"))}">−</button>
+        <span id="page-zoom" class="zoom-level"></span>
+        <button id="page-zoom-in" title="${esc(this.tr("pageZoomIn"))}">＋</button>
+        <button id="page-fit">${esc(this.tr("fitWidth"))}</button>
+        <span class="sep"></span>
         <select id="export-which">${opt("this", this.tr("thisEdition"), "this")}${opt("both", this.tr("bothEditions"), "this")}</select>
         <button id="export-pdf" class="primary">${esc(this.tr("exportPdf"))}</button>
         <span id="export-progress" class="progress"></span>
@@ -180,6 +204,9 @@ export class PreviewPane {
       this.pages.clear();
       void this.refresh();
     });
+    q("#page-zoom-out")?.addEventListener("click", () => this.setZoom(stepZoom(this.zoom, -1)));
+    q("#page-zoom-in")?.addEventListener("click", () => this.setZoom(stepZoom(this.zoom, 1)));
+    q("#page-fit")?.addEventListener("click", () => this.setZoom("fit"));
     q("#page-prev")?.addEventListener("click", () => this.goTo(this.wanted - 1));
     q("#page-next")?.addEventListener("click", () => this.goTo(this.wanted + 1));
     q<HTMLInputElement>("#page-number")?.addEventListener("change", (e) => this.goTo(Number((e.target as HTMLInputElement).value) - 1));
@@ -191,8 +218,11 @@ export class PreviewPane {
       const key = (e as KeyboardEvent).key;
       if (key === "PageDown") this.goTo(this.wanted + 1);
       if (key === "PageUp") this.goTo(this.wanted - 1);
+      if (key === "+" || key === "=") this.setZoom(stepZoom(this.zoom, 1));
+      if (key === "-") this.setZoom(stepZoom(this.zoom, -1));
     });
     this.renderPage();
+    this.renderZoom();
     this.renderStatus();
     this.renderProgress();
   }
@@ -205,6 +235,22 @@ export class PreviewPane {
     }
     const button = this.root.querySelector<HTMLButtonElement>("#export-pdf");
     if (button) button.disabled = this.progress.state === "running";
+  }
+
+  setZoom(zoom: number | "fit"): void {
+    this.zoom = zoom;
+    this.renderZoom();
+  }
+
+  private renderZoom(): void {
+    const img = this.root.querySelector<HTMLImageElement>("#page-image");
+    if (img) img.style.width = pageWidth(this.zoom);
+    const level = this.root.querySelector("#page-zoom");
+    if (level) level.textContent = this.zoom === "fit" ? this.tr("fitWidth") : `${Math.round(this.zoom * 100)}%`;
+    const out = this.root.querySelector<HTMLButtonElement>("#page-zoom-out");
+    const into = this.root.querySelector<HTMLButtonElement>("#page-zoom-in");
+    if (out) out.disabled = this.zoom !== "fit" && this.zoom <= PAGE_ZOOMS[0];
+    if (into) into.disabled = this.zoom !== "fit" && this.zoom >= PAGE_ZOOMS[PAGE_ZOOMS.length - 1];
   }
 
   private renderPage(): void {
