@@ -374,6 +374,10 @@ try {
       async () => (await browser.execute(() => [...document.querySelectorAll("#job-detail .jd-zh")].map((i) => i.value))).includes(JOB_EDIT),
       { timeout: 5000, timeoutMsg: "the job duty was not kept" },
     );
+    await browser.saveScreenshot(join(artifacts, "jobs.png"));
+    await (await browser.$("#tab-kpis")).click();
+    await browser.pause(300);
+    await browser.saveScreenshot(join(artifacts, "kpis.png"));
   });
 
   await step("the preview shows a manual page and refreshes after an edit", async () => {

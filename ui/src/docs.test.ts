@@ -174,6 +174,24 @@ describe("job descriptions and KPIs", () => {
     expect(backend.edits.at(-1)).toMatchObject({ op: "set-job-description", position: "team", duties: [{ audience: "csr" }, { audience: "manager" }] });
   });
 
+  it("edits a duty's text in a field that wraps and takes Enter as done", async () => {
+    const { root, backend } = await editor("jobs");
+    const zh = el<HTMLTextAreaElement>(root, 'tr[data-index="1"] .jd-zh');
+    expect(zh.tagName).toBe("TEXTAREA");
+    zh.focus();
+    const enter = new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true });
+    zh.dispatchEvent(enter);
+    expect(enter.defaultPrevented).toBe(true);
+    expect(document.activeElement).not.toBe(zh);
+    const shiftEnter = new KeyboardEvent("keydown", { key: "Enter", shiftKey: true, bubbles: true, cancelable: true });
+    zh.dispatchEvent(shiftEnter);
+    expect(shiftEnter.defaultPrevented).toBe(false);
+    zh.value = "按排班表准时上线";
+    zh.dispatchEvent(new Event("change"));
+    await settle();
+    expect(backend.edits.at(-1)).toMatchObject({ op: "set-job-description", duties: [{}, { text: { zh: "按排班表准时上线" } }] });
+  });
+
   it("edits a KPI's target", async () => {
     const { root, backend } = await editor("kpis");
     const target = el<HTMLInputElement>(root, '.kpi-row[data-id="service-level"] .kpi-target');

@@ -6,6 +6,7 @@ import type { JobView } from "./bindings/JobView";
 import { pick } from "./i18n";
 import { type DocsHost, moved } from "./matrix";
 import { type DocKey, dt, esc } from "./docs-i18n";
+import { autosize } from "./fields";
 
 type Audience = DutyView["audience"];
 const AUDIENCES: [Audience, DocKey][] = [
@@ -50,6 +51,7 @@ export class JobsEditor {
       });
     }
     if (job) this.wire(job);
+    autosize(this.root);
   }
 
   private detail(job: JobView): string {
@@ -68,16 +70,16 @@ export class JobsEditor {
           ([a, key]) => `<option value="${a}" ${a === d.audience ? "selected" : ""}>${esc(this.tr(key))}</option>`,
         ).join("");
         return `<tr data-index="${i}"><td class="num">${i + 1}</td>
-          <td><input class="jd-zh" value="${esc(d.text.zh)}" placeholder="${esc(this.tr("dutyZh"))}"></td>
-          <td><input class="jd-en" value="${esc(d.text.en)}" placeholder="${esc(this.tr("dutyEn"))}"></td>
+          <td><textarea class="jd-zh autosize" rows="1" data-single-line placeholder="${esc(this.tr("dutyZh"))}">${esc(d.text.zh)}</textarea></td>
+          <td><textarea class="jd-en autosize" rows="1" data-single-line placeholder="${esc(this.tr("dutyEn"))}">${esc(d.text.en)}</textarea></td>
           <td><select class="jd-audience">${options}</select></td>
           <td class="nowrap"><button class="jd-up" ${i === 0 ? "disabled" : ""} title="${esc(this.tr("moveUp"))}">↑</button><button class="jd-down" ${i === job.duties.length - 1 ? "disabled" : ""} title="${esc(this.tr("moveDown"))}">↓</button><button class="jd-remove" title="${esc(this.tr("remove"))}">✕</button></td></tr>`;
       })
       .join("");
     return `<h3>${esc(pick(job.name, lang))} <code>${esc(job.position)}</code></h3>
-      <label class="stack">${esc(this.tr("summary"))} (${esc(this.tr("dutyZh"))})<textarea id="jd-summary-zh" rows="2">${esc(job.summary.zh)}</textarea></label>
-      <label class="stack">${esc(this.tr("summary"))} (${esc(this.tr("dutyEn"))})<textarea id="jd-summary-en" rows="2">${esc(job.summary.en)}</textarea></label>
-      <table class="form-table"><thead><tr><th>#</th><th>${esc(this.tr("dutyZh"))}</th><th>${esc(this.tr("dutyEn"))}</th><th>${esc(this.tr("audience"))}</th><th></th></tr></thead>
+      <label class="stack">${esc(this.tr("summary"))} (${esc(this.tr("dutyZh"))})<textarea id="jd-summary-zh" class="autosize" rows="2">${esc(job.summary.zh)}</textarea></label>
+      <label class="stack">${esc(this.tr("summary"))} (${esc(this.tr("dutyEn"))})<textarea id="jd-summary-en" class="autosize" rows="2">${esc(job.summary.en)}</textarea></label>
+      <table class="form-table job-table"><thead><tr><th class="num">#</th><th>${esc(this.tr("dutyZh"))}</th><th>${esc(this.tr("dutyEn"))}</th><th class="audience">${esc(this.tr("audience"))}</th><th class="nowrap"></th></tr></thead>
       <tbody>${rows}</tbody></table>
       <div class="actions"><button id="jd-add">${esc(this.tr("addDuty"))}</button>
       <button id="jd-delete" class="danger">${esc(this.tr("removeJob"))}</button></div>`;
@@ -105,8 +107,8 @@ export class JobsEditor {
       const i = Number(tr.dataset.index);
       const read = (): DutyView => ({
         text: {
-          zh: tr.querySelector<HTMLInputElement>(".jd-zh")?.value ?? "",
-          en: tr.querySelector<HTMLInputElement>(".jd-en")?.value ?? "",
+          zh: tr.querySelector<HTMLTextAreaElement>(".jd-zh")?.value ?? "",
+          en: tr.querySelector<HTMLTextAreaElement>(".jd-en")?.value ?? "",
         },
         audience: (tr.querySelector<HTMLSelectElement>(".jd-audience")?.value ?? "both") as Audience,
       });

@@ -4,6 +4,7 @@
 import type { KpiView } from "./bindings/KpiView";
 import type { DocsHost } from "./matrix";
 import { type DocKey, dt, esc } from "./docs-i18n";
+import { autosize } from "./fields";
 
 const AUDIENCES: [KpiView["audience"], DocKey][] = [
   ["both", "audBoth"],
@@ -27,7 +28,7 @@ export class KpiEditor {
       (["zh", "en"] as const)
         .map((l) =>
           area
-            ? `<textarea class="${cls}-${l}" rows="2" placeholder="${esc(this.tr(l === "zh" ? "dutyZh" : "dutyEn"))}">${esc(text[l])}</textarea>`
+            ? `<textarea class="${cls}-${l} autosize" rows="2" placeholder="${esc(this.tr(l === "zh" ? "dutyZh" : "dutyEn"))}">${esc(text[l])}</textarea>`
             : `<input class="${cls}-${l}" value="${esc(text[l])}" placeholder="${esc(this.tr(l === "zh" ? "dutyZh" : "dutyEn"))}">`,
         )
         .join("");
@@ -46,8 +47,8 @@ export class KpiEditor {
       })
       .join("");
     this.root.innerHTML = `<div class="kpi-pane"><div class="pane-bar"><button id="kpi-add">${esc(this.tr("addKpi"))}</button></div>
-      <table class="form-table kpi-table"><thead><tr><th>${esc(this.tr("kpiName"))}</th><th>${esc(this.tr("kpiDefinition"))}</th>
-      <th>${esc(this.tr("kpiFormula"))}</th><th>${esc(this.tr("kpiTarget"))}</th><th>${esc(this.tr("audience"))}</th><th></th></tr></thead>
+      <table class="form-table kpi-table"><thead><tr><th class="name">${esc(this.tr("kpiName"))}</th><th>${esc(this.tr("kpiDefinition"))}</th>
+      <th>${esc(this.tr("kpiFormula"))}</th><th class="target">${esc(this.tr("kpiTarget"))}</th><th class="audience">${esc(this.tr("audience"))}</th><th class="remove"></th></tr></thead>
       <tbody>${rows}</tbody></table></div>`;
     this.root.querySelector("#kpi-add")?.addEventListener("click", () =>
       void this.host.edit({ op: "add-kpi", name: { zh: dt("newKpi", "zh"), en: dt("newKpi", "en") } }),
@@ -70,5 +71,6 @@ export class KpiEditor {
       for (const field of tr.querySelectorAll("input, textarea, select")) field.addEventListener("change", commit);
       tr.querySelector(".kpi-remove")?.addEventListener("click", () => void this.host.edit({ op: "remove-kpi", id }));
     }
+    autosize(this.root);
   }
 }
