@@ -63,6 +63,7 @@ const strings = {
   exportWhich: { zh: "导出", en: "Export" },
   thisEdition: { zh: "当前版本", en: "This edition" },
   bothEditions: { zh: "两个版本", en: "Both editions" },
+  allManuals: { zh: "两个版本 × 中英文", en: "Both editions × zh and en" },
   exporting: { zh: "正在导出", en: "Exporting" },
 } satisfies Record<string, Bilingual>;
 

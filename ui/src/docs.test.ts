@@ -281,6 +281,21 @@ describe("manual preview", () => {
     expect(backend.calls).toContain("exportManual:csr:zh:/out/manual-csr.pdf");
     expect(el(root, "#export-progress").dataset.state).toBe("done");
   });
+
+  it("exports both editions in both languages from one save dialog", async () => {
+    const { root, backend } = await editor("manual");
+    backend.savePath = "/out/manual.pdf";
+    el<HTMLSelectElement>(root, "#export-which").value = "all";
+    el(root, "#export-pdf").click();
+    await settle();
+    expect(backend.calls.filter((c) => c.startsWith("exportManual:"))).toEqual([
+      "exportManual:manager:zh:/out/manual-manager-zh.pdf",
+      "exportManual:manager:en:/out/manual-manager-en.pdf",
+      "exportManual:csr:zh:/out/manual-csr-zh.pdf",
+      "exportManual:csr:en:/out/manual-csr-en.pdf",
+    ]);
+    expect(el(root, "#export-progress").dataset.state).toBe("done");
+  });
 });
 
 describe("helpers", () => {
@@ -313,8 +328,14 @@ describe("helpers", () => {
   });
 
   it("names both editions' files after the chosen one", () => {
-    expect(editionPaths("/x/m.pdf", "both")).toEqual([["manager", "/x/m-manager.pdf"], ["csr", "/x/m-csr.pdf"]]);
-    expect(editionPaths("/x/m.pdf", "csr")).toEqual([["csr", "/x/m.pdf"]]);
+    expect(editionPaths("/x/m.pdf", "both", "en")).toEqual([["manager", "en", "/x/m-manager.pdf"], ["csr", "en", "/x/m-csr.pdf"]]);
+    expect(editionPaths("/x/m.pdf", "csr", "zh")).toEqual([["csr", "zh", "/x/m.pdf"]]);
+    expect(editionPaths("/x/m.PDF", "all", "zh").map(([e, l, f]) => `${e}:${l}:${f}`)).toEqual([
+      "manager:zh:/x/m-manager-zh.pdf",
+      "manager:en:/x/m-manager-en.pdf",
+      "csr:zh:/x/m-csr-zh.pdf",
+      "csr:en:/x/m-csr-en.pdf",
+    ]);
   });
 
   it("has every string in both languages", () => {

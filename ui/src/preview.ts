@@ -33,14 +33,21 @@ export function stepZoom(zoom: number | "fit", dir: 1 | -1): number {
 
 export type EditionKey = "manager" | "csr";
 
-/** The files a "both editions" export writes for the chosen path `x.pdf`. */
-export function editionPaths(path: string, which: EditionKey | "both"): [EditionKey, string][] {
-  if (which !== "both") return [[which, path]];
+/** What an export writes: one edition, both editions, or both editions in both languages. */
+export type ExportWhich = EditionKey | "both" | "all";
+
+/**
+ * The files an export writes for the chosen path `x.pdf`, each with its edition and
+ * language: one edition goes to `x.pdf`; both editions to `x-manager.pdf` and `x-csr.pdf`
+ * in `lang`; both in both languages to `x-manager-zh.pdf` and so on, the names
+ * `centerplan batch` gives them.
+ */
+export function editionPaths(path: string, which: ExportWhich, lang: Lang): [EditionKey, Lang, string][] {
+  if (which === "manager" || which === "csr") return [[which, lang, path]];
   const base = path.replace(/\.pdf$/i, "");
-  return [
-    ["manager", `${base}-manager.pdf`],
-    ["csr", `${base}-csr.pdf`],
-  ];
+  const editions: EditionKey[] = ["manager", "csr"];
+  if (which === "both") return editions.map((e) => [e, lang, `${base}-${e}.pdf`]);
+  return editions.flatMap((e) => (["zh", "en"] as const).map((l): [EditionKey, Lang, string] => [e, l, `${base}-${e}-${l}.pdf`]));
 }
 
 export class PreviewPane {
@@ -186,7 +193,7 @@ export class PreviewPane {
         <button id="page-zoom-in" title="${esc(this.tr("pageZoomIn"))}">＋</button>
         <button id="page-fit">${esc(this.tr("fitWidth"))}</button>
         <span class="sep"></span>
-        <select id="export-which">${opt("this", this.tr("thisEdition"), "this")}${opt("both", this.tr("bothEditions"), "this")}</select>
+        <select id="export-which">${opt("this", this.tr("thisEdition"), "this")}${opt("both", this.tr("bothEditions"), "this")}${opt("all", this.tr("allManuals"), "this")}</select>
         <button id="export-pdf" class="primary">${esc(this.tr("exportPdf"))}</button>
         <span id="export-progress" class="progress"></span>
         <span class="grow"></span><span id="preview-status" class="muted"></span>
@@ -211,8 +218,8 @@ export class PreviewPane {
     q("#page-next")?.addEventListener("click", () => this.goTo(this.wanted + 1));
     q<HTMLInputElement>("#page-number")?.addEventListener("change", (e) => this.goTo(Number((e.target as HTMLInputElement).value) - 1));
     q("#export-pdf")?.addEventListener("click", () => {
-      const which = q<HTMLSelectElement>("#export-which")?.value === "both" ? "both" : this.edition;
-      void this.exportPdf(which);
+      const choice = q<HTMLSelectElement>("#export-which")?.value;
+      void this.exportPdf(choice === "both" || choice === "all" ? choice : this.edition);
     });
     this.root.querySelector(".page-scroll")?.addEventListener("keydown", (e) => {
       const key = (e as KeyboardEvent).key;
@@ -283,12 +290,12 @@ export class PreviewPane {
         : "";
   }
 
-  /** Asks where, then writes one or both editions, showing which one is under way. */
-  async exportPdf(which: EditionKey | "both"): Promise<void> {
+  /** Asks where, then writes one or more manuals, showing which one is under way. */
+  async exportPdf(which: ExportWhich): Promise<void> {
     const plan = this.host.plan;
     if (!plan || this.exporting) return;
     const base = (plan.fileName ?? plan.name).replace(/\.centerplan$/, "");
-    const suggested = which === "both" ? base : `${base}-${which}`;
+    const suggested = which === "both" || which === "all" ? base : `${base}-${which}`;
     let path: string | null;
     try {
       path = await this.backend.pickSavePath("pdf", suggested);
@@ -297,17 +304,18 @@ export class PreviewPane {
       return;
     }
     if (!path) return;
-    const jobs = editionPaths(path, which);
+    const jobs = editionPaths(path, which, this.manualLang);
     try {
-      for (const [i, [edition, file]] of jobs.entries()) {
+      for (const [i, [edition, lang, file]] of jobs.entries()) {
         this.exporting = edition;
-        const name = this.tr(edition === "manager" ? "audManager" : "audCsr");
+        let name = this.tr(edition === "manager" ? "audManager" : "audCsr");
+        if (which === "all") name += ` · ${this.tr(lang === "zh" ? "langZh" : "langEn")}`;
         this.progress = { state: "running", text: `${this.tr("exporting")} ${name} (${i + 1}/${jobs.length})…` };
         this.renderProgress();
-        await this.backend.exportManual(file, edition, this.manualLang);
+        await this.backend.exportManual(file, edition, lang);
       }
       this.progress = { state: "done", text: "" };
-      this.notify(`${dt("exportWhich", this.host.lang)}: ${jobs.map(([, f]) => f).join(", ")}`);
+      this.notify(`${dt("exportWhich", this.host.lang)}: ${jobs.map(([, , f]) => f).join(", ")}`);
     } catch (err) {
       this.progress = { state: "failed", text: "" };
       this.showError(asAppError(err));
