@@ -25,16 +25,11 @@ pub type SessionState = Mutex<Session>;
 /// The preview's last manual layout, shared with the blocking thread that typesets.
 pub type PreviewState = Arc<Mutex<PreviewCache>>;
 
-fn lock_preview(cache: &Mutex<PreviewCache>) -> std::sync::MutexGuard<'_, PreviewCache> {
-    // A panic while typesetting leaves no layout behind (see `PreviewCache::page`).
-    cache
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-fn lock<'a>(state: &'a State<'_, SessionState>) -> std::sync::MutexGuard<'a, Session> {
-    // A panic while holding the lock leaves the session as it was before the command.
-    state
+/// Locks a piece of the app's state even after a panic: a command that panics leaves the
+/// session as it was before it, and a typesetting panic leaves no preview layout behind
+/// (see `PreviewCache::page`).
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
@@ -171,7 +166,7 @@ pub async fn preview_manual(
 ) -> Result<PreviewView, AppError> {
     let (lang, cache) = (lang_of(&lang), Arc::clone(&*preview));
     off_thread(state, move |plan, fonts| {
-        lock_preview(&cache).page(plan, edition, lang, page, fonts.as_ref())
+        lock(&cache).page(plan, edition, lang, page, fonts.as_ref())
     })
     .await
 }

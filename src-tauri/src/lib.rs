@@ -55,10 +55,7 @@ pub fn with_commands<R: tauri::Runtime>(base: tauri::Builder<R>) -> tauri::Build
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
                 let state = window.state::<commands::SessionState>();
-                let dirty = state
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner())
-                    .is_dirty();
+                let dirty = commands::lock(&state).is_dirty();
                 if dirty {
                     api.prevent_close();
                     let _ = window.emit("close-requested", ());

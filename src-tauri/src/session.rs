@@ -109,7 +109,9 @@ impl Session {
     pub fn view(&self) -> Result<PlanView, AppError> {
         let editor = self.editor()?;
         let plan = editor.plan();
-        let (nodes, lines, diagnostics) = plan_parts(plan);
+        // Validated once for both the chart's and the documents' diagnostics.
+        let validation = centerplan::validate::validate(plan);
+        let (nodes, lines, diagnostics) = plan_parts(plan, &validation);
         let mut chart = bridge::layout(plan, self.lang(), self.measure.as_ref());
         link_routes_to_lines(&mut chart.routes, &lines);
         Ok(PlanView {
@@ -129,7 +131,7 @@ impl Session {
             diagnostics,
             chart,
             select: self.select.as_ref().map(ToString::to_string),
-            docs: crate::docs::docs_view(plan),
+            docs: crate::docs::docs_view(plan, &validation),
         })
     }
 

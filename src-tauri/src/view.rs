@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use centerplan::model::{CenterType, Lang, Plan, Text};
-use centerplan::validate::{Diagnostic, Severity, Subject, validate};
+use centerplan::validate::{Diagnostic, Severity, Subject};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -168,7 +168,10 @@ pub struct PlanView {
 }
 
 /// The plan's nodes, lines and diagnostics as the UI sees them.
-pub fn plan_parts(plan: &Plan) -> (Vec<NodeView>, Vec<LineView>, Vec<DiagnosticView>) {
+pub fn plan_parts(
+    plan: &Plan,
+    diagnostics: &[Diagnostic],
+) -> (Vec<NodeView>, Vec<LineView>, Vec<DiagnosticView>) {
     let ranks = plan.chart.effective_ranks();
     let nodes = plan
         .chart
@@ -201,10 +204,7 @@ pub fn plan_parts(plan: &Plan) -> (Vec<NodeView>, Vec<LineView>, Vec<DiagnosticV
             kind: line.kind.key().to_owned(),
         })
         .collect();
-    let diagnostics = validate(plan)
-        .iter()
-        .map(DiagnosticView::from_core)
-        .collect();
+    let diagnostics = diagnostics.iter().map(DiagnosticView::from_core).collect();
     (nodes, lines, diagnostics)
 }
 

@@ -12,11 +12,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use clap::Args;
 use rayon::prelude::*;
 
-use centerplan::fonts::FontSet;
-use centerplan::manual::{self, Date, Edition, ManualOptions};
+use centerplan::manual::{Date, Edition, ManualOptions};
 use centerplan::model::{Lang, Plan};
 
-use super::export::{EditionArg, ManualFormat, ManualLangArg, load_plan, parse_date, today};
+use super::export::{
+    EditionArg, ManualFormat, ManualLangArg, Target, load_plan, parse_date, today,
+};
 use super::{CliError, EXIT_INPUT, EXIT_OUTPUT};
 
 #[derive(Debug, Args)]
@@ -49,6 +50,12 @@ struct Job<'a> {
     plan: &'a Plan,
     options: ManualOptions,
     output: PathBuf,
+}
+
+/// The name a plan's manuals start with: its file name without the extension.
+fn stem_of(file: &Path) -> String {
+    file.file_stem()
+        .map_or_else(|| "plan".to_owned(), |s| s.to_string_lossy().into_owned())
 }
 
 /// The `.centerplan` files a folder holds, in name order.
@@ -86,49 +93,9 @@ fn input_files(inputs: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-fn edition_key(edition: Edition) -> &'static str {
-    match edition {
-        Edition::Manager => "manager",
-        Edition::Csr => "csr",
-    }
-}
-
-/// What each manual is written as, with the fonts when it is typeset.
-#[derive(Clone, Copy)]
-enum Target<'a> {
-    Md,
-    Html,
-    Pdf(&'a FontSet),
-}
-
-impl Target<'_> {
-    fn extension(self) -> &'static str {
-        match self {
-            Target::Md => "md",
-            Target::Html => "html",
-            Target::Pdf(_) => "pdf",
-        }
-    }
-
-    fn render(self, plan: &Plan, options: &ManualOptions) -> anyhow::Result<Vec<u8>> {
-        Ok(match self {
-            Target::Md => manual::render_markdown(plan, options)?.into_bytes(),
-            Target::Html => manual::render_html(plan, options)?.into_bytes(),
-            Target::Pdf(fonts) => manual::render_pdf(plan, options, fonts)?,
-        })
-    }
-}
-
-fn lang_key(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "zh",
-        Lang::En => "en",
-    }
-}
-
 pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
     let editions = if args.edition.is_empty() {
-        vec![Edition::Manager, Edition::Csr]
+        Edition::ALL.to_vec()
     } else {
         args.edition.iter().map(|e| Edition::from(*e)).collect()
     };
@@ -144,28 +111,25 @@ pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
     // any work, naming both.
     let mut stems: BTreeMap<String, &Path> = BTreeMap::new();
     for file in &files {
-        let stem = file
-            .file_stem()
-            .map_or_else(|| "plan".to_owned(), |s| s.to_string_lossy().into_owned());
-        if let Some(other) = stems.insert(stem.clone(), file) {
+        if let Some(other) = stems.insert(stem_of(file), file) {
             return Err(CliError::Input(format!(
-                "{} and {} would write the same manuals ({stem}-…): rename one",
+                "{} and {} would write the same manuals ({}-…): rename one",
                 other.display(),
-                file.display()
+                file.display(),
+                stem_of(file)
             ))
             .into());
         }
     }
 
-    let fonts = match args.format {
-        ManualFormat::Pdf => Some(super::fonts::load_fonts()?),
-        _ => None,
-    };
-    let target = match (args.format, &fonts) {
-        (ManualFormat::Md, _) => Target::Md,
-        (ManualFormat::Html, _) => Target::Html,
-        (ManualFormat::Pdf, Some(fonts)) => Target::Pdf(fonts),
-        (ManualFormat::Pdf, None) => unreachable!("fonts were just loaded for PDF"),
+    let fonts;
+    let target = match args.format {
+        ManualFormat::Md => Target::Md,
+        ManualFormat::Html => Target::Html,
+        ManualFormat::Pdf => {
+            fonts = super::fonts::load_fonts()?;
+            Target::Pdf(&fonts)
+        }
     };
     std::fs::create_dir_all(&args.out_dir).map_err(|err| {
         CliError::Output(format!("cannot create {}: {err}", args.out_dir.display()))
@@ -184,15 +148,13 @@ pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
     }
     let mut jobs = Vec::new();
     for (file, plan) in &plans {
-        let stem = file
-            .file_stem()
-            .map_or_else(|| "plan".into(), |s| s.to_string_lossy());
+        let stem = stem_of(file);
         for &edition in &editions {
             for &lang in &langs {
                 let name = format!(
                     "{stem}-{}-{}.{}",
-                    edition_key(edition),
-                    lang_key(lang),
+                    edition.key(),
+                    lang.code(),
                     target.extension()
                 );
                 jobs.push(Job {

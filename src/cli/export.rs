@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
+use centerplan::fonts::FontSet;
 use centerplan::manual::{self, Date, Edition, ManualOptions};
 use centerplan::model::{CenterType, Lang, Plan};
 use centerplan::{interchange, templates};
@@ -133,10 +134,7 @@ fn format_for(path: &Path, explicit: Option<ManualFormat>) -> anyhow::Result<Man
 
 /// Today's date in UTC, from the system clock: only the binaries read the clock.
 pub(super) fn today() -> Date {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400);
-    Date::from_unix_days(i64::try_from(days).unwrap_or(0))
+    Date::from_system_time(std::time::SystemTime::now())
 }
 
 pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
@@ -162,16 +160,43 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         lang: args.lang.into(),
         date: args.date.unwrap_or_else(today),
     };
-    let bytes = match format {
-        ManualFormat::Md => manual::render_markdown(&plan, &options)?.into_bytes(),
-        ManualFormat::Html => manual::render_html(&plan, &options)?.into_bytes(),
+    let fonts;
+    let target = match format {
+        ManualFormat::Md => Target::Md,
+        ManualFormat::Html => Target::Html,
         ManualFormat::Pdf => {
-            let fonts = super::fonts::load_fonts()?;
-            manual::render_pdf(&plan, &options, &fonts)?
+            fonts = super::fonts::load_fonts()?;
+            Target::Pdf(&fonts)
         }
     };
-    write_output(&args.output, &bytes)?;
+    write_output(&args.output, &target.render(&plan, &options)?)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What a manual is written as, with the fonts when it is typeset.
+#[derive(Clone, Copy)]
+pub(super) enum Target<'a> {
+    Md,
+    Html,
+    Pdf(&'a FontSet),
+}
+
+impl Target<'_> {
+    pub(super) fn extension(self) -> &'static str {
+        match self {
+            Target::Md => "md",
+            Target::Html => "html",
+            Target::Pdf(_) => "pdf",
+        }
+    }
+
+    pub(super) fn render(self, plan: &Plan, options: &ManualOptions) -> anyhow::Result<Vec<u8>> {
+        Ok(match self {
+            Target::Md => manual::render_markdown(plan, options)?.into_bytes(),
+            Target::Html => manual::render_html(plan, options)?.into_bytes(),
+            Target::Pdf(fonts) => manual::render_pdf(plan, options, fonts)?,
+        })
+    }
 }
 
 /// Writes the whole output or nothing: a temporary file beside it, then a rename.

@@ -196,9 +196,11 @@ pub fn run(args: StaffArgs) -> anyhow::Result<ExitCode> {
     };
     print!("{output}");
     if let Some(path) = &args.plan {
-        // A sizing (not an evaluation of given agents) is recorded in the plan on --apply.
+        // A sizing (not an evaluation of given agents) is recorded in the plan on --apply;
+        // without it the proposal is built from the agents just printed.
         let staffing = match args.agents {
             Some(_) => None,
+            None if !args.apply => None,
             None => {
                 let inputs = inputs(&args, target)?;
                 let result = record::size(&inputs).map_err(invalid)?.result;
@@ -287,21 +289,24 @@ fn headcount(
     let changed = if args.apply {
         let changed = match staffing {
             Some(staffing) => {
-                let before = plan.clone();
-                let edit = record::accept(&plan, staffing, &accepted)
-                    .map_err(|err| CliError::Invalid(format!("--accept: {err}")))?;
-                edit::apply(&mut plan, &edit)
-                    .map_err(|err| CliError::Invalid(format!("--accept: {err}")))?;
-                accepted
-                    .iter()
-                    .filter(|id| {
-                        let planned = |p: &centerplan::model::Plan| {
-                            p.chart.node(id).map(|n| n.headcount.planned)
-                        };
-                        planned(&before) != planned(&plan)
+                fn refused(err: impl std::fmt::Display) -> CliError {
+                    CliError::Invalid(format!("--accept: {err}"))
+                }
+                // The accepted positions whose planned headcount the edit changes.
+                let changed = proposal
+                    .accepted_entries(&plan, &accepted)
+                    .map_err(refused)?
+                    .into_iter()
+                    .filter(|e| {
+                        plan.chart
+                            .node(&e.node)
+                            .is_some_and(|n| n.headcount.planned != e.proposed)
                     })
-                    .cloned()
-                    .collect()
+                    .map(|e| e.node.clone())
+                    .collect();
+                let edit = record::accept(&plan, staffing, &accepted).map_err(refused)?;
+                edit::apply(&mut plan, &edit).map_err(refused)?;
+                changed
             }
             None => apply_proposal(&mut plan, &proposal, &accepted)
                 .map_err(|err| CliError::Invalid(format!("--accept: {err}")))?,

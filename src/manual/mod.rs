@@ -89,6 +89,15 @@ impl Date {
         })
     }
 
+    /// The UTC date of `time`, a reading of the host's clock (the manual never reads it
+    /// itself); 1970-01-01 for times before it.
+    pub fn from_system_time(time: std::time::SystemTime) -> Date {
+        let days = time
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() / 86_400);
+        Date::from_unix_days(i64::try_from(days).unwrap_or(0))
+    }
+
     /// The date `days` days after 1970-01-01 (what a host computes from its clock), by
     /// Howard Hinnant's civil-from-days algorithm; 1970-01-01 for dates it cannot name.
     pub fn from_unix_days(days: i64) -> Date {
@@ -238,9 +247,7 @@ pub fn typeset(
     options: &ManualOptions,
     fonts: &FontSet,
 ) -> Result<Pages, ManualError> {
-    let resolved = render_markdown(plan, options)?;
-    let figures = generated::org_chart_figures(plan, options.lang, fonts);
-    let body = markdown::to_typst(&resolved, &figures);
+    let (body, figures) = typst_body(plan, options, fonts, Sources::embedded())?;
     typeset::pages(&cover(plan, options), &body, &figures, fonts)
 }
 
@@ -271,10 +278,22 @@ pub fn render_pdf_from(
     fonts: &FontSet,
     sources: &Sources,
 ) -> Result<Vec<u8>, ManualError> {
+    let (body, figures) = typst_body(plan, options, fonts, sources)?;
+    typeset::pdf(&cover(plan, options), &body, &figures, fonts)
+}
+
+/// The Typst markup of the manual's body and the org chart figures it places, drawn with
+/// the host's fonts: what both the PDF and the on-screen pages are typeset from.
+fn typst_body(
+    plan: &Plan,
+    options: &ManualOptions,
+    fonts: &FontSet,
+    sources: &Sources,
+) -> Result<(String, Vec<generated::Figure>), ManualError> {
     let resolved = render_markdown_from(plan, options, sources)?;
     let figures = generated::org_chart_figures(plan, options.lang, fonts);
     let body = markdown::to_typst(&resolved, &figures);
-    typeset::pdf(&cover(plan, options), &body, &figures, fonts)
+    Ok((body, figures))
 }
 
 /// The Typst markup of the manual's body as [`render_pdf_from`] hands it to the

@@ -11,16 +11,12 @@ import type { RecoveryInfo } from "./bindings/RecoveryInfo";
 import { type Backend, asAppError } from "./backend";
 import { ChartCanvas } from "./chart";
 import { DocsPane } from "./docs-pane";
-import { type Lang, type StringKey, pick, t } from "./i18n";
+import { type Lang, type StringKey, esc, pick, t } from "./i18n";
 import { isInSubtree, markers, search, shortcut, windowTitle } from "./plan";
 import { StaffingPanel } from "./staffing";
 
 /** How often the recovery copy is written while there are unsaved changes. */
 export const AUTOSAVE_MS = 3000;
-
-function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 export class App {
   lang: Lang = "zh";

@@ -10,6 +10,7 @@
 import type { ChartView } from "./bindings/ChartView";
 import type { BoxView } from "./bindings/BoxView";
 import { type Viewport, centreOn, fit, pan, toChart, zoomAt } from "./viewport";
+import { esc } from "./i18n";
 
 export interface ChartCallbacks {
   select(id: string | null): void;
@@ -21,10 +22,6 @@ export interface ChartCallbacks {
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const DRAG_THRESHOLD = 5;
-
-function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /** Padding inside a box, as the core's SVG writer uses it. */
 const PAD_Y = 8;

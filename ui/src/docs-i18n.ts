@@ -85,6 +85,4 @@ export const PHASE_NAMES: Record<PhaseKey, Bilingual> = {
   close: { zh: "项目结束", en: "Close" },
 };
 
-export function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+export { esc } from "./i18n";

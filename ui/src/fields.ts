@@ -13,8 +13,15 @@ export function fit(area: HTMLTextAreaElement): void {
  * instead of a line break, like the one-line inputs they replace.
  */
 export function autosize(root: ParentNode): void {
-  for (const area of root.querySelectorAll<HTMLTextAreaElement>("textarea.autosize")) {
-    fit(area);
+  const areas = [...root.querySelectorAll<HTMLTextAreaElement>("textarea.autosize")];
+  // All writes, then all reads, then all writes: one layout for the whole pane rather
+  // than one per field.
+  for (const area of areas) area.style.height = "auto";
+  const heights = areas.map((area) => area.scrollHeight);
+  areas.forEach((area, i) => {
+    if (heights[i] > 0) area.style.height = `${heights[i] + 2}px`;
+  });
+  for (const area of areas) {
     area.addEventListener("input", () => fit(area));
     if (area.dataset.singleLine !== undefined) {
       area.addEventListener("keydown", (e) => {

@@ -92,3 +92,8 @@ export function t(key: StringKey, lang: Lang): string {
 
 /** Every key, for the test that both languages are filled. */
 export const allKeys = Object.keys(strings) as StringKey[];
+
+/** `text` safe inside HTML and SVG markup and attribute values. */
+export function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

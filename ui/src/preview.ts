@@ -6,6 +6,7 @@
 // a time and the newest wanted page wins.
 
 import type { AppError } from "./bindings/AppError";
+import type { EditionKey } from "./bindings/EditionKey";
 import type { Backend } from "./backend";
 import { asAppError } from "./backend";
 import type { Lang } from "./i18n";
@@ -31,7 +32,7 @@ export function stepZoom(zoom: number | "fit", dir: 1 | -1): number {
   return steps[0] ?? current;
 }
 
-export type EditionKey = "manager" | "csr";
+export type { EditionKey };
 
 /** What an export writes: one edition, both editions, or both editions in both languages. */
 export type ExportWhich = EditionKey | "both" | "all";
@@ -64,10 +65,7 @@ export class PreviewPane {
   private wanted = 0;
   /** Wall time of the last refresh (request to pages shown), in milliseconds. */
   lastMs = 0;
-  /** The core's own share of it. */
-  coreMs = 0;
   rendering = false;
-  exporting: string | null = null;
   /** The export's state and message, kept here so a re-render shows them too. */
   progress: { state: "" | "running" | "done" | "failed"; text: string } = { state: "", text: "" };
   private visible = false;
@@ -94,6 +92,7 @@ export class PreviewPane {
     this.page = old.page;
     this.wanted = old.wanted;
     this.pageCount = old.pageCount;
+    this.lastMs = old.lastMs;
     this.stale = old.stale;
     this.progress = old.progress;
     this.zoom = old.zoom;
@@ -123,6 +122,9 @@ export class PreviewPane {
   }
 
   async refresh(): Promise<void> {
+    // A refresh asked for directly (a page turn, a new edition) covers a pending one.
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     if (this.rendering) {
       this.again = true;
       return;
@@ -142,7 +144,6 @@ export class PreviewPane {
       // The status line reports the last layout (after an edit or a change of edition or
       // language), not page turns.
       if (view.typeset) {
-        this.coreMs = view.millis;
         this.lastMs = Math.round(performance.now() - started);
       }
     } catch (err) {
@@ -198,7 +199,7 @@ export class PreviewPane {
         <span id="export-progress" class="progress"></span>
         <span class="grow"></span><span id="preview-status" class="muted"></span>
       </div>
-      <div class="page-scroll"><img id="page-image" class="page-image" alt=""></div></div>`;
+      <div class="page-scroll" tabindex="0"><img id="page-image" class="page-image" alt=""></div></div>`;
     const q = <T extends HTMLElement>(sel: string) => this.root.querySelector<T>(sel);
     q<HTMLSelectElement>("#preview-edition")?.addEventListener("change", (e) => {
       this.edition = (e.target as HTMLSelectElement).value as EditionKey;
@@ -293,7 +294,7 @@ export class PreviewPane {
   /** Asks where, then writes one or more manuals, showing which one is under way. */
   async exportPdf(which: ExportWhich): Promise<void> {
     const plan = this.host.plan;
-    if (!plan || this.exporting) return;
+    if (!plan || this.progress.state === "running") return;
     const base = (plan.fileName ?? plan.name).replace(/\.centerplan$/, "");
     const suggested = which === "both" || which === "all" ? base : `${base}-${which}`;
     let path: string | null;
@@ -307,7 +308,6 @@ export class PreviewPane {
     const jobs = editionPaths(path, which, this.manualLang);
     try {
       for (const [i, [edition, lang, file]] of jobs.entries()) {
-        this.exporting = edition;
         let name = this.tr(edition === "manager" ? "audManager" : "audCsr");
         if (which === "all") name += ` · ${this.tr(lang === "zh" ? "langZh" : "langEn")}`;
         this.progress = { state: "running", text: `${this.tr("exporting")} ${name} (${i + 1}/${jobs.length})…` };
@@ -320,7 +320,6 @@ export class PreviewPane {
       this.progress = { state: "failed", text: "" };
       this.showError(asAppError(err));
     } finally {
-      this.exporting = null;
       this.renderProgress();
     }
   }

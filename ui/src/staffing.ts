@@ -12,7 +12,7 @@ import type { PlanView } from "./bindings/PlanView";
 import type { ProposalRow } from "./bindings/ProposalRow";
 import type { StaffingInputs } from "./bindings/StaffingInputs";
 import type { StaffingView } from "./bindings/StaffingView";
-import { type Bilingual, type Lang, pick } from "./i18n";
+import { type Bilingual, type Lang, esc, pick } from "./i18n";
 
 const strings = {
   title: { zh: "人员测算", en: "Staffing" },
@@ -73,10 +73,6 @@ const roleKey: Record<ProposalRow["role"], StaffingKey> = {
   trainer: "trainer",
   "wfm-planner": "planner",
 };
-
-function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /** The starting inputs: the issue's worked example, 100 calls per 30 minutes at 80/20. */
 export function defaultInputs(): StaffingInputs {
