@@ -5,6 +5,7 @@
 use minijinja::value::Value;
 
 use crate::model::{Plan, Staffing};
+use crate::staffing::intervals::count_days;
 
 /// The `staffing` value of the template context.
 pub(crate) fn context(plan: &Plan) -> Value {
@@ -18,15 +19,7 @@ fn figures(staffing: &Staffing) -> Value {
     let (inputs, result) = (&staffing.inputs, &staffing.result);
     let forecast = &inputs.forecast;
     let total_calls: f64 = forecast.iter().map(|row| row.calls).sum();
-    let days = {
-        let mut days: Vec<&str> = forecast
-            .iter()
-            .map(|row| row.start.rsplit_once(' ').map_or("", |(day, _)| day))
-            .collect();
-        days.sort_unstable();
-        days.dedup();
-        days.len().max(1)
-    };
+    let days = count_days(forecast.iter().map(|row| row.start.as_str()));
     let optional = |value: Option<String>| value.map_or(Value::from(()), safe);
     let ratios = &inputs.ratios;
     Value::from_pairs([

@@ -47,17 +47,18 @@ pub struct Forecast {
 impl Forecast {
     /// Working days the forecast covers: distinct day prefixes of `interval_start`.
     pub fn days(&self) -> usize {
-        let days: HashSet<&str> = self
-            .rows
-            .iter()
-            .map(|row| {
-                row.interval_start
-                    .rsplit_once(' ')
-                    .map_or("", |(day, _)| day)
-            })
-            .collect();
-        days.len().max(1)
+        count_days(self.rows.iter().map(|row| row.interval_start.as_str()))
     }
+}
+
+/// How many days interval starts (`YYYY-MM-DD HH:MM`, or a bare time for one day) span:
+/// the distinct dates, at least one.
+pub fn count_days<'a>(starts: impl IntoIterator<Item = &'a str>) -> usize {
+    let days: HashSet<&str> = starts
+        .into_iter()
+        .map(|start| start.rsplit_once(' ').map_or("", |(day, _)| day))
+        .collect();
+    days.len().max(1)
 }
 
 const START: &str = "interval_start";

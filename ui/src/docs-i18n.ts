@@ -1,7 +1,7 @@
 // The strings of the matrix, job description, KPI and manual views, in both languages.
 // Kept apart from i18n.ts so the chart editor's strings and these change independently.
 
-import type { Bilingual, Lang } from "./i18n";
+import { type Bilingual, type Lang, esc } from "./i18n";
 
 const strings = {
   tabChart: { zh: "组织架构", en: "Org chart" },
@@ -85,4 +85,16 @@ export const PHASE_NAMES: Record<PhaseKey, Bilingual> = {
   close: { zh: "项目结束", en: "Close" },
 };
 
-export { esc } from "./i18n";
+export { esc };
+
+/** The editions a duty or KPI can be shown in, with their labels' keys. */
+const AUDIENCES = [
+  ["both", "audBoth"],
+  ["manager", "audManager"],
+  ["csr", "audCsr"],
+] as const;
+
+/** The `<option>`s of an edition picker with `current` selected. */
+export function audienceOptions(current: string, lang: Lang): string {
+  return AUDIENCES.map(([a, key]) => `<option value="${a}" ${a === current ? "selected" : ""}>${esc(dt(key, lang))}</option>`).join("");
+}

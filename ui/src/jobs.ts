@@ -4,17 +4,11 @@
 import type { DutyView } from "./bindings/DutyView";
 import type { JobView } from "./bindings/JobView";
 import { pick } from "./i18n";
-import { type DocsHost, moved } from "./matrix";
-import { type DocKey, dt, esc } from "./docs-i18n";
+import { type DocsHost, moved, replaced } from "./matrix";
+import { type DocKey, audienceOptions, dt, esc } from "./docs-i18n";
 import { autosize } from "./fields";
 
 type Audience = DutyView["audience"];
-const AUDIENCES: [Audience, DocKey][] = [
-  ["both", "audBoth"],
-  ["manager", "audManager"],
-  ["csr", "audCsr"],
-];
-
 export class JobsEditor {
   selected: string | null = null;
 
@@ -66,9 +60,7 @@ export class JobsEditor {
     }
     const rows = job.duties
       .map((d, i) => {
-        const options = AUDIENCES.map(
-          ([a, key]) => `<option value="${a}" ${a === d.audience ? "selected" : ""}>${esc(this.tr(key))}</option>`,
-        ).join("");
+        const options = audienceOptions(d.audience, this.host.lang);
         return `<tr data-index="${i}"><td class="num">${i + 1}</td>
           <td><textarea class="jd-zh autosize" rows="1" data-single-line placeholder="${esc(this.tr("dutyZh"))}">${esc(d.text.zh)}</textarea></td>
           <td><textarea class="jd-en autosize" rows="1" data-single-line placeholder="${esc(this.tr("dutyEn"))}">${esc(d.text.en)}</textarea></td>
@@ -112,7 +104,7 @@ export class JobsEditor {
         },
         audience: (tr.querySelector<HTMLSelectElement>(".jd-audience")?.value ?? "both") as Audience,
       });
-      const update = () => this.save(job, job.duties.map((d, k) => (k === i ? read() : d)));
+      const update = () => this.save(job, replaced(job.duties, i, read()));
       for (const sel of [".jd-zh", ".jd-en", ".jd-audience"]) tr.querySelector(sel)?.addEventListener("change", update);
       tr.querySelector(".jd-up")?.addEventListener("click", () => this.save(job, moved(job.duties, i, -1)));
       tr.querySelector(".jd-down")?.addEventListener("click", () => this.save(job, moved(job.duties, i, 1)));

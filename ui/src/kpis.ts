@@ -3,14 +3,8 @@
 
 import type { KpiView } from "./bindings/KpiView";
 import type { DocsHost } from "./matrix";
-import { type DocKey, dt, esc } from "./docs-i18n";
+import { type DocKey, audienceOptions, dt, esc } from "./docs-i18n";
 import { autosize } from "./fields";
-
-const AUDIENCES: [KpiView["audience"], DocKey][] = [
-  ["both", "audBoth"],
-  ["manager", "audManager"],
-  ["csr", "audCsr"],
-];
 
 export class KpiEditor {
   constructor(
@@ -34,9 +28,7 @@ export class KpiEditor {
         .join("");
     const rows = kpis
       .map((k) => {
-        const options = AUDIENCES.map(
-          ([a, key]) => `<option value="${a}" ${a === k.audience ? "selected" : ""}>${esc(this.tr(key))}</option>`,
-        ).join("");
+        const options = audienceOptions(k.audience, this.host.lang);
         return `<tr class="kpi-row" data-id="${esc(k.id)}">
           <td><code>${esc(k.id)}</code>${bi("kpi-name", k.name)}</td>
           <td>${bi("kpi-definition", k.definition, true)}</td>

@@ -257,7 +257,6 @@ export class MatrixEditor {
       td.querySelector(".duty-add")?.addEventListener("click", () => this.startEditing(role, phase, duties().length));
       for (const li of td.querySelectorAll<HTMLElement>(".duty:not(.editing)")) {
         const i = Number(li.dataset.index);
-        li.querySelector(".duty-text")?.addEventListener("dblclick", () => this.startEditing(role, phase, i));
         li.querySelector(".duty-text")?.addEventListener("click", () => this.startEditing(role, phase, i));
         li.querySelector(".duty-up")?.addEventListener("click", () => void this.setDuties(role, phase, moved(duties(), i, -1)));
         li.querySelector(".duty-down")?.addEventListener("click", () => void this.setDuties(role, phase, moved(duties(), i, 1)));
