@@ -12,7 +12,7 @@
 //! | `kind` | `类型` | `unit`/`部门`, `position`/`岗位` (default), `assistant`/`助理` |
 //! | `rank` | `级别` | an explicit level as people write it (`1.5`); empty: one below the manager |
 //! | `headcount` | `编制` | `filled/planned`, e.g. `5/6`; empty: `0/0` |
-//! | `function` | `职能` | optional: the domain role key, e.g. `oversight` |
+//! | `function` | `职能` | optional: the role in the center's design, as a key (`team-leader`) or its zh/en name (`主管`, `team leader`); without the column it is inferred from the name |
 //! | `collapsed` | `折叠` | optional: `yes`/`是` hides the node's subtree in the chart |
 //!
 //! Import checks every row and reports every bad one with its line and column; it
@@ -150,8 +150,9 @@ fn unneutralize(cell: &str) -> &str {
 }
 
 /// Reads a chart from CSV text. Every bad cell is reported; a chart comes back only
-/// when there are none.
-pub fn chart_from_csv(text: &str) -> Result<OrgChart, CsvError> {
+/// when there are none. Without a function column, each node's function is inferred from
+/// its name ([`infer_function`]) and listed in [`ImportedChart::inferred`].
+pub fn import_chart(text: &str) -> Result<ImportedChart, CsvError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
@@ -235,9 +236,14 @@ pub fn chart_from_csv(text: &str) -> Result<OrgChart, CsvError> {
         let function = if function_text.is_empty() {
             None
         } else {
-            let function = Function::from_key(&function_text);
+            let function = Function::parse(&function_text);
             if function.is_none() {
-                error(7, format!("unknown function {function_text:?}"));
+                error(
+                    7,
+                    format!(
+                        "unknown function {function_text:?} (a key such as team-leader, or its name such as 主管 or team leader)"
+                    ),
+                );
             }
             function
         };
@@ -320,11 +326,143 @@ pub fn chart_from_csv(text: &str) -> Result<OrgChart, CsvError> {
         return Err(CsvError::Rows(errors));
     }
     let mut chart = OrgChart::default();
-    for (_, node, lines) in rows {
+    let mut inferred = Vec::new();
+    let infer = position[7].is_none();
+    for (_, mut node, lines) in rows {
+        if infer && let Some(function) = infer_function(&node) {
+            node.function = Some(function);
+            inferred.push((node.id.clone(), function));
+        }
         chart.nodes.push(node);
         chart.lines.extend(lines);
     }
-    Ok(chart)
+    Ok(ImportedChart { chart, inferred })
+}
+
+/// What [`import_chart`] read: the chart, and the functions it inferred from position
+/// names because the file had no function column (to tell the user).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedChart {
+    pub chart: OrgChart,
+    pub inferred: Vec<(NodeId, Function)>,
+}
+
+/// Reads a chart from CSV text ([`import_chart`] without the inference report).
+pub fn chart_from_csv(text: &str) -> Result<OrgChart, CsvError> {
+    import_chart(text).map(|imported| imported.chart)
+}
+
+/// Name fragments that say what a position does, most specific first: a roster from HR
+/// names posts, not functions. (fragment, only for this kind, function.)
+const NAME_HINTS: &[(&str, Option<NodeKind>, Function)] = {
+    use Function as F;
+    use NodeKind::{Assistant, Unit};
+    &[
+        ("监管部副总", None, F::OversightVp),
+        ("监管副总", None, F::OversightVp),
+        ("vice president, oversight", None, F::OversightVp),
+        ("oversight vp", None, F::OversightVp),
+        ("运营部副总", None, F::OperationsVp),
+        ("运营副总", None, F::OperationsVp),
+        ("vice president, operations", None, F::OperationsVp),
+        ("operations vp", None, F::OperationsVp),
+        ("助理", Some(Assistant), F::GeneralManagerAssistant),
+        ("assistant", Some(Assistant), F::GeneralManagerAssistant),
+        ("总经理", None, F::GeneralManager),
+        ("中心主任", None, F::GeneralManager),
+        ("general manager", None, F::GeneralManager),
+        ("center director", None, F::GeneralManager),
+        ("质检主管", None, F::QaSupervisor),
+        ("质检组长", None, F::QaSupervisor),
+        ("qa supervisor", None, F::QaSupervisor),
+        ("quality supervisor", None, F::QaSupervisor),
+        ("质量管理", Some(Unit), F::QualityManagement),
+        ("quality", Some(Unit), F::QualityManagement),
+        ("质检", None, F::QaSpecialist),
+        ("质量监控", None, F::QaSpecialist),
+        ("qa ", None, F::QaSpecialist),
+        ("quality", None, F::QaSpecialist),
+        ("调查主管", None, F::SurveySupervisor),
+        ("survey supervisor", None, F::SurveySupervisor),
+        ("调查", None, F::Surveyor),
+        ("survey", None, F::Surveyor),
+        ("投诉主管", None, F::ComplaintSupervisor),
+        ("complaint supervisor", None, F::ComplaintSupervisor),
+        ("complaints supervisor", None, F::ComplaintSupervisor),
+        ("投诉", None, F::ComplaintSpecialist),
+        ("complaint", None, F::ComplaintSpecialist),
+        ("排班", None, F::WorkforcePlanner),
+        ("预测", None, F::WorkforcePlanner),
+        ("workforce", None, F::WorkforcePlanner),
+        ("scheduler", None, F::WorkforcePlanner),
+        ("报表", None, F::ReportingAnalyst),
+        ("reporting", None, F::ReportingAnalyst),
+        ("运营分析", None, F::OperationsAnalysis),
+        ("operations analy", None, F::OperationsAnalysis),
+        ("风险", None, F::RiskProcess),
+        ("risk", None, F::RiskProcess),
+        ("培训", None, F::Trainer),
+        ("trainer", None, F::Trainer),
+        ("人力", Some(Unit), F::HrAdmin),
+        ("human resources", Some(Unit), F::HrAdmin),
+        ("hr", Some(Unit), F::HrAdmin),
+        ("人事", None, F::HrSpecialist),
+        ("招聘", None, F::HrSpecialist),
+        ("hr ", None, F::HrSpecialist),
+        ("recruit", None, F::HrSpecialist),
+        ("行政", None, F::AdminSpecialist),
+        ("administration", None, F::AdminSpecialist),
+        ("拓展", None, F::BusinessDevelopment),
+        ("business development", None, F::BusinessDevelopment),
+        ("外联", Some(Unit), F::ExternalLiaison),
+        ("liaison", Some(Unit), F::ExternalLiaison),
+        ("二线", None, F::SecondLineSupport),
+        ("second-line", None, F::SecondLineSupport),
+        ("技术", Some(Unit), F::Technology),
+        ("technology", Some(Unit), F::Technology),
+        ("监管", Some(Unit), F::Oversight),
+        ("oversight", Some(Unit), F::Oversight),
+        ("运营经理", None, F::OperationsManager),
+        ("现场经理", None, F::OperationsManager),
+        ("operations manager", None, F::OperationsManager),
+        ("运营", Some(Unit), F::Operations),
+        ("operations", Some(Unit), F::Operations),
+        ("首席", None, F::LeadCsr),
+        ("lead csr", None, F::LeadCsr),
+        ("lead agent", None, F::LeadCsr),
+        ("资深", None, F::SeniorCsr),
+        ("senior csr", None, F::SeniorCsr),
+        ("senior agent", None, F::SeniorCsr),
+        ("主管", None, F::TeamLeader),
+        ("班组长", None, F::TeamLeader),
+        ("组长", None, F::TeamLeader),
+        ("team leader", None, F::TeamLeader),
+        ("supervisor", None, F::TeamLeader),
+        ("客服", None, F::Csr),
+        ("客户服务代表", None, F::Csr),
+        ("座席", None, F::Csr),
+        ("坐席", None, F::Csr),
+        ("话务员", None, F::Csr),
+        ("customer service representative", None, F::Csr),
+        ("csr", None, F::Csr),
+        ("agent", None, F::Csr),
+    ]
+};
+
+/// The function a node's name suggests (主管/班组长 → team leader, 质检 → QA specialist, …),
+/// from its Chinese name first, then its English one; `None` when nothing fits.
+pub fn infer_function(node: &Node) -> Option<Function> {
+    for name in [node.name.zh.as_str(), node.name.en.as_str()] {
+        // A trailing space lets "hr " and "qa " match a name that ends with the word.
+        let name = format!("{} ", name.to_lowercase());
+        if let Some((_, _, function)) = NAME_HINTS
+            .iter()
+            .find(|(hint, kind, _)| kind.is_none_or(|k| k == node.kind) && name.contains(hint))
+        {
+            return Some(*function);
+        }
+    }
+    None
 }
 
 /// One error per reporting cycle, on the line of its first row in the file.

@@ -16,8 +16,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Audience, Duty, Headcount, JobDescription, Kpi, Line, LineKind, MatrixRow, Node, NodeId,
-    NodeKind, Phase, Plan, Raci, Rank, Staffing, Text,
+    Audience, Duty, Function, Headcount, JobDescription, Kpi, Line, LineKind, MatrixRow, Node,
+    NodeId, NodeKind, Phase, Plan, Raci, Rank, Staffing, Text,
 };
 
 /// One change the user asks for.
@@ -41,6 +41,13 @@ pub enum Edit {
         id: NodeId,
         #[cfg_attr(feature = "ts", ts(type = "\"unit\" | \"position\" | \"assistant\""))]
         kind: NodeKind,
+    },
+    /// Sets (or clears, with `None`) the function a node has in the center's design: what
+    /// the manual's chapters and the validation rules find it by.
+    SetFunction {
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        id: NodeId,
+        function: Option<Function>,
     },
     /// Sets an explicit rank in half-level steps, or `None` to sit one level below the
     /// parent again.
@@ -316,6 +323,14 @@ pub fn apply(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
                 return Ok(Applied::Unchanged);
             }
             node.kind = *kind;
+            changed(Some(id))
+        }
+        Edit::SetFunction { id, function } => {
+            let node = node_mut(chart, id)?;
+            if node.function == *function {
+                return Ok(Applied::Unchanged);
+            }
+            node.function = *function;
             changed(Some(id))
         }
         Edit::SetRank { id, rank } => {
@@ -659,7 +674,7 @@ fn subtree_indices(nodes: &[Node], root: usize) -> Vec<usize> {
 }
 
 /// Removes `id` and its subtree, the extra lines touching them, their matrix rows and job
-/// descriptions, and unlinks career steps from them. Returns the deleted node's parent.
+/// descriptions, and the career steps that are those positions. Returns the deleted node's parent.
 fn delete_subtree(plan: &mut Plan, id: &NodeId) -> Result<Option<NodeId>, EditError> {
     let Some(root) = plan.chart.nodes.iter().position(|n| &n.id == id) else {
         return Err(EditError::UnknownNode(id.clone()));
@@ -685,11 +700,9 @@ fn delete_subtree(plan: &mut Plan, id: &NodeId) -> Result<Option<NodeId>, EditEr
     plan.matrix.rows.retain(|r| !removed.contains(&r.role));
     plan.job_descriptions
         .retain(|j| !removed.contains(&j.position));
-    for step in &mut plan.career_path {
-        if step.position.as_ref().is_some_and(|p| removed.contains(p)) {
-            step.position = None;
-        }
-    }
+    // A career step that is a deleted position goes with it, as its job description does.
+    plan.career_path
+        .retain(|s| !s.position.as_ref().is_some_and(|p| removed.contains(p)));
     Ok(parent.filter(|p| !removed.contains(p)))
 }
 

@@ -208,12 +208,18 @@ impl NodeKind {
 /// The role a node plays in the center's design, where the domain gives it one.
 ///
 /// Validation rules of `domain.md` need to know which node is the oversight unit or the
-/// operations VP, whatever the user has renamed them to; this tag says so.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// operations VP, and the manual's chapters name every role they speak of, whatever the
+/// user has renamed it to or whatever id an HR spreadsheet gave it: this tag says which
+/// node does what. One table ([`Function::TABLE`]) holds each function's key and its
+/// canonical names, used by the manual, CSV import and the app alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Function {
     /// The center's top executive (中心总经理).
     GeneralManager,
+    /// The general manager's assistant (总经理助理).
+    GeneralManagerAssistant,
     /// The oversight unit (监管部: operations analysis and quality management).
     Oversight,
     /// The VP in charge of oversight (hybrid centers).
@@ -222,8 +228,16 @@ pub enum Function {
     OperationsVp,
     /// Operations analysis (运营分析).
     OperationsAnalysis,
-    /// Quality management (质量管理).
+    /// Quality management (质量管理), the quality unit.
     QualityManagement,
+    /// The QA supervisor (质检主管), head of the QA specialists.
+    QaSupervisor,
+    /// The QA specialist (质检专员), who scores sampled calls.
+    QaSpecialist,
+    /// The customer survey supervisor (客户调查主管).
+    SurveySupervisor,
+    /// The customer surveyor (客户调查专员).
+    Surveyor,
     /// Risk and process oversight (风险与流程监管).
     RiskProcess,
     /// Business development (拓展部).
@@ -232,47 +246,128 @@ pub enum Function {
     ExternalLiaison,
     /// Operations (运营部).
     Operations,
+    /// The operations manager (运营经理), who runs the floor.
+    OperationsManager,
+    /// The team leader (主管/班组长) of a team of CSRs.
+    TeamLeader,
+    /// The customer service representative (客户服务代表).
+    Csr,
+    /// A senior CSR (资深客户服务代表), where the chart has the grade.
+    SeniorCsr,
+    /// A lead CSR (首席客户服务代表), where the chart has the grade.
+    LeadCsr,
+    /// The complaint supervisor (客户投诉主管).
+    ComplaintSupervisor,
+    /// The complaint specialist (投诉处理专员).
+    ComplaintSpecialist,
+    /// Second-line technical support (二线技术支持, service centers).
+    SecondLineSupport,
     /// HR and administration (人力与行政).
     HrAdmin,
+    /// The HR specialist (人事专员).
+    HrSpecialist,
+    /// The trainer (培训师).
+    Trainer,
+    /// The administration specialist (行政专员).
+    AdminSpecialist,
+    /// The workforce planner (排班与预测专员): forecasts and schedules.
+    WorkforcePlanner,
+    /// The reporting analyst (数据报表专员).
+    ReportingAnalyst,
     /// Technology and systems (技术支持).
     Technology,
 }
 
+/// One row of [`Function::TABLE`]: the key files and templates use, and the canonical
+/// names (running-text form) in Chinese and English.
+pub struct FunctionInfo {
+    pub function: Function,
+    pub key: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+macro_rules! functions {
+    ($($variant:ident, $key:literal, $zh:literal, $en:literal;)*) => {
+        impl Function {
+            /// Every function with its key and canonical names, in the order pickers list them.
+            pub const TABLE: &'static [FunctionInfo] = &[
+                $(FunctionInfo { function: Function::$variant, key: $key, zh: $zh, en: $en },)*
+            ];
+            pub const ALL: &'static [Function] = &[$(Function::$variant,)*];
+        }
+    };
+}
+
+functions! {
+    GeneralManager, "general-manager", "中心总经理", "general manager";
+    GeneralManagerAssistant, "general-manager-assistant", "总经理助理", "assistant to the general manager";
+    OversightVp, "oversight-vp", "监管部副总经理", "oversight VP";
+    OperationsVp, "operations-vp", "运营部副总经理", "operations VP";
+    Oversight, "oversight", "监管部", "oversight unit";
+    OperationsAnalysis, "operations-analysis", "运营分析经理", "operations analysis manager";
+    RiskProcess, "risk-process", "风险与流程监管经理", "risk and process manager";
+    QualityManagement, "quality-management", "质量管理组", "quality management team";
+    QaSupervisor, "qa-supervisor", "质检主管", "QA supervisor";
+    QaSpecialist, "qa-specialist", "质检专员", "QA specialist";
+    SurveySupervisor, "survey-supervisor", "客户调查主管", "customer survey supervisor";
+    Surveyor, "surveyor", "客户调查专员", "customer surveyor";
+    HrAdmin, "hr-admin", "人力与行政部", "HR and administration";
+    HrSpecialist, "hr-specialist", "人事专员", "HR specialist";
+    Trainer, "trainer", "培训师", "trainer";
+    AdminSpecialist, "admin-specialist", "行政专员", "administration specialist";
+    WorkforcePlanner, "workforce-planner", "排班与预测专员", "workforce planner";
+    ReportingAnalyst, "reporting-analyst", "数据报表专员", "reporting analyst";
+    Operations, "operations", "运营部", "operations department";
+    OperationsManager, "operations-manager", "运营经理", "operations manager";
+    TeamLeader, "team-leader", "主管", "team leader";
+    Csr, "csr", "客户服务代表", "customer service representative";
+    SeniorCsr, "senior-csr", "资深客户服务代表", "senior CSR";
+    LeadCsr, "lead-csr", "首席客户服务代表", "lead CSR";
+    ComplaintSupervisor, "complaint-supervisor", "客户投诉主管", "complaint supervisor";
+    ComplaintSpecialist, "complaint-specialist", "投诉处理专员", "complaint specialist";
+    BusinessDevelopment, "business-development", "拓展部", "business development";
+    ExternalLiaison, "external-liaison", "外联部", "external liaison";
+    SecondLineSupport, "second-line-support", "二线技术支持工程师", "second-line support engineer";
+    Technology, "technology", "技术支持部", "technology support";
+}
+
 impl Function {
-    pub const ALL: [Function; 12] = [
-        Function::GeneralManager,
-        Function::Oversight,
-        Function::OversightVp,
-        Function::OperationsVp,
-        Function::OperationsAnalysis,
-        Function::QualityManagement,
-        Function::RiskProcess,
-        Function::BusinessDevelopment,
-        Function::ExternalLiaison,
-        Function::Operations,
-        Function::HrAdmin,
-        Function::Technology,
-    ];
+    fn info(self) -> &'static FunctionInfo {
+        Function::TABLE
+            .iter()
+            .find(|info| info.function == self)
+            .expect("every function has a row in Function::TABLE")
+    }
 
     pub fn key(self) -> &'static str {
-        match self {
-            Function::GeneralManager => "general-manager",
-            Function::Oversight => "oversight",
-            Function::OversightVp => "oversight-vp",
-            Function::OperationsVp => "operations-vp",
-            Function::OperationsAnalysis => "operations-analysis",
-            Function::QualityManagement => "quality-management",
-            Function::RiskProcess => "risk-process",
-            Function::BusinessDevelopment => "business-development",
-            Function::ExternalLiaison => "external-liaison",
-            Function::Operations => "operations",
-            Function::HrAdmin => "hr-admin",
-            Function::Technology => "technology",
-        }
+        self.info().key
     }
 
     pub fn from_key(key: &str) -> Option<Function> {
-        Function::ALL.into_iter().find(|f| f.key() == key)
+        Function::TABLE
+            .iter()
+            .find(|info| info.key == key)
+            .map(|info| info.function)
+    }
+
+    /// The canonical name in running text ("主管", "team leader"): what the manual prints
+    /// when no single node holds the function.
+    pub fn term(self) -> Text {
+        let info = self.info();
+        Text::new(info.zh, info.en)
+    }
+
+    /// The function a key or a canonical name (zh or en, any case) stands for: what a
+    /// spreadsheet's function column may hold.
+    pub fn parse(text: &str) -> Option<Function> {
+        let text = text.trim();
+        Function::from_key(text).or_else(|| {
+            Function::TABLE
+                .iter()
+                .find(|info| info.zh == text || info.en.eq_ignore_ascii_case(text))
+                .map(|info| info.function)
+        })
     }
 
     /// Whether this node belongs to the oversight line that `domain.md` places half a

@@ -8,10 +8,13 @@
 //! above its peers, the hybrid bypass line, one lead per phase, spans of control), so a
 //! broken data file never ships.
 
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::LazyLock;
+
 use serde::Deserialize;
 
 use crate::interchange::{JsonError, plan_from_value};
-use crate::model::{CareerStep, CenterType, JobDescription, Kpi, Plan};
+use crate::model::{CareerStep, CenterType, Function, JobDescription, Kpi, NodeId, OrgChart, Plan};
 
 const COMMON: &str = include_str!("../templates/common.json");
 
@@ -36,6 +39,91 @@ pub fn template(center_type: CenterType, name: &str) -> Plan {
     // The embedded files are checked by the tests below; failing here is a build defect.
     try_template(center_type, name)
         .unwrap_or_else(|err| panic!("built-in template {center_type} is broken: {err}"))
+}
+
+/// The functions a center of `center_type` is designed with: those its template's chart
+/// holds. A plan that lacks one of them, while the manual gives that role duties, gets a
+/// warning (`manual.role-unassigned`); a function the type does not have (no operations VP
+/// in a sales center) is no gap.
+pub fn expected_functions(center_type: CenterType) -> &'static BTreeSet<Function> {
+    static EXPECTED: LazyLock<Vec<(CenterType, BTreeSet<Function>)>> = LazyLock::new(|| {
+        CenterType::ALL
+            .into_iter()
+            .map(|t| {
+                let plan = template(t, "");
+                (
+                    t,
+                    plan.chart.nodes.iter().filter_map(|n| n.function).collect(),
+                )
+            })
+            .collect()
+    });
+    &EXPECTED
+        .iter()
+        .find(|(t, _)| *t == center_type)
+        .expect("every center type has a template")
+        .1
+}
+
+/// The KPIs every template starts with: what a chapter's `kpi(id)` falls back to when the
+/// plan has deleted that KPI.
+pub fn builtin_kpis() -> &'static [Kpi] {
+    static KPIS: LazyLock<Vec<Kpi>> = LazyLock::new(|| {
+        let common: Common = serde_json::from_str(COMMON)
+            .unwrap_or_else(|err| panic!("built-in templates/common.json is broken: {err}"));
+        common.kpis
+    });
+    &KPIS
+}
+
+/// `plan` (a template) with `chart` in place of its own, e.g. a chart imported from an HR
+/// spreadsheet. The template's matrix rows, job descriptions and career steps follow their
+/// roles by function (the template's team leader row goes to the chart's node with the
+/// team-leader function, whatever its id), else by id; those whose role the chart lacks are
+/// dropped, since they would describe posts the center does not have.
+pub fn with_chart(mut plan: Plan, chart: OrgChart) -> Plan {
+    let mut rebind: HashMap<NodeId, NodeId> = HashMap::new();
+    for node in &plan.chart.nodes {
+        let target = node
+            .function
+            .and_then(|f| chart.find_function(f))
+            .or_else(|| chart.node(&node.id))
+            .map(|n| n.id.clone());
+        if let Some(target) = target {
+            rebind.entry(node.id.clone()).or_insert(target);
+        }
+    }
+    let mut rows = HashSet::new();
+    plan.matrix
+        .rows
+        .retain_mut(|row| match rebind.get(&row.role) {
+            Some(to) if rows.insert(to.clone()) => {
+                row.role = to.clone();
+                true
+            }
+            _ => false,
+        });
+    let mut jobs = HashSet::new();
+    plan.job_descriptions
+        .retain_mut(|job| match rebind.get(&job.position) {
+            Some(to) if jobs.insert(to.clone()) => {
+                job.position = to.clone();
+                true
+            }
+            _ => false,
+        });
+    plan.career_path.retain_mut(|step| match &step.position {
+        None => true,
+        Some(id) => match rebind.get(id) {
+            Some(to) => {
+                step.position = Some(to.clone());
+                true
+            }
+            None => false,
+        },
+    });
+    plan.chart = chart;
+    plan
 }
 
 fn try_template(center_type: CenterType, name: &str) -> Result<Plan, JsonError> {
@@ -109,7 +197,12 @@ mod tests {
         for plan in all_templates() {
             let check = |id, kind, function, parent| check_node(&plan, id, kind, function, parent);
             check("gm", Position, Some(F::GeneralManager), None);
-            check("gm-assistant", Assistant, None, Some("gm"));
+            check(
+                "gm-assistant",
+                Assistant,
+                Some(F::GeneralManagerAssistant),
+                Some("gm"),
+            );
             check("oversight", Unit, Some(F::Oversight), None);
             check("operations", Unit, Some(F::Operations), None);
             check("hr-admin", Unit, Some(F::HrAdmin), None);
@@ -132,15 +225,45 @@ mod tests {
                 Some(F::QualityManagement),
                 Some("oversight"),
             );
-            check("qa-supervisor", Position, None, Some("quality"));
-            check("qa-specialist", Position, None, Some("qa-supervisor"));
-            check("ops-manager", Position, None, Some("operations"));
-            check("team-leader", Position, None, Some("ops-manager"));
-            check("csr", Position, None, Some("team-leader"));
-            check("complaint-supervisor", Position, None, None);
-            check("survey-supervisor", Position, None, None);
-            check("trainer", Position, None, None);
-            check("wfm-planner", Position, None, None);
+            check(
+                "qa-supervisor",
+                Position,
+                Some(F::QaSupervisor),
+                Some("quality"),
+            );
+            check(
+                "qa-specialist",
+                Position,
+                Some(F::QaSpecialist),
+                Some("qa-supervisor"),
+            );
+            check(
+                "ops-manager",
+                Position,
+                Some(F::OperationsManager),
+                Some("operations"),
+            );
+            check(
+                "team-leader",
+                Position,
+                Some(F::TeamLeader),
+                Some("ops-manager"),
+            );
+            check("csr", Position, Some(F::Csr), Some("team-leader"));
+            check(
+                "complaint-supervisor",
+                Position,
+                Some(F::ComplaintSupervisor),
+                None,
+            );
+            check(
+                "survey-supervisor",
+                Position,
+                Some(F::SurveySupervisor),
+                None,
+            );
+            check("trainer", Position, Some(F::Trainer), None);
+            check("wfm-planner", Position, Some(F::WorkforcePlanner), None);
             match plan.center_type {
                 CenterType::Outsourced | CenterType::Sales => {
                     check("bd", Unit, Some(F::BusinessDevelopment), Some("gm"));

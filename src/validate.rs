@@ -69,6 +69,10 @@ pub enum Subject {
     CareerStep {
         index: usize,
     },
+    /// A function of the center's design that the chart lacks.
+    Function {
+        function: Function,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -109,6 +113,10 @@ pub const CODES: &[&str] = &[
     "job.unknown-position",
     "kpi.duplicate-id",
     "career.unknown-position",
+    "manual.role-unassigned",
+    "manual.unknown-role",
+    "manual.unknown-kpi",
+    "manual.unknown-position",
 ];
 
 /// Checks `plan` and returns its diagnostics, errors first, each group in plan order.
@@ -121,6 +129,7 @@ pub fn validate(plan: &Plan) -> Vec<Diagnostic> {
     check_lines(plan, &tree, &mut out);
     check_matrix(plan, &tree, &mut out);
     check_references(plan, &tree, &mut out);
+    check_manual(plan, &tree, &mut out);
     // Stable sort: errors before warnings, otherwise the order the checks found them.
     out.sort_by_key(|d| d.severity);
     out
@@ -722,9 +731,12 @@ fn check_references(plan: &Plan, tree: &Tree, out: &mut Vec<Diagnostic>) {
                 Subject::JobDescription {
                     position: job.position.clone(),
                 },
-                format!("岗位说明书所属岗位“{}”不在组织架构图中", job.position),
                 format!(
-                    "job description for `{}`: no such position in the org chart",
+                    "岗位说明书所属岗位“{}”不在组织架构图中，手册不印这份说明书",
+                    job.position
+                ),
+                format!(
+                    "job description for `{}`: no such position in the org chart, so the manual leaves it out",
                     job.position
                 ),
             );
@@ -753,16 +765,130 @@ fn check_references(plan: &Plan, tree: &Tree, out: &mut Vec<Diagnostic>) {
                 "career.unknown-position",
                 Subject::CareerStep { index },
                 format!(
-                    "职业发展路径第 {} 步“{}”对应的岗位“{position}”不在组织架构图中",
+                    "职业发展路径第 {} 步“{}”对应的岗位“{position}”不在组织架构图中，手册不印这一步",
                     index + 1,
                     step.title.zh
                 ),
                 format!(
-                    "career step {} ({}) refers to `{position}`, which is not in the org chart",
+                    "career step {} ({}) refers to `{position}`, which is not in the org chart, so the manual leaves it out",
                     index + 1,
                     step.title.en
                 ),
             );
+        }
+    }
+}
+
+/// What the manual's chapters lean on: roles the center's design has but nobody on this
+/// chart holds (their duties in the manual fall to nobody), and KPIs or positions a chapter
+/// names that the plan lacks. The export never fails for these; it prints what it can and
+/// these warnings say so first.
+fn check_manual(plan: &Plan, tree: &Tree, out: &mut Vec<Diagnostic>) {
+    use crate::manual::roles::{ChapterReferences, ReferenceKind, builtin_references};
+
+    let [zh_chapters, en_chapters] = builtin_references();
+    let held: HashSet<Function> = plan.chart.nodes.iter().filter_map(|n| n.function).collect();
+    let expected = crate::templates::expected_functions(plan.center_type);
+    let kpi_ids: HashSet<&str> = plan.kpis.iter().map(|k| k.id.as_str()).collect();
+    let has_kpi = |id: &str| {
+        kpi_ids.contains(id)
+            || crate::manual::KPI_ALIASES
+                .iter()
+                .any(|(contract, data)| *contract == id && kpi_ids.contains(data))
+    };
+    // Chapter titles per language leaning on `key` of `kind`, in print order.
+    let titles = |chapters: &[ChapterReferences], kind: ReferenceKind, key: &str| {
+        chapters
+            .iter()
+            .filter(|c| c.references.iter().any(|r| r.kind == kind && r.key == key))
+            .map(|c| c.title.clone())
+            .collect::<Vec<_>>()
+    };
+    let mut seen: HashSet<(ReferenceKind, &str)> = HashSet::new();
+    for reference in zh_chapters
+        .iter()
+        .chain(en_chapters)
+        .flat_map(|c| &c.references)
+    {
+        if !seen.insert((reference.kind, reference.key.as_str())) {
+            continue;
+        }
+        let key = reference.key.as_str();
+        let zh = titles(zh_chapters, reference.kind, key);
+        let en = titles(en_chapters, reference.kind, key);
+        let (zh_list, en_list) = (
+            zh.iter()
+                .map(|t| format!("“{t}”"))
+                .collect::<Vec<_>>()
+                .join("、"),
+            en.iter()
+                .map(|t| format!("“{t}”"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+        match reference.kind {
+            ReferenceKind::Role => match Function::from_key(key) {
+                Some(function) if expected.contains(&function) && !held.contains(&function) => {
+                    let term = function.term();
+                    push(
+                        out,
+                        Severity::Warning,
+                        "manual.role-unassigned",
+                        Subject::Function { function },
+                        format!(
+                            "组织架构图中没有岗位承担“{}”职能：手册{}中由它负责的事项现在无人负责（在检查器中为承担这些工作的岗位设置职能）",
+                            term.zh, zh_list
+                        ),
+                        format!(
+                            "no position on the chart has the function \"{}\": what the manual's chapters {} give it to do now falls to nobody (set the function of the position that does it in the inspector)",
+                            term.en, en_list
+                        ),
+                    );
+                }
+                Some(_) => {}
+                None => push(
+                    out,
+                    Severity::Warning,
+                    "manual.unknown-role",
+                    Subject::Plan,
+                    format!("手册{zh_list}提到未知职能“{key}”"),
+                    format!("the manual's chapters {en_list} name an unknown function \"{key}\""),
+                ),
+            },
+            ReferenceKind::Kpi if !has_kpi(key) => {
+                let builtin = crate::templates::builtin_kpis().iter().any(|k| k.id == key);
+                let (zh_then, en_then) = if builtin {
+                    (
+                        "，手册按内置定义印出",
+                        ", so the manual prints its built-in definition",
+                    )
+                } else {
+                    ("，手册只印出其编号", ", so the manual prints only its id")
+                };
+                push(
+                    out,
+                    Severity::Warning,
+                    "manual.unknown-kpi",
+                    Subject::Kpi { id: key.to_owned() },
+                    format!("手册{zh_list}引用的指标“{key}”不在计划的 KPI 表中{zh_then}"),
+                    format!(
+                        "the manual's chapters {en_list} refer to the KPI \"{key}\", which the plan's KPI list lacks{en_then}"
+                    ),
+                );
+            }
+            ReferenceKind::Position if !tree.index.contains_key(&NodeId::new(key)) => push(
+                out,
+                Severity::Warning,
+                "manual.unknown-position",
+                Subject::Node {
+                    id: NodeId::new(key),
+                },
+                format!("手册{zh_list}引用的岗位“{key}”不在组织架构图中，手册只印出其编号"),
+                format!(
+                    "the manual's chapters {en_list} refer to the position \"{key}\", which is not on the chart, so the manual prints only its id"
+                ),
+            ),
+            ReferenceKind::Kpi | ReferenceKind::Position => {}
         }
     }
 }

@@ -10,6 +10,7 @@ mod fuzz_regressions;
 mod hostile;
 mod limits;
 mod manual;
+mod manual_roles;
 mod outline;
 mod staffing;
 mod validate;

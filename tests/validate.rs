@@ -104,8 +104,11 @@ fn node_mut<'a>(plan: &'a mut Plan, id: &str) -> &'a mut Node {
 fn check(mutate: impl FnOnce(&mut Plan), expected: &[(Severity, &str)]) {
     let mut plan = base();
     mutate(&mut plan);
+    // The base plan is a bare chart without the template's roles and KPIs: what the
+    // manual leans on is checked by the `manual_*` tests below, not here.
     let found: Vec<(Severity, &str)> = validate(&plan)
         .iter()
+        .filter(|d| !d.code.starts_with("manual."))
         .map(|d| (d.severity, d.code))
         .collect();
     assert_eq!(found, expected);
@@ -429,7 +432,11 @@ fn deep_charts_validate_without_overflowing_the_stack() {
             Text::new(format!("层{i}"), format!("L{i}")),
         ));
     }
-    assert!(validate(&plan).is_empty());
+    assert!(
+        validate(&plan)
+            .iter()
+            .all(|d| d.code.starts_with("manual."))
+    );
 }
 
 #[test]

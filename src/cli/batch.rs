@@ -43,6 +43,9 @@ pub struct BatchArgs {
     /// How many manuals to typeset at once [default: the number of CPUs].
     #[arg(long)]
     pub jobs: Option<usize>,
+    /// A folder of chapters laid over the built-in ones for every plan (as for `export`).
+    #[arg(long, value_name = "DIR")]
+    pub chapters: Option<PathBuf>,
 }
 
 /// One manual to write.
@@ -170,6 +173,7 @@ pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
         }
     }
 
+    let sources = super::export::load_chapters(args.chapters.as_deref())?;
     let threads = args.jobs.unwrap_or(0).min(64);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -181,7 +185,7 @@ pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
         jobs.par_iter()
             .filter_map(|job| {
                 let result = target
-                    .render(job.plan, &job.options)
+                    .render(job.plan, &job.options, &sources)
                     .and_then(|bytes| super::export::write_output(&job.output, &bytes));
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 match result {

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use centerplan::csv_io::{chart_from_csv, chart_to_csv};
-use centerplan::model::{CenterType, NodeId, Plan};
+use centerplan::csv_io::{chart_to_csv, import_chart};
+use centerplan::model::{CenterType, Lang};
 use centerplan::{document, templates};
 
 use super::CliError;
@@ -48,7 +48,7 @@ fn parse_type(text: &str) -> Result<CenterType, String> {
 pub fn run_import(args: ImportCsvArgs) -> anyhow::Result<ExitCode> {
     let text = std::fs::read_to_string(&args.csv)
         .map_err(|err| CliError::Input(format!("cannot read {}: {err}", args.csv.display())))?;
-    let chart = chart_from_csv(&text)
+    let imported = import_chart(&text)
         .map_err(|err| CliError::Input(format!("{}: {err}", args.csv.display())))?;
     if args.output.exists() && !args.force {
         return Err(CliError::Output(format!(
@@ -63,25 +63,25 @@ pub fn run_import(args: ImportCsvArgs) -> anyhow::Result<ExitCode> {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default()
     });
-    let plan = plan_with_chart(templates::template(args.center_type, &name), chart);
-    document::save(&plan, &args.output)?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// The template's plan with the imported chart; the template's matrix rows, job
-/// descriptions and career steps that name nodes the chart lacks are dropped, since
-/// they would describe posts the center does not have.
-fn plan_with_chart(mut plan: Plan, chart: centerplan::model::OrgChart) -> Plan {
-    let has = |id: &NodeId| chart.node(id).is_some();
-    plan.matrix.rows.retain(|row| has(&row.role));
-    plan.job_descriptions.retain(|job| has(&job.position));
-    for step in &mut plan.career_path {
-        if step.position.as_ref().is_some_and(|id| !has(id)) {
-            step.position = None;
+    if !imported.inferred.is_empty() {
+        eprintln!(
+            "{}: no function column; functions inferred from the position names:",
+            args.csv.display()
+        );
+        for (id, function) in &imported.inferred {
+            let name = imported.chart.node(id).map_or("", |n| n.name.get(Lang::Zh));
+            eprintln!(
+                "  {} {} → {} ({})",
+                super::printable(id.as_str()),
+                super::printable(name),
+                function.key(),
+                function.term().zh
+            );
         }
     }
-    plan.chart = chart;
-    plan
+    let plan = templates::with_chart(templates::template(args.center_type, &name), imported.chart);
+    document::save(&plan, &args.output)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 pub fn run_export(args: ExportCsvArgs) -> anyhow::Result<ExitCode> {

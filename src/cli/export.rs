@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use centerplan::fonts::FontSet;
-use centerplan::manual::{self, Date, Edition, ManualOptions};
+use centerplan::manual::{self, Date, Edition, ManualOptions, SourceFile, Sources};
 use centerplan::model::{CenterType, Lang, Plan};
 use centerplan::{interchange, templates};
 
@@ -89,9 +89,56 @@ pub struct ExportArgs {
     /// Output format; by default from the output file's extension.
     #[arg(long, value_enum)]
     pub format: Option<ManualFormat>,
+    /// A folder of chapters (`DIR/zh-CN/NN-slug.md`, `DIR/en/NN-slug.md`) laid over the
+    /// built-in ones: a file replaces the built-in chapter of the same name, others are added.
+    #[arg(long, value_name = "DIR")]
+    pub chapters: Option<PathBuf>,
     /// The file to write.
     #[arg(short, long)]
     pub output: PathBuf,
+}
+
+/// The built-in chapters with those of `dir` laid over them (see `--chapters`).
+pub(super) fn load_chapters(dir: Option<&Path>) -> anyhow::Result<Sources> {
+    let Some(dir) = dir else {
+        return Ok(Sources::embedded().clone());
+    };
+    let mut files = Vec::new();
+    for lang in Lang::ALL {
+        let lang_dir = dir.join(Sources::lang_dir(lang));
+        let entries = match std::fs::read_dir(&lang_dir) {
+            Ok(entries) => entries,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(err) => {
+                return Err(
+                    CliError::Input(format!("cannot read {}: {err}", lang_dir.display())).into(),
+                );
+            }
+        };
+        for entry in entries {
+            let entry = entry.map_err(|err| {
+                CliError::Input(format!("cannot read {}: {err}", lang_dir.display()))
+            })?;
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.ends_with(".md") || !entry.file_type().is_ok_and(|t| t.is_file()) {
+                continue;
+            }
+            let text = super::read_text(&path, centerplan::limits::MAX_TEXT_BYTES as u64)?;
+            files.push(SourceFile::new(
+                format!("{}/{name}", Sources::lang_dir(lang)),
+                text,
+            ));
+        }
+    }
+    if files.is_empty() {
+        return Err(CliError::Input(format!(
+            "{}: no chapters in zh-CN/ or en/ (files named NN-slug.md)",
+            dir.display()
+        ))
+        .into());
+    }
+    Ok(Sources::embedded().overlaid(files))
 }
 
 pub(super) fn parse_date(text: &str) -> Result<Date, String> {
@@ -160,6 +207,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         lang: args.lang.into(),
         date: args.date.unwrap_or_else(today),
     };
+    let sources = load_chapters(args.chapters.as_deref())?;
     let fonts;
     let target = match format {
         ManualFormat::Md => Target::Md,
@@ -169,7 +217,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
             Target::Pdf(&fonts)
         }
     };
-    write_output(&args.output, &target.render(&plan, &options)?)?;
+    write_output(&args.output, &target.render(&plan, &options, &sources)?)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -190,11 +238,16 @@ impl Target<'_> {
         }
     }
 
-    pub(super) fn render(self, plan: &Plan, options: &ManualOptions) -> anyhow::Result<Vec<u8>> {
+    pub(super) fn render(
+        self,
+        plan: &Plan,
+        options: &ManualOptions,
+        sources: &Sources,
+    ) -> anyhow::Result<Vec<u8>> {
         Ok(match self {
-            Target::Md => manual::render_markdown(plan, options)?.into_bytes(),
-            Target::Html => manual::render_html(plan, options)?.into_bytes(),
-            Target::Pdf(fonts) => manual::render_pdf(plan, options, fonts)?,
+            Target::Md => manual::render_markdown_from(plan, options, sources)?.into_bytes(),
+            Target::Html => manual::render_html_from(plan, options, sources)?.into_bytes(),
+            Target::Pdf(fonts) => manual::render_pdf_from(plan, options, fonts, sources)?,
         })
     }
 }

@@ -103,6 +103,52 @@ pub enum CliError {
     Invalid(String),
 }
 
+/// `text` safe to print on a terminal: control characters (escape sequences, newlines)
+/// are shown escaped instead of acting.
+pub(crate) fn printable(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect()
+}
+
+/// Reads a text file of at most `limit` bytes: a regular file only (a FIFO or a device is
+/// refused before it is read), never more than the limit read, UTF-8 (a BOM is dropped).
+pub(crate) fn read_text(path: &std::path::Path, limit: u64) -> Result<String, CliError> {
+    use std::io::Read;
+    let fail = |what: String| CliError::Input(format!("{}: {what}", path.display()));
+    let file = std::fs::File::open(path).map_err(|err| fail(format!("cannot read: {err}")))?;
+    let meta = file
+        .metadata()
+        .map_err(|err| fail(format!("cannot read: {err}")))?;
+    if !meta.is_file() {
+        return Err(fail("not a regular file".to_owned()));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| fail(format!("cannot read: {err}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(fail(format!("larger than the limit of {limit} bytes")));
+    }
+    let text = String::from_utf8(bytes).map_err(|err| {
+        fail(format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            err.utf8_error().valid_up_to()
+        ))
+    })?;
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text))
+}
+
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Export(args) => export::run(args),

@@ -270,7 +270,7 @@ fn headcount(
     let mut plan = super::plan::open(path)?;
     let proposal = match &staffing {
         Some(staffing) => record::proposal(&plan, staffing),
-        None => propose_headcount(&plan, people, &ratios(args), &PositionIds::default()),
+        None => propose_headcount(&plan, people, &ratios(args), &PositionIds::for_plan(&plan)),
     };
     let accepted: Vec<NodeId> = if args.accept.is_empty() {
         proposal

@@ -8,17 +8,18 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use minijinja::value::Value;
+use minijinja::value::{Rest, Value};
 use minijinja::{Environment, ErrorKind, UndefinedBehavior};
 
 use super::generated::{self, escape};
+use super::roles::RoleIndex;
 use super::sources::Sources;
 use super::{ManualError, ManualOptions};
-use crate::model::{Lang, Plan};
+use crate::model::{Kpi, Lang, Plan};
 
 /// KPI ids the chapter contract names differently from the templates' data; both
 /// spellings resolve.
-const KPI_ALIASES: [(&str, &str); 2] = [
+pub(crate) const KPI_ALIASES: [(&str, &str); 2] = [
     ("talk-time", "average-talk-time"),
     ("wait-time", "waiting-time"),
 ];
@@ -112,32 +113,54 @@ fn environment<'source>(plan: &Plan, options: &ManualOptions) -> Environment<'so
     let kpis: Arc<BTreeMap<String, Value>> = Arc::new(
         plan.kpis
             .iter()
-            .map(|kpi| {
-                let value = Value::from_pairs([
-                    ("id", kpi.id.as_str()),
-                    ("name", kpi.name.get(lang)),
-                    ("definition", kpi.definition.get(lang)),
-                    ("formula", kpi.formula.get(lang)),
-                    ("target", kpi.target.as_str()),
-                ]);
-                (kpi.id.clone(), value)
-            })
+            .rev() // the first KPI with an id wins
+            .map(|kpi| (kpi.id.clone(), kpi_value(kpi, lang)))
             .collect(),
     );
-    env.add_function("kpi", move |id: &str| -> Result<Value, minijinja::Error> {
+    // A KPI the plan has deleted prints its built-in definition, and an id nobody knows
+    // prints as itself: validation (`manual.unknown-kpi`) has warned, and the export goes on.
+    let builtin: Arc<BTreeMap<String, Value>> = Arc::new(
+        crate::templates::builtin_kpis()
+            .iter()
+            .map(|kpi| (kpi.id.clone(), kpi_value(kpi, lang)))
+            .collect(),
+    );
+    env.add_function("kpi", move |id: &str| -> Value {
         let alias = KPI_ALIASES
             .iter()
             .find(|(contract, _)| *contract == id)
             .map(|(_, data)| *data);
-        kpis.get(id)
-            .or_else(|| alias.and_then(|a| kpis.get(a)))
-            .cloned()
-            .ok_or_else(|| {
-                minijinja::Error::new(
-                    ErrorKind::InvalidOperation,
-                    format!("unknown kpi id {id:?}"),
-                )
-            })
+        let find = |map: &BTreeMap<String, Value>| {
+            map.get(id)
+                .or_else(|| alias.and_then(|a| map.get(a)))
+                .cloned()
+        };
+        find(&kpis).or_else(|| find(&builtin)).unwrap_or_else(|| {
+            Value::from_pairs([
+                ("id", id),
+                ("name", id),
+                ("definition", ""),
+                ("formula", ""),
+                ("target", ""),
+            ])
+        })
+    });
+
+    let roles = Arc::new(RoleIndex::new(plan, lang));
+    {
+        let roles = Arc::clone(&roles);
+        env.add_function("role", move |keys: Rest<String>| -> Value {
+            Value::from_object(roles.role(&keys))
+        });
+    }
+    {
+        let roles = Arc::clone(&roles);
+        env.add_function("has", move |keys: Rest<String>| -> bool {
+            keys.iter().all(|k| roles.holds(k))
+        });
+    }
+    env.add_function("has_any", move |keys: Rest<String>| -> bool {
+        keys.iter().any(|k| roles.holds(k))
     });
 
     let positions: Arc<BTreeMap<String, Value>> = Arc::new(
@@ -158,17 +181,19 @@ fn environment<'source>(plan: &Plan, options: &ManualOptions) -> Environment<'so
             })
             .collect(),
     );
-    env.add_function(
-        "position",
-        move |id: &str| -> Result<Value, minijinja::Error> {
-            positions.get(id).cloned().ok_or_else(|| {
-                minijinja::Error::new(
-                    ErrorKind::InvalidOperation,
-                    format!("unknown position id {id:?}"),
-                )
-            })
-        },
-    );
+    // For user chapters: a node id the chart lacks prints as itself (validation has warned
+    // with `manual.unknown-position`). The built-in chapters name roles by function.
+    env.add_function("position", move |id: &str| -> Value {
+        positions.get(id).cloned().unwrap_or_else(|| {
+            Value::from_pairs([
+                ("id", Value::from(id)),
+                ("name", Value::from(id)),
+                ("headcount_planned", Value::from(0)),
+                ("headcount_filled", Value::from(0)),
+                ("vacancies", Value::from(0)),
+            ])
+        })
+    });
 
     // The generated blocks are built once per render; they only depend on the plan,
     // language and edition.
@@ -180,7 +205,7 @@ fn environment<'source>(plan: &Plan, options: &ManualOptions) -> Environment<'so
         ),
         (
             "responsibility_matrix",
-            generated::responsibility_matrix(plan, lang),
+            generated::responsibility_matrix(plan, lang, true),
         ),
         ("kpi_table", generated::kpi_table(plan, lang, edition)),
         ("career_path", generated::career_path(plan, lang)),
@@ -192,6 +217,16 @@ fn environment<'source>(plan: &Plan, options: &ManualOptions) -> Environment<'so
         env.add_function(name, move || block.clone());
     }
     env
+}
+
+fn kpi_value(kpi: &Kpi, lang: Lang) -> Value {
+    Value::from_pairs([
+        ("id", kpi.id.as_str()),
+        ("name", kpi.name.get(lang)),
+        ("definition", kpi.definition.get(lang)),
+        ("formula", kpi.formula.get(lang)),
+        ("target", kpi.target.as_str()),
+    ])
 }
 
 /// Runs of blank lines (left by edition blocks and generated content) become one: the

@@ -206,7 +206,9 @@ pub(crate) fn job_descriptions(plan: &Plan, lang: Lang, edition: Edition) -> Str
 
 /// The per-phase responsibility matrix as a table: one row per role, one column per
 /// phase, each cell the lead mark, the RACI letter and the duties.
-pub(crate) fn responsibility_matrix(plan: &Plan, lang: Lang) -> String {
+/// With `chart_roles_only` (the manual), a row whose role is not on the chart is left out
+/// (validation reports it); the matrix export keeps every row, named by its id.
+pub(crate) fn responsibility_matrix(plan: &Plan, lang: Lang, chart_roles_only: bool) -> String {
     let w = words(lang);
     let names = Names::new(plan, lang);
     let mut out = format!("| {} |", w.role);
@@ -214,7 +216,8 @@ pub(crate) fn responsibility_matrix(plan: &Plan, lang: Lang) -> String {
         let _ = write!(out, " {} |", phase.name().get(lang));
     }
     out.push_str("\n|---|---|---|---|---|\n");
-    for row in &plan.matrix.rows {
+    let rows = plan.matrix.rows.iter();
+    for row in rows.filter(|r| !chart_roles_only || names.node(&r.role).is_some()) {
         let _ = write!(out, "| **{}** |", names.name(&row.role));
         for phase in Phase::ALL {
             let cell = row.cell(phase);
@@ -286,16 +289,19 @@ pub(crate) fn kpi_table(plan: &Plan, lang: Lang, edition: Edition) -> String {
 /// alternatives under it.
 pub(crate) fn career_path(plan: &Plan, lang: Lang) -> String {
     let w = words(lang);
-    let mut stages: Vec<u32> = plan.career_path.iter().map(|s| s.stage).collect();
+    // A step tied to a position the chart no longer has is left out (validation reports it).
+    let names = Names::new(plan, lang);
+    let path: Vec<&crate::model::CareerStep> = plan
+        .career_path
+        .iter()
+        .filter(|s| s.position.as_ref().is_none_or(|p| names.node(p).is_some()))
+        .collect();
+    let mut stages: Vec<u32> = path.iter().map(|s| s.stage).collect();
     stages.sort_unstable();
     stages.dedup();
     let mut out = String::new();
     for (i, stage) in stages.iter().enumerate() {
-        let steps: Vec<_> = plan
-            .career_path
-            .iter()
-            .filter(|s| s.stage == *stage)
-            .collect();
+        let steps: Vec<_> = path.iter().filter(|s| s.stage == *stage).collect();
         let describe = |step: &crate::model::CareerStep| {
             let requirements = step.requirements.get(lang);
             if requirements.is_empty() {

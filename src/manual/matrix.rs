@@ -81,7 +81,7 @@ pub fn to_csv(plan: &Plan, lang: Lang) -> String {
 
 /// The matrix as a Markdown table, exactly as the manual's appendix prints it.
 pub fn to_markdown(plan: &Plan, lang: Lang) -> String {
-    generated::responsibility_matrix(plan, lang)
+    generated::responsibility_matrix(plan, lang, false)
 }
 
 /// The matrix as an XLSX workbook: a bold, frozen header row and wrapped cells.

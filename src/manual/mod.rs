@@ -15,6 +15,7 @@ mod context;
 mod generated;
 mod markdown;
 pub mod matrix;
+pub mod roles;
 mod sources;
 mod staffing;
 mod typeset;
@@ -24,6 +25,7 @@ use std::fmt;
 use crate::fonts::FontSet;
 use crate::model::{Lang, Plan};
 
+pub(crate) use context::KPI_ALIASES;
 pub use sources::{SourceFile, Sources};
 pub use typeset::Pages;
 

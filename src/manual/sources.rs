@@ -64,6 +64,19 @@ impl Sources {
         Sources { files }
     }
 
+    /// This set with `files` laid over it: a file replaces the chapter of the same path and
+    /// any other is added (a consultant's own chapters, or a writer's working copies).
+    pub fn overlaid(&self, files: impl IntoIterator<Item = SourceFile>) -> Sources {
+        let mut merged = self.files.clone();
+        for file in files {
+            match merged.iter_mut().find(|f| f.path == file.path) {
+                Some(existing) => *existing = file,
+                None => merged.push(file),
+            }
+        }
+        Sources::new(merged)
+    }
+
     /// The folder holding a language's chapters.
     pub fn lang_dir(lang: Lang) -> &'static str {
         match lang {

@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::StaffingError;
-use crate::model::{NodeId, Plan};
+use crate::model::{Function, NodeId, Plan};
 
 /// A position the derivation sizes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -30,6 +30,17 @@ impl Role {
         Role::Trainer,
         Role::WfmPlanner,
     ];
+
+    /// The function of the chart that plays this role.
+    pub fn function(self) -> Function {
+        match self {
+            Role::Csr => Function::Csr,
+            Role::TeamLeader => Function::TeamLeader,
+            Role::QaSpecialist => Function::QaSpecialist,
+            Role::Trainer => Function::Trainer,
+            Role::WfmPlanner => Function::WorkforcePlanner,
+        }
+    }
 
     pub fn key(self) -> &'static str {
         match self {
@@ -81,6 +92,25 @@ impl Default for PositionIds {
 }
 
 impl PositionIds {
+    /// The chart's positions for each role, found by function (the first node holding it),
+    /// so a renamed id or a chart imported with HR ids still gets its proposal; a role no
+    /// node holds keeps the built-in id (the proposal then shows it as absent).
+    pub fn for_plan(plan: &Plan) -> PositionIds {
+        let defaults = PositionIds::default();
+        let find = |role: Role| {
+            plan.chart
+                .find_function(role.function())
+                .map_or_else(|| defaults.get(role).clone(), |n| n.id.clone())
+        };
+        PositionIds {
+            csr: find(Role::Csr),
+            team_leader: find(Role::TeamLeader),
+            qa_specialist: find(Role::QaSpecialist),
+            trainer: find(Role::Trainer),
+            wfm_planner: find(Role::WfmPlanner),
+        }
+    }
+
     pub fn get(&self, role: Role) -> &NodeId {
         match role {
             Role::Csr => &self.csr,

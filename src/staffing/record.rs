@@ -163,13 +163,13 @@ fn result(
     }
 }
 
-/// The headcount proposal of a sizing for the chart's positions (built-in ids).
+/// The headcount proposal of a sizing for the chart's positions (found by function).
 pub fn proposal(plan: &Plan, staffing: &Staffing) -> Proposal {
     propose_headcount(
         plan,
         staffing.result.agents,
         &staffing.inputs.ratios,
-        &PositionIds::default(),
+        &PositionIds::for_plan(plan),
     )
 }
 
