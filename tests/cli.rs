@@ -605,3 +605,115 @@ fn batch_typesets_pdfs_in_parallel() {
         );
     }
 }
+
+#[test]
+fn import_csv_says_which_functions_it_inferred_and_the_manual_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("roster.csv"),
+        "编号,名称,上级,编制\nE1,中心经理,,1/1\nE2,班组长,E1,2/2\nE3,客服专员,E2,20/18\nE4,质检员,E1,1/1\n",
+    )
+    .unwrap();
+    let output = run(
+        &[
+            "import-csv",
+            "roster.csv",
+            "--type",
+            "service",
+            "-o",
+            "r.centerplan",
+        ],
+        dir.path(),
+        0,
+    );
+    let said = stderr(&output);
+    assert!(said.contains("E2 班组长 → team-leader (主管)"), "{said}");
+    assert!(said.contains("E4 质检员 → qa-specialist"), "{said}");
+    run(
+        &[
+            "export",
+            "r.centerplan",
+            "--edition",
+            "csr",
+            "--lang",
+            "zh",
+            "-o",
+            "csr.md",
+        ],
+        dir.path(),
+        0,
+    );
+    let manual = fs::read_to_string(dir.path().join("csr.md")).unwrap();
+    assert!(
+        manual.contains("班组长"),
+        "the roster's name for the team leader is used"
+    );
+    // Validation lists the duties that now fall to nobody (no trainer on this roster).
+    // (Errors too, exit 1: the template's phase leads are posts this roster lacks.)
+    let output = centerplan(&["validate", "r.centerplan", "--lang", "en"], dir.path());
+    assert!(
+        stdout(&output).contains("manual.role-unassigned"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn export_lays_a_chapter_folder_over_the_built_in_chapters() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("house/zh-CN")).unwrap();
+    fs::write(
+        dir.path().join("house/zh-CN/02-organization.md"),
+        "# 本所的组织说明\n\n{% if has(\"qa-specialist\") %}{{ role(\"qa-specialist\") }}为你的通话评分。{% endif %}\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("house/zh-CN/95-house.md"),
+        "# 附加章节\n\n本所规定。\n",
+    )
+    .unwrap();
+    run(
+        &[
+            "export",
+            "--template",
+            "hybrid",
+            "--edition",
+            "csr",
+            "--chapters",
+            "house",
+            "-o",
+            "m.md",
+        ],
+        dir.path(),
+        0,
+    );
+    let manual = fs::read_to_string(dir.path().join("m.md")).unwrap();
+    assert!(
+        manual.contains("# 本所的组织说明\n\n质检专员为你的通话评分。"),
+        "{manual:.600}"
+    );
+    assert!(
+        manual.trim_end().ends_with("本所规定。"),
+        "the added chapter comes last"
+    );
+    assert!(
+        manual.contains("# 关于本手册"),
+        "the other built-in chapters stay"
+    );
+    let output = run(
+        &[
+            "export",
+            "--template",
+            "hybrid",
+            "--edition",
+            "csr",
+            "--chapters",
+            "nowhere",
+            "-o",
+            "n.md",
+        ],
+        dir.path(),
+        3,
+    );
+    assert!(stderr(&output).contains("nowhere"), "{}", stderr(&output));
+}
