@@ -18,7 +18,7 @@ use crate::error::AppError;
 use crate::prefs::Prefs;
 use crate::session::{ExportFormat, RecoveryInfo, Session};
 use crate::staffing::{ForecastView, StaffingView};
-use crate::view::{CenterTypeInfo, PlanView, lang_of};
+use crate::view::{CenterTypeInfo, FunctionInfo, PlanView, lang_of};
 
 pub type SessionState = Mutex<Session>;
 
@@ -37,6 +37,12 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 #[tauri::command]
 pub fn center_types() -> Vec<CenterTypeInfo> {
     CenterTypeInfo::all()
+}
+
+/// Every function with its names, for the inspector's picker.
+#[tauri::command]
+pub fn functions() -> Vec<FunctionInfo> {
+    FunctionInfo::all()
 }
 
 #[tauri::command]

@@ -109,6 +109,9 @@ fn matrix_diagnostic(d: &Diagnostic) -> Option<MatrixDiagnostic> {
         Subject::Cell { role, phase } => (Some(role.to_string()), Some(*phase)),
         Subject::Role { role } => (Some(role.to_string()), None),
         Subject::Phase { phase } => (None, Some(*phase)),
+        // A function no node holds (`manual.role-unassigned`) has no matrix row; the
+        // diagnostics panel lists it.
+        Subject::Function { .. } => return None,
         _ => return None,
     };
     Some(MatrixDiagnostic {

@@ -28,6 +28,7 @@ pub fn with_commands<R: tauri::Runtime>(base: tauri::Builder<R>) -> tauri::Build
     base.manage(commands::PreviewState::default())
         .invoke_handler(tauri::generate_handler![
             commands::center_types,
+            commands::functions,
             commands::prefs,
             commands::set_lang,
             commands::new_plan,

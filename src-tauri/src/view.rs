@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use centerplan::model::{CenterType, Lang, Plan, Text};
+use centerplan::model::{CenterType, Function, Lang, Plan, Text};
 use centerplan::validate::{Diagnostic, Severity, Subject};
 use serde::Serialize;
 use ts_rs::TS;
@@ -35,6 +35,41 @@ impl CenterTypeInfo {
     }
 }
 
+/// A function (the role a node plays in the center's design) for the inspector's picker.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FunctionInfo {
+    pub key: Function,
+    /// The canonical name as a picker lists it ("质检专员", "QA specialist", "Team leader").
+    #[ts(type = "{ zh: string, en: string }")]
+    pub name: Text,
+}
+
+impl FunctionInfo {
+    /// Every function, in the core's order ([`Function::TABLE`]).
+    pub fn all() -> Vec<FunctionInfo> {
+        Function::ALL
+            .iter()
+            .map(|&function| {
+                let term = function.term();
+                FunctionInfo {
+                    key: function,
+                    name: Text::new(term.zh, capitalized(&term.en)),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The running-text term as a label: the first letter upper-cased ("team leader" →
+/// "Team leader"; "QA specialist" stays).
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NodeView {
@@ -52,7 +87,8 @@ pub struct NodeView {
     pub level: String,
     pub planned: i32,
     pub filled: i32,
-    pub function: Option<String>,
+    /// The role the node plays in the center's design, if tagged.
+    pub function: Option<Function>,
     pub collapsed: bool,
 }
 
@@ -75,6 +111,8 @@ pub struct DiagnosticView {
     pub message: Text,
     /// The chart nodes the diagnostic is about, for markers on the chart.
     pub nodes: Vec<String>,
+    /// The function the diagnostic is about (a role the chart lacks); no node holds it.
+    pub function: Option<Function>,
 }
 
 impl DiagnosticView {
@@ -84,7 +122,13 @@ impl DiagnosticView {
             Subject::Line { from, to, .. } => vec![from.to_string(), to.to_string()],
             Subject::Role { role } | Subject::Cell { role, .. } => vec![role.to_string()],
             Subject::JobDescription { position } => vec![position.to_string()],
+            // A function no node holds: listed, but there is no box to mark.
+            Subject::Function { .. } => Vec::new(),
             _ => Vec::new(),
+        };
+        let function = match &diagnostic.subject {
+            Subject::Function { function } => Some(*function),
+            _ => None,
         };
         DiagnosticView {
             code: diagnostic.code.to_owned(),
@@ -95,6 +139,7 @@ impl DiagnosticView {
             .to_owned(),
             message: diagnostic.message.clone(),
             nodes,
+            function,
         }
     }
 }
@@ -188,7 +233,7 @@ pub fn plan_parts(
             level: rank.level_label(),
             planned: node.headcount.planned,
             filled: node.headcount.filled,
-            function: node.function.map(|f| f.key().to_owned()),
+            function: node.function,
             collapsed: node.collapsed,
         })
         .collect();

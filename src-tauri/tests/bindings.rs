@@ -11,7 +11,7 @@ use centerplan_app::error::AppError;
 use centerplan_app::prefs::Prefs;
 use centerplan_app::session::{ExportFormat, RecoveryInfo};
 use centerplan_app::staffing::{ForecastView, StaffingView};
-use centerplan_app::view::{CenterTypeInfo, PlanView};
+use centerplan_app::view::{CenterTypeInfo, FunctionInfo, PlanView};
 use ts_rs::TS;
 
 fn generate(dir: &Path) {
@@ -21,6 +21,7 @@ fn generate(dir: &Path) {
     ExportFormat::export_all_to(dir).unwrap();
     RecoveryInfo::export_all_to(dir).unwrap();
     CenterTypeInfo::export_all_to(dir).unwrap();
+    FunctionInfo::export_all_to(dir).unwrap();
     PlanView::export_all_to(dir).unwrap();
     EditionKey::export_all_to(dir).unwrap();
     MatrixFormat::export_all_to(dir).unwrap();

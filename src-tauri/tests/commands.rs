@@ -587,3 +587,94 @@ fn a_forecast_is_sized_proposed_accepted_undone_and_saved() {
     let reopened = app.ok("plan_staffing", json!({}));
     assert_eq!(reopened, stored);
 }
+
+/// The inspector's function picker: the list with its names, `set-function` as one
+/// undoable edit, and a role the chart lacks listed as a diagnostic on no node while the
+/// manual still exports.
+#[test]
+fn functions_are_listed_set_and_a_missing_role_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let fonts = centerplan_app::fonts::find_fonts().expect("Noto Sans CJK (fonts-noto-cjk)");
+    let app = Harness::with_fonts(&dir.path().join("app"), Some(fonts));
+    let functions = app.ok("functions", json!({}));
+    let functions = functions.as_array().unwrap();
+    assert_eq!(functions.len(), centerplan::model::Function::ALL.len());
+    let qa = functions
+        .iter()
+        .find(|f| f["key"] == "qa-specialist")
+        .unwrap();
+    assert_eq!(qa["name"], json!({"zh": "质检专员", "en": "QA specialist"}));
+    let leader = functions
+        .iter()
+        .find(|f| f["key"] == "team-leader")
+        .unwrap();
+    assert_eq!(
+        leader["name"]["en"], "Team leader",
+        "capitalised as a label"
+    );
+
+    let plan = app.ok("new_plan", json!({"centerType": "hybrid", "name": "职能"}));
+    let specialist = id_with_function(&plan, "qa-specialist");
+    let unassigned = |plan: &Value| -> Vec<Value> {
+        plan["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == "manual.role-unassigned")
+            .cloned()
+            .collect()
+    };
+    assert!(unassigned(&plan).is_empty());
+
+    // Setting and clearing a function: each one undoable edit.
+    let trainer = id_with_function(&plan, "trainer");
+    let set = app.ok(
+        "edit",
+        json!({"edit": {"op": "set-function", "id": trainer, "function": "senior-csr"}}),
+    );
+    assert_eq!(node(&set, &trainer)["function"], "senior-csr");
+    let missing = unassigned(&set);
+    assert!(
+        missing.iter().any(|d| d["function"] == "trainer"),
+        "{missing:?}"
+    );
+    let undone = app.ok("undo", json!({}));
+    assert_eq!(node(&undone, &trainer)["function"], "trainer");
+    let cleared = app.ok(
+        "edit",
+        json!({"edit": {"op": "set-function", "id": trainer, "function": null}}),
+    );
+    assert_eq!(node(&cleared, &trainer)["function"], Value::Null);
+    app.ok("undo", json!({}));
+
+    // Deleting the QA specialist: a warning about the function, pointing at no node.
+    let deleted = app.ok(
+        "edit",
+        json!({"edit": {"op": "delete-subtree", "id": specialist}}),
+    );
+    let missing = unassigned(&deleted);
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert_eq!(missing[0]["function"], "qa-specialist");
+    assert_eq!(missing[0]["severity"], "warning");
+    assert_eq!(missing[0]["nodes"], json!([]));
+    assert!(
+        missing[0]["message"]["en"]
+            .as_str()
+            .unwrap()
+            .contains("QA specialist")
+    );
+    // The matrix places no such diagnostic.
+    assert!(
+        deleted["docs"]["matrixDiagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["code"] != "manual.role-unassigned")
+    );
+    let pdf = dir.path().join("no-qa.pdf");
+    app.ok(
+        "export_manual",
+        json!({"path": pdf, "edition": "manager", "lang": "en"}),
+    );
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+}

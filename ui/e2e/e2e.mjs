@@ -3,6 +3,8 @@
 // unit to a new parent, undoes it, saves, exports the chart, reopens, and checks the chart
 // and the files. Then the matrix: edits a cell, moves the intake lead, edits a job duty,
 // previews the manual, exports both editions and reads the PDFs' text with pdftotext.
+// Then the roles: deletes the QA specialist (a warning, the manual still exports) and gives
+// a new position its function through the inspector's picker, in English.
 // Last the close prompt, crash recovery after the app is killed, and a damaged file.
 //
 // usage: node e2e/e2e.mjs <app binary> <work dir> <artifact dir>
@@ -437,6 +439,97 @@ try {
     assert.ok(managerText.includes("附录：项目职责矩阵"));
     assert.ok(managerText.includes(MATRIX_EDIT), "the manager edition's matrix has the edited cell");
   });
+  await step("deleting the QA specialist warns that no position holds its function, and the manual still exports", async () => {
+    await (await browser.$("#tab-chart")).click();
+    await selectBox("qa-specialist");
+    await (await browser.$("#delete-node")).click();
+    await (await box("qa-specialist")).waitForExist({ reverse: true, timeout: 5000, timeoutMsg: "the QA specialist is still drawn" });
+    const warning = await browser.$('#diagnostics .diag[data-code="manual.role-unassigned"][data-function="qa-specialist"]');
+    await warning.waitForExist({ timeout: 5000, timeoutMsg: "no manual.role-unassigned warning for qa-specialist" });
+    assert.match(await warning.getAttribute("class"), /\bwarning\b/);
+    assert.match(await warning.getText(), /质检专员/);
+    assert.equal(
+      (await browser.$$('#diagnostics .diag[data-code="manual.role-unassigned"]')).length,
+      1,
+      "only the QA specialist's function is unassigned",
+    );
+    await warning.scrollIntoView();
+    // The previous export's notice fades by itself; the screen shot is clearer without it.
+    await browser.waitUntil(async () => !(await (await browser.$("#toast")).isExisting()), { timeout: 5000 }).catch(() => {});
+    await browser.saveScreenshot(join(artifacts, "e2e-role-unassigned.png"));
+
+    // The manual exports all the same (the manager edition, Chinese).
+    const pdf = join(workDir, "e2e-no-qa.pdf");
+    await (await browser.$("#tab-manual")).click();
+    await browser.execute((path) => {
+      window.__centerplanTestDialogs = { save: path };
+    }, pdf);
+    await (await browser.$("#export-which")).selectByAttribute("value", "this");
+    await (await browser.$("#export-pdf")).click();
+    await browser.waitUntil(async () => existsSync(pdf) && (await (await browser.$("#export-progress")).getAttribute("data-state")) === "done", {
+      timeout: 120000,
+      timeoutMsg: `the export did not finish (toast: ${await browser.execute(() => document.querySelector("#toast")?.textContent)})`,
+    });
+    assert.equal(await (await browser.$("#toast.error")).isExisting(), false, "no export error");
+    let text = "";
+    await browser.waitUntil(
+      async () => {
+        try {
+          text = pdfText(pdf);
+          return text.length > 1000;
+        } catch {
+          return false;
+        }
+      },
+      { timeout: 10000, timeoutMsg: "the PDF has no text" },
+    );
+    assert.ok(statSync(pdf).size > 10000, "the PDF has pages");
+    assert.ok(text.includes("端到端测试中心"), "the PDF is this plan's manual");
+    await browser.execute(() => {
+      window.__centerplanTestDialogs = undefined;
+    });
+  });
+
+  await step("the inspector's function picker (English UI) gives a new position the QA specialist's function", async () => {
+    await (await browser.$("#tab-chart")).click();
+    await selectBox("qa-supervisor");
+    await (await browser.$("#add-child")).click();
+    const selected = async () => browser.execute(() => document.querySelector("#inspector code")?.textContent);
+    await browser.waitUntil(async () => (await selected()) !== "qa-supervisor", { timeout: 5000, timeoutMsg: "the new report was not selected" });
+    const added = await selected();
+    assert.equal(await (await browser.$("#function")).getValue(), "", "a new position has no function");
+    await (await browser.$("#lang-toggle")).click();
+    await browser.waitUntil(async () => (await (await browser.$("#inspector")).getText()).includes("Function"), {
+      timeout: 5000,
+      timeoutMsg: "the inspector did not switch to English",
+    });
+    assert.equal(await selected(), added, "the selection survives the language change");
+    const picker = await browser.$("#function");
+    const options = await browser.execute(() => [...document.querySelectorAll("#function option")].map((o) => [o.value, o.textContent]));
+    assert.deepEqual(options[0], ["", "None"]);
+    assert.equal(options.length, 31, "none and the core's 30 functions");
+    assert.ok(options.some(([key, name]) => key === "qa-specialist" && name === "QA specialist"), JSON.stringify(options));
+    assert.ok(options.some(([key, name]) => key === "team-leader" && name === "Team leader"));
+    await picker.selectByAttribute("value", "qa-specialist");
+    const unassigned = async () => (await browser.$$('#diagnostics .diag[data-code="manual.role-unassigned"]')).length;
+    await browser.waitUntil(async () => (await unassigned()) === 0, { timeout: 5000, timeoutMsg: "the warning did not go away" });
+    // The inspector is drawn again from the plan: it shows the function the core now holds.
+    assert.equal(await (await browser.$("#function")).getValue(), "qa-specialist");
+    assert.equal(await browser.execute(() => document.querySelector("#function")?.selectedOptions[0]?.textContent), "QA specialist");
+    await browser.saveScreenshot(join(artifacts, "e2e-function-picker.png"));
+    // One undoable edit.
+    await (await browser.$("#diagnostics h3")).click();
+    await browser.keys(["Control", "z"]);
+    await browser.waitUntil(async () => (await unassigned()) === 1, { timeout: 5000, timeoutMsg: "undo did not bring the warning back" });
+    assert.equal(await (await browser.$("#function")).getValue(), "");
+    assert.equal(await selected(), added, "undo took back the function only");
+    await browser.keys(["Control", "Shift", "z"]);
+    await browser.waitUntil(async () => (await (await browser.$("#function")).getValue()) === "qa-specialist", { timeout: 5000 });
+    assert.equal(await unassigned(), 0);
+    await (await browser.$("#lang-toggle")).click();
+    await browser.waitUntil(async () => (await (await browser.$("#inspector")).getText()).includes("职能"), { timeout: 5000 });
+  });
+
   await step("closing with unsaved changes asks first; cancel keeps the window", async () => {
     await (await browser.$("#tab-chart")).click();
     await selectBox("quality");

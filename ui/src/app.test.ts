@@ -101,6 +101,72 @@ describe("editor", () => {
     ]);
   });
 
+  it("shows the node's function in the picker and sets another as one edit", async () => {
+    const { app, root, backend } = await editing();
+    app.select("qa");
+    const picker = root.querySelector("#function") as HTMLSelectElement;
+    expect(picker.value).toBe("quality-management");
+    expect(picker.selectedOptions[0].textContent).toBe("质量管理组");
+    // Every function the backend lists, by its name, after "none".
+    expect([...picker.options].map((o) => o.value)).toEqual(["", "general-manager", "operations", "team-leader", "quality-management", "qa-specialist"]);
+    expect(picker.options[0].textContent).toBe("无");
+    picker.value = "qa-specialist";
+    picker.dispatchEvent(new Event("change"));
+    await settle();
+    expect(backend.edits).toEqual([{ op: "set-function", id: "qa", function: "qa-specialist" }]);
+    expect((root.querySelector("#function") as HTMLSelectElement).value).toBe("qa-specialist");
+    expect(root.querySelector<HTMLButtonElement>("#undo")?.disabled).toBe(false);
+
+    app.select("team");
+    const none = root.querySelector("#function") as HTMLSelectElement;
+    expect(none.value).toBe("");
+    none.value = "team-leader";
+    none.dispatchEvent(new Event("change"));
+    await settle();
+    app.select("ops");
+    const ops = root.querySelector("#function") as HTMLSelectElement;
+    ops.value = "";
+    ops.dispatchEvent(new Event("change"));
+    await settle();
+    expect(backend.edits.slice(1)).toEqual([
+      { op: "set-function", id: "team", function: "team-leader" },
+      { op: "set-function", id: "ops", function: null },
+    ]);
+  });
+
+  it("names the functions in English when the UI is in English", async () => {
+    const backend = new FakeBackend();
+    backend.prefsValue = { ...backend.prefsValue, lang: "en" };
+    const { app, root } = await started(backend);
+    click(root, '.type-card[data-type="hybrid"]');
+    await settle();
+    app.select("gm");
+    const picker = root.querySelector("#function") as HTMLSelectElement;
+    expect(picker.closest("label")?.textContent).toContain("Function");
+    expect(picker.selectedOptions[0].textContent).toBe("General manager");
+    expect(picker.options[0].textContent).toBe("None");
+  });
+
+  it("lists a diagnostic about a missing function, on no node", async () => {
+    const backend = new FakeBackend();
+    backend.plan.diagnostics.push({
+      code: "manual.role-unassigned", severity: "warning", nodes: [], function: "qa-specialist",
+      message: { zh: "组织架构图中没有岗位承担“质检专员”职能", en: "no position on the chart has the function \"QA specialist\"" },
+    });
+    const { app, root } = await started(backend);
+    click(root, '.type-card[data-type="hybrid"]');
+    await settle();
+    app.select("gm");
+    const item = root.querySelector<HTMLElement>('.diag[data-code="manual.role-unassigned"]');
+    expect(item?.dataset.function).toBe("qa-specialist");
+    expect(item?.classList.contains("warning")).toBe(true);
+    expect(item?.textContent).toContain("质检专员");
+    expect(root.querySelector("#diagnostics .count")?.textContent).toBe("2");
+    item?.click();
+    expect(app.selected).toBe("gm");
+    expect(root.querySelectorAll(".marker")).toHaveLength(1);
+  });
+
   it("refuses a drop onto the node's own report without asking the backend", async () => {
     const { app, root, backend } = await editing();
     await app.move("ops", "team");

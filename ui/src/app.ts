@@ -4,6 +4,7 @@
 import type { AppError } from "./bindings/AppError";
 import type { CenterTypeInfo } from "./bindings/CenterTypeInfo";
 import type { Edit } from "./bindings/Edit";
+import type { FunctionInfo } from "./bindings/FunctionInfo";
 import type { NodeView } from "./bindings/NodeView";
 import type { PlanView } from "./bindings/PlanView";
 import type { Prefs } from "./bindings/Prefs";
@@ -28,6 +29,8 @@ export class App {
   private matchIndex = -1;
   private prefs: Prefs = { lang: "zh", recent: [] };
   private centerTypes: CenterTypeInfo[] = [];
+  /** Every function with its names, from the core, for the inspector's picker. */
+  private functions: FunctionInfo[] = [];
   private recovery: RecoveryInfo[] = [];
   private canvas: ChartCanvas | null = null;
   private autosaveTimer: ReturnType<typeof setInterval> | null = null;
@@ -50,6 +53,7 @@ export class App {
     this.prefs = await this.backend.prefs();
     this.lang = this.prefs.lang;
     this.centerTypes = await this.backend.centerTypes();
+    this.functions = await this.backend.functions();
     this.recovery = await this.backend.pendingRecovery();
     document.addEventListener("keydown", (e) => void this.onKey(e));
     this.backend.onCloseRequested(() => this.promptClose());
@@ -380,6 +384,9 @@ export class App {
       <label>${esc(this.tr("kind"))}<select id="kind">${kinds
         .map(([k, key]) => `<option value="${k}" ${k === node.kind ? "selected" : ""}>${esc(this.tr(key))}</option>`)
         .join("")}</select></label>
+      <label>${esc(this.tr("function"))}<select id="function"><option value="" ${node.function === null ? "selected" : ""}>${esc(this.tr("functionNone"))}</option>${this.functions
+        .map((f) => `<option value="${esc(f.key)}" ${f.key === node.function ? "selected" : ""}>${esc(pick(f.name, this.lang))}</option>`)
+        .join("")}</select></label>
       <div class="row"><span>${esc(this.tr("level"))} <strong id="level">${esc(node.level)}</strong>${node.rank === null ? ` <span class="muted">(${esc(this.tr("levelAuto"))})</span>` : ""}</span>
         <button id="rank-up" title="${esc(this.tr("levelUp"))}">▲ ½</button>
         <button id="rank-down" title="${esc(this.tr("levelDown"))}">▼ ½</button>
@@ -411,6 +418,14 @@ export class App {
     panel.querySelector<HTMLSelectElement>("#kind")?.addEventListener("change", (e) => {
       const kind = (e.target as HTMLSelectElement).value as NodeView["kind"];
       void this.edit({ op: "set-kind", id, kind });
+    });
+    const picker = panel.querySelector<HTMLSelectElement>("#function");
+    // Set as well as marked: some DOMs (happy-dom) do not honour `selected` in markup.
+    if (picker) picker.value = node.function ?? "";
+    picker?.addEventListener("change", (e) => {
+      const value = (e.target as HTMLSelectElement).value;
+      const function_ = this.functions.find((f) => f.key === value)?.key ?? null;
+      if (function_ !== node.function) void this.edit({ op: "set-function", id, function: function_ });
     });
     const rank = node.effectiveRank;
     const click = (sel: string, fn: () => unknown) => panel.querySelector(sel)?.addEventListener("click", () => void fn());
@@ -444,7 +459,7 @@ export class App {
     if (!panel || !this.plan) return;
     const items = this.plan.diagnostics
       .map(
-        (d, i) => `<li class="diag ${d.severity}" data-index="${i}" data-code="${esc(d.code)}">
+        (d, i) => `<li class="diag ${d.severity}${d.nodes.length ? "" : " no-node"}" data-index="${i}" data-code="${esc(d.code)}"${d.function ? ` data-function="${esc(d.function)}"` : ""}>
           <span class="sev">${esc(this.tr(d.severity))}</span> ${esc(pick(d.message, this.lang))} <code>${esc(d.code)}</code></li>`,
       )
       .join("");

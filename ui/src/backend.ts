@@ -11,6 +11,7 @@ import type { CenterTypeInfo } from "./bindings/CenterTypeInfo";
 import type { Edit } from "./bindings/Edit";
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { ForecastView } from "./bindings/ForecastView";
+import type { FunctionInfo } from "./bindings/FunctionInfo";
 import type { PlanView } from "./bindings/PlanView";
 import type { Prefs } from "./bindings/Prefs";
 import type { RecoveryInfo } from "./bindings/RecoveryInfo";
@@ -25,6 +26,8 @@ export type FileKind = "plan" | "svg" | "png" | "pdf" | "csv" | "xlsx";
 
 export interface Backend {
   centerTypes(): Promise<CenterTypeInfo[]>;
+  /** Every function (the role a node plays) with its names, for the inspector. */
+  functions(): Promise<FunctionInfo[]>;
   prefs(): Promise<Prefs>;
   setLang(lang: "zh" | "en"): Promise<Prefs>;
   newPlan(centerType: string, name: string): Promise<PlanView>;
@@ -104,6 +107,7 @@ declare global {
 
 export const tauriBackend: Backend = {
   centerTypes: () => call("center_types"),
+  functions: () => call("functions"),
   prefs: () => call("prefs"),
   setLang: (lang) => call("set_lang", { lang }),
   newPlan: (centerType, name) => call("new_plan", { centerType, name }),

@@ -3,6 +3,8 @@
 import type { Backend, FileKind } from "./backend";
 import type { AppError } from "./bindings/AppError";
 import type { Edit } from "./bindings/Edit";
+import type { Function } from "./bindings/Function";
+import type { FunctionInfo } from "./bindings/FunctionInfo";
 import type { NodeView } from "./bindings/NodeView";
 import type { PlanView } from "./bindings/PlanView";
 import type { Prefs } from "./bindings/Prefs";
@@ -13,25 +15,36 @@ import type { Staffing } from "./bindings/Staffing";
 import type { StaffingInputs } from "./bindings/StaffingInputs";
 import type { StaffingView } from "./bindings/StaffingView";
 
-function node(id: string, parent: string | null, zh: string, en: string, rank: number): NodeView {
+function node(id: string, parent: string | null, zh: string, en: string, rank: number, fn: Function | null = null): NodeView {
   return {
     id, parent, kind: parent ? "position" : "unit", name: { zh, en }, rank: null,
-    effectiveRank: rank, level: String(rank / 2 + 1), planned: 1, filled: 1, function: null, collapsed: false,
+    effectiveRank: rank, level: String(rank / 2 + 1), planned: 1, filled: 1, function: fn, collapsed: false,
   };
+}
+
+/** A few of the core's functions (the app gets them all from Rust). */
+export function sampleFunctions(): FunctionInfo[] {
+  return [
+    { key: "general-manager", name: { zh: "中心总经理", en: "General manager" } },
+    { key: "operations", name: { zh: "运营部", en: "Operations department" } },
+    { key: "team-leader", name: { zh: "主管", en: "Team leader" } },
+    { key: "quality-management", name: { zh: "质量管理组", en: "Quality management team" } },
+    { key: "qa-specialist", name: { zh: "质检专员", en: "QA specialist" } },
+  ];
 }
 
 export function samplePlan(overrides: Partial<PlanView> = {}): PlanView {
   const nodes = [
-    node("gm", null, "中心总经理", "General manager", 0),
-    node("ops", "gm", "运营部", "Operations", 2),
+    node("gm", null, "中心总经理", "General manager", 0, "general-manager"),
+    node("ops", "gm", "运营部", "Operations", 2, "operations"),
     node("team", "ops", "班组", "Team", 4),
-    node("qa", "gm", "质量管理", "Quality", 2),
+    node("qa", "gm", "质量管理", "Quality", 2, "quality-management"),
   ];
   return {
     name: "测试中心", centerType: "hybrid", path: null, fileName: null, dirty: true, canUndo: false, canRedo: false,
     nodes,
     lines: [{ index: 0, from: "qa", to: "gm", kind: "bypass" }],
-    diagnostics: [{ code: "chart.span-of-control", severity: "warning", message: { zh: "下属过多", en: "too many reports" }, nodes: ["ops"] }],
+    diagnostics: [{ code: "chart.span-of-control", severity: "warning", message: { zh: "下属过多", en: "too many reports" }, nodes: ["ops"], function: null }],
     chart: {
       width: 400, height: 300, halfLevel: 45, fontSize: 14, smallFontSize: 12, lineHeight: 18,
       boxes: nodes.map((n, i) => ({
@@ -115,6 +128,7 @@ export class FakeBackend implements Backend {
       key, name: { zh: `${key}-zh`, en: `${key}-en` }, description: { zh: `${key} 描述`, en: `${key} description` },
     }));
   }
+  async functions() { return sampleFunctions(); }
   async prefs() { return this.prefsValue; }
   async setLang(lang: "zh" | "en") {
     this.record(`setLang:${lang}`);
@@ -142,6 +156,11 @@ export class FakeBackend implements Backend {
     this.record(`edit:${edit.op}`);
     this.edits.push(edit);
     this.plan = { ...this.plan, dirty: true, canUndo: true };
+    // The one edit the fake applies, so the inspector shows what was chosen.
+    if (edit.op === "set-function") {
+      const { id, function: fn } = edit;
+      this.plan = { ...this.plan, nodes: this.plan.nodes.map((n) => (n.id === id ? { ...n, function: fn } : n)) };
+    }
     return this.plan;
   }
   async undo() { this.record("undo"); return this.plan; }

@@ -49,6 +49,8 @@ const strings = {
   kindUnit: { zh: "部门", en: "Unit" },
   kindPosition: { zh: "岗位", en: "Position" },
   kindAssistant: { zh: "助理", en: "Assistant" },
+  function: { zh: "职能", en: "Function" },
+  functionNone: { zh: "无", en: "None" },
   level: { zh: "层级", en: "Level" },
   levelUp: { zh: "上移半级", en: "Half a level up" },
   levelDown: { zh: "下移半级", en: "Half a level down" },

@@ -39,7 +39,7 @@ describe("plan helpers", () => {
       ...plan,
       diagnostics: [
         ...plan.diagnostics,
-        { code: "chart.cycle", severity: "error", message: { zh: "", en: "" }, nodes: ["ops", "team"] },
+        { code: "chart.cycle", severity: "error", message: { zh: "", en: "" }, nodes: ["ops", "team"], function: null },
       ],
     });
     expect(m.get("ops")).toBe("error");
