@@ -717,3 +717,135 @@ fn export_lays_a_chapter_folder_over_the_built_in_chapters() {
     );
     assert!(stderr(&output).contains("nowhere"), "{}", stderr(&output));
 }
+
+#[test]
+fn a_closed_pipe_on_standard_output_exits_4_with_one_line() {
+    // `centerplan templates | head -c1` panicked ("failed printing to stdout").
+    let dir = tempfile::tempdir().unwrap();
+    let plan = new_plan(dir.path(), "hybrid");
+    for args in [
+        vec!["templates"],
+        vec!["show", plan.to_str().unwrap()],
+        vec!["export-json", plan.to_str().unwrap(), "-o", "-"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_centerplan"))
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // the reader goes away before anything is written
+        let output = child.wait_with_output().unwrap();
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(4), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains("standard output"), "{err}");
+    }
+}
+
+#[test]
+fn exports_write_atomically_never_over_their_input_and_to_stdout_with_dash() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = new_plan(dir.path(), "hybrid");
+    let before = fs::read(&plan).unwrap();
+    for args in [
+        vec![
+            "export-json",
+            "hybrid.centerplan",
+            "-o",
+            "hybrid.centerplan",
+        ],
+        vec![
+            "export-csv",
+            "hybrid.centerplan",
+            "-o",
+            "./hybrid.centerplan",
+        ],
+    ] {
+        let output = centerplan(&args, dir.path());
+        assert_eq!(output.status.code(), Some(4), "{args:?}");
+        assert!(
+            stderr(&output).contains("overwrite the input"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    assert_eq!(fs::read(&plan).unwrap(), before, "the plan is untouched");
+    let csv = run(
+        &["export-csv", "hybrid.centerplan", "-o", "-"],
+        dir.path(),
+        0,
+    );
+    assert!(stdout(&csv).starts_with("id,name,"), "{}", stdout(&csv));
+    run(
+        &["export-csv", "hybrid.centerplan", "-o", "people.csv"],
+        dir.path(),
+        0,
+    );
+    run(
+        &["export-csv", "hybrid.centerplan", "-o", "people.csv"],
+        dir.path(),
+        0,
+    );
+    let leftovers: Vec<_> = names_in(dir.path())
+        .into_iter()
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn inputs_that_are_devices_or_too_large_are_refused_without_reading_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run(
+        &["import-csv", "/dev/zero", "-o", "x.centerplan"],
+        dir.path(),
+        3,
+    );
+    assert!(
+        stderr(&output).contains("not a regular file"),
+        "{}",
+        stderr(&output)
+    );
+    let big = dir.path().join("big.json");
+    let file = fs::File::create(&big).unwrap();
+    file.set_len(centerplan::limits::MAX_INPUT_BYTES + 1)
+        .unwrap(); // sparse
+    let output = run(
+        &["import-json", "big.json", "-o", "x.centerplan"],
+        dir.path(),
+        3,
+    );
+    assert!(
+        stderr(&output).contains("larger than the limit"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!dir.path().join("x.centerplan").exists());
+}
+
+#[test]
+fn show_escapes_control_characters_in_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = new_plan(dir.path(), "hybrid");
+    run(
+        &["export-json", "hybrid.centerplan", "-o", "p.json"],
+        dir.path(),
+        0,
+    );
+    let text = fs::read_to_string(dir.path().join("p.json")).unwrap();
+    let text = text.replacen("中心总经理", "总经理\\u001b[31m红", 1);
+    fs::write(dir.path().join("p.json"), text).unwrap();
+    run(
+        &["import-json", "p.json", "-o", "evil.centerplan"],
+        dir.path(),
+        0,
+    );
+    let shown = stdout(&run(&["show", "evil.centerplan"], dir.path(), 0));
+    assert!(
+        !shown.contains('\u{1b}'),
+        "an escape sequence reached the terminal"
+    );
+    assert!(shown.contains("总经理\\u{1b}[31m红"), "{shown:.300}");
+    let _ = plan;
+}

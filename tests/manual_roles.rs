@@ -581,3 +581,21 @@ fn a_function_is_read_from_its_key_or_either_name() {
     let keys: BTreeSet<&str> = Function::ALL.iter().map(|f| f.key()).collect();
     assert_eq!(keys.len(), Function::ALL.len());
 }
+
+#[test]
+fn control_characters_in_plan_text_never_reach_html_or_markdown_raw() {
+    let mut plan = template(CenterType::Hybrid, "华北\u{0}中心\u{1b}[2J");
+    plan.chart.nodes[0].name = Text::new("总经理\u{1b}]0;title\u{7}", "GM\u{0}");
+    for (edition, lang) in every_edition() {
+        let options = options(edition, lang);
+        for text in [
+            manual::render_markdown(&plan, &options).unwrap(),
+            manual::render_html(&plan, &options).unwrap(),
+        ] {
+            assert!(
+                !text.contains(['\u{0}', '\u{1b}', '\u{7}']),
+                "{edition:?} {lang:?}"
+            );
+        }
+    }
+}

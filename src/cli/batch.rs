@@ -190,7 +190,8 @@ pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 match result {
                     Ok(()) => {
-                        println!("[{n}/{total}] {}", job.output.display());
+                        // Progress only: a closed pipe is reported by the summary below.
+                        let _ = super::emit(&format!("[{n}/{total}] {}\n", job.output.display()));
                         None
                     }
                     Err(err) => Some(err.context(format!("{}", job.output.display()))),
@@ -212,7 +213,7 @@ pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
     } else {
         String::new()
     };
-    println!(
+    outln!(
         "{written} of {} written to {} from {}{unread}",
         plural(total, "manual", "manuals"),
         args.out_dir.display(),

@@ -82,8 +82,6 @@ pub fn run(args: ChartArgs) -> anyhow::Result<ExitCode> {
         Format::Png => to_png(&svg, &fonts, args.scale)
             .map_err(|err| CliError::Output(format!("{}: {err}", args.output.display())))?,
     };
-    std::fs::write(&args.output, bytes).map_err(|err| {
-        CliError::Output(format!("cannot write {}: {err}", args.output.display()))
-    })?;
+    super::write_file(&args.output, &bytes, &[&args.file])?;
     Ok(ExitCode::SUCCESS)
 }

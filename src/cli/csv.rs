@@ -46,8 +46,7 @@ fn parse_type(text: &str) -> Result<CenterType, String> {
 }
 
 pub fn run_import(args: ImportCsvArgs) -> anyhow::Result<ExitCode> {
-    let text = std::fs::read_to_string(&args.csv)
-        .map_err(|err| CliError::Input(format!("cannot read {}: {err}", args.csv.display())))?;
+    let text = super::read_text(&args.csv, centerplan::limits::MAX_INPUT_BYTES)?;
     let imported = import_chart(&text)
         .map_err(|err| CliError::Input(format!("{}: {err}", args.csv.display())))?;
     if args.output.exists() && !args.force {
@@ -86,8 +85,10 @@ pub fn run_import(args: ImportCsvArgs) -> anyhow::Result<ExitCode> {
 
 pub fn run_export(args: ExportCsvArgs) -> anyhow::Result<ExitCode> {
     let plan = document::open(&args.file)?;
-    std::fs::write(&args.output, chart_to_csv(&plan.chart)).map_err(|err| {
-        CliError::Output(format!("cannot write {}: {err}", args.output.display()))
-    })?;
+    super::write_file(
+        &args.output,
+        chart_to_csv(&plan.chart).as_bytes(),
+        &[&args.file],
+    )?;
     Ok(ExitCode::SUCCESS)
 }

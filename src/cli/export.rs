@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use centerplan::fonts::FontSet;
@@ -153,8 +152,7 @@ pub fn load_plan(path: &Path) -> anyhow::Result<Plan> {
     if !is_json {
         return Ok(super::plan::open(path)?);
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|err| CliError::Input(format!("cannot read {}: {err}", path.display())))?;
+    let text = super::read_text(path, centerplan::limits::MAX_INPUT_BYTES)?;
     interchange::from_json(&text)
         .map_err(|err| CliError::Input(format!("{}: {err}", path.display())).into())
 }
@@ -217,7 +215,12 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
             Target::Pdf(&fonts)
         }
     };
-    write_output(&args.output, &target.render(&plan, &options, &sources)?)?;
+    let bytes = target.render(&plan, &options, &sources)?;
+    super::write_file(
+        &args.output,
+        &bytes,
+        &args.file.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -252,25 +255,7 @@ impl Target<'_> {
     }
 }
 
-/// Writes the whole output or nothing: a temporary file beside it, then a rename.
+/// Writes the whole output or nothing (see [`super::write_file`]).
 pub fn write_output(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
-    let temp = match dir {
-        Some(dir) => dir.join(format!(
-            ".{}.tmp",
-            path.file_name().and_then(|n| n.to_str()).unwrap_or("out")
-        )),
-        None => PathBuf::from(format!(
-            ".{}.tmp",
-            path.file_name().and_then(|n| n.to_str()).unwrap_or("out")
-        )),
-    };
-    std::fs::write(&temp, bytes)
-        .and_then(|()| std::fs::rename(&temp, path))
-        .map_err(|err| {
-            let _ = std::fs::remove_file(&temp);
-            CliError::Output(format!("cannot write {}: {err}", path.display()))
-        })
-        .context("export failed")?;
-    Ok(())
+    Ok(super::write_file(path, bytes, &[])?)
 }

@@ -97,6 +97,6 @@ pub fn run(args: KpiArgs) -> anyhow::Result<ExitCode> {
             text
         }
     };
-    print!("{output}");
+    out!("{output}");
     Ok(ExitCode::SUCCESS)
 }

@@ -9,7 +9,7 @@ use centerplan::manual::matrix;
 use centerplan::model::Lang;
 
 use super::CliError;
-use super::export::{ManualLangArg, load_plan, write_output};
+use super::export::{ManualLangArg, load_plan};
 
 #[derive(Debug, Args)]
 pub struct MatrixArgs {
@@ -43,6 +43,6 @@ pub fn run(args: MatrixArgs) -> anyhow::Result<ExitCode> {
             .into());
         }
     };
-    write_output(&args.output, &bytes)?;
+    super::write_file(&args.output, &bytes, &[&args.file])?;
     Ok(ExitCode::SUCCESS)
 }

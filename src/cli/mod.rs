@@ -2,6 +2,20 @@
 
 use std::process::ExitCode;
 
+/// `print!` that ends the command with an output error (exit 4) on a closed pipe or a
+/// full disk instead of panicking; `outln!` adds the newline.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::cli::emit(&format!($($arg)*))?
+    };
+}
+
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::cli::emit(&format!("{}\n", format_args!($($arg)*)))?
+    };
+}
+
 pub mod batch;
 pub mod chart;
 pub mod csv;
@@ -101,6 +115,68 @@ pub enum CliError {
     /// The inputs describe something impossible (e.g. an unstable queue).
     #[error("{0}")]
     Invalid(String),
+}
+
+/// Writes `text` to standard output; a closed pipe or a full disk there is an output
+/// error (exit 4, one line), never a panic.
+pub(crate) fn emit(text: &str) -> Result<(), CliError> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|err| CliError::Output(format!("cannot write to standard output: {err}")))
+}
+
+/// Writes a command's output file whole or not at all: a temporary file beside it, synced,
+/// then renamed over it, so a full disk or a crash leaves the old file (or none), never a
+/// truncated one. `-` is standard output. An output that is one of the command's `inputs`
+/// is refused: no command writes over what it reads. Exports replace an existing output
+/// (`new` and the imports, which create plans, refuse to without `--force`).
+pub(crate) fn write_file(
+    output: &std::path::Path,
+    bytes: &[u8],
+    inputs: &[&std::path::Path],
+) -> Result<(), CliError> {
+    use std::io::Write;
+    if output == std::path::Path::new("-") {
+        let mut out = std::io::stdout().lock();
+        return out
+            .write_all(bytes)
+            .and_then(|()| out.flush())
+            .map_err(|err| CliError::Output(format!("cannot write to standard output: {err}")));
+    }
+    let fail =
+        |err: std::io::Error| CliError::Output(format!("cannot write {}: {err}", output.display()));
+    if let Ok(target) = output.canonicalize() {
+        for input in inputs {
+            if input.canonicalize().is_ok_and(|i| i == target) {
+                return Err(CliError::Output(format!(
+                    "{}: the output would overwrite the input; choose another file",
+                    output.display()
+                )));
+            }
+        }
+        if !std::fs::metadata(&target).is_ok_and(|m| m.is_file()) {
+            return Err(CliError::Output(format!(
+                "{}: not a regular file",
+                output.display()
+            )));
+        }
+    }
+    let dir = match output.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => std::path::Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".centerplan-out-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(fail)?;
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(fail)?;
+    temp.persist(output).map_err(|err| fail(err.error))?;
+    Ok(())
 }
 
 /// `text` safe to print on a terminal: control characters (escape sequences, newlines)

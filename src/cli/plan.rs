@@ -120,12 +120,12 @@ pub fn templates(args: TemplatesArgs) -> anyhow::Result<ExitCode> {
                 plan.matrix.rows.len()
             ),
         };
-        println!(
+        outln!(
             "{:<11} {}  ({summary})",
             center_type.key(),
             center_type.name().get(lang)
         );
-        println!("            {}", center_type.description().get(lang));
+        outln!("            {}", center_type.description().get(lang));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -139,7 +139,10 @@ pub fn new(args: NewArgs) -> anyhow::Result<ExitCode> {
 
 pub fn show(args: ShowArgs) -> anyhow::Result<ExitCode> {
     let plan = open(&args.file)?;
-    print!("{}", outline::render(&plan, args.lang.into()));
+    // Names are the file's: shown, never obeyed as terminal escape sequences.
+    let outline = outline::render(&plan, args.lang.into());
+    let shown: Vec<String> = outline.lines().map(super::printable).collect();
+    out!("{}\n", shown.join("\n"));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -168,21 +171,21 @@ pub fn validate_file(args: ValidateArgs) -> anyhow::Result<ExitCode> {
                 warnings,
                 diagnostics: &diagnostics,
             };
-            println!("{}", serde_json::to_string_pretty(&report)?);
+            outln!("{}", serde_json::to_string_pretty(&report)?);
         }
         FormatArg::Text => {
             for diagnostic in &diagnostics {
-                println!(
+                outln!(
                     "{}[{}]: {}",
                     diagnostic.severity.label(lang),
                     diagnostic.code,
-                    diagnostic.message.get(lang)
+                    super::printable(diagnostic.message.get(lang))
                 );
             }
             let file = args.file.display();
             match lang {
-                Lang::Zh => println!("{file}：{errors} 个错误，{warnings} 个警告"),
-                Lang::En => println!("{file}: {errors} errors, {warnings} warnings"),
+                Lang::Zh => outln!("{file}：{errors} 个错误，{warnings} 个警告"),
+                Lang::En => outln!("{file}: {errors} errors, {warnings} warnings"),
             }
         }
     }
@@ -196,19 +199,12 @@ pub fn validate_file(args: ValidateArgs) -> anyhow::Result<ExitCode> {
 pub fn export_json(args: ExportJsonArgs) -> anyhow::Result<ExitCode> {
     let plan = open(&args.file)?;
     let json = interchange::to_json(&plan);
-    if args.output == Path::new("-") {
-        print!("{json}");
-    } else {
-        std::fs::write(&args.output, json).map_err(|err| {
-            CliError::Output(format!("cannot write {}: {err}", args.output.display()))
-        })?;
-    }
+    super::write_file(&args.output, json.as_bytes(), &[&args.file])?;
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn import_json(args: ImportJsonArgs) -> anyhow::Result<ExitCode> {
-    let text = std::fs::read_to_string(&args.input)
-        .map_err(|err| CliError::Input(format!("cannot read {}: {err}", args.input.display())))?;
+    let text = super::read_text(&args.input, centerplan::limits::MAX_INPUT_BYTES)?;
     let plan = interchange::from_json(&text)
         .map_err(|err| CliError::Input(format!("cannot import {}: {err}", args.input.display())))?;
     refuse_overwrite(&args.output, args.force)?;

@@ -194,7 +194,7 @@ pub fn run(args: StaffArgs) -> anyhow::Result<ExitCode> {
         Some(path) => forecast(&args, path, model, target)?,
         None => single(&args, model, target)?,
     };
-    print!("{output}");
+    out!("{output}");
     if let Some(path) = &args.plan {
         // A sizing (not an evaluation of given agents) is recorded in the plan on --apply;
         // without it the proposal is built from the agents just printed.
@@ -225,8 +225,7 @@ fn ratios(args: &StaffArgs) -> Ratios {
 fn inputs(args: &StaffArgs, target: Target) -> anyhow::Result<StaffingInputs> {
     let (forecast, forecast_source) = match &args.forecast {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|err| CliError::Input(format!("{}: {err}", path.display())))?;
+            let text = super::read_text(path, centerplan::limits::MAX_INPUT_BYTES)?;
             let forecast = parse_forecast(&text)
                 .map_err(|err| CliError::Input(format!("{}: {err}", path.display())))?;
             let rows = forecast
@@ -325,7 +324,7 @@ fn headcount(
                 /// Whether the sizing was recorded in the plan.
                 recorded: bool,
             }
-            print!(
+            out!(
                 "{}",
                 json(&Report {
                     proposal: &proposal,
@@ -377,7 +376,7 @@ fn headcount(
                     "(run again with --apply to write these changes and the sizing into the plan)"
                 );
             }
-            print!("{text}");
+            out!("{text}");
         }
     }
     Ok(())
@@ -451,8 +450,7 @@ fn forecast(
     model: Model,
     target: Target,
 ) -> anyhow::Result<(String, u32)> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|err| CliError::Input(format!("{}: {err}", path.display())))?;
+    let text = super::read_text(path, centerplan::limits::MAX_INPUT_BYTES)?;
     let forecast = parse_forecast(&text)
         .map_err(|err| CliError::Input(format!("{}: {err}", path.display())))?;
     let options = IntervalOptions {

@@ -21,13 +21,17 @@ pub(crate) const ORG_CHART_INFO: &str = "org-chart";
 
 /// Escapes text for CommonMark so it reads back as the same literal text: inline
 /// syntax characters get a backslash, line breaks become spaces (a value is one line),
+/// other control characters become U+FFFD,
 /// and a leading `-`, `+`, `=` or `1.` cannot start a list or heading underline.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut leading_digits = true;
     for (i, c) in text.chars().enumerate() {
         match c {
-            '\n' | '\r' => out.push(' '),
+            '\n' | '\r' | '\t' => out.push(' '),
+            // NUL, ESC and the other controls have no business in a document: a reader's
+            // terminal or editor would act on them. They print as the replacement mark.
+            c if c.is_control() => out.push('\u{fffd}'),
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!' => {
                 out.push('\\');
                 out.push(c);
@@ -415,7 +419,16 @@ fn org_chart_outline(plan: &Plan, lang: Lang) -> String {
                 continue;
             }
             let node = &chart.nodes[i];
-            let name = node.name.get(lang).replace(['\n', '\r'], " ");
+            let name: String = node
+                .name
+                .get(lang)
+                .chars()
+                .map(|c| match c {
+                    '\n' | '\r' | '\t' => ' ',
+                    c if c.is_control() => '\u{fffd}',
+                    c => c,
+                })
+                .collect();
             let indent = "  ".repeat(depth.min(40));
             // Units show no count of their own: their people are the positions below.
             match node.headcount.planned {
