@@ -6,7 +6,7 @@
 //! | column | 中文表头 | content |
 //! |---|---|---|
 //! | `id` | `编号` | the node's id, unique (required) |
-//! | `name` | `名称` | `中文|English`, or one name (put on the Chinese side when it has CJK characters) |
+//! | `name` | `名称` | `中文|English`, or one name (put on the Chinese side when it has CJK characters); `\|` and `\\` for a literal `|` or `\` |
 //! | `reports_to` | `上级` | the id of the solid-line manager; empty for the top |
 //! | `dotted_to` | `虚线上级` | extra lines, `;`-separated ids; `bypass:ID` for a bypass line |
 //! | `kind` | `类型` | `unit`/`部门`, `position`/`岗位` (default), `assistant`/`助理` |
@@ -71,6 +71,38 @@ pub enum CsvError {
     MissingColumn(&'static str),
     #[error("{} bad {} in the csv:\n{}", .0.len(), if .0.len() == 1 { "cell" } else { "cells" }, list(.0))]
     Rows(Vec<RowError>),
+    #[error("the csv header names the {0} column twice")]
+    DuplicateColumn(&'static str),
+    #[error("line {line}, column {column}: a quote opens here and never closes")]
+    UnclosedQuote { line: u64, column: usize },
+}
+
+/// Where a quoted field opens without closing, as (line, 1-based column), or `None`.
+/// The csv reader would otherwise read the rest of the file into that one field.
+fn unclosed_quote(text: &str) -> Option<(u64, usize)> {
+    let (mut line, mut column) = (1u64, 1usize);
+    let mut open: Option<(u64, usize)> = None;
+    let mut at_field_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (open.is_some(), c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+            }
+            (true, '"') => open = None,
+            (false, '"') if at_field_start => open = Some((line, column)),
+            (_, '\n') => {
+                line += 1;
+                if open.is_none() {
+                    column = 1;
+                }
+            }
+            (false, ',' | '\t') => column += 1,
+            _ => {}
+        }
+        at_field_start = !open.is_some() && matches!(c, ',' | '\t' | '\n' | '\r');
+    }
+    open
 }
 
 fn list(errors: &[RowError]) -> String {
@@ -95,11 +127,7 @@ pub fn chart_to_csv(chart: &OrgChart) -> String {
     // Writing to memory cannot fail.
     let _ = writer.write_record(COLUMNS.iter().map(|(en, _)| *en));
     for node in &chart.nodes {
-        let name = match (node.name.zh.is_empty(), node.name.en.is_empty()) {
-            (false, false) => format!("{}|{}", node.name.zh, node.name.en),
-            (false, true) => node.name.zh.clone(),
-            (true, _) => node.name.en.clone(),
-        };
+        let name = name_cell(&node.name);
         let dotted = lines_from
             .get(&node.id)
             .map(|targets| targets.join(";"))
@@ -154,6 +182,9 @@ fn unneutralize(cell: &str) -> &str {
 /// its name ([`infer_function`]) and listed in [`ImportedChart::inferred`].
 pub fn import_chart(text: &str) -> Result<ImportedChart, CsvError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some((line, column)) = unclosed_quote(text) {
+        return Err(CsvError::UnclosedQuote { line, column });
+    }
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
@@ -169,6 +200,9 @@ pub fn import_chart(text: &str) -> Result<ImportedChart, CsvError> {
             .iter()
             .position(|(en, zh)| header == *en || header == *zh)
         {
+            if position[column].is_some() {
+                return Err(CsvError::DuplicateColumn(COLUMNS[column].0));
+            }
             position[column] = Some(at);
         }
     }
@@ -200,7 +234,10 @@ pub fn import_chart(text: &str) -> Result<ImportedChart, CsvError> {
         if id.is_empty() {
             error(0, "the id is empty".to_owned());
         }
-        let name = parse_name(&cell(1));
+        let name = parse_name(&cell(1)).unwrap_or_else(|message| {
+            error(1, message);
+            Text::default()
+        });
         let parent = Some(cell(2)).filter(|p| !p.is_empty()).map(NodeId);
         let kind = match parse_kind(&cell(4)) {
             Some(kind) => kind,
@@ -513,11 +550,48 @@ fn cycles(rows: &[(u64, Node, Vec<Line>)], index: &HashMap<&NodeId, usize>) -> V
     errors
 }
 
-fn parse_name(cell: &str) -> Text {
-    match cell.split_once('|') {
-        Some((zh, en)) => Text::new(zh.trim(), en.trim()),
-        None if cell.chars().any(crate::fonts::is_wide) => Text::new(cell, ""),
-        None => Text::new("", cell),
+/// A name as its cell: `中文|English`, `|` and `\\` inside a name escaped with a
+/// backslash, and a one-language name marked with an empty side wherever reading it back
+/// would otherwise guess the wrong language (CJK in an English name, none in a Chinese one).
+fn name_cell(name: &Text) -> String {
+    let esc = |s: &str| s.replace('\\', "\\\\").replace('|', "\\|");
+    let wide = |s: &str| s.chars().any(crate::fonts::is_wide);
+    match (name.zh.is_empty(), name.en.is_empty()) {
+        (false, false) => format!("{}|{}", esc(&name.zh), esc(&name.en)),
+        (false, true) if wide(&name.zh) => esc(&name.zh),
+        (false, true) => format!("{}|", esc(&name.zh)),
+        (true, _) if wide(&name.en) => format!("|{}", esc(&name.en)),
+        (true, _) => esc(&name.en),
+    }
+}
+
+/// Reads a name cell (see [`name_cell`]): more than one unescaped `|` is an error.
+fn parse_name(cell: &str) -> Result<Text, String> {
+    let mut sides = vec![String::new()];
+    let mut chars = cell.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(next @ ('|' | '\\')) => sides.last_mut().unwrap().push(next),
+                Some(other) => {
+                    let side = sides.last_mut().unwrap();
+                    side.push('\\');
+                    side.push(other);
+                }
+                None => sides.last_mut().unwrap().push('\\'),
+            },
+            '|' => sides.push(String::new()),
+            c => sides.last_mut().unwrap().push(c),
+        }
+    }
+    match sides.as_slice() {
+        [zh, en] => Ok(Text::new(zh.trim(), en.trim())),
+        [one] if one.chars().any(crate::fonts::is_wide) => Ok(Text::new(one.as_str(), "")),
+        [one] => Ok(Text::new("", one.as_str())),
+        _ => Err(format!(
+            "{cell:?} has {} `|` separators: write 中文|English, and \\| for a | inside a name",
+            sides.len() - 1
+        )),
     }
 }
 

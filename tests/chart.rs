@@ -673,3 +673,44 @@ fn emoji_in_labels_are_drawn_in_the_png() {
     // The box is measured with the emoji face's advances, as it is drawn.
     assert!(width >= narrower, "{width} vs {narrower}");
 }
+
+#[test]
+fn csv_an_unclosed_quote_is_an_error_with_its_line_and_column() {
+    // The csv reader used to read the rest of the file into the quoted field, silently.
+    let text = "id,name,reports_to\ngm,总经理,\nops,\"运营部,gm\ncsr,客服,ops\n";
+    match chart_from_csv(text) {
+        Err(err @ CsvError::UnclosedQuote { line: 3, column: 2 }) => {
+            assert_eq!(
+                err.to_string(),
+                "line 3, column 2: a quote opens here and never closes"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // A quote inside an unquoted field, and doubled quotes, are fine.
+    let fine = "id,name,reports_to\ngm,\"总经理 \"\"老王\"\"\",\nops,5\" 屏,gm\n";
+    assert!(chart_from_csv(fine).is_ok(), "{:?}", chart_from_csv(fine));
+}
+
+#[test]
+fn csv_a_duplicate_header_is_an_error() {
+    let text = "id,name,上级,reports_to\ngm,总经理,,\n";
+    assert!(matches!(
+        chart_from_csv(text),
+        Err(CsvError::DuplicateColumn("reports_to"))
+    ));
+}
+
+#[test]
+fn csv_a_pipe_or_backslash_in_a_name_round_trips_and_stray_pipes_are_errors() {
+    let mut plan = templates::template(CenterType::Hybrid, "x");
+    plan.chart.nodes[0].name = Text::new("总经理|CEO\\办", "GM | CEO \\ office");
+    plan.chart.nodes[1].name = Text::new("", "Assistant 助理");
+    plan.chart.nodes[2].name = Text::new("VP", "");
+    let back = chart_from_csv(&chart_to_csv(&plan.chart)).expect("imports");
+    for (a, b) in plan.chart.nodes.iter().zip(&back.nodes) {
+        assert_eq!(a.name, b.name);
+    }
+    let err = chart_from_csv("id,name\ngm,a|b|c\n").unwrap_err();
+    assert!(err.to_string().contains("line 2, column name"), "{err}");
+}
