@@ -849,3 +849,61 @@ fn show_escapes_control_characters_in_names() {
     assert!(shown.contains("总经理\\u{1b}[31m红"), "{shown:.300}");
     let _ = plan;
 }
+
+#[test]
+fn staffing_inputs_past_where_the_arithmetic_means_anything_are_refused_naming_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, flag) in [
+        (
+            vec!["--calls", "100", "--aht", "180s", "--shrinkage", "0.95"],
+            "--shrinkage",
+        ),
+        (vec!["--calls", "1e300", "--aht", "180s"], "--calls"),
+        (
+            vec!["--calls", "100", "--aht", "180s", "--agents", "0"],
+            "--agents",
+        ),
+        (
+            vec!["--calls", "100", "--aht", "180s", "--agents", "4294967295"],
+            "--agents",
+        ),
+    ] {
+        let mut all = vec!["staff", "--sl", "80/20"];
+        all.extend(args);
+        let output = run(&all, dir.path(), 2);
+        assert!(
+            stderr(&output).contains(flag),
+            "{all:?}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn a_forecast_with_intervals_out_of_order_is_refused_with_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("day.csv"),
+        "interval_start,calls\n8:30,10\n10:00,20\n09:30,15\n",
+    )
+    .unwrap();
+    let output = run(
+        &[
+            "staff",
+            "--forecast",
+            "day.csv",
+            "--aht",
+            "180s",
+            "--sl",
+            "80/20",
+        ],
+        dir.path(),
+        3,
+    );
+    let err = stderr(&output);
+    assert!(
+        err.contains("line 4") && err.contains("time order"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+}

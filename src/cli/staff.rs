@@ -50,7 +50,7 @@ pub struct StaffArgs {
     #[arg(long, value_name = "DURATION", value_parser = positive_duration)]
     patience: Option<f64>,
     /// Evaluate this many agents instead of sizing
-    #[arg(long, value_name = "N", conflicts_with = "forecast")]
+    #[arg(long, value_name = "N", value_parser = agent_count, conflicts_with = "forecast")]
     agents: Option<u32>,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -93,12 +93,29 @@ struct ServiceLevel {
     threshold_secs: f64,
 }
 
+/// Most calls one interval may be sized for: far beyond any center, still in the range
+/// where the arithmetic means something (traffic is bounded again after AHT is known).
+const MAX_CALLS: f64 = 10_000_000.0;
+/// Most agents `--agents` may evaluate.
+const MAX_AGENTS: u32 = 1_000_000;
+/// Shrinkage above this leaves almost no one on the phones: scheduled staff would be many
+/// times the agents, a figure that means nothing.
+const MAX_SHRINKAGE: f64 = 0.9;
+
 fn non_negative(text: &str) -> Result<f64, String> {
     text.trim()
         .parse::<f64>()
         .ok()
-        .filter(|v| v.is_finite() && *v >= 0.0)
-        .ok_or_else(|| "expected a number of 0 or more".to_owned())
+        .filter(|v| v.is_finite() && (0.0..=MAX_CALLS).contains(v))
+        .ok_or_else(|| format!("expected a number from 0 to {MAX_CALLS:.0}"))
+}
+
+fn agent_count(text: &str) -> Result<u32, String> {
+    text.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (1..=MAX_AGENTS).contains(n))
+        .ok_or_else(|| format!("expected a whole number of agents from 1 to {MAX_AGENTS}"))
 }
 
 fn positive_duration(text: &str) -> Result<f64, String> {
@@ -142,8 +159,11 @@ fn occupancy_cap(text: &str) -> Result<f64, String> {
 
 fn shrinkage(text: &str) -> Result<f64, String> {
     share(text)
-        .filter(|s| (0.0..1.0).contains(s))
-        .ok_or_else(|| "expected a share of at least 0 and below 1, e.g. 0.3 or 30%".to_owned())
+        .filter(|s| (0.0..=MAX_SHRINKAGE).contains(s))
+        .ok_or_else(|| {
+            "expected a share from 0 to 0.9 (90%) of paid time off the phones, e.g. 0.3 or 30%"
+                .to_owned()
+        })
 }
 
 /// The JSON of a single-interval run; field names are a stable interface.

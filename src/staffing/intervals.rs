@@ -106,6 +106,7 @@ pub fn parse_forecast(text: &str) -> Result<Forecast, StaffingError> {
 
     let mut rows = Vec::new();
     let mut seen = HashSet::new();
+    let mut last: Option<((String, u32), String)> = None;
     for record in reader.records() {
         let record = record.map_err(csv_error)?;
         let line = record.position().map_or(0, |p| p.line());
@@ -134,6 +135,21 @@ pub fn parse_forecast(text: &str) -> Result<Forecast, StaffingError> {
                 format!("interval `{interval_start}` appears twice"),
             ));
         }
+        // Intervals follow each other in time: a shuffled file would be sized in the wrong
+        // order and its peak reported at the wrong time.
+        let key = time_key(&interval_start);
+        if let Some((previous, previous_text)) = &last
+            && key < *previous
+        {
+            return Err(forecast_error(
+                line,
+                start + 1,
+                format!(
+                    "interval `{interval_start}` comes before `{previous_text}` on the line above: list the intervals in time order"
+                ),
+            ));
+        }
+        last = Some((key.clone(), interval_start.clone()));
         let calls_text = &record[calls];
         let calls_value = calls_text
             .parse::<f64>()
@@ -178,6 +194,17 @@ pub fn parse_forecast(text: &str) -> Result<Forecast, StaffingError> {
 }
 
 /// `08:30` or `Mon 08:30`: the last word is HH:MM on the clock.
+/// What orders interval starts: the date part as written (ISO dates sort as text), then
+/// the time of day in minutes (so 8:30 comes before 10:00).
+fn time_key(start: &str) -> (String, u32) {
+    let (date, time) = start.rsplit_once(' ').unwrap_or(("", start));
+    let minutes = time
+        .split_once(':')
+        .and_then(|(h, m)| Some(h.parse::<u32>().ok()? * 60 + m.parse::<u32>().ok()?))
+        .unwrap_or(0);
+    (date.trim().to_owned(), minutes)
+}
+
 fn ends_with_time_of_day(start: &str) -> bool {
     let time = start.rsplit(' ').next().unwrap_or(start);
     let Some((hours, minutes)) = time.split_once(':') else {
