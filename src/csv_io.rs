@@ -628,7 +628,7 @@ mod tests {
     use super::*;
 
     fn check_name(cell: &str, expected: Text) {
-        assert_eq!(parse_name(cell), expected, "{cell}");
+        assert_eq!(parse_name(cell), Ok(expected), "{cell}");
     }
 
     #[test]

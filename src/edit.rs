@@ -237,6 +237,15 @@ pub enum EditError {
     UnknownKpi(String),
     #[error("a kpi id cannot be empty")]
     EmptyKpiId,
+    #[error("{field} {value} is outside the allowed range {min} to {max}")]
+    OutOfRange {
+        field: &'static str,
+        value: i64,
+        min: i64,
+        max: i64,
+    },
+    #[error("the center's name is {0} bytes, more than the {max} a cover line holds", max = crate::limits::MAX_PLAN_NAME_BYTES)]
+    NameTooLong(usize),
 }
 
 impl EditError {
@@ -249,6 +258,8 @@ impl EditError {
             EditError::DuplicateLine { .. } => "edit.duplicate-line",
             EditError::UnknownLine(_) => "edit.unknown-line",
             EditError::NegativeHeadcount(_) => "edit.negative-headcount",
+            EditError::OutOfRange { .. } => "edit.out-of-range",
+            EditError::NameTooLong(_) => "edit.name-too-long",
             EditError::DuplicateRow(_) => "edit.duplicate-row",
             EditError::UnknownRow(_) => "edit.unknown-row",
             EditError::BadRowIndex(_) => "edit.bad-row-index",
@@ -279,6 +290,16 @@ impl EditError {
             EditError::UnknownJob(id) => format!("{id} 没有岗位说明书"),
             EditError::UnknownKpi(id) => format!("找不到编号为 {id} 的 KPI"),
             EditError::EmptyKpiId => "KPI 编号不能为空".to_owned(),
+            EditError::OutOfRange {
+                field,
+                value,
+                min,
+                max,
+            } => format!("{field} 的值 {value} 超出允许范围 {min} 至 {max}"),
+            EditError::NameTooLong(bytes) => format!(
+                "中心名称有 {bytes} 字节，超过封面一行能容纳的 {} 字节",
+                crate::limits::MAX_PLAN_NAME_BYTES
+            ),
         };
         Text::new(zh, self.to_string())
     }
@@ -293,6 +314,21 @@ pub enum Applied {
     Unchanged,
 }
 
+/// Refuses a value past ±`max` (the limits a file is held to, so an edit never makes a
+/// plan that cannot be saved).
+fn in_range(field: &'static str, value: i32, max: i32) -> Result<(), EditError> {
+    if (-max..=max).contains(&value) {
+        Ok(())
+    } else {
+        Err(EditError::OutOfRange {
+            field,
+            value: i64::from(value),
+            min: i64::from(-max),
+            max: i64::from(max),
+        })
+    }
+}
+
 /// Applies `edit` to `plan`. On error the plan is left exactly as it was.
 pub fn apply(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
     let chart = &mut plan.chart;
@@ -305,6 +341,9 @@ pub fn apply(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
         Edit::RenamePlan { name } => {
             if &plan.name == name {
                 return Ok(Applied::Unchanged);
+            }
+            if name.len() > crate::limits::MAX_PLAN_NAME_BYTES {
+                return Err(EditError::NameTooLong(name.len()));
             }
             plan.name = name.clone();
             changed(None)
@@ -335,6 +374,9 @@ pub fn apply(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
         }
         Edit::SetRank { id, rank } => {
             let node = node_mut(chart, id)?;
+            if let Some(Rank(value)) = rank {
+                in_range("rank", *value, crate::limits::MAX_RANK)?;
+            }
             if node.rank == *rank {
                 return Ok(Applied::Unchanged);
             }
@@ -346,6 +388,8 @@ pub fn apply(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
             planned,
             filled,
         } => {
+            in_range("planned", *planned, crate::limits::MAX_HEADCOUNT)?;
+            in_range("filled", *filled, crate::limits::MAX_HEADCOUNT)?;
             if *planned < 0 || *filled < 0 {
                 return Err(EditError::NegativeHeadcount(id.clone()));
             }
@@ -742,11 +786,14 @@ fn move_node(plan: &mut Plan, id: &NodeId, new_parent: &NodeId) -> Result<Applie
         .and_then(|p| by_id.get(p))
         .map(|&i| ranks[i]);
     let new_parent_rank = ranks[by_id[new_parent]];
-    let shift = old_parent_rank.map_or(0, |old| new_parent_rank.0 - old.0);
+    let shift = old_parent_rank.map_or(0, |old| new_parent_rank.0.saturating_sub(old.0));
     let moved = subtree_indices(&plan.chart.nodes, index);
     for i in moved {
         if let Some(rank) = &mut plan.chart.nodes[i].rank {
-            rank.0 += shift;
+            rank.0 = rank
+                .0
+                .saturating_add(shift)
+                .clamp(-crate::limits::MAX_RANK, crate::limits::MAX_RANK);
         }
     }
     plan.chart.nodes[index].parent = Some(new_parent.clone());

@@ -37,6 +37,30 @@ pub const MAX_ENTRIES: usize = 5_000;
 /// Most intervals in one forecast: a year of 15-minute intervals.
 pub const MAX_FORECAST_ROWS: usize = 366 * 96;
 
+/// Longest center name, in UTF-8 bytes: it is printed on the cover and in every page's
+/// running header, so it must fit a cover line (about 100 Chinese characters), not a page.
+pub const MAX_PLAN_NAME_BYTES: usize = 300;
+/// Farthest an explicit rank may sit from the root, in half levels either way: ten times
+/// the deepest chart the limits admit, and far from where `i32` arithmetic on ranks could
+/// overflow.
+pub const MAX_RANK: i32 = 10_000;
+/// Largest planned or filled headcount of one node (either sign: a negative count is kept
+/// for validation to report).
+pub const MAX_HEADCOUNT: i32 = 1_000_000;
+/// Largest agent or support count a recorded sizing may carry.
+pub const MAX_STAFF_COUNT: u32 = 10_000_000;
+
+/// Most bytes the schema table (`sqlite_master`) of a `.centerplan` may hold, counted from
+/// the file's pages before SQLite parses it: ours is about 6 KB, a hostile file can list
+/// millions of views that take minutes and gigabytes to parse.
+pub const MAX_SCHEMA_BYTES: u64 = 64 * 1024;
+/// Most SQLite virtual-machine steps opening a `.centerplan` may take: a fixed allowance
+/// plus so many per byte of the file. Opening the largest plans within these limits
+/// takes far fewer (measured: under 4 steps per byte); a statement that would run longer
+/// is interrupted, so no file, however made, keeps `open` busy for long.
+pub const OPEN_STEPS_BASE: u64 = 20_000_000;
+pub const OPEN_STEPS_PER_BYTE: u64 = 32;
+
 /// Most offered traffic one interval may be sized for, in erlangs (calls × AHT ÷ interval
 /// length): ten times the largest centers, far below what makes sizing slow.
 pub const MAX_TRAFFIC_ERLANGS: f64 = 100_000.0;
@@ -62,6 +86,13 @@ pub enum LimitError {
         found: usize,
         limit: usize,
     },
+    #[error("{field}: {found} is outside the allowed range {min} to {max}")]
+    OutOfRange {
+        field: String,
+        found: String,
+        min: String,
+        max: String,
+    },
     #[error("{field}: {found} bytes, more than the limit of {limit}")]
     InputTooLarge {
         field: String,
@@ -82,9 +113,32 @@ pub fn check_input_size(what: &str, bytes: u64) -> Result<(), LimitError> {
     Ok(())
 }
 
+fn range<T: PartialOrd + std::fmt::Display>(
+    field: impl FnOnce() -> String,
+    value: T,
+    min: T,
+    max: T,
+) -> Result<(), LimitError> {
+    if value < min || value > max {
+        return Err(LimitError::OutOfRange {
+            field: field(),
+            found: value.to_string(),
+            min: min.to_string(),
+            max: max.to_string(),
+        });
+    }
+    Ok(())
+}
+
 /// Checks every limit on `plan`; the first one exceeded is the error.
 pub fn check_plan(plan: &Plan) -> Result<(), LimitError> {
-    text("plan.name", &plan.name)?;
+    if plan.name.len() > MAX_PLAN_NAME_BYTES {
+        return Err(LimitError::TooLong {
+            field: "plan.name".to_owned(),
+            found: plan.name.len(),
+            limit: MAX_PLAN_NAME_BYTES,
+        });
+    }
     let chart = &plan.chart;
     count("plan.chart.nodes", chart.nodes.len(), MAX_NODES)?;
     count("plan.chart.lines", chart.lines.len(), MAX_LINES)?;
@@ -95,6 +149,18 @@ pub fn check_plan(plan: &Plan) -> Result<(), LimitError> {
             id(&at, "parent", parent.as_str())?;
         }
         pair(&at, "name", &node.name)?;
+        if let Some(rank) = node.rank {
+            range(|| format!("{}.rank", at()), rank.0, -MAX_RANK, MAX_RANK)?;
+        }
+        let count = node.headcount;
+        for (name, value) in [("planned", count.planned), ("filled", count.filled)] {
+            range(
+                || format!("{}.headcount.{name}", at()),
+                value,
+                -MAX_HEADCOUNT,
+                MAX_HEADCOUNT,
+            )?;
+        }
     }
     for (i, line) in chart.lines.iter().enumerate() {
         let at = || format!("plan.chart.lines[{i}]");
@@ -163,6 +229,31 @@ pub fn check_plan(plan: &Plan) -> Result<(), LimitError> {
             &inputs.forecast_source,
         )?;
         text("plan.staffing.result.peak_interval", &result.peak_interval)?;
+        let counts = [
+            ("peak_agents", result.peak_agents),
+            ("peak_scheduled", result.peak_scheduled),
+            ("agents", result.agents),
+            ("team_leaders", result.team_leaders),
+            ("qa_specialists", result.qa_specialists),
+            ("trainers", result.trainers),
+            ("wfm_planners", result.wfm_planners),
+        ];
+        for (name, value) in counts {
+            range(
+                || format!("plan.staffing.result.{name}"),
+                value,
+                0,
+                MAX_STAFF_COUNT,
+            )?;
+        }
+        for (i, value) in result.interval_agents.iter().enumerate() {
+            range(
+                || format!("plan.staffing.result.interval_agents[{i}]"),
+                *value,
+                0,
+                MAX_STAFF_COUNT,
+            )?;
+        }
         count(
             "plan.staffing.result.interval_agents",
             result.interval_agents.len(),

@@ -393,7 +393,9 @@ impl Rank {
 
     /// The rank one full level below this one.
     pub fn below(self) -> Rank {
-        Rank(self.0 + Rank::LEVEL)
+        // Ranks read from files are bounded (`limits::MAX_RANK`); saturating all the same,
+        // so no chart can make this overflow.
+        Rank(self.0.saturating_add(Rank::LEVEL))
     }
 
     /// The level as people say it, with the root at level 1: rank 0 → "1", rank 3 → "2.5".

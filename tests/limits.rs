@@ -92,7 +92,7 @@ fn limits_name_the_field_beyond_them() {
     let huge = || "字".repeat(limits::MAX_TEXT_BYTES / 3 + 1);
     check(
         |plan| plan.name = huge(),
-        expect!["plan.name: 1048578 bytes, more than the limit of 1048576"],
+        expect!["plan.name: 1048578 bytes, more than the limit of 300"],
     );
     check(
         |plan| plan.chart.nodes[1].name.en = huge(),
@@ -229,4 +229,47 @@ fn oversized_inputs_are_refused_before_parsing() {
     let padded = format!("{}{}", " ".repeat(limits::MAX_INPUT_BYTES as usize), "{}");
     expect!["plan too large: JSON text: 67108866 bytes, more than the limit of 67108864"]
         .assert_eq(&interchange::from_json(&padded).unwrap_err().to_string());
+}
+
+#[test]
+fn values_at_the_edges_of_their_types_are_refused_at_the_door_naming_the_field() {
+    // A rank or headcount near i32::MAX overflowed the chart arithmetic (a panic in debug
+    // builds, a wrapped level in release ones).
+    check(
+        |plan| plan.chart.nodes[1].rank = Some(centerplan::model::Rank(i32::MAX)),
+        expect![
+            "plan.chart.nodes[1].rank: 2147483647 is outside the allowed range -10000 to 10000"
+        ],
+    );
+    check(
+        |plan| plan.chart.nodes[2].headcount.filled = i32::MIN,
+        expect![
+            "plan.chart.nodes[2].headcount.filled: -2147483648 is outside the allowed range -1000000 to 1000000"
+        ],
+    );
+    // The edges themselves are fine, and lay out.
+    let mut plan = support::sizeable_plan();
+    plan.chart.nodes[1].rank = Some(centerplan::model::Rank(limits::MAX_RANK));
+    plan.chart.nodes[2].headcount.planned = limits::MAX_HEADCOUNT;
+    limits::check_plan(&plan).unwrap();
+    validate::validate(&plan);
+    outline::render(&plan, Lang::En);
+    // An edit cannot make a plan the limits would refuse.
+    let err = centerplan::edit::apply(
+        &mut plan.clone(),
+        &centerplan::edit::Edit::SetRank {
+            id: plan.chart.nodes[1].id.clone(),
+            rank: Some(centerplan::model::Rank(-20_000)),
+        },
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "edit.out-of-range");
+    let err = centerplan::edit::apply(
+        &mut plan.clone(),
+        &centerplan::edit::Edit::RenamePlan {
+            name: "中".repeat(200),
+        },
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "edit.name-too-long");
 }

@@ -106,7 +106,7 @@ pub fn parse_forecast(text: &str) -> Result<Forecast, StaffingError> {
 
     let mut rows = Vec::new();
     let mut seen = HashSet::new();
-    let mut last: Option<((String, u32), String)> = None;
+    let mut last: Option<((Vec<(u64, String)>, u32), String)> = None;
     for record in reader.records() {
         let record = record.map_err(csv_error)?;
         let line = record.position().map_or(0, |p| p.line());
@@ -194,15 +194,31 @@ pub fn parse_forecast(text: &str) -> Result<Forecast, StaffingError> {
 }
 
 /// `08:30` or `Mon 08:30`: the last word is HH:MM on the clock.
-/// What orders interval starts: the date part as written (ISO dates sort as text), then
-/// the time of day in minutes (so 8:30 comes before 10:00).
-fn time_key(start: &str) -> (String, u32) {
+/// What orders interval starts: the date part in natural order (numbers by value, so
+/// ISO dates and `d9` before `d10` both sort right), then the time of day in minutes (so
+/// 8:30 comes before 10:00).
+fn time_key(start: &str) -> (Vec<(u64, String)>, u32) {
     let (date, time) = start.rsplit_once(' ').unwrap_or(("", start));
     let minutes = time
         .split_once(':')
         .and_then(|(h, m)| Some(h.parse::<u32>().ok()? * 60 + m.parse::<u32>().ok()?))
         .unwrap_or(0);
-    (date.trim().to_owned(), minutes)
+    let mut parts: Vec<(u64, String)> = Vec::new();
+    let mut chars = date.trim().chars().peekable();
+    while let Some(&c) = chars.peek() {
+        let digits = c.is_ascii_digit();
+        let mut run = String::new();
+        while let Some(&c) = chars.peek().filter(|c| c.is_ascii_digit() == digits) {
+            run.push(c);
+            chars.next();
+        }
+        parts.push(if digits {
+            (run.parse().unwrap_or(u64::MAX), String::new())
+        } else {
+            (0, run)
+        });
+    }
+    (parts, minutes)
 }
 
 fn ends_with_time_of_day(start: &str) -> bool {

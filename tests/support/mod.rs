@@ -63,11 +63,18 @@ pub fn node_id() -> impl Strategy<Value = NodeId> {
 }
 
 pub fn rank() -> impl Strategy<Value = Rank> {
-    prop_oneof![(-6..12i32).prop_map(Rank), any::<i32>().prop_map(Rank)]
+    // Up to the limits a file is held to, edges included.
+    let max = centerplan::limits::MAX_RANK;
+    prop_oneof![
+        3 => (-6..12i32).prop_map(Rank),
+        1 => (-max..=max).prop_map(Rank),
+        1 => prop_oneof![Just(-max), Just(max)].prop_map(Rank),
+    ]
 }
 
 pub fn headcount_value() -> impl Strategy<Value = i32> {
-    prop_oneof![3 => -3..40i32, 1 => any::<i32>()]
+    let max = centerplan::limits::MAX_HEADCOUNT;
+    prop_oneof![3 => -3..40i32, 1 => -max..=max, 1 => prop_oneof![Just(-max), Just(max)]]
 }
 
 pub fn node() -> impl Strategy<Value = Node> {
@@ -237,10 +244,12 @@ pub fn staffing() -> impl Strategy<Value = Staffing> {
                 },
             },
         );
+    // Counts up to the limit a file is held to, the edge included.
+    let count = || prop_oneof![0..100_000u32, Just(centerplan::limits::MAX_STAFF_COUNT)];
     let result = (
-        (any::<u32>(), any::<u32>(), text(), figure(), figure()),
-        (figure(), any::<u32>(), any::<u32>(), any::<u32>()),
-        (any::<u32>(), any::<u32>(), vec(any::<u32>(), 0..5)),
+        (count(), count(), text(), figure(), figure()),
+        (figure(), count(), count(), count()),
+        (count(), count(), vec(count(), 0..5)),
     )
         .prop_map(
             |(
