@@ -5,6 +5,9 @@
 // previews the manual, exports both editions and reads the PDFs' text with pdftotext.
 // Then the roles: deletes the QA specialist (a warning, the manual still exports) and gives
 // a new position its function through the inspector's picker, in English.
+// Then typing and focus: Tab between fields of the inspector, a job duty and a KPI keeps
+// what was typed and the focus; Delete in a field leaves the node; Ctrl+Z from a drop-down
+// undoes; deleting a node with reports asks first; a new box's name field is focused.
 // Last the close prompt, crash recovery after the app is killed, and a damaged file.
 //
 // usage: node e2e/e2e.mjs <app binary> <work dir> <artifact dir>
@@ -526,6 +529,151 @@ try {
     await browser.keys(["Control", "Shift", "z"]);
     await browser.waitUntil(async () => (await (await browser.$("#function")).getValue()) === "qa-specialist", { timeout: 5000 });
     assert.equal(await unassigned(), 0);
+    await (await browser.$("#lang-toggle")).click();
+    await browser.waitUntil(async () => (await (await browser.$("#inspector")).getText()).includes("职能"), { timeout: 5000 });
+  });
+
+  // What has the keyboard focus: the next keystrokes go there.
+  const active = () =>
+    browser.execute(() => {
+      const el = document.activeElement;
+      return { id: el?.id ?? "", cls: el?.className ?? "", tag: el?.tagName ?? "", value: el?.value ?? null,
+        start: el?.selectionStart ?? null, end: el?.selectionEnd ?? null };
+    });
+  // Key by key, as a person types (WebDriver's key actions drop spaces here: none in `text`).
+  const typeHere = async (text) => {
+    await browser.keys(["Control", "a"]);
+    await browser.keys(text.split(""));
+  };
+
+  await step("typing in the inspector: Tab from the Chinese name to the English name saves both and keeps the focus", async () => {
+    await (await browser.$("#tab-chart")).click();
+    await selectBox("qa-supervisor");
+    const zh = await browser.$("#name-zh");
+    await zh.click();
+    await zh.setValue("质检主管（端到端）");
+    await browser.keys("Tab");
+    assert.equal((await active()).id, "name-en", "Tab leads to the English name");
+    await typeHere("QA-lead-e2e");
+    await browser.keys("Tab");
+    await browser.waitUntil(async () => (await boxLabel("qa-supervisor")).includes("质检主管（端到端）"), { timeout: 5000, timeoutMsg: "the Chinese name was not saved" });
+    // The re-renders after both changes left the focus where Tab put it: the third field.
+    await browser.pause(300);
+    assert.equal((await active()).id, "kind", `the focus is in the kind picker (${JSON.stringify(await active())})`);
+    assert.equal(await (await browser.$("#name-en")).getValue(), "QA-lead-e2e");
+    // The English UI draws the chart from the plan in English: the English name was saved.
+    await (await browser.$("#lang-toggle")).click();
+    await browser.waitUntil(async () => (await boxLabel("qa-supervisor")).includes("QA-lead-e2e"), { timeout: 5000, timeoutMsg: "the English name was not saved" });
+  });
+
+  await step("typing in a job-description duty (English UI): Tab keeps the focus and both editions' text is saved", async () => {
+    await (await browser.$("#tab-jobs")).click();
+    await (await browser.$('.job-item[data-position="csr"]')).click();
+    const zh = await browser.$('#job-detail tbody tr[data-index="0"] .jd-zh');
+    await zh.waitForExist({ timeout: 5000 });
+    await zh.click();
+    await zh.setValue("端到端准时上线");
+    await browser.keys("Tab");
+    assert.match((await active()).cls, /\bjd-en\b/, "Tab leads to the English duty");
+    await typeHere("On-time-e2e");
+    await browser.keys("Tab");
+    await browser.pause(500);
+    const now = await active();
+    assert.match(now.cls, /\bjd-audience\b/, `the focus is in the edition picker (${JSON.stringify(now)})`);
+    // Another job and back: the fields are drawn from the plan again.
+    await (await browser.$('.job-item[data-position="team-leader"]')).click();
+    await (await browser.$('.job-item[data-position="csr"]')).click();
+    const values = async () => browser.execute(() => [".jd-zh", ".jd-en"].map((c) => document.querySelector(`#job-detail tbody tr[data-index="0"] ${c}`)?.value));
+    await browser.waitUntil(async () => JSON.stringify(await values()) === JSON.stringify(["端到端准时上线", "On-time-e2e"]), {
+      timeout: 5000,
+      timeoutMsg: `the duty was not saved: ${JSON.stringify(await values())}`,
+    });
+  });
+
+  await step("typing in a KPI definition (English UI): Tab keeps the focus and both languages are saved", async () => {
+    await (await browser.$("#tab-kpis")).click();
+    const zh = await browser.$(".kpi-row .kpi-definition-zh");
+    await zh.waitForExist({ timeout: 5000 });
+    const id = await (await browser.$(".kpi-row")).getAttribute("data-id");
+    await zh.click();
+    await zh.setValue("端到端定义");
+    await browser.keys("Tab");
+    assert.match((await active()).cls, /\bkpi-definition-en\b/, "Tab leads to the English definition");
+    await typeHere("Definition-e2e");
+    await browser.keys("Tab");
+    await browser.pause(500);
+    const now = await active();
+    assert.match(now.cls, /\bkpi-formula-zh\b/, `the focus is in the formula (${JSON.stringify(now)})`);
+    // A language switch draws the panes anew from the plan.
+    await (await browser.$("#lang-toggle")).click();
+    await (await browser.$("#lang-toggle")).click();
+    const values = async () =>
+      browser.execute((k) => [".kpi-definition-zh", ".kpi-definition-en"].map((c) => document.querySelector(`.kpi-row[data-id="${k}"] ${c}`)?.value), id);
+    await browser.waitUntil(async () => JSON.stringify(await values()) === JSON.stringify(["端到端定义", "Definition-e2e"]), {
+      timeout: 5000,
+      timeoutMsg: `the KPI was not saved: ${JSON.stringify(await values())}`,
+    });
+    await browser.waitUntil(async () => (await (await browser.$("#lang-toggle")).getText()) === "中文", { timeout: 5000 });
+  });
+
+  await step("the Delete key in a field leaves the node; Ctrl+Z from a drop-down undoes", async () => {
+    await (await browser.$("#tab-chart")).click();
+    await selectBox("qa-supervisor");
+    await (await browser.$("#name-en")).click();
+    await browser.keys(["End"]);
+    await browser.keys("Delete");
+    await browser.execute(() => document.querySelector("#kind")?.focus());
+    await browser.keys("Delete");
+    await browser.pause(500);
+    assert.ok(await (await box("qa-supervisor")).isExisting(), "the node is still there");
+    assert.equal(await (await browser.$("#delete-dialog")).isExisting(), false, "no delete question");
+    const kind = await browser.$("#kind");
+    await kind.selectByAttribute("value", "unit");
+    await browser.waitUntil(async () => /kind-unit/.test(await (await box("qa-supervisor")).getAttribute("class")), { timeout: 5000, timeoutMsg: "the kind was not set" });
+    await browser.execute(() => document.querySelector("#kind")?.focus());
+    assert.equal((await active()).id, "kind", "the drop-down has the focus");
+    await browser.keys(["Control", "z"]);
+    await browser.waitUntil(async () => /kind-position/.test(await (await box("qa-supervisor")).getAttribute("class")), { timeout: 5000, timeoutMsg: "Ctrl+Z from the drop-down did not undo" });
+    assert.equal(await (await browser.$("#kind")).getValue(), "position");
+  });
+
+  await step("deleting a node with reports asks first, naming the positions and the headcount (English UI)", async () => {
+    await clickBox("qa-supervisor");
+    assert.equal((await active()).id, "canvas", "a click on the chart gives it the focus");
+    await browser.keys("Delete");
+    const dialog = await browser.$("#delete-dialog");
+    await dialog.waitForExist({ timeout: 5000, timeoutMsg: "no delete question" });
+    const text = await dialog.getText();
+    assert.match(text, /Delete "QA-lead-e2e" and everything under it\?/);
+    assert.match(text, /\d+ positions go \(\d+ reports? under it\), with a planned headcount of \d+ \(\d+ filled\)/);
+    // Until the next frames are drawn, so the question shows in the picture.
+    await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+    await browser.pause(300);
+    await browser.saveScreenshot(join(artifacts, "e2e-delete-confirm.png"));
+    await (await browser.$('#delete-dialog [data-act="cancel"]')).click();
+    await dialog.waitForExist({ reverse: true, timeout: 5000 });
+    assert.ok(await (await box("qa-supervisor")).isExisting(), "cancel keeps the node");
+    await (await browser.$("#delete-node")).click();
+    await (await browser.$('#delete-dialog [data-act="delete"]')).click();
+    await (await box("qa-supervisor")).waitForExist({ reverse: true, timeout: 5000, timeoutMsg: "the node was not deleted" });
+    await browser.keys(["Control", "z"]);
+    await (await box("qa-supervisor")).waitForExist({ timeout: 5000, timeoutMsg: "undo did not bring the node back" });
+  });
+
+  await step("a new box's name field is focused and selected", async () => {
+    await selectBox("qa-supervisor");
+    await (await browser.$("#add-assistant")).click();
+    await browser.waitUntil(async () => (await browser.execute(() => document.querySelector("#inspector code")?.textContent)) !== "qa-supervisor", { timeout: 5000 });
+    const now = await active();
+    assert.equal(now.id, "name-en", `the English name field has the focus (English UI): ${JSON.stringify(now)}`);
+    assert.deepEqual([now.start, now.end], [0, now.value.length], "its text is selected");
+    await browser.keys("Aide-e2e".split(""));
+    await browser.keys("Enter");
+    const added = await browser.execute(() => document.querySelector("#inspector code")?.textContent);
+    await browser.waitUntil(async () => (await boxLabel(added)).includes("Aide-e2e"), {
+      timeout: 5000,
+      timeoutMsg: `the typed name was not saved: ${await boxLabel(added)} / ${JSON.stringify(await active())}`,
+    });
     await (await browser.$("#lang-toggle")).click();
     await browser.waitUntil(async () => (await (await browser.$("#inspector")).getText()).includes("职能"), { timeout: 5000 });
   });

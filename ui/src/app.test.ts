@@ -244,3 +244,154 @@ describe("editor", () => {
     expect(backend.calls).toEqual(expect.arrayContaining(["pickSave:svg:测试中心", "export:svg:/tmp/chart.svg"]));
   });
 });
+
+describe("typing is never lost, destructive actions ask", () => {
+  async function editing() {
+    const ctx = await started();
+    click(ctx.root, '.type-card[data-type="hybrid"]');
+    await settle();
+    return ctx;
+  }
+  const keyOn = (target: EventTarget, k: string, extra: KeyboardEventInit = {}) => {
+    const e = new KeyboardEvent("keydown", { key: k, bubbles: true, cancelable: true, ...extra });
+    target.dispatchEvent(e);
+    return e;
+  };
+
+  it("keeps the field tabbed into, its focus and its typing, when a change re-renders the inspector", async () => {
+    const { app, root, backend } = await editing();
+    app.select("ops");
+    const zh = root.querySelector("#name-zh") as HTMLInputElement;
+    const en = root.querySelector("#name-en") as HTMLInputElement;
+    zh.focus();
+    zh.value = "运营中心";
+    // Tab: the change commits, the next field has the focus and is typed in at once.
+    zh.dispatchEvent(new Event("change"));
+    en.focus();
+    en.value = "Operations cent";
+    await settle();
+    expect(backend.edits.at(-1)).toEqual({ op: "rename", id: "ops", name: { zh: "运营中心", en: "Operations" } });
+    expect(root.querySelector("#name-en")).toBe(en);
+    expect(document.activeElement).toBe(en);
+    expect(en.value).toBe("Operations cent");
+    expect(zh.value).toBe("运营中心");
+    en.value = "Operations center";
+    en.dispatchEvent(new Event("change"));
+    await settle();
+    expect(backend.edits.at(-1)).toEqual({ op: "rename", id: "ops", name: { zh: "运营中心", en: "Operations center" } });
+    expect(root.querySelector("#name-en")).toBe(en);
+    // Another selection patches the same fields with the other node's values.
+    app.select("qa");
+    expect(root.querySelector("#name-zh")).toBe(zh);
+    expect(zh.value).toBe("质量管理");
+    expect(zh.defaultValue).toBe("质量管理");
+  });
+
+  it("focuses and selects a new box's name field", async () => {
+    const { app, root, backend } = await editing();
+    app.select("team");
+    click(root, "#add-child");
+    await settle();
+    expect(backend.edits.at(-1)).toMatchObject({ op: "add-child", parent: "team" });
+    expect(app.selected).toMatch(/^new-/);
+    const zh = root.querySelector("#name-zh") as HTMLInputElement;
+    expect(zh.value).toBe("新岗位");
+    expect(document.activeElement).toBe(zh);
+    expect([zh.selectionStart, zh.selectionEnd]).toEqual([0, zh.value.length]);
+  });
+
+  it("asks before deleting a box with reports, naming the positions and headcount", async () => {
+    const { app, root, backend } = await editing();
+    app.select("ops");
+    click(root, "#delete-node");
+    await settle();
+    const dialog = root.querySelector<HTMLElement>("#delete-dialog");
+    expect(dialog?.textContent).toContain("删除“运营部”及其全部下级？");
+    expect(dialog?.textContent).toContain("2 个岗位（含 1 个下级），编制 2 人、在岗 2 人");
+    expect(document.activeElement?.getAttribute("data-act")).toBe("cancel");
+    click(root, '#delete-dialog [data-act="cancel"]');
+    await settle();
+    expect(root.querySelector("#delete-dialog")).toBeNull();
+    expect(backend.edits).toEqual([]);
+    click(root, "#delete-node");
+    await settle();
+    keyOn(root.querySelector("#delete-dialog") as HTMLElement, "Escape");
+    await settle();
+    expect(root.querySelector("#delete-dialog")).toBeNull();
+    expect(backend.edits).toEqual([]);
+    click(root, "#delete-node");
+    await settle();
+    click(root, '#delete-dialog [data-act="delete"]');
+    await settle();
+    expect(backend.edits).toEqual([{ op: "delete-subtree", id: "ops" }]);
+    expect(app.selected).toBeNull();
+    expect(document.activeElement?.id).toBe("canvas");
+  });
+
+  it("says it in English too, and deletes a box without reports at once", async () => {
+    const backend = new FakeBackend();
+    backend.prefsValue = { ...backend.prefsValue, lang: "en" };
+    const { app, root } = await started(backend);
+    click(root, '.type-card[data-type="hybrid"]');
+    await settle();
+    app.select("ops");
+    click(root, "#delete-node");
+    await settle();
+    const text = root.querySelector("#delete-dialog")?.textContent ?? "";
+    expect(text).toContain("Delete \"Operations\" and everything under it?");
+    expect(text).toContain("2 positions go (1 report under it), with a planned headcount of 2 (2 filled).");
+    click(root, '#delete-dialog [data-act="cancel"]');
+    app.select("team");
+    click(root, "#delete-node");
+    await settle();
+    expect(root.querySelector("#delete-dialog")).toBeNull();
+    expect(backend.edits).toEqual([{ op: "delete-subtree", id: "team" }]);
+  });
+
+  it("acts on the Delete key only when the chart has the focus", async () => {
+    const { app, root, backend } = await editing();
+    app.select("team");
+    const zh = root.querySelector("#name-zh") as HTMLInputElement;
+    zh.focus();
+    expect(keyOn(zh, "Delete").defaultPrevented).toBe(false);
+    const kind = root.querySelector("#kind") as HTMLSelectElement;
+    kind.focus();
+    keyOn(kind, "Delete");
+    // Focus lost to the page (as after a re-render): not the chart's either.
+    kind.blur();
+    keyOn(document.body, "Delete");
+    await settle();
+    expect(backend.edits).toEqual([]);
+    const canvas = root.querySelector("#canvas") as HTMLElement;
+    canvas.dispatchEvent(new Event("pointerdown", { bubbles: true }));
+    expect(document.activeElement).toBe(canvas);
+    expect(keyOn(canvas, "Delete").defaultPrevented).toBe(true);
+    await settle();
+    expect(backend.edits).toEqual([{ op: "delete-subtree", id: "team" }]);
+  });
+
+  it("undoes with Ctrl+Z from a drop-down or a clean field; a field with typing of its own undoes that first", async () => {
+    const { app, root, backend } = await editing();
+    app.select("ops");
+    const undos = () => backend.calls.filter((c) => c === "undo").length;
+    const kind = root.querySelector("#kind") as HTMLSelectElement;
+    kind.focus();
+    expect(keyOn(kind, "z", { ctrlKey: true }).defaultPrevented).toBe(true);
+    await settle();
+    expect(undos()).toBe(1);
+    keyOn(kind, "Z", { ctrlKey: true, shiftKey: true });
+    await settle();
+    expect(backend.calls.filter((c) => c === "redo")).toHaveLength(1);
+    const zh = root.querySelector("#name-zh") as HTMLInputElement;
+    zh.focus();
+    zh.value = "运营部门";
+    expect(keyOn(zh, "z", { ctrlKey: true }).defaultPrevented).toBe(false);
+    await settle();
+    expect(undos()).toBe(1);
+    // Its own undo took the typing back: the next Ctrl+Z is the plan's.
+    zh.value = "运营部";
+    keyOn(zh, "z", { ctrlKey: true });
+    await settle();
+    expect(undos()).toBe(2);
+  });
+});

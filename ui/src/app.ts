@@ -9,11 +9,13 @@ import type { NodeView } from "./bindings/NodeView";
 import type { PlanView } from "./bindings/PlanView";
 import type { Prefs } from "./bindings/Prefs";
 import type { RecoveryInfo } from "./bindings/RecoveryInfo";
+import { html, nothing, render } from "lit-html";
 import { type Backend, asAppError } from "./backend";
 import { ChartCanvas } from "./chart";
 import { DocsPane } from "./docs-pane";
-import { type Lang, type StringKey, esc, pick, t } from "./i18n";
-import { isInSubtree, markers, search, shortcut, windowTitle } from "./plan";
+import { hasOwnEdits } from "./fields";
+import { type Lang, type StringKey, deleteQuestion, esc, pick, t } from "./i18n";
+import { isInSubtree, markers, search, shortcut, subtree, windowTitle } from "./plan";
 import { StaffingPanel } from "./staffing";
 
 /** How often the recovery copy is written while there are unsaved changes. */
@@ -252,7 +254,7 @@ export class App {
       <nav class="tabs" id="doc-tabs"></nav>
       <section class="docs-pane" id="docs-pane" hidden></section>
       <main class="workspace">
-        <section class="canvas" id="canvas"></section>
+        <section class="canvas" id="canvas" tabindex="0" aria-label="${esc(this.tr("chartLabel"))}"></section>
         <aside class="side">
           <section class="inspector" id="inspector"></section>
           <section class="diagnostics" id="diagnostics"></section>
@@ -279,6 +281,8 @@ export class App {
     });
     const container = this.root.querySelector<HTMLElement>("#canvas");
     if (container) {
+      // The chart takes the focus when pressed, so Delete knows it is meant for the chart.
+      container.addEventListener("pointerdown", () => container.focus({ preventScroll: true }));
       this.canvas = new ChartCanvas(container, {
         select: (id) => void this.clickNode(id),
         selectLine: (index) => this.selectLine(index),
@@ -355,103 +359,114 @@ export class App {
     if (hint) hint.textContent = kind ? this.tr("pickTarget") : "";
   }
 
+  /**
+   * The inspector, drawn with lit-html: a re-render (after an edit, undo, another
+   * selection) patches the fields in place, so the field the user tabbed into keeps its
+   * focus, selection and typing. Each text field's `defaultValue` is the value drawn, so
+   * Ctrl+Z can tell typing of its own (`hasOwnEdits`).
+   */
   private renderInspector(): void {
     const panel = this.root.querySelector<HTMLElement>("#inspector");
     if (!panel || !this.plan) return;
     const node = this.selectedNode();
     if (!node) {
-      panel.innerHTML = `<h3>${esc(this.tr("inspector"))}</h3><p class="muted">${esc(this.tr("noSelection"))}</p>`;
+      render(html`<h3>${this.tr("inspector")}</h3><p class="muted">${this.tr("noSelection")}</p>`, panel);
       return;
     }
-    const kinds: [string, StringKey][] = [
+    const plan = this.plan;
+    const id = node.id;
+    const kinds: [NodeView["kind"], StringKey][] = [
       ["unit", "kindUnit"],
       ["position", "kindPosition"],
       ["assistant", "kindAssistant"],
     ];
-    const lines = this.plan.lines
-      .filter((l) => l.from === node.id || l.to === node.id)
+    const lines = plan.lines
+      .filter((l) => l.from === id || l.to === id)
       .map((l) => {
-        const other = this.plan?.nodes.find((n) => n.id === (l.from === node.id ? l.to : l.from));
-        const arrow = l.from === node.id ? "→" : "←";
-        return `<li class="line-row ${l.kind}"><span>${esc(this.tr(l.kind))} ${arrow} ${esc(other ? pick(other.name, this.lang) : "?")}</span>
-          <button class="delete-line" data-index="${l.index}">${esc(this.tr("deleteLine"))}</button></li>`;
-      })
-      .join("");
-    const hasChildren = this.plan.nodes.some((n) => n.parent === node.id);
-    panel.innerHTML = `<h3>${esc(this.tr("inspector"))} <code>${esc(node.id)}</code></h3>
-      <label>${esc(this.tr("nameZh"))}<input id="name-zh" value="${esc(node.name.zh)}"></label>
-      <label>${esc(this.tr("nameEn"))}<input id="name-en" value="${esc(node.name.en)}"></label>
-      <label>${esc(this.tr("kind"))}<select id="kind">${kinds
-        .map(([k, key]) => `<option value="${k}" ${k === node.kind ? "selected" : ""}>${esc(this.tr(key))}</option>`)
-        .join("")}</select></label>
-      <label>${esc(this.tr("function"))}<select id="function"><option value="" ${node.function === null ? "selected" : ""}>${esc(this.tr("functionNone"))}</option>${this.functions
-        .map((f) => `<option value="${esc(f.key)}" ${f.key === node.function ? "selected" : ""}>${esc(pick(f.name, this.lang))}</option>`)
-        .join("")}</select></label>
-      <div class="row"><span>${esc(this.tr("level"))} <strong id="level">${esc(node.level)}</strong>${node.rank === null ? ` <span class="muted">(${esc(this.tr("levelAuto"))})</span>` : ""}</span>
-        <button id="rank-up" title="${esc(this.tr("levelUp"))}">▲ ½</button>
-        <button id="rank-down" title="${esc(this.tr("levelDown"))}">▼ ½</button>
-        <button id="rank-auto" ${node.rank === null ? "disabled" : ""}>${esc(this.tr("levelAuto"))}</button></div>
-      <div class="row"><label>${esc(this.tr("planned"))}<input id="planned" type="number" min="0" value="${node.planned}"></label>
-        <label>${esc(this.tr("filled"))}<input id="filled" type="number" min="0" value="${node.filled}"></label></div>
-      <div class="actions">
-        <button id="add-child">${esc(this.tr("addChild"))}</button>
-        <button id="add-assistant">${esc(this.tr("addAssistant"))}</button>
-        <button id="toggle-collapse" ${hasChildren || node.collapsed ? "" : "disabled"}>${esc(this.tr(node.collapsed ? "expand" : "collapse"))}</button>
-        <button id="add-dotted">${esc(this.tr("addDotted"))}</button>
-        <button id="add-bypass">${esc(this.tr("addBypass"))}</button>
-        <button id="delete-node" class="danger" ${node.parent === null ? "disabled" : ""}>${esc(this.tr("delete"))}</button>
-      </div>
-      <h4>${esc(this.tr("lines"))}</h4><ul class="lines">${lines}</ul>`;
-    const id = node.id;
+        const other = plan.nodes.find((n) => n.id === (l.from === id ? l.to : l.from));
+        const arrow = l.from === id ? "→" : "←";
+        return html`<li class="line-row ${l.kind}"><span>${this.tr(l.kind)} ${arrow} ${other ? pick(other.name, this.lang) : "?"}</span>
+          <button class="delete-line" data-index=${l.index} @click=${() => void this.edit({ op: "delete-line", index: l.index })}>${this.tr("deleteLine")}</button></li>`;
+      });
+    const hasChildren = plan.nodes.some((n) => n.parent === id);
     const input = (sel: string) => panel.querySelector<HTMLInputElement>(sel);
     const commitName = () => {
       const zh = input("#name-zh")?.value ?? "";
       const en = input("#name-en")?.value ?? "";
       if (zh !== node.name.zh || en !== node.name.en) void this.edit({ op: "rename", id, name: { zh, en } });
     };
-    for (const sel of ["#name-zh", "#name-en"]) {
-      input(sel)?.addEventListener("change", commitName);
-      input(sel)?.addEventListener("keydown", (e) => {
-        if (e.key === "Enter") commitName();
-      });
-    }
-    panel.querySelector<HTMLSelectElement>("#kind")?.addEventListener("change", (e) => {
-      const kind = (e.target as HTMLSelectElement).value as NodeView["kind"];
-      void this.edit({ op: "set-kind", id, kind });
-    });
-    const picker = panel.querySelector<HTMLSelectElement>("#function");
-    // Set as well as marked: some DOMs (happy-dom) do not honour `selected` in markup.
-    if (picker) picker.value = node.function ?? "";
-    picker?.addEventListener("change", (e) => {
-      const value = (e.target as HTMLSelectElement).value;
-      const function_ = this.functions.find((f) => f.key === value)?.key ?? null;
-      if (function_ !== node.function) void this.edit({ op: "set-function", id, function: function_ });
-    });
-    const rank = node.effectiveRank;
-    const click = (sel: string, fn: () => unknown) => panel.querySelector(sel)?.addEventListener("click", () => void fn());
-    click("#rank-up", () => this.edit({ op: "set-rank", id, rank: rank - 1 }));
-    click("#rank-down", () => this.edit({ op: "set-rank", id, rank: rank + 1 }));
-    click("#rank-auto", () => this.edit({ op: "set-rank", id, rank: null }));
+    const nameKey = (e: KeyboardEvent) => {
+      if (e.key === "Enter" && !e.isComposing) commitName();
+    };
     const commitHeadcount = () => {
       const planned = Number(input("#planned")?.value ?? node.planned);
       const filled = Number(input("#filled")?.value ?? node.filled);
-      if (Number.isInteger(planned) && Number.isInteger(filled)) void this.edit({ op: "set-headcount", id, planned, filled });
+      if (Number.isInteger(planned) && Number.isInteger(filled) && (planned !== node.planned || filled !== node.filled)) {
+        void this.edit({ op: "set-headcount", id, planned, filled });
+      }
     };
-    input("#planned")?.addEventListener("change", commitHeadcount);
-    input("#filled")?.addEventListener("change", commitHeadcount);
-    click("#add-child", () =>
-      this.edit({ op: "add-child", parent: id, kind: "position", name: { zh: t("newChildName", "zh"), en: t("newChildName", "en") } }),
+    const setKind = (e: Event) => {
+      const kind = (e.currentTarget as HTMLSelectElement).value as NodeView["kind"];
+      if (kind !== node.kind) void this.edit({ op: "set-kind", id, kind });
+    };
+    const setFunction = (e: Event) => {
+      const value = (e.currentTarget as HTMLSelectElement).value;
+      const function_ = this.functions.find((f) => f.key === value)?.key ?? null;
+      if (function_ !== node.function) void this.edit({ op: "set-function", id, function: function_ });
+    };
+    const rank = node.effectiveRank;
+    const field = (fieldId: string, value: string, onChange: () => void, extra?: (e: KeyboardEvent) => void) =>
+      html`<input id=${fieldId} .defaultValue=${value} .value=${value} @change=${onChange} @keydown=${extra ?? (() => {})}>`;
+    const count = (fieldId: string, value: number) =>
+      html`<input id=${fieldId} type="number" min="0" .defaultValue=${String(value)} .value=${String(value)} @change=${commitHeadcount}>`;
+    render(
+      html`<h3>${this.tr("inspector")} <code>${id}</code></h3>
+      <label>${this.tr("nameZh")}${field("name-zh", node.name.zh, commitName, nameKey)}</label>
+      <label>${this.tr("nameEn")}${field("name-en", node.name.en, commitName, nameKey)}</label>
+      <label>${this.tr("kind")}<select id="kind" @change=${setKind}>${kinds.map(
+        ([k, key]) => html`<option value=${k} .selected=${k === node.kind}>${this.tr(key)}</option>`,
+      )}</select></label>
+      <label>${this.tr("function")}<select id="function" @change=${setFunction}><option value="" .selected=${node.function === null}>${this.tr("functionNone")}</option>${this.functions.map(
+        (f) => html`<option value=${f.key} .selected=${f.key === node.function}>${pick(f.name, this.lang)}</option>`,
+      )}</select></label>
+      <div class="row"><span>${this.tr("level")} <strong id="level">${node.level}</strong>${node.rank === null ? html` <span class="muted">(${this.tr("levelAuto")})</span>` : nothing}</span>
+        <button id="rank-up" title=${this.tr("levelUp")} @click=${() => void this.edit({ op: "set-rank", id, rank: rank - 1 })}>▲ ½</button>
+        <button id="rank-down" title=${this.tr("levelDown")} @click=${() => void this.edit({ op: "set-rank", id, rank: rank + 1 })}>▼ ½</button>
+        <button id="rank-auto" ?disabled=${node.rank === null} @click=${() => void this.edit({ op: "set-rank", id, rank: null })}>${this.tr("levelAuto")}</button></div>
+      <div class="row"><label>${this.tr("planned")}${count("planned", node.planned)}</label>
+        <label>${this.tr("filled")}${count("filled", node.filled)}</label></div>
+      <div class="actions">
+        <button id="add-child" @click=${() => void this.addBox("add-child", id)}>${this.tr("addChild")}</button>
+        <button id="add-assistant" @click=${() => void this.addBox("add-assistant", id)}>${this.tr("addAssistant")}</button>
+        <button id="toggle-collapse" ?disabled=${!(hasChildren || node.collapsed)}
+          @click=${() => void this.edit({ op: "set-collapsed", id, collapsed: !node.collapsed })}>${this.tr(node.collapsed ? "expand" : "collapse")}</button>
+        <button id="add-dotted" @click=${() => this.setLinePick("dotted")}>${this.tr("addDotted")}</button>
+        <button id="add-bypass" @click=${() => this.setLinePick("bypass")}>${this.tr("addBypass")}</button>
+        <button id="delete-node" class="danger" ?disabled=${node.parent === null} @click=${() => void this.deleteSelected()}>${this.tr("delete")}</button>
+      </div>
+      <h4>${this.tr("lines")}</h4><ul class="lines">${lines}</ul>`,
+      panel,
     );
-    click("#add-assistant", () =>
-      this.edit({ op: "add-assistant", manager: id, name: { zh: t("newAssistantName", "zh"), en: t("newAssistantName", "en") } }),
+    // Set as well as marked: some DOMs (happy-dom) do not honour `selected` on options.
+    const kind = panel.querySelector<HTMLSelectElement>("#kind");
+    if (kind && kind.value !== node.kind) kind.value = node.kind;
+    const picker = panel.querySelector<HTMLSelectElement>("#function");
+    if (picker && picker.value !== (node.function ?? "")) picker.value = node.function ?? "";
+  }
+
+  /** Adds a report or an assistant under `id`; the new box is selected with its name field focused and selected. */
+  private async addBox(op: "add-child" | "add-assistant", id: string): Promise<void> {
+    const before = new Set(this.plan?.nodes.map((n) => n.id));
+    const name = (key: StringKey) => ({ zh: t(key, "zh"), en: t(key, "en") });
+    await this.edit(
+      op === "add-child"
+        ? { op, parent: id, kind: "position", name: name("newChildName") }
+        : { op, manager: id, name: name("newAssistantName") },
     );
-    click("#toggle-collapse", () => this.edit({ op: "set-collapsed", id, collapsed: !node.collapsed }));
-    click("#add-dotted", () => this.setLinePick("dotted"));
-    click("#add-bypass", () => this.setLinePick("bypass"));
-    click("#delete-node", () => this.deleteSelected());
-    for (const btn of panel.querySelectorAll<HTMLElement>(".delete-line")) {
-      btn.addEventListener("click", () => void this.edit({ op: "delete-line", index: Number(btn.dataset.index) }));
-    }
+    if (!this.selected || before.has(this.selected)) return;
+    const field = this.root.querySelector<HTMLInputElement>(this.lang === "zh" ? "#name-zh" : "#name-en");
+    field?.focus();
+    field?.select();
   }
 
   private renderDiagnostics(): void {
@@ -519,9 +534,63 @@ export class App {
     await this.edit({ op: "move", id, newParent: target });
   }
 
+  /**
+   * Deletes the selected box with its subtree. One with boxes under it asks first, naming
+   * how many positions and how much headcount go with it. The chart has the focus after.
+   */
   async deleteSelected(): Promise<void> {
     const node = this.selectedNode();
-    if (node && node.parent !== null) await this.edit({ op: "delete-subtree", id: node.id });
+    if (!node || node.parent === null || !this.plan) return;
+    const doomed = subtree(this.plan.nodes, node.id);
+    if (doomed.length > 1) {
+      const sum = (pickCount: (n: NodeView) => number) => doomed.reduce((total, n) => total + pickCount(n), 0);
+      const question = deleteQuestion(pick(node.name, this.lang), doomed.length - 1, sum((n) => n.planned), sum((n) => n.filled), this.lang);
+      if (!(await this.confirmDelete(question))) {
+        this.focusChart();
+        return;
+      }
+    }
+    await this.edit({ op: "delete-subtree", id: node.id });
+    this.focusChart();
+  }
+
+  /** Delete / cancel, with Cancel focused (Enter does not delete by accident); Esc cancels. */
+  confirmDelete(question: { title: string; body: string }): Promise<boolean> {
+    return new Promise((resolve) => {
+      const modal = document.createElement("div");
+      modal.className = "modal";
+      modal.id = "delete-dialog";
+      modal.setAttribute("role", "alertdialog");
+      modal.innerHTML = `<div class="modal-box"><h3>${esc(question.title)}</h3><p>${esc(question.body)}</p>
+        <p class="muted">${esc(this.tr("deleteUndoHint"))}</p>
+        <div class="actions"><button class="danger" data-act="delete">${esc(this.tr("deleteConfirm"))}</button>
+        <button data-act="cancel">${esc(this.tr("cancel"))}</button></div></div>`;
+      this.root.append(modal);
+      const done = (yes: boolean) => {
+        modal.remove();
+        resolve(yes);
+      };
+      modal.addEventListener("click", (e) => {
+        const act = (e.target as HTMLElement).dataset.act;
+        if (act) done(act === "delete");
+      });
+      modal.addEventListener("keydown", (e) => {
+        if (e.key === "Escape") {
+          e.stopPropagation();
+          done(false);
+        }
+      });
+      modal.querySelector<HTMLElement>('[data-act="cancel"]')?.focus();
+    });
+  }
+
+  private focusChart(): void {
+    this.root.querySelector<HTMLElement>("#canvas")?.focus({ preventScroll: true });
+  }
+
+  private chartHasFocus(): boolean {
+    const canvas = this.root.querySelector("#canvas");
+    return !!canvas && canvas.contains(document.activeElement);
   }
 
   async undo(): Promise<void> {
@@ -616,12 +685,17 @@ export class App {
   }
 
   private async onKey(e: KeyboardEvent): Promise<void> {
-    const target = e.target as HTMLElement | null;
-    const inField = !!target && ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
-    const action = shortcut(e, inField);
+    // The delete or unsaved-changes question is open: its own keys only.
+    if (this.root.querySelector("#delete-dialog, #unsaved-dialog")) return;
+    const target = e.target as Element | null;
+    // A drop-down or a button leaves Ctrl+Z to the plan; a text field keeps it while it
+    // holds typing of its own (its own undo runs first).
+    const action = shortcut(e, hasOwnEdits(target));
     if (!action || !this.plan) return;
-    // Delete and search act on the chart only.
-    if ((action === "delete" || action === "find") && this.docs.tab !== "chart") return;
+    // Search acts on the chart only; Delete only when the chart has the focus (not a field,
+    // not the page after a re-render).
+    if (action === "find" && this.docs.tab !== "chart") return;
+    if (action === "delete" && (this.docs.tab !== "chart" || !this.chartHasFocus())) return;
     e.preventDefault();
     switch (action) {
       case "save":

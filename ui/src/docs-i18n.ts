@@ -1,6 +1,7 @@
 // The strings of the matrix, job description, KPI and manual views, in both languages.
 // Kept apart from i18n.ts so the chart editor's strings and these change independently.
 
+import { html, type TemplateResult } from "lit-html";
 import { type Bilingual, type Lang, esc } from "./i18n";
 
 const strings = {
@@ -94,7 +95,7 @@ const AUDIENCES = [
   ["csr", "audCsr"],
 ] as const;
 
-/** The `<option>`s of an edition picker with `current` selected. */
-export function audienceOptions(current: string, lang: Lang): string {
-  return AUDIENCES.map(([a, key]) => `<option value="${a}" ${a === current ? "selected" : ""}>${esc(dt(key, lang))}</option>`).join("");
+/** The `<option>`s of an edition picker with `current` selected (`.selected` is a property, so a re-render sets it). */
+export function audienceChoices(current: string, lang: Lang): TemplateResult[] {
+  return AUDIENCES.map(([a, key]) => html`<option value=${a} .selected=${a === current}>${dt(key, lang)}</option>`);
 }

@@ -345,3 +345,45 @@ describe("helpers", () => {
     }
   });
 });
+
+describe("typing survives the re-render after a change", () => {
+  it("keeps the job-description field tabbed into", async () => {
+    const { root, backend } = await editor("jobs");
+    const zh = el<HTMLTextAreaElement>(root, 'tr[data-index="0"] .jd-zh');
+    const en = el<HTMLTextAreaElement>(root, 'tr[data-index="0"] .jd-en');
+    zh.focus();
+    zh.value = "排班与考勤";
+    zh.dispatchEvent(new Event("change"));
+    en.focus();
+    en.value = "Rosters and";
+    await settle();
+    expect(backend.edits.at(-1)).toMatchObject({ op: "set-job-description", duties: [{ text: { zh: "排班与考勤", en: "Rosters" } }, {}] });
+    expect(el(root, 'tr[data-index="0"] .jd-en')).toBe(en);
+    expect(document.activeElement).toBe(en);
+    expect(en.value).toBe("Rosters and");
+    expect(zh.value).toBe("排班与考勤");
+    // Enter still means done, once (no second listener from the re-render).
+    const enter = new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true });
+    en.dispatchEvent(enter);
+    expect(enter.defaultPrevented).toBe(true);
+    expect(document.activeElement).not.toBe(en);
+  });
+
+  it("keeps the KPI field tabbed into", async () => {
+    const { root, backend } = await editor("kpis");
+    const row = '.kpi-row[data-id="service-level"]';
+    const zh = el<HTMLTextAreaElement>(root, `${row} .kpi-definition-zh`);
+    const en = el<HTMLTextAreaElement>(root, `${row} .kpi-definition-en`);
+    zh.focus();
+    zh.value = "20 秒内接通的比例";
+    zh.dispatchEvent(new Event("change"));
+    en.focus();
+    en.value = "Share answered within";
+    await settle();
+    expect(backend.edits.at(-1)).toMatchObject({ op: "set-kpi", kpi: { id: "service-level", definition: { zh: "20 秒内接通的比例" } } });
+    expect(el(root, `${row} .kpi-definition-en`)).toBe(en);
+    expect(document.activeElement).toBe(en);
+    expect(en.value).toBe("Share answered within");
+    expect(el<HTMLSelectElement>(root, `${row} .kpi-audience`).value).toBe("both");
+  });
+});

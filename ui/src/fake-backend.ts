@@ -155,11 +155,28 @@ export class FakeBackend implements Backend {
   async edit(edit: Edit) {
     this.record(`edit:${edit.op}`);
     this.edits.push(edit);
-    this.plan = { ...this.plan, dirty: true, canUndo: true };
-    // The one edit the fake applies, so the inspector shows what was chosen.
+    this.plan = { ...this.plan, dirty: true, canUndo: true, select: null };
+    // The edits the fake applies, so the panes show what was chosen.
+    const nodes = (fn: (n: NodeView) => NodeView) => ({ ...this.plan, nodes: this.plan.nodes.map(fn) });
     if (edit.op === "set-function") {
       const { id, function: fn } = edit;
-      this.plan = { ...this.plan, nodes: this.plan.nodes.map((n) => (n.id === id ? { ...n, function: fn } : n)) };
+      this.plan = nodes((n) => (n.id === id ? { ...n, function: fn } : n));
+    } else if (edit.op === "rename") {
+      const { id, name } = edit;
+      this.plan = nodes((n) => (n.id === id ? { ...n, name } : n));
+    } else if (edit.op === "add-child") {
+      const added = { ...node(`new-${this.edits.length}`, edit.parent, edit.name.zh, edit.name.en, 6), kind: edit.kind };
+      this.plan = { ...this.plan, nodes: [...this.plan.nodes, added], select: added.id };
+    } else if (edit.op === "delete-subtree") {
+      this.plan = { ...this.plan, nodes: this.plan.nodes.filter((n) => n.id !== edit.id && n.parent !== edit.id) };
+    } else if (edit.op === "set-job-description") {
+      const { position, summary, duties } = edit;
+      const jobs = this.plan.docs.jobs.map((j) => (j.position === position ? { ...j, exists: true, summary, duties } : j));
+      this.plan = { ...this.plan, docs: { ...this.plan.docs, jobs } };
+    } else if (edit.op === "set-kpi") {
+      const { kpi } = edit;
+      const kpis = this.plan.docs.kpis.map((k) => (k.id === kpi.id ? kpi : k));
+      this.plan = { ...this.plan, docs: { ...this.plan.docs, kpis } };
     }
     return this.plan;
   }

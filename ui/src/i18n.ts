@@ -84,12 +84,31 @@ const strings = {
   saved: { zh: "已保存", en: "Saved" },
   exported: { zh: "已导出", en: "Exported" },
   planFilter: { zh: "Centerplan 方案", en: "Centerplan plan" },
+  chartLabel: { zh: "组织架构图", en: "Org chart" },
+  deleteConfirm: { zh: "删除", en: "Delete" },
+  deleteUndoHint: { zh: "可用 Ctrl+Z 撤销。", en: "Ctrl+Z brings them back." },
 } satisfies Record<string, Bilingual>;
 
 export type StringKey = keyof typeof strings;
 
 export function t(key: StringKey, lang: Lang): string {
   return strings[key][lang];
+}
+
+/** What a confirmation asks before deleting `name` with the `reports` boxes under it. */
+export function deleteQuestion(name: string, reports: number, planned: number, filled: number, lang: Lang): { title: string; body: string } {
+  const total = reports + 1;
+  if (lang === "zh") {
+    return {
+      title: `删除“${name}”及其全部下级？`,
+      body: `将一并删除 ${total} 个岗位（含 ${reports} 个下级），编制 ${planned} 人、在岗 ${filled} 人。`,
+    };
+  }
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  return {
+    title: `Delete "${name}" and everything under it?`,
+    body: `${plural(total, "position", "positions")} go (${plural(reports, "report", "reports")} under it), with a planned headcount of ${planned} (${filled} filled).`,
+  };
 }
 
 /** Every key, for the test that both languages are filled. */

@@ -1,12 +1,16 @@
 // Job descriptions: per position, a summary and an ordered duty list, each duty shown in
 // both editions or only one. A position without one starts from the template's duties.
+//
+// Drawn with lit-html: a re-render after an edit patches the fields in place, so the field
+// the user tabbed into keeps its focus, selection and what is being typed in it.
 
+import { html, nothing, render } from "lit-html";
 import type { DutyView } from "./bindings/DutyView";
 import type { JobView } from "./bindings/JobView";
 import { pick } from "./i18n";
 import { type DocsHost, moved, replaced } from "./matrix";
-import { type DocKey, audienceOptions, dt, esc } from "./docs-i18n";
-import { autosize } from "./fields";
+import { type DocKey, audienceChoices, dt } from "./docs-i18n";
+import { fitAll, onGrow, onSingleLineKey } from "./fields";
 
 type Audience = DutyView["audience"];
 export class JobsEditor {
@@ -29,86 +33,72 @@ export class JobsEditor {
     const lang = this.host.lang;
     const jobs = this.jobs();
     if (!jobs.some((j) => j.position === this.selected)) this.selected = jobs[0]?.position ?? null;
-    const list = jobs
-      .map(
-        (j) => `<li class="job-item ${j.position === this.selected ? "selected" : ""} ${j.exists ? "" : "missing"}" data-position="${esc(j.position)}">
-          ${esc(pick(j.name, lang))} <span class="muted">${j.exists ? j.duties.length : "—"}</span></li>`,
-      )
-      .join("");
+    const choose = (position: string) => {
+      this.selected = position;
+      this.render();
+    };
+    const list = jobs.map(
+      (j) => html`<li class="job-item ${j.position === this.selected ? "selected" : ""} ${j.exists ? "" : "missing"}" data-position=${j.position}
+          @click=${() => choose(j.position)}>${pick(j.name, lang)} <span class="muted">${j.exists ? j.duties.length : "—"}</span></li>`,
+    );
     const job = jobs.find((j) => j.position === this.selected);
-    this.root.innerHTML = `<div class="jobs-pane"><ul class="job-list">${list}</ul>
-      <section class="job-detail" id="job-detail">${job ? this.detail(job) : ""}</section></div>`;
-    for (const li of this.root.querySelectorAll<HTMLElement>(".job-item")) {
-      li.addEventListener("click", () => {
-        this.selected = li.dataset.position ?? null;
-        this.render();
-      });
-    }
-    if (job) this.wire(job);
-    autosize(this.root);
+    render(
+      html`<div class="jobs-pane"><ul class="job-list">${list}</ul>
+        <section class="job-detail" id="job-detail">${job ? (job.exists ? this.detail(job) : this.missing(job)) : nothing}</section></div>`,
+      this.root,
+    );
+    fitAll(this.root);
   }
 
-  private detail(job: JobView): string {
+  private missing(job: JobView) {
     const lang = this.host.lang;
-    if (!job.exists) {
-      const preview = job.templateDuties.map((d) => `<li>${esc(pick(d.text, lang))}</li>`).join("");
-      return `<h3>${esc(pick(job.name, lang))} <code>${esc(job.position)}</code></h3>
-        <p class="muted">${esc(this.tr("noJob"))}</p>
-        <div class="actions"><button id="job-from-template" class="primary" ${job.templateDuties.length ? "" : "disabled"}>${esc(this.tr("fromTemplate"))}</button>
-        <button id="job-blank">${esc(this.tr("emptyJob"))}</button></div>
-        ${preview ? `<ol class="muted">${preview}</ol>` : ""}`;
-    }
-    const rows = job.duties
-      .map((d, i) => {
-        const options = audienceOptions(d.audience, this.host.lang);
-        return `<tr data-index="${i}"><td class="num">${i + 1}</td>
-          <td><textarea class="jd-zh autosize" rows="1" data-single-line placeholder="${esc(this.tr("dutyZh"))}">${esc(d.text.zh)}</textarea></td>
-          <td><textarea class="jd-en autosize" rows="1" data-single-line placeholder="${esc(this.tr("dutyEn"))}">${esc(d.text.en)}</textarea></td>
-          <td><select class="jd-audience">${options}</select></td>
-          <td class="nowrap"><button class="jd-up" ${i === 0 ? "disabled" : ""} title="${esc(this.tr("moveUp"))}">↑</button><button class="jd-down" ${i === job.duties.length - 1 ? "disabled" : ""} title="${esc(this.tr("moveDown"))}">↓</button><button class="jd-remove" title="${esc(this.tr("remove"))}">✕</button></td></tr>`;
-      })
-      .join("");
-    return `<h3>${esc(pick(job.name, lang))} <code>${esc(job.position)}</code></h3>
-      <label class="stack">${esc(this.tr("summary"))} (${esc(this.tr("dutyZh"))})<textarea id="jd-summary-zh" class="autosize" rows="2">${esc(job.summary.zh)}</textarea></label>
-      <label class="stack">${esc(this.tr("summary"))} (${esc(this.tr("dutyEn"))})<textarea id="jd-summary-en" class="autosize" rows="2">${esc(job.summary.en)}</textarea></label>
-      <table class="form-table job-table"><thead><tr><th class="num">#</th><th>${esc(this.tr("dutyZh"))}</th><th>${esc(this.tr("dutyEn"))}</th><th class="audience">${esc(this.tr("audience"))}</th><th class="nowrap"></th></tr></thead>
-      <tbody>${rows}</tbody></table>
-      <div class="actions"><button id="jd-add">${esc(this.tr("addDuty"))}</button>
-      <button id="jd-delete" class="danger">${esc(this.tr("removeJob"))}</button></div>`;
+    const preview = job.templateDuties.map((d) => html`<li>${pick(d.text, lang)}</li>`);
+    return html`<h3>${pick(job.name, lang)} <code>${job.position}</code></h3>
+      <p class="muted">${this.tr("noJob")}</p>
+      <div class="actions"><button id="job-from-template" class="primary" ?disabled=${!job.templateDuties.length}
+        @click=${() => this.save(job, job.templateDuties, job.templateSummary)}>${this.tr("fromTemplate")}</button>
+      <button id="job-blank" @click=${() => this.save(job, [], job.summary)}>${this.tr("emptyJob")}</button></div>
+      ${preview.length ? html`<ol class="muted">${preview}</ol>` : nothing}`;
   }
 
-  private save(job: JobView, duties: DutyView[], summary = job.summary): void {
-    void this.host.edit({ op: "set-job-description", position: job.position, summary, duties });
-  }
-
-  private wire(job: JobView): void {
+  private detail(job: JobView) {
+    const lang = this.host.lang;
     const root = this.root;
-    const on = (sel: string, fn: () => void) => root.querySelector(sel)?.addEventListener("click", fn);
-    on("#job-from-template", () => this.save(job, job.templateDuties, job.templateSummary));
-    on("#job-blank", () => this.save(job, [], job.summary));
-    on("#jd-add", () => this.save(job, [...job.duties, { text: { zh: "", en: "" }, audience: "both" }]));
-    on("#jd-delete", () => void this.host.edit({ op: "remove-job-description", position: job.position }));
     const summary = () => ({
       zh: root.querySelector<HTMLTextAreaElement>("#jd-summary-zh")?.value ?? "",
       en: root.querySelector<HTMLTextAreaElement>("#jd-summary-en")?.value ?? "",
     });
-    for (const sel of ["#jd-summary-zh", "#jd-summary-en"]) {
-      root.querySelector(sel)?.addEventListener("change", () => this.save(job, job.duties, summary()));
-    }
-    for (const tr of root.querySelectorAll<HTMLElement>("tbody tr[data-index]")) {
-      const i = Number(tr.dataset.index);
-      const read = (): DutyView => ({
-        text: {
-          zh: tr.querySelector<HTMLTextAreaElement>(".jd-zh")?.value ?? "",
-          en: tr.querySelector<HTMLTextAreaElement>(".jd-en")?.value ?? "",
-        },
-        audience: (tr.querySelector<HTMLSelectElement>(".jd-audience")?.value ?? "both") as Audience,
-      });
-      const update = () => this.save(job, replaced(job.duties, i, read()));
-      for (const sel of [".jd-zh", ".jd-en", ".jd-audience"]) tr.querySelector(sel)?.addEventListener("change", update);
-      tr.querySelector(".jd-up")?.addEventListener("click", () => this.save(job, moved(job.duties, i, -1)));
-      tr.querySelector(".jd-down")?.addEventListener("click", () => this.save(job, moved(job.duties, i, 1)));
-      tr.querySelector(".jd-remove")?.addEventListener("click", () => this.save(job, job.duties.filter((_, k) => k !== i)));
-    }
+    const saveSummary = () => this.save(job, job.duties, summary());
+    const rows = job.duties.map((d, i) => {
+      const update = (e: Event) => {
+        const tr = (e.currentTarget as HTMLElement).closest("tr");
+        const read = (sel: string) => tr?.querySelector<HTMLTextAreaElement | HTMLSelectElement>(sel)?.value ?? "";
+        const duty: DutyView = { text: { zh: read(".jd-zh"), en: read(".jd-en") }, audience: (read(".jd-audience") || "both") as Audience };
+        this.save(job, replaced(job.duties, i, duty));
+      };
+      const text = (cls: string, value: string, placeholder: DocKey) =>
+        html`<textarea class="${cls} autosize" rows="1" data-single-line placeholder=${this.tr(placeholder)} .defaultValue=${value} .value=${value}
+          @input=${onGrow} @keydown=${onSingleLineKey} @change=${update}></textarea>`;
+      return html`<tr data-index=${i}><td class="num">${i + 1}</td>
+          <td>${text("jd-zh", d.text.zh, "dutyZh")}</td>
+          <td>${text("jd-en", d.text.en, "dutyEn")}</td>
+          <td><select class="jd-audience" @change=${update}>${audienceChoices(d.audience, lang)}</select></td>
+          <td class="nowrap"><button class="jd-up" ?disabled=${i === 0} title=${this.tr("moveUp")} @click=${() => this.save(job, moved(job.duties, i, -1))}>↑</button><button
+            class="jd-down" ?disabled=${i === job.duties.length - 1} title=${this.tr("moveDown")} @click=${() => this.save(job, moved(job.duties, i, 1))}>↓</button><button
+            class="jd-remove" title=${this.tr("remove")} @click=${() => this.save(job, job.duties.filter((_, k) => k !== i))}>✕</button></td></tr>`;
+    });
+    const summaryField = (id: string, value: string) =>
+      html`<textarea id=${id} class="autosize" rows="2" .defaultValue=${value} .value=${value} @input=${onGrow} @change=${saveSummary}></textarea>`;
+    return html`<h3>${pick(job.name, lang)} <code>${job.position}</code></h3>
+      <label class="stack">${this.tr("summary")} (${this.tr("dutyZh")})${summaryField("jd-summary-zh", job.summary.zh)}</label>
+      <label class="stack">${this.tr("summary")} (${this.tr("dutyEn")})${summaryField("jd-summary-en", job.summary.en)}</label>
+      <table class="form-table job-table"><thead><tr><th class="num">#</th><th>${this.tr("dutyZh")}</th><th>${this.tr("dutyEn")}</th><th class="audience">${this.tr("audience")}</th><th class="nowrap"></th></tr></thead>
+      <tbody>${rows}</tbody></table>
+      <div class="actions"><button id="jd-add" @click=${() => this.save(job, [...job.duties, { text: { zh: "", en: "" }, audience: "both" }])}>${this.tr("addDuty")}</button>
+      <button id="jd-delete" class="danger" @click=${() => void this.host.edit({ op: "remove-job-description", position: job.position })}>${this.tr("removeJob")}</button></div>`;
+  }
+
+  private save(job: JobView, duties: DutyView[], summary = job.summary): void {
+    void this.host.edit({ op: "set-job-description", position: job.position, summary, duties });
   }
 }

@@ -79,3 +79,29 @@ describe("viewport", () => {
     expect(after[1]).toBeCloseTo(before[1]);
   });
 });
+
+describe("subtree and delete question", () => {
+  it("lists a node and everything under it, even on a cycle", async () => {
+    const { subtree } = await import("./plan");
+    const n = (id: string, parent: string | null) => ({ id, parent }) as unknown as import("./bindings/NodeView").NodeView;
+    const nodes = [n("a", null), n("b", "a"), n("c", "b"), n("d", "a"), n("x", "y"), n("y", "x")];
+    expect(subtree(nodes, "b").map((x) => x.id)).toEqual(["b", "c"]);
+    expect(subtree(nodes, "a").map((x) => x.id).sort()).toEqual(["a", "b", "c", "d"]);
+    expect(subtree(nodes, "x").map((x) => x.id).sort()).toEqual(["x", "y"]);
+    expect(subtree(nodes, "nope")).toEqual([]);
+  });
+
+  it("tells a text field with typing of its own from a clean one or a drop-down", async () => {
+    const { hasOwnEdits, isTextField } = await import("./fields");
+    const input = document.createElement("input");
+    input.defaultValue = "a";
+    expect(hasOwnEdits(input)).toBe(false);
+    input.value = "ab";
+    expect(hasOwnEdits(input)).toBe(true);
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    expect(isTextField(box)).toBe(false);
+    expect(hasOwnEdits(document.createElement("select"))).toBe(false);
+    expect(isTextField(document.createElement("textarea"))).toBe(true);
+  });
+});

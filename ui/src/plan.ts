@@ -33,6 +33,30 @@ export function isInSubtree(nodes: NodeView[], id: string, candidate: string): b
   return false;
 }
 
+/** `id` and every node reporting to it, directly or not (iterative; safe on cycles). */
+export function subtree(nodes: NodeView[], id: string): NodeView[] {
+  const children = new Map<string, NodeView[]>();
+  for (const n of nodes) {
+    if (n.parent === null) continue;
+    const list = children.get(n.parent);
+    if (list) list.push(n);
+    else children.set(n.parent, [n]);
+  }
+  const root = nodes.find((n) => n.id === id);
+  if (!root) return [];
+  const out: NodeView[] = [];
+  const seen = new Set<string>();
+  const stack = [root];
+  while (stack.length) {
+    const node = stack.pop() as NodeView;
+    if (seen.has(node.id)) continue;
+    seen.add(node.id);
+    out.push(node);
+    stack.push(...(children.get(node.id) ?? []));
+  }
+  return out;
+}
+
 /** Counts of error and warning diagnostics per node, for the markers on the chart. */
 export function markers(plan: PlanView): Map<string, "error" | "warning"> {
   const out = new Map<string, "error" | "warning">();
@@ -52,14 +76,17 @@ export function levelLabel(rank: number): string {
 
 export type Shortcut = "save" | "save-as" | "undo" | "redo" | "delete" | "find" | "escape";
 
-/** The editor command a key press asks for, if any. */
+/**
+ * The editor command a key press asks for, if any. `inField`: the focus is in a text field
+ * with typing of its own to undo (the app decides; a drop-down or button is not one).
+ */
 export function shortcut(e: { key: string; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean }, inField: boolean): Shortcut | null {
   const mod = e.ctrlKey || e.metaKey;
   const key = e.key.toLowerCase();
   if (mod && key === "s") return e.shiftKey ? "save-as" : "save";
   if (mod && key === "f") return "find";
   if (e.key === "Escape") return "escape";
-  // Inside a text field, undo/redo/delete belong to the field.
+  // Inside a text field with typing of its own, undo/redo/delete belong to the field.
   if (inField) return null;
   if (mod && key === "z") return e.shiftKey ? "redo" : "undo";
   if (mod && key === "y") return "redo";
