@@ -16,7 +16,7 @@ const DATE: Date = Date {
     day: 5,
 };
 
-fn options(edition: Edition, lang: Lang) -> ManualOptions {
+pub(crate) fn options(edition: Edition, lang: Lang) -> ManualOptions {
     ManualOptions {
         edition,
         lang,

@@ -7,26 +7,12 @@ use std::collections::{BTreeSet, HashMap};
 use centerplan::csv_io::import_chart;
 use centerplan::edit::{self, Edit, Editor};
 use centerplan::manual::roles::{ReferenceKind, builtin_references, running_text};
-use centerplan::manual::{self, Date, Edition, ManualOptions, Sources};
+use centerplan::manual::{self, Edition, Sources};
 use centerplan::model::{CenterType, Function, Lang, NodeId, NodeKind, Plan, Text};
 use centerplan::templates::{self, expected_functions, template};
 use centerplan::validate::{Diagnostic, Subject, validate};
 
-use super::manual::{FONTS, pdf_text};
-
-const DATE: Date = Date {
-    year: 2026,
-    month: 12,
-    day: 1,
-};
-
-fn options(edition: Edition, lang: Lang) -> ManualOptions {
-    ManualOptions {
-        edition,
-        lang,
-        date: DATE,
-    }
-}
+use super::manual::{FONTS, options, pdf_text};
 
 /// Every edition × language.
 fn every_edition() -> impl Iterator<Item = (Edition, Lang)> {
