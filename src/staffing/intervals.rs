@@ -139,7 +139,7 @@ pub fn parse_forecast(text: &str) -> Result<Forecast, StaffingError> {
         // order and its peak reported at the wrong time.
         let key = time_key(&interval_start);
         if let Some((previous, previous_text)) = &last
-            && key < *previous
+            && out_of_order(previous, &key)
         {
             return Err(forecast_error(
                 line,
@@ -194,6 +194,18 @@ pub fn parse_forecast(text: &str) -> Result<Forecast, StaffingError> {
 }
 
 /// `08:30` or `Mon 08:30`: the last word is HH:MM on the clock.
+/// Whether `key` comes before `previous` in time: within one day (same date part) the
+/// time of day must grow; across days only dates that start with a number (2026-03-02,
+/// d9 and d10) are compared, since day names (Mon, 周一) have no agreed first day.
+fn out_of_order(previous: &(Vec<(u64, String)>, u32), key: &(Vec<(u64, String)>, u32)) -> bool {
+    let dated = |k: &(Vec<(u64, String)>, u32)| k.0.first().is_some_and(|p| p.1.is_empty());
+    if previous.0 == key.0 || (dated(previous) && dated(key)) {
+        key < previous
+    } else {
+        false
+    }
+}
+
 /// What orders interval starts: the date part in natural order (numbers by value, so
 /// ISO dates and `d9` before `d10` both sort right), then the time of day in minutes (so
 /// 8:30 comes before 10:00).
