@@ -112,7 +112,7 @@ crash-long:
 # crashes land in fuzz/artifacts/, each target's log in fuzz/logs/TARGET.log (its last
 # line, "Done N runs in S second(s)", is printed).
 FUZZ_SECONDS ?= 300
-FUZZ_TARGETS ?= json_import document_open forecast_csv duration chart_csv manual_template
+FUZZ_TARGETS ?= json_import document_open document_schema forecast_csv duration chart_csv manual_template
 fuzz:
 	command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
 	cd fuzz && for target in $(FUZZ_TARGETS); do \

@@ -6,7 +6,7 @@
 //! SQLite file, and `PRAGMA user_version` holding the schema version. The schema lives in
 //! numbered migrations under `migrations/`, embedded at compile time.
 //!
-//! Two promises matter more than anything else here, because a plan holds weeks of work
+//! Three promises matter more than anything else here, because a plan holds weeks of work
 //! and consultants open files that clients send:
 //!
 //! - **A save is all or nothing.** [`save`] builds the database in memory, copies it into
@@ -16,17 +16,23 @@
 //! - **Opening never writes.** [`open`] checks the header bytes itself, opens the file
 //!   read-only, and when an older schema must be migrated it copies the database into
 //!   memory first. A bad file gets a specific [`DocumentError`] and keeps its bytes.
+//! - **A file is data, not a query plan.** Before any statement reads a row, the schema
+//!   must be exactly ours (derived from the migrations), and every statement is bounded
+//!   by a step budget, so a view, trigger or schema bomb in a stranger's file never runs.
 //!
 //! The plan may be invalid (dangling ids, cycles, two leads): the schema has no foreign
 //! keys between plan entities and the loader does not judge them, so every representable
 //! plan round-trips exactly. [`crate::validate`]-style checks belong elsewhere.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use rusqlite::backup::{Backup, StepResult};
+use rusqlite::config::DbConfig;
 use rusqlite::types::FromSql;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
 use rusqlite_migration::{M, Migrations};
@@ -111,6 +117,15 @@ pub enum DocumentError {
     /// SQLite itself failed while writing the temp file (e.g. the disk is full).
     #[error("cannot save {}: {detail}", path.display())]
     Write { path: PathBuf, detail: String },
+    /// The file's schema is not exactly the one its `user_version` claims: an object that
+    /// is not ours (a view or trigger in place of a table, an extra table or index), or
+    /// one of ours defined differently. `object` names it (`view nodes`).
+    #[error("cannot open {}: not a Centerplan schema: {object} {detail}", path.display())]
+    ForeignSchema {
+        path: PathBuf,
+        object: String,
+        detail: String,
+    },
     /// The file or the plan exceeds one of the [`limits`](crate::limits).
     #[error("cannot {operation} {}: too large: {source}", path.display())]
     Limit {
@@ -132,6 +147,7 @@ impl DocumentError {
             DocumentError::NewerVersion { .. } => "document.newer-version",
             DocumentError::Corrupt { .. } => "document.corrupt",
             DocumentError::BadField { .. } => "document.bad-field",
+            DocumentError::ForeignSchema { .. } => "document.foreign-schema",
             DocumentError::Write { .. } => "document.write",
             DocumentError::Limit { .. } => "document.limit",
         }
@@ -148,6 +164,7 @@ impl DocumentError {
             | DocumentError::NewerVersion { path, .. }
             | DocumentError::Corrupt { path, .. }
             | DocumentError::BadField { path, .. }
+            | DocumentError::ForeignSchema { path, .. }
             | DocumentError::Write { path, .. }
             | DocumentError::Limit { path, .. } => path,
         }
@@ -174,6 +191,7 @@ impl DocumentError {
             | DocumentError::NewerVersion { path, .. }
             | DocumentError::Corrupt { path, .. }
             | DocumentError::BadField { path, .. }
+            | DocumentError::ForeignSchema { path, .. }
             | DocumentError::Write { path, .. }
             | DocumentError::Limit { path, .. } => path,
         }
@@ -194,6 +212,10 @@ fn lowercase_first(text: &str) -> String {
 enum Fault {
     Sqlite(rusqlite::Error),
     Corrupt(String),
+    ForeignSchema {
+        object: String,
+        detail: String,
+    },
     BadField {
         table: &'static str,
         row: i64,
@@ -222,11 +244,25 @@ impl Fault {
     fn opening(self, path: &Path) -> DocumentError {
         let path = path.to_owned();
         match self {
+            Fault::Sqlite(err)
+                if err.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted) =>
+            {
+                DocumentError::Corrupt {
+                    path,
+                    detail: "reading it takes more work than a plan of its size can need"
+                        .to_owned(),
+                }
+            }
             Fault::Sqlite(err) => DocumentError::Corrupt {
                 path,
                 detail: sqlite_detail(&err),
             },
             Fault::Corrupt(detail) => DocumentError::Corrupt { path, detail },
+            Fault::ForeignSchema { object, detail } => DocumentError::ForeignSchema {
+                path,
+                object,
+                detail,
+            },
             Fault::BadField {
                 table,
                 row,
@@ -246,6 +282,7 @@ impl Fault {
         let detail = match self {
             Fault::Sqlite(err) => sqlite_detail(&err),
             Fault::Corrupt(detail) => detail,
+            Fault::ForeignSchema { object, detail } => format!("{object} {detail}"),
             Fault::BadField {
                 table,
                 row,
@@ -736,8 +773,13 @@ fn write_staffing(conn: &Connection, staffing: &Staffing) -> rusqlite::Result<()
 ///
 /// Checks, in order: the file exists and reads; it is not empty; it is an SQLite
 /// database; its application id is Centerplan's; its schema is not newer than this build;
-/// SQLite's integrity check passes; every value in every row is one the model can hold;
-/// the file and the plan are within the [`limits`].
+/// the file is within the input size limit and not in WAL mode; its schema table is small
+/// (counted from its pages, before SQLite parses it); its schema is exactly the one of the
+/// version it claims (no view, trigger, index or table not ours:
+/// [`DocumentError::ForeignSchema`]); SQLite's integrity check passes; every value in every row is one the
+/// model can hold; the checksum matches; the plan is within the [`limits`]. Every
+/// statement runs within a step budget proportional to the file's size, with temp storage
+/// in memory, so a hostile file is answered promptly and never grows a temp file.
 pub fn open(path: &Path) -> Result<Plan, DocumentError> {
     let too_large = |source| DocumentError::Limit {
         path: path.to_owned(),
@@ -788,17 +830,34 @@ pub fn open(path: &Path) -> Result<Plan, DocumentError> {
         .len();
     limits::check_input_size("the file", size).map_err(too_large)?;
 
-    let mut conn = open_read_only(path).map_err(|fault| fault.opening(path))?;
-    check_integrity(&conn).map_err(|fault| fault.opening(path))?;
-    if found < SCHEMA_VERSION {
-        conn = migrate_in_memory(&conn).map_err(|fault| fault.opening(path))?;
-    }
-    let plan = read_plan(&mut conn).map_err(|fault| fault.opening(path))?;
-    // Files migrated from an older schema were written before checksums existed.
-    if found == SCHEMA_VERSION {
-        verify_checksum(path, &conn).map_err(|fault| fault.opening(path))?;
-    }
+    check_journal_mode(&header).map_err(|fault| fault.opening(path))?;
+    // Before SQLite parses the schema: it parses all of it on the first statement.
+    check_schema_size(path, &header, size).map_err(|fault| fault.opening(path))?;
+    let plan = {
+        let _budget = StepBudget::start(size);
+        read_checked(path, found).map_err(|fault| fault.opening(path))?
+    };
     limits::check_plan(&plan).map_err(too_large)?;
+    Ok(plan)
+}
+
+/// The SQLite part of [`open`], every statement within the thread's [`StepBudget`]:
+/// the schema must be exactly the claimed version's before any other statement runs,
+/// then the integrity check, the rows, and the checksum.
+fn read_checked(path: &Path, found: u32) -> Result<Plan, Fault> {
+    let mut file = open_read_only(path)?;
+    check_schema(&file, found)?;
+    check_integrity(&file)?;
+    let plan = if found < SCHEMA_VERSION {
+        read_plan(&mut migrate_in_memory(&file)?)?
+    } else {
+        read_plan(&mut file)?
+    };
+    // Every schema has the checksum table; only a schema-0 file (never written by a
+    // release, it holds no plan) has none, and reading it has already failed.
+    if found >= 1 {
+        verify_checksum(path, &file)?;
+    }
     Ok(plan)
 }
 
@@ -904,7 +963,411 @@ fn open_read_only(path: &Path) -> Result<Connection, Fault> {
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
+    guard(&conn)?;
+    // A bounded page cache (KiB when negative); the file is at most MAX_INPUT_BYTES.
+    // This pragma makes SQLite parse the schema, within the budget guard installed.
+    conn.pragma_update(None, "cache_size", -8192)?;
     Ok(conn)
+}
+
+/// Bounds what any statement on `conn` can do, before the first one runs: every
+/// statement spends the thread's [`StepBudget`]; temp storage (sorts, materialized
+/// subqueries) stays in memory, never in a temp file that could grow until the disk is
+/// full; views and triggers are switched off, and functions in the schema are
+/// untrusted, so nothing a file defines can run even if it got past [`check_schema`].
+fn guard(conn: &Connection) -> Result<(), Fault> {
+    // SAFETY: the handle is valid while `conn` lives, and the handler is a plain function
+    // with no context pointer: nothing it refers to can be freed before the connection.
+    unsafe {
+        rusqlite::ffi::sqlite3_progress_handler(
+            conn.handle(),
+            STEPS_PER_CALL,
+            Some(spend_steps),
+            std::ptr::null_mut(),
+        );
+    }
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_VIEW, false)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    Ok(())
+}
+
+/// SQLite calls the progress handler every this many virtual-machine steps.
+const STEPS_PER_CALL: std::os::raw::c_int = 1000;
+
+thread_local! {
+    /// Progress-handler calls left to the [`open`] running on this thread.
+    static CALLS_LEFT: Cell<u64> = const { Cell::new(0) };
+}
+
+/// The progress handler of every connection [`open`] makes: interrupts the statement
+/// once the budget is spent. Outside an open (or on another thread) there is none left.
+unsafe extern "C" fn spend_steps(_: *mut std::os::raw::c_void) -> std::os::raw::c_int {
+    CALLS_LEFT
+        .try_with(|left| match left.get() {
+            0 => 1,
+            n => {
+                left.set(n - 1);
+                0
+            }
+        })
+        .unwrap_or(1)
+}
+
+/// The work one [`open`] may do in SQLite: [`limits::OPEN_STEPS_BASE`] steps plus
+/// [`limits::OPEN_STEPS_PER_BYTE`] per byte of the file, on this thread, until dropped.
+struct StepBudget;
+
+impl StepBudget {
+    fn start(file_size: u64) -> StepBudget {
+        let steps = limits::OPEN_STEPS_BASE
+            .saturating_add(limits::OPEN_STEPS_PER_BYTE.saturating_mul(file_size));
+        CALLS_LEFT.with(|left| left.set(steps / STEPS_PER_CALL as u64));
+        StepBudget
+    }
+}
+
+impl Drop for StepBudget {
+    fn drop(&mut self) {
+        CALLS_LEFT.with(|left| left.set(0));
+    }
+}
+
+/// Centerplan writes rollback-journal files only (header bytes 18 and 19 are 1). A WAL
+/// file would make SQLite look for, and create, `-wal` and `-shm` files beside it, and
+/// its schema could live in a `-wal` file the size check below never sees.
+fn check_journal_mode(header: &[u8]) -> Result<(), Fault> {
+    if header[18] != 1 || header[19] != 1 {
+        return Err(Fault::Corrupt(format!(
+            "its header asks for file format {}/{}, which Centerplan never writes",
+            header[18], header[19]
+        )));
+    }
+    Ok(())
+}
+
+/// Walks the schema table's b-tree in the file's own pages and refuses a schema of more
+/// than [`limits::MAX_SCHEMA_BYTES`] before SQLite parses it (it parses the whole schema
+/// on the first statement, and a million views take minutes and gigabytes).
+fn check_schema_size(path: &Path, header: &[u8], file_size: u64) -> Result<(), Fault> {
+    let damaged = || Fault::Corrupt("its schema table is damaged".to_owned());
+    let too_large = |what: String| Fault::ForeignSchema {
+        object: "sqlite_master".to_owned(),
+        detail: format!("{what}, far more than any Centerplan schema"),
+    };
+    // Enough pages for the largest schema at the smallest page size; a loop ends here too.
+    let max_pages = 4 * limits::MAX_SCHEMA_BYTES / 512;
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65536,
+        size if size >= 512 && size.is_power_of_two() => u64::from(size),
+        _ => {
+            return Err(Fault::Corrupt(
+                "its header has no valid page size".to_owned(),
+            ));
+        }
+    };
+    let usable = page_size - u64::from(header[20]);
+    let pages = file_size / page_size;
+    let mut file = File::open(path).map_err(|err| {
+        Fault::Corrupt(format!(
+            "cannot read it: {}",
+            lowercase_first(&err.to_string())
+        ))
+    })?;
+    let mut page = vec![0u8; page_size as usize];
+    let mut queue = vec![1u64];
+    let mut visited: u64 = 0;
+    let mut total: u64 = 0;
+    while let Some(number) = queue.pop() {
+        visited += 1;
+        if visited + queue.len() as u64 > max_pages {
+            return Err(too_large(format!("spans more than {max_pages} pages")));
+        }
+        if number == 0 || number > pages {
+            return Err(damaged());
+        }
+        io::Seek::seek(&mut file, io::SeekFrom::Start((number - 1) * page_size))
+            .and_then(|_| file.read_exact(&mut page))
+            .map_err(|_| damaged())?;
+        let start = if number == 1 { HEADER_LEN } else { 0 };
+        let at = |offset: usize, len: usize| {
+            page.get(offset..offset + len)
+                .filter(|_| (offset + len) as u64 <= usable)
+        };
+        let kind = *at(start, 1).ok_or_else(damaged)?.first().unwrap_or(&0);
+        let cells = at(start + 3, 2).ok_or_else(damaged)?;
+        let cells = usize::from(u16::from_be_bytes([cells[0], cells[1]]));
+        let pointers = start + if kind == 0x05 { 12 } else { 8 };
+        for cell in 0..cells {
+            let pointer = at(pointers + 2 * cell, 2).ok_or_else(damaged)?;
+            let offset = usize::from(u16::from_be_bytes([pointer[0], pointer[1]]));
+            let bytes = at(offset, 0)
+                .map(|_| &page[offset..usable as usize])
+                .ok_or_else(damaged)?;
+            match kind {
+                // Interior table page: a 4-byte child page number, then the key.
+                0x05 => {
+                    let child = bytes.get(..4).ok_or_else(damaged)?;
+                    queue.push(u64::from(u32::from_be_bytes([
+                        child[0], child[1], child[2], child[3],
+                    ])));
+                }
+                // Leaf table page: the record's size (all of it, overflow included) first.
+                0x0d => {
+                    let (size, _) = varint(bytes).ok_or_else(damaged)?;
+                    total = total.saturating_add(size);
+                    if total > limits::MAX_SCHEMA_BYTES {
+                        return Err(too_large(format!(
+                            "holds more than {} bytes",
+                            limits::MAX_SCHEMA_BYTES
+                        )));
+                    }
+                }
+                _ => return Err(damaged()),
+            }
+        }
+        match kind {
+            0x05 => {
+                let right = at(start + 8, 4).ok_or_else(damaged)?;
+                queue.push(u64::from(u32::from_be_bytes([
+                    right[0], right[1], right[2], right[3],
+                ])));
+            }
+            0x0d => {}
+            _ => return Err(damaged()),
+        }
+    }
+    Ok(())
+}
+
+/// An SQLite varint: its value and length, or `None` if it runs off the end.
+fn varint(bytes: &[u8]) -> Option<(u64, usize)> {
+    let mut value: u64 = 0;
+    for (index, &byte) in bytes.iter().enumerate().take(9) {
+        if index == 8 {
+            return Some(((value << 8) | u64::from(byte), 9));
+        }
+        value = (value << 7) | u64::from(byte & 0x7f);
+        if byte & 0x80 == 0 {
+            return Some((value, index + 1));
+        }
+    }
+    None
+}
+
+/// One row of `sqlite_master`: what kind of object, its name, its table, its SQL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SchemaObject {
+    kind: Option<String>,
+    name: Option<String>,
+    table: Option<String>,
+    sql: Option<String>,
+}
+
+impl SchemaObject {
+    fn read(row: &Row) -> rusqlite::Result<SchemaObject> {
+        // A hostile file can put any value in any column; what is not text matches nothing.
+        let text = |index: usize| -> rusqlite::Result<Option<String>> {
+            Ok(match row.get_ref(index)? {
+                rusqlite::types::ValueRef::Null => None,
+                rusqlite::types::ValueRef::Text(bytes) => {
+                    Some(String::from_utf8_lossy(bytes).into_owned())
+                }
+                _ => Some("\u{fffd}".to_owned()),
+            })
+        };
+        Ok(SchemaObject {
+            kind: text(0)?,
+            name: text(1)?,
+            table: text(2)?,
+            sql: text(3)?,
+        })
+    }
+
+    fn kind(&self) -> &str {
+        self.kind.as_deref().unwrap_or("")
+    }
+
+    fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or("")
+    }
+
+    /// `view nodes`, safe to print on one line.
+    fn label(&self) -> String {
+        format!("{} {}", shown(self.kind()), shown(self.name()))
+    }
+}
+
+/// The schema of one version: its objects in `sqlite_master` and each table's columns.
+struct Schema {
+    objects: Vec<SchemaObject>,
+    columns: HashMap<String, Vec<String>>,
+}
+
+const SCHEMA_QUERY: &str = "SELECT type, name, tbl_name, sql FROM main.sqlite_schema";
+
+/// The exact schema of every version, from our own migrations applied one by one to an
+/// in-memory database (as [`save`] does), so it can never drift from what we write.
+static SCHEMAS: LazyLock<Vec<Schema>> = LazyLock::new(|| {
+    let build = || -> Result<Vec<Schema>, Fault> {
+        let mut conn = Connection::open_in_memory()?;
+        let migrations = Migrations::from_slice(MIGRATIONS);
+        let mut schemas = vec![Schema {
+            objects: Vec::new(),
+            columns: HashMap::new(),
+        }];
+        for version in 1..=MIGRATIONS.len() {
+            migrations.to_version(&mut conn, version)?;
+            let mut statement = conn.prepare(SCHEMA_QUERY)?;
+            let objects = statement
+                .query_map([], SchemaObject::read)?
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut columns = HashMap::new();
+            for object in objects.iter().filter(|object| object.kind() == "table") {
+                columns.insert(
+                    object.name().to_owned(),
+                    table_columns(&conn, object.name())?,
+                );
+            }
+            schemas.push(Schema { objects, columns });
+        }
+        Ok(schemas)
+    };
+    build().unwrap_or_else(|fault| panic!("the migrations build a schema: {fault:?}"))
+});
+
+fn table_columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
+    let mut statement = conn.prepare("SELECT name FROM pragma_table_xinfo(?1)")?;
+    statement
+        .query_map([table], |row| row.get::<_, String>(0))?
+        .collect()
+}
+
+/// Refuses a file whose `sqlite_master` is not exactly the schema of the version it
+/// claims, before any plan row is read: every object must be one of ours, with our SQL,
+/// none twice, none missing. The first object that is not ours is named.
+fn check_schema(conn: &Connection, claimed: u32) -> Result<(), Fault> {
+    let schemas = &*SCHEMAS;
+    let expected = &schemas[claimed as usize];
+    let mut seen = vec![false; expected.objects.len()];
+    let mut statement = conn.prepare(SCHEMA_QUERY)?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let object = SchemaObject::read(row)?;
+        match expected.objects.iter().position(|ours| *ours == object) {
+            Some(index) if !seen[index] => seen[index] = true,
+            Some(_) => {
+                return Err(Fault::ForeignSchema {
+                    object: object.label(),
+                    detail: "is listed twice".to_owned(),
+                });
+            }
+            None => return Err(not_ours(conn, &object, claimed, schemas)),
+        }
+    }
+    if let Some((missing, _)) = expected.objects.iter().zip(&seen).find(|(_, seen)| !**seen) {
+        // A table gone reads as damage, as SQLite itself would report it.
+        return Err(Fault::Corrupt(if missing.kind() == "table" {
+            format!("no such table: {}", missing.name())
+        } else {
+            format!("its {} is missing", missing.label())
+        }));
+    }
+    Ok(())
+}
+
+/// Why `object`, found in a file claiming schema `claimed`, is not ours.
+fn not_ours(conn: &Connection, object: &SchemaObject, claimed: u32, schemas: &[Schema]) -> Fault {
+    let expected = &schemas[claimed as usize];
+    let foreign = |detail: String| Fault::ForeignSchema {
+        object: object.label(),
+        detail,
+    };
+    if let Some(ours) = expected
+        .objects
+        .iter()
+        .find(|ours| ours.name == object.name)
+    {
+        if ours.kind != object.kind {
+            let article = if ours.kind() == "index" { "an" } else { "a" };
+            return foreign(format!(
+                "where schema {claimed} has {article} {}",
+                ours.kind()
+            ));
+        }
+        if let Some(columns) = expected.columns.get(object.name()) {
+            let is_table = object
+                .sql
+                .as_deref()
+                .is_some_and(|sql| sql.starts_with("CREATE TABLE "));
+            let theirs = match is_table {
+                true => table_columns(conn, object.name()).ok(),
+                false => None,
+            };
+            return foreign(match theirs {
+                Some(theirs) => column_difference(&theirs, columns, claimed),
+                None => format!("is not defined as a table of schema {claimed}"),
+            });
+        }
+        return foreign(format!("is not defined as in schema {claimed}"));
+    }
+    let newer = (claimed as usize + 1..schemas.len())
+        .find(|&version| schemas[version].objects.contains(object));
+    if let Some(version) = newer {
+        return foreign(format!(
+            "is from schema {version}, but the file claims schema {claimed}"
+        ));
+    }
+    let on = match object.table.as_deref() {
+        Some(table) if object.table != object.name => format!(" (on table {})", shown(table)),
+        _ => String::new(),
+    };
+    foreign(
+        format!("{on} is not in schema {claimed}")
+            .trim_start()
+            .to_owned(),
+    )
+}
+
+/// How a table's columns differ from ours, naming the first column that does.
+fn column_difference(theirs: &[String], ours: &[String], claimed: u32) -> String {
+    for index in 0..theirs.len().max(ours.len()) {
+        match (theirs.get(index), ours.get(index)) {
+            (Some(a), Some(b)) if a == b => continue,
+            (Some(a), Some(b)) => {
+                return format!(
+                    "has column {} where schema {claimed} has {}",
+                    shown(a),
+                    shown(b)
+                );
+            }
+            (Some(a), None) => {
+                return format!("has column {} that schema {claimed} lacks", shown(a));
+            }
+            (None, Some(b)) => return format!("lacks column {} of schema {claimed}", shown(b)),
+            (None, None) => break,
+        }
+    }
+    format!("is not defined as in schema {claimed}")
+}
+
+/// A name from the file, safe to print on one line: plain identifiers as they are,
+/// anything else quoted with escapes and cut to 64 bytes.
+fn shown(text: &str) -> String {
+    const MAX: usize = 64;
+    let plain = !text.is_empty()
+        && text.len() <= MAX
+        && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if plain {
+        return text.to_owned();
+    }
+    let cut = truncate_on_char(text, MAX);
+    let mut quoted = format!("{cut:?}");
+    if cut.len() < text.len() {
+        quoted.push('…');
+    }
+    quoted
 }
 
 fn check_integrity(conn: &Connection) -> Result<(), Fault> {
@@ -935,6 +1398,7 @@ fn check_integrity(conn: &Connection) -> Result<(), Fault> {
 /// opening it never rewrites it; the next save writes the new schema.
 fn migrate_in_memory(file: &Connection) -> Result<Connection, Fault> {
     let mut memory = Connection::open_in_memory()?;
+    guard(&memory)?;
     match Backup::new(file, &mut memory)?.step(-1)? {
         StepResult::Done => {}
         other => return Err(Fault::Corrupt(format!("copy stopped early ({other:?})"))),
@@ -1386,6 +1850,68 @@ mod tests {
         assert_eq!(opened, plan);
         assert!(opened.staffing.is_none());
         assert_eq!(fs::read(&path).unwrap(), before);
+    }
+
+    /// A runaway statement on a guarded connection is interrupted once the open's step
+    /// budget is spent, and its temp storage stays in memory.
+    #[test]
+    fn the_step_budget_interrupts_a_runaway_statement() {
+        let conn = Connection::open_in_memory().unwrap();
+        guard(&conn).unwrap();
+        let temp_store: i64 = conn
+            .query_row("PRAGMA temp_store", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(temp_store, 2, "MEMORY");
+        let _budget = StepBudget::start(0);
+        let runaway = conn.query_row(
+            "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r)
+             SELECT i FROM r ORDER BY randomblob(8) LIMIT 1",
+            [],
+            |row| row.get::<_, i64>(0),
+        );
+        let err = runaway.unwrap_err();
+        assert_eq!(
+            err.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::OperationInterrupted),
+            "{err}"
+        );
+        let detail = Fault::Sqlite(err).opening(Path::new("x")).to_string();
+        assert_eq!(
+            detail,
+            "cannot open x: the file is damaged (reading it takes more work than a plan of its size can need)"
+        );
+    }
+
+    /// Outside an open there is no budget: a guarded connection refuses to work.
+    #[test]
+    fn without_a_budget_nothing_runs() {
+        let conn = Connection::open_in_memory().unwrap();
+        guard(&conn).unwrap();
+        let count = conn.query_row(
+            "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 100000)
+             SELECT count(*) FROM r",
+            [],
+            |row| row.get::<_, i64>(0),
+        );
+        assert!(count.is_err());
+    }
+
+    /// Our own schema sits far below the limit the size check enforces.
+    #[test]
+    fn our_schema_is_far_below_the_schema_size_limit() {
+        let schema = SCHEMAS.last().unwrap();
+        let bytes: usize = schema
+            .objects
+            .iter()
+            .map(|object| {
+                [&object.kind, &object.name, &object.table, &object.sql]
+                    .iter()
+                    .map(|text| text.as_deref().map_or(0, str::len) + 8)
+                    .sum::<usize>()
+            })
+            .sum();
+        assert!(bytes * 4 < limits::MAX_SCHEMA_BYTES as usize, "{bytes}");
+        assert_eq!(SCHEMAS.len(), MIGRATIONS.len() + 1);
     }
 
     #[test]

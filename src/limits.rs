@@ -54,12 +54,13 @@ pub const MAX_STAFF_COUNT: u32 = 10_000_000;
 /// the file's pages before SQLite parses it: ours is about 6 KB, a hostile file can list
 /// millions of views that take minutes and gigabytes to parse.
 pub const MAX_SCHEMA_BYTES: u64 = 64 * 1024;
-/// Most SQLite virtual-machine steps opening a `.centerplan` may take: a fixed allowance
-/// plus so many per byte of the file. Opening the largest plans within these limits
-/// takes far fewer (measured: under 4 steps per byte); a statement that would run longer
-/// is interrupted, so no file, however made, keeps `open` busy for long.
-pub const OPEN_STEPS_BASE: u64 = 20_000_000;
-pub const OPEN_STEPS_PER_BYTE: u64 = 32;
+/// Most SQLite virtual-machine steps one [`crate::document::open`] may take: a fixed
+/// allowance plus so many per byte of the file, for every statement together (the
+/// integrity check, the rows, the checksum). A 19 MB plan of 400,000 small rows takes
+/// 0.7 steps per byte, a small plan under 100,000 steps; a statement that would go on
+/// is interrupted, so no file, however made, keeps an open busy for long.
+pub const OPEN_STEPS_BASE: u64 = 5_000_000;
+pub const OPEN_STEPS_PER_BYTE: u64 = 8;
 
 /// Most offered traffic one interval may be sized for, in erlangs (calls × AHT ÷ interval
 /// length): ten times the largest centers, far below what makes sizing slow.

@@ -375,13 +375,11 @@ fn a_file_from_a_newer_centerplan_says_so() {
 #[test]
 fn an_older_schema_is_migrated_in_memory_only() {
     // Schema 0 is "ours but empty": migrating it runs in a private copy, finds no plan
-    // row, and the file stays exactly as it was.
+    // row, and the file stays exactly as it was. (With a table in it, it is not schema 0:
+    // see `a_schema_zero_file_with_a_table_is_refused`.)
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.centerplan");
-    tamper(
-        &path,
-        &format!("PRAGMA application_id = {APPLICATION_ID}; CREATE TABLE legacy (x);"),
-    );
+    tamper(&path, &format!("PRAGMA application_id = {APPLICATION_ID};"));
     check_message(
         &path,
         "document.corrupt",
@@ -610,11 +608,14 @@ fn a_damaged_byte_anywhere_is_caught_by_the_checksum() {
             bytes[at] ^= 0x5a;
             fs::write(&path, &bytes).unwrap();
             let (err, message) = open_fails(&path);
-            // Damage inside a value may also read as a bad value, which names the field.
+            // Damage inside a value may also read as a bad value, which names the field,
+            // and damage to the schema's SQL as a schema that is not ours.
             assert!(
                 matches!(
                     err,
-                    DocumentError::Corrupt { .. } | DocumentError::BadField { .. }
+                    DocumentError::Corrupt { .. }
+                        | DocumentError::BadField { .. }
+                        | DocumentError::ForeignSchema { .. }
                 ),
                 "byte {at}: {message}"
             );
@@ -646,4 +647,189 @@ fn integrity_failures_read_as_one_line() {
     fs::write(&path, &bytes).unwrap();
     let (_, message) = open_fails(&path);
     assert!(!message.contains('\n'), "{message}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile schemas: a `.centerplan` is data, not a query plan
+
+/// Like [`open_fails`], but on another thread, failing the test instead of hanging the
+/// suite if `open` does not return within a generous bound.
+fn open_fails_promptly(path: &Path) -> (DocumentError, String) {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let owned = path.to_owned();
+    std::thread::spawn(move || sender.send(open_fails(&owned)));
+    receiver
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .unwrap_or_else(|_| panic!("opening {} did not return within 10 s", path.display()))
+}
+
+/// Tampers a saved plan with `sql` and checks the open error's code and message.
+fn check_hostile(sql: &str, code: &str, message: Expect) {
+    let (_dir, path) = saved_plan();
+    tamper(&path, sql);
+    let (err, text) = open_fails_promptly(&path);
+    assert_eq!(err.code(), code, "{text}");
+    assert_eq!(err.path(), path);
+    assert!(!text.contains('\n'), "{text}");
+    message.assert_eq(&text);
+}
+
+/// The known attack: a view in place of `nodes` whose recursive CTE never ends. A plain
+/// `SELECT ... ORDER BY ord` on it runs forever while SQLite's temp sort file grows until
+/// the disk is full; the schema check refuses it before any statement reads it.
+#[test]
+fn a_recursive_view_in_place_of_nodes_is_refused_at_once() {
+    check_hostile(
+        "DROP TABLE nodes;
+         CREATE VIEW nodes AS
+           WITH RECURSIVE r(ord, id, parent, kind, name_zh, name_en, rank, planned, filled,
+                            function, collapsed) AS (
+             SELECT 0, 'n', NULL, 'unit', '', '', NULL, 0, 0, NULL, 0
+             UNION ALL
+             SELECT ord + 1, id, parent, kind, randomblob(1000), name_en, rank, planned,
+                    filled, function, collapsed FROM r
+           )
+           SELECT * FROM r;",
+        "document.foreign-schema",
+        expect![
+            "cannot open $DIR/plan.centerplan: not a Centerplan schema: view nodes where schema 2 has a table"
+        ],
+    );
+}
+
+#[test]
+fn a_trigger_is_refused() {
+    check_hostile(
+        "CREATE TRIGGER spy AFTER INSERT ON nodes BEGIN SELECT 1; END;",
+        "document.foreign-schema",
+        expect![
+            "cannot open $DIR/plan.centerplan: not a Centerplan schema: trigger spy (on table nodes) is not in schema 2"
+        ],
+    );
+}
+
+#[test]
+fn an_extra_table_is_refused() {
+    check_hostile(
+        "CREATE TABLE extra (x);",
+        "document.foreign-schema",
+        expect![
+            "cannot open $DIR/plan.centerplan: not a Centerplan schema: table extra is not in schema 2"
+        ],
+    );
+}
+
+#[test]
+fn an_extra_index_is_refused() {
+    check_hostile(
+        "CREATE INDEX by_name ON nodes (name_zh);",
+        "document.foreign-schema",
+        expect![
+            "cannot open $DIR/plan.centerplan: not a Centerplan schema: index by_name (on table nodes) is not in schema 2"
+        ],
+    );
+}
+
+#[test]
+fn a_renamed_column_is_refused() {
+    check_hostile(
+        "ALTER TABLE nodes RENAME COLUMN name_zh TO nom;",
+        "document.foreign-schema",
+        expect![
+            "cannot open $DIR/plan.centerplan: not a Centerplan schema: table nodes has column nom where schema 2 has name_zh"
+        ],
+    );
+}
+
+#[test]
+fn a_renamed_table_is_refused() {
+    check_hostile(
+        "ALTER TABLE kpis RENAME TO kpis_old;",
+        "document.foreign-schema",
+        expect![
+            "cannot open $DIR/plan.centerplan: not a Centerplan schema: table kpis_old is not in schema 2"
+        ],
+    );
+}
+
+#[test]
+fn a_view_with_an_odd_name_is_named_on_one_line() {
+    check_hostile(
+        "CREATE VIEW \"two\nlines\" AS SELECT 1;",
+        "document.foreign-schema",
+        expect![[
+            r#"cannot open $DIR/plan.centerplan: not a Centerplan schema: view "two\nlines" is not in schema 2"#
+        ]],
+    );
+}
+
+/// A file claiming schema 1 must hold schema 1: the staffing tables of schema 2 in it
+/// mean it is not what it says (and a migration would run over them).
+#[test]
+fn a_schema_one_file_with_schema_two_tables_is_refused() {
+    check_hostile(
+        "PRAGMA user_version = 1;",
+        "document.foreign-schema",
+        expect![
+            "cannot open $DIR/plan.centerplan: not a Centerplan schema: table staffing is from schema 2, but the file claims schema 1"
+        ],
+    );
+}
+
+#[test]
+fn a_schema_zero_file_with_a_table_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.centerplan");
+    tamper(
+        &path,
+        &format!("PRAGMA application_id = {APPLICATION_ID}; CREATE TABLE legacy (x);"),
+    );
+    let (err, text) = open_fails_promptly(&path);
+    assert_eq!(err.code(), "document.foreign-schema");
+    expect![
+        "cannot open $DIR/old.centerplan: not a Centerplan schema: table legacy is not in schema 0"
+    ]
+    .assert_eq(&text);
+}
+
+/// Schema 1 carries the checksum table too, so its checksum is verified like schema 2's.
+#[test]
+fn a_schema_one_file_is_checked_against_its_checksum() {
+    check_hostile(
+        "DROP TABLE staffing; DROP TABLE staffing_forecast; DROP TABLE staffing_interval_agents;
+         PRAGMA user_version = 1;",
+        "document.corrupt",
+        expect![
+            "cannot open $DIR/plan.centerplan: the file is damaged (its bytes do not match its checksum (damaged, or changed outside Centerplan))"
+        ],
+    );
+}
+
+/// SQLite parses the whole schema on the first statement: 200,000 views (8 MB) take
+/// seconds and hundreds of megabytes. Their size is refused from the file's pages first.
+#[test]
+fn a_schema_of_many_views_is_refused_before_sqlite_parses_it() {
+    check_hostile(
+        "PRAGMA writable_schema = ON;
+         WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 200000)
+         INSERT INTO sqlite_master (type, name, tbl_name, rootpage, sql)
+           SELECT 'view', 'v' || i, 'v' || i, 0, 'CREATE VIEW v' || i || ' AS SELECT 1' FROM c;",
+        "document.foreign-schema",
+        expect![
+            "cannot open $DIR/plan.centerplan: not a Centerplan schema: sqlite_master holds more than 65536 bytes, far more than any Centerplan schema"
+        ],
+    );
+}
+
+/// A WAL-mode file would make a read-only open look for (and create) `-wal` and `-shm`
+/// files beside it; Centerplan never writes one.
+#[test]
+fn a_wal_mode_file_is_refused() {
+    check_hostile(
+        "PRAGMA journal_mode = WAL;",
+        "document.corrupt",
+        expect![
+            "cannot open $DIR/plan.centerplan: the file is damaged (its header asks for file format 2/2, which Centerplan never writes)"
+        ],
+    );
 }
