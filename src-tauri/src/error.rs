@@ -62,6 +62,11 @@ impl From<centerplan::document::DocumentError> for AppError {
             "document.newer-version" => {
                 format!("无法打开 {file}：该文件由更新版本的 Centerplan 创建，请升级后再打开")
             }
+            "document.foreign-schema" => {
+                format!(
+                    "无法打开 {file}：文件中含有不属于 Centerplan 的数据库结构，出于安全不予读取（{err}）"
+                )
+            }
             "document.corrupt" | "document.bad-field" => {
                 format!("无法打开 {file}：文件已损坏（{err}）")
             }
