@@ -784,9 +784,8 @@ fn check_references(plan: &Plan, tree: &Tree, out: &mut Vec<Diagnostic>) {
 /// names that the plan lacks. The export never fails for these; it prints what it can and
 /// these warnings say so first.
 fn check_manual(plan: &Plan, tree: &Tree, out: &mut Vec<Diagnostic>) {
-    use crate::manual::roles::{ChapterReferences, ReferenceKind, builtin_references};
+    use crate::manual::roles::{ReferenceKind, builtin_leaned_on};
 
-    let [zh_chapters, en_chapters] = builtin_references();
     let held: HashSet<Function> = plan.chart.nodes.iter().filter_map(|n| n.function).collect();
     let expected = crate::templates::expected_functions(plan.center_type);
     let kpi_ids: HashSet<&str> = plan.kpis.iter().map(|k| k.id.as_str()).collect();
@@ -796,36 +795,9 @@ fn check_manual(plan: &Plan, tree: &Tree, out: &mut Vec<Diagnostic>) {
                 .iter()
                 .any(|(contract, data)| *contract == id && kpi_ids.contains(data))
     };
-    // Chapter titles per language leaning on `key` of `kind`, in print order.
-    let titles = |chapters: &[ChapterReferences], kind: ReferenceKind, key: &str| {
-        chapters
-            .iter()
-            .filter(|c| c.references.iter().any(|r| r.kind == kind && r.key == key))
-            .map(|c| c.title.clone())
-            .collect::<Vec<_>>()
-    };
-    let mut seen: HashSet<(ReferenceKind, &str)> = HashSet::new();
-    for reference in zh_chapters
-        .iter()
-        .chain(en_chapters)
-        .flat_map(|c| &c.references)
-    {
-        if !seen.insert((reference.kind, reference.key.as_str())) {
-            continue;
-        }
+    for reference in builtin_leaned_on() {
         let key = reference.key.as_str();
-        let zh = titles(zh_chapters, reference.kind, key);
-        let en = titles(en_chapters, reference.kind, key);
-        let (zh_list, en_list) = (
-            zh.iter()
-                .map(|t| format!("“{t}”"))
-                .collect::<Vec<_>>()
-                .join("、"),
-            en.iter()
-                .map(|t| format!("“{t}”"))
-                .collect::<Vec<_>>()
-                .join(", "),
-        );
+        let (zh_list, en_list) = (&reference.zh_chapters, &reference.en_chapters);
         match reference.kind {
             ReferenceKind::Role => match Function::from_key(key) {
                 Some(function) if expected.contains(&function) && !held.contains(&function) => {

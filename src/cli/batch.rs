@@ -186,7 +186,7 @@ pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
             .filter_map(|job| {
                 let result = target
                     .render(job.plan, &job.options, &sources)
-                    .and_then(|bytes| super::export::write_output(&job.output, &bytes));
+                    .and_then(|bytes| Ok(super::write_file(&job.output, &bytes, &[])?));
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 match result {
                     Ok(()) => {

@@ -254,8 +254,3 @@ impl Target<'_> {
         })
     }
 }
-
-/// Writes the whole output or nothing (see [`super::write_file`]).
-pub fn write_output(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    Ok(super::write_file(path, bytes, &[])?)
-}

@@ -182,16 +182,15 @@ pub(crate) fn write_file(
 /// `text` safe to print on a terminal: control characters (escape sequences, newlines)
 /// are shown escaped instead of acting.
 pub(crate) fn printable(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| {
-            let escaped: Vec<char> = if c.is_control() {
-                c.escape_default().collect()
-            } else {
-                vec![c]
-            };
-            escaped
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Reads a text file of at most `limit` bytes: a regular file only (a FIFO or a device is

@@ -19,6 +19,17 @@ use super::Edition;
 /// chart as an indented outline.
 pub(crate) const ORG_CHART_INFO: &str = "org-chart";
 
+/// A character of plan text as one line of a document shows it: line breaks and tabs
+/// become spaces; NUL, ESC and the other controls, which a reader's terminal or editor
+/// would act on, the replacement mark.
+pub(crate) fn one_line(c: char) -> char {
+    match c {
+        '\n' | '\r' | '\t' => ' ',
+        c if c.is_control() => '\u{fffd}',
+        c => c,
+    }
+}
+
 /// Escapes text for CommonMark so it reads back as the same literal text: inline
 /// syntax characters get a backslash, line breaks become spaces (a value is one line),
 /// other control characters become U+FFFD,
@@ -28,10 +39,7 @@ pub(crate) fn escape(text: &str) -> String {
     let mut leading_digits = true;
     for (i, c) in text.chars().enumerate() {
         match c {
-            '\n' | '\r' | '\t' => out.push(' '),
-            // NUL, ESC and the other controls have no business in a document: a reader's
-            // terminal or editor would act on them. They print as the replacement mark.
-            c if c.is_control() => out.push('\u{fffd}'),
+            c if c.is_control() => out.push(one_line(c)),
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!' => {
                 out.push('\\');
                 out.push(c);
@@ -419,16 +427,7 @@ fn org_chart_outline(plan: &Plan, lang: Lang) -> String {
                 continue;
             }
             let node = &chart.nodes[i];
-            let name: String = node
-                .name
-                .get(lang)
-                .chars()
-                .map(|c| match c {
-                    '\n' | '\r' | '\t' => ' ',
-                    c if c.is_control() => '\u{fffd}',
-                    c => c,
-                })
-                .collect();
+            let name: String = node.name.get(lang).chars().map(one_line).collect();
             let indent = "  ".repeat(depth.min(40));
             // Units show no count of their own: their people are the positions below.
             match node.headcount.planned {

@@ -384,9 +384,7 @@ fn pulldown_cmark_escape(out: &mut String, text: &str) {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            '\n' | '\t' => out.push(' '),
-            c if c.is_control() => out.push('\u{fffd}'),
-            _ => out.push(c),
+            _ => out.push(super::generated::one_line(c)),
         }
     }
 }

@@ -266,6 +266,45 @@ pub fn builtin_references() -> &'static [Vec<ChapterReferences>; 2] {
     &REFS
 }
 
+/// One plan element the built-in chapters lean on, with the chapters that do, as the
+/// diagnostics print them (`“组织结构与岗位职责”、“质量监控”` / `“Organization…”, “Quality…”`).
+#[derive(Debug, Clone)]
+pub struct LeanedOn {
+    pub kind: ReferenceKind,
+    pub key: String,
+    pub zh_chapters: String,
+    pub en_chapters: String,
+}
+
+/// Every distinct element the built-in chapters refer to, in first-use order: worked out
+/// once, since validation consults it on every edit.
+pub fn builtin_leaned_on() -> &'static [LeanedOn] {
+    static LEANED: LazyLock<Vec<LeanedOn>> = LazyLock::new(|| {
+        let [zh, en] = builtin_references();
+        let titles = |chapters: &[ChapterReferences], kind: ReferenceKind, key: &str, sep| {
+            chapters
+                .iter()
+                .filter(|c| c.references.iter().any(|r| r.kind == kind && r.key == key))
+                .map(|c| format!("“{}”", c.title))
+                .collect::<Vec<_>>()
+                .join(sep)
+        };
+        let mut seen = std::collections::HashSet::new();
+        zh.iter()
+            .chain(en)
+            .flat_map(|c| &c.references)
+            .filter(|r| seen.insert((r.kind, r.key.as_str())))
+            .map(|r| LeanedOn {
+                kind: r.kind,
+                key: r.key.clone(),
+                zh_chapters: titles(zh, r.kind, &r.key, "、"),
+                en_chapters: titles(en, r.kind, &r.key, ", "),
+            })
+            .collect()
+    });
+    &LEANED
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
