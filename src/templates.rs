@@ -639,10 +639,9 @@ mod tests {
                 (2, None),
                 (3, None),
                 (4, Some("team-leader")),
-                (5, None),
-                (5, None),
-                (5, Some("qa-supervisor")),
-                (5, None)
+                (5, Some("ops-manager")),
+                (5, Some("trainer")),
+                (5, Some("qa-supervisor"))
             ]
         );
         assert!(plan.career_path.iter().all(|s| !s.requirements.is_empty()));

@@ -11,6 +11,7 @@ mod hostile;
 mod limits;
 mod manual;
 mod manual_roles;
+mod manual_text;
 mod outline;
 mod staffing;
 mod validate;
