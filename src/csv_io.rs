@@ -21,6 +21,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use crate::limits;
 use crate::model::{
     Function, Headcount, Line, LineKind, Node, NodeId, NodeKind, OrgChart, Rank, Text,
 };
@@ -75,6 +76,47 @@ pub enum CsvError {
     DuplicateColumn(&'static str),
     #[error("line {line}, column {column}: a quote opens here and never closes")]
     UnclosedQuote { line: u64, column: usize },
+}
+
+impl crate::error::Failure for CsvError {
+    fn code(&self) -> &'static str {
+        match self {
+            CsvError::Read(_) => "csv.read",
+            CsvError::MissingColumn(_) => "csv.missing-column",
+            CsvError::Rows(_) => "csv.rows",
+            CsvError::DuplicateColumn(_) => "csv.duplicate-column",
+            CsvError::UnclosedQuote { .. } => "csv.unclosed-quote",
+        }
+    }
+
+    /// Each bad cell is placed by line and column; what is wrong with a cell is stated in
+    /// English in both languages (the row checks word it once).
+    fn message(&self, lang: crate::model::Lang) -> String {
+        if lang == crate::model::Lang::En {
+            return self.to_string();
+        }
+        match self {
+            CsvError::Read(detail) => format!("无法读取 CSV（{detail}）"),
+            CsvError::MissingColumn(column) => format!(
+                "CSV 表头缺少 {column} 列（应为 id,name,reports_to,dotted_to,kind,rank,headcount）"
+            ),
+            CsvError::Rows(rows) => {
+                let cells: Vec<String> = rows
+                    .iter()
+                    .map(|e| format!("  第 {} 行 {} 列：{}", e.line, e.column, e.message))
+                    .collect();
+                format!(
+                    "CSV 中有 {} 个单元格有误：\n{}",
+                    rows.len(),
+                    cells.join("\n")
+                )
+            }
+            CsvError::DuplicateColumn(column) => format!("CSV 表头中 {column} 列出现了两次"),
+            CsvError::UnclosedQuote { line, column } => {
+                format!("第 {line} 行第 {column} 列：引号在此打开，但一直没有闭合")
+            }
+        }
+    }
 }
 
 /// Where a quoted field opens without closing, as (line, 1-based column), or `None`.
@@ -234,11 +276,34 @@ pub fn import_chart(text: &str) -> Result<ImportedChart, CsvError> {
         if id.is_empty() {
             error(0, "the id is empty".to_owned());
         }
+        // The limits a plan file is held to (`limits`), per cell, so a roster with one
+        // overlong cell is refused naming its line and column, not at save.
+        let too_long = |what: &str, bytes: usize, limit: usize| {
+            format!("{what} is {bytes} bytes, more than the limit of {limit}")
+        };
+        for (column, what) in [(0, "the id"), (2, "the manager's id")] {
+            let bytes = position[column]
+                .and_then(|at| record.get(at))
+                .map_or(0, str::len);
+            if bytes > limits::MAX_ID_BYTES {
+                error(column, too_long(what, bytes, limits::MAX_ID_BYTES));
+            }
+        }
         let name = parse_name(&cell(1)).unwrap_or_else(|message| {
             error(1, message);
             Text::default()
         });
-        let parent = Some(cell(2)).filter(|p| !p.is_empty()).map(NodeId);
+        for (side, what) in [
+            (&name.zh, "the Chinese name"),
+            (&name.en, "the English name"),
+        ] {
+            if side.len() > limits::MAX_NAME_BYTES {
+                error(1, too_long(what, side.len(), limits::MAX_NAME_BYTES));
+            }
+        }
+        let parent = Some(cell(2))
+            .filter(|p| !p.is_empty() && p.len() <= limits::MAX_ID_BYTES)
+            .map(NodeId);
         let kind = match parse_kind(&cell(4)) {
             Some(kind) => kind,
             None => {
@@ -302,6 +367,11 @@ pub fn import_chart(text: &str) -> Result<ImportedChart, CsvError> {
                 Some(to) => (LineKind::Bypass, to.trim()),
                 None => (LineKind::Dotted, target),
             };
+            if to.len() > limits::MAX_ID_BYTES {
+                error(3, too_long("an id", to.len(), limits::MAX_ID_BYTES));
+                continue;
+            }
+
             lines.push(Line {
                 from: NodeId(id.clone()),
                 to: NodeId::new(to),

@@ -51,6 +51,7 @@ pub const APPLICATION_ID: u32 = 0x4350_4C4E;
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0001_initial.sql")),
     M::up(include_str!("../migrations/0002_staffing.sql")),
+    M::up(include_str!("../migrations/0003_center_name_en.sql")),
 ];
 
 /// The newest schema version this build writes and reads.
@@ -126,18 +127,47 @@ pub enum DocumentError {
         object: String,
         detail: String,
     },
-    /// The file or the plan exceeds one of the [`limits`](crate::limits).
-    #[error("cannot {operation} {}: too large: {source}", path.display())]
+    /// The file or the plan exceeds one of the [`limits`](crate::limits): too large, or
+    /// a value outside its range (which is not a matter of size, and is not called one).
+    #[error("cannot {operation} {}: {}", path.display(), limit_detail(source))]
     Limit {
         path: PathBuf,
         operation: Operation,
         source: LimitError,
     },
+    /// Another program holds a lock on the file (it is writing it, or keeps a transaction
+    /// open on it), still after waiting [`BUSY_WAIT`].
+    #[error("cannot open {}: the file is locked by another program (close it there, then try again)", path.display())]
+    Locked { path: PathBuf },
+    /// A program writing the file stopped half-way (it crashed or was killed) and left
+    /// its rollback journal, `<file>-journal`, beside it: until that journal is rolled
+    /// back the file holds a mix of old and new pages. The file is not damaged.
+    #[error("cannot open {}: the file was left mid-write by another program (its journal {}-journal is beside it: open the file once in that program or in sqlite3 to finish rolling the write back)", path.display(), path.display())]
+    HotJournal { path: PathBuf },
+    /// The folder a file was to be written in accepts no new file (no write permission,
+    /// or a read-only disk). The target, if any, is untouched.
+    #[error("cannot save {}: the folder {} is read-only (save to another folder)", path.display(), directory.display())]
+    ReadOnly { path: PathBuf, directory: PathBuf },
+    /// [`create`] found something already at the path; it is left as it was.
+    #[error("cannot create {}: the file already exists", path.display())]
+    Exists { path: PathBuf },
 }
 
-impl DocumentError {
-    /// A stable code per variant, for the UI and for scripts; never reworded.
-    pub fn code(&self) -> &'static str {
+/// A limit's message: sizes are "too large", a value out of range says only that.
+fn limit_detail(source: &LimitError) -> String {
+    match source {
+        LimitError::OutOfRange { .. } => source.to_string(),
+        _ => format!("too large: {source}"),
+    }
+}
+
+/// How long opening waits for another program's lock on the file before it reports
+/// [`DocumentError::Locked`]. A Centerplan save never locks the document (it renames a
+/// finished file over it), so a lock is another program's, usually a short transaction.
+pub const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+
+impl crate::error::Failure for DocumentError {
+    fn code(&self) -> &'static str {
         match self {
             DocumentError::NotFound { .. } => "document.not-found",
             DocumentError::Io { .. } => "document.io",
@@ -150,9 +180,111 @@ impl DocumentError {
             DocumentError::ForeignSchema { .. } => "document.foreign-schema",
             DocumentError::Write { .. } => "document.write",
             DocumentError::Limit { .. } => "document.limit",
+            DocumentError::Locked { .. } => "document.locked",
+            DocumentError::HotJournal { .. } => "document.hot-journal",
+            DocumentError::ReadOnly { .. } => "document.read-only",
+            DocumentError::Exists { .. } => "document.exists",
         }
     }
 
+    /// Names the file; leaves out SQLite's own wording of damage, which the CLI's line
+    /// keeps for a developer but tells a user nothing they can act on.
+    fn message(&self, lang: crate::model::Lang) -> String {
+        use crate::model::Lang;
+        let file = self.path().display();
+        let zh_action = match self.operation() {
+            Operation::Open => "打开",
+            Operation::Save => "保存",
+        };
+        match (self, lang) {
+            (DocumentError::Io { source, .. }, lang) => match lang {
+                Lang::Zh => format!(
+                    "无法{zh_action} {file}：{}",
+                    crate::error::io_reason(source, lang)
+                ),
+                Lang::En => format!(
+                    "cannot {} {file}: {}",
+                    self.operation(),
+                    crate::error::io_reason(source, lang)
+                ),
+            },
+            (DocumentError::Corrupt { .. } | DocumentError::BadField { .. }, Lang::En) => {
+                format!(
+                    "cannot open {file}: the file is damaged (open a backup copy or the recovery copy instead)"
+                )
+            }
+            (
+                DocumentError::Limit {
+                    source: source @ LimitError::OutOfRange { .. },
+                    ..
+                },
+                lang,
+            ) => match lang {
+                Lang::Zh => format!(
+                    "无法{zh_action} {file}：{}",
+                    crate::error::Failure::message(source, lang)
+                ),
+                Lang::En => format!(
+                    "cannot {} {file}: {}",
+                    self.operation(),
+                    crate::error::Failure::message(source, lang)
+                ),
+            },
+            (DocumentError::Limit { source, .. }, lang) => match lang {
+                Lang::Zh => format!(
+                    "无法{zh_action} {file}：方案超出大小上限：{}",
+                    crate::error::Failure::message(source, lang)
+                ),
+                Lang::En => format!(
+                    "cannot {} {file}: the plan is too large: {}",
+                    self.operation(),
+                    crate::error::Failure::message(source, lang)
+                ),
+            },
+            (_, Lang::En) => self.to_string(),
+            (DocumentError::NotFound { .. }, Lang::Zh) => format!("无法打开 {file}：文件不存在"),
+            (DocumentError::Empty { .. }, Lang::Zh) => format!("无法打开 {file}：文件是空的"),
+            (DocumentError::NotSqlite { .. }, Lang::Zh) => {
+                format!("无法打开 {file}：这不是 SQLite 数据库，不是 Centerplan 方案文件")
+            }
+            (DocumentError::NotCenterplan { application_id, .. }, Lang::Zh) => format!(
+                "无法打开 {file}：这不是 Centerplan 方案文件（应用标识 {application_id:#010x}）"
+            ),
+            (
+                DocumentError::NewerVersion {
+                    found, supported, ..
+                },
+                Lang::Zh,
+            ) => format!(
+                "无法打开 {file}：该文件由更新版本的 Centerplan 创建（结构版本 {found}，本版本最高读取 {supported}），请升级后再打开"
+            ),
+            (DocumentError::Corrupt { .. } | DocumentError::BadField { .. }, Lang::Zh) => {
+                format!("无法打开 {file}：文件已损坏（请改为打开备份或恢复副本）")
+            }
+            (DocumentError::ForeignSchema { object, .. }, Lang::Zh) => format!(
+                "无法打开 {file}：文件中含有不属于 Centerplan 的数据库结构（{object}），出于安全不予读取"
+            ),
+            (DocumentError::Write { detail, .. }, Lang::Zh) => {
+                format!("无法保存 {file}：写入失败（{detail}）")
+            }
+            (DocumentError::Locked { .. }, Lang::Zh) => {
+                format!("无法打开 {file}：文件被另一个程序锁定（请先在该程序中关闭它，再重试）")
+            }
+            (DocumentError::HotJournal { .. }, Lang::Zh) => format!(
+                "无法打开 {file}：另一个程序写入该文件时中断，留下了未完成的日志 {file}-journal（请在该程序或 sqlite3 中打开一次该文件，以撤回未完成的写入）"
+            ),
+            (DocumentError::ReadOnly { directory, .. }, Lang::Zh) => format!(
+                "无法保存 {file}：文件夹 {} 是只读的（请保存到其他文件夹）",
+                directory.display()
+            ),
+            (DocumentError::Exists { .. }, Lang::Zh) => {
+                format!("无法创建 {file}：文件已存在")
+            }
+        }
+    }
+}
+
+impl DocumentError {
     /// The file at fault.
     pub fn path(&self) -> &Path {
         match self {
@@ -166,7 +298,11 @@ impl DocumentError {
             | DocumentError::BadField { path, .. }
             | DocumentError::ForeignSchema { path, .. }
             | DocumentError::Write { path, .. }
-            | DocumentError::Limit { path, .. } => path,
+            | DocumentError::Limit { path, .. }
+            | DocumentError::Locked { path }
+            | DocumentError::HotJournal { path }
+            | DocumentError::ReadOnly { path, .. }
+            | DocumentError::Exists { path } => path,
         }
     }
 
@@ -176,7 +312,9 @@ impl DocumentError {
             DocumentError::Io { operation, .. } | DocumentError::Limit { operation, .. } => {
                 *operation
             }
-            DocumentError::Write { .. } => Operation::Save,
+            DocumentError::Write { .. }
+            | DocumentError::ReadOnly { .. }
+            | DocumentError::Exists { .. } => Operation::Save,
             _ => Operation::Open,
         }
     }
@@ -193,7 +331,11 @@ impl DocumentError {
             | DocumentError::BadField { path, .. }
             | DocumentError::ForeignSchema { path, .. }
             | DocumentError::Write { path, .. }
-            | DocumentError::Limit { path, .. } => path,
+            | DocumentError::Limit { path, .. }
+            | DocumentError::Locked { path }
+            | DocumentError::HotJournal { path }
+            | DocumentError::ReadOnly { path, .. }
+            | DocumentError::Exists { path } => path,
         }
     }
 }
@@ -252,6 +394,21 @@ impl Fault {
                     detail: "reading it takes more work than a plan of its size can need"
                         .to_owned(),
                 }
+            }
+            // Neither is damage: another program holds the file, or left it mid-write.
+            Fault::Sqlite(err)
+                if matches!(
+                    err.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                ) =>
+            {
+                DocumentError::Locked { path }
+            }
+            Fault::Sqlite(err)
+                if err.sqlite_error().map(|e| e.extended_code)
+                    == Some(rusqlite::ffi::SQLITE_READONLY_ROLLBACK) =>
+            {
+                DocumentError::HotJournal { path }
             }
             Fault::Sqlite(err) => DocumentError::Corrupt {
                 path,
@@ -334,7 +491,24 @@ pub fn save(plan: &Plan, path: &Path) -> Result<(), DocumentError> {
         source,
     })?;
     let memory = build_database(plan).map_err(|fault| fault.saving(path))?;
-    replace_atomically(path, |_, temp_path| {
+    write_atomically(path, Publish::Replace, |_, temp_path| {
+        copy_into_file(&memory, temp_path).map_err(|fault| fault.saving(path))?;
+        seal(temp_path).map_err(|fault| fault.saving(path))
+    })
+}
+
+/// Saves `plan` as a new document at `path`, only if nothing is there:
+/// [`DocumentError::Exists`] otherwise, leaving what is there untouched. As atomic as
+/// [`save`], and the test for "nothing is there" is the publishing itself (a rename that
+/// refuses to replace), so of two creates racing for one path exactly one succeeds.
+pub fn create(plan: &Plan, path: &Path) -> Result<(), DocumentError> {
+    limits::check_plan(plan).map_err(|source| DocumentError::Limit {
+        path: path.to_owned(),
+        operation: Operation::Save,
+        source,
+    })?;
+    let memory = build_database(plan).map_err(|fault| fault.saving(path))?;
+    write_atomically(path, Publish::NoClobber, |_, temp_path| {
         copy_into_file(&memory, temp_path).map_err(|fault| fault.saving(path))?;
         seal(temp_path).map_err(|fault| fault.saving(path))
     })
@@ -359,23 +533,38 @@ pub fn save_recovery(
     if let Some(directory) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(directory).map_err(save_io)?;
     }
-    replace_atomically(path, |mut file, _| {
+    write_atomically(path, Publish::Replace, |mut file, _| {
         io::Write::write_all(&mut file, text.as_bytes()).map_err(save_io)
     })
 }
 
-/// Replaces the file at `path` with what `fill` writes into a fresh temp file beside it
-/// (given both as the open, locked handle and as a path): fsync, rename over the target,
-/// fsync the directory. On any failure the temp file is removed and the target untouched.
-fn replace_atomically(
+/// How [`write_atomically`] puts the finished temp file at the target's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Publish {
+    /// Rename over whatever is there (a symlink is written through).
+    Replace,
+    /// Rename only if the name is free, in one system call (`renameat2` with
+    /// `RENAME_NOREPLACE`, or a hard link then unlink where that is missing): no window
+    /// between a check and the write for another writer to slip into.
+    NoClobber,
+}
+
+/// Puts what `fill` writes into a fresh temp file beside `path` (given both as the open,
+/// locked handle and as a path) at `path`: fsync, rename ([`Publish`]), fsync the
+/// directory. On any failure the temp file is removed and the target untouched.
+fn write_atomically(
     path: &Path,
+    publish: Publish,
     fill: impl FnOnce(&File, &Path) -> Result<(), DocumentError>,
 ) -> Result<(), DocumentError> {
     let save_io = |source| io_error(path, Operation::Save, source);
 
-    // Write through a symlink rather than replacing the link with a plain file.
+    // Write through a symlink rather than replacing the link with a plain file. A new
+    // document never follows one: a link at the path is something already there.
     let target = match fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => fs::canonicalize(path).map_err(save_io)?,
+        Ok(meta) if meta.file_type().is_symlink() && publish == Publish::Replace => {
+            fs::canonicalize(path).map_err(save_io)?
+        }
         _ => path.to_owned(),
     };
     let file_name = target.file_name().ok_or_else(|| {
@@ -406,8 +595,19 @@ fn replace_atomically(
         // tempfile creates 0600 files; a document should get the usual 0666 minus umask.
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    let temp_file = builder.tempfile_in(&directory).map_err(save_io)?;
-    if let Ok(existing) = fs::metadata(&target) {
+    let temp_file = builder.tempfile_in(&directory).map_err(|err| {
+        if is_read_only(&err) {
+            DocumentError::ReadOnly {
+                path: path.to_owned(),
+                directory: directory.clone(),
+            }
+        } else {
+            save_io(err)
+        }
+    })?;
+    if publish == Publish::Replace
+        && let Ok(existing) = fs::metadata(&target)
+    {
         // Keep the permissions the user gave the document.
         fs::set_permissions(temp_file.path(), existing.permissions()).map_err(save_io)?;
     }
@@ -421,11 +621,30 @@ fn replace_atomically(
 
     fill(&lock, &temp_path)?;
     lock.sync_all().map_err(save_io)?;
-    temp_path
-        .persist(&target)
-        .map_err(|err| save_io(err.error))?;
+    match publish {
+        Publish::Replace => temp_path.persist(&target),
+        Publish::NoClobber => temp_path.persist_noclobber(&target),
+    }
+    .map_err(|err| {
+        if publish == Publish::NoClobber && err.error.kind() == io::ErrorKind::AlreadyExists {
+            DocumentError::Exists {
+                path: path.to_owned(),
+            }
+        } else {
+            save_io(err.error)
+        }
+    })?;
     drop(lock);
     sync_directory(&directory).map_err(save_io)
+}
+
+/// Whether creating a file failed because its folder takes no new file: no write
+/// permission there, or a read-only file system.
+pub fn is_read_only(err: &io::Error) -> bool {
+    matches!(
+        err.kind(),
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem
+    )
 }
 
 /// The suffix and random part of a temp file's name: `.<document name>.<random>.tmp`.
@@ -593,6 +812,11 @@ fn write_plan(conn: &Connection, plan: &Plan) -> rusqlite::Result<()> {
             plan.settings.span_of_control_limit
         ],
     )?;
+    // Only when there is one: the column exists from schema 3 on, and tests build files of
+    // older schemas with this same writer.
+    if !plan.name_en.is_empty() {
+        conn.execute("UPDATE plan SET name_en = ?1 WHERE id = 1", [&plan.name_en])?;
+    }
 
     let mut insert = conn.prepare(
         "INSERT INTO nodes (ord, id, parent, kind, name_zh, name_en, rank, planned, filled, function, collapsed)
@@ -831,10 +1055,13 @@ pub fn open(path: &Path) -> Result<Plan, DocumentError> {
     limits::check_input_size("the file", size).map_err(too_large)?;
 
     check_journal_mode(&header).map_err(|fault| fault.opening(path))?;
-    // Before SQLite parses the schema: it parses all of it on the first statement.
-    check_schema_size(path, &header, size).map_err(|fault| fault.opening(path))?;
     let plan = {
         let _budget = StepBudget::start(size);
+        // Before the pages are read: a file that another program holds locked, or left
+        // mid-write, is reported as such, not judged by pages changing or half written.
+        check_not_in_use(path).map_err(|fault| fault.opening(path))?;
+        // Before SQLite parses the schema: it parses all of it on the first statement.
+        check_schema_size(path, &header, size).map_err(|fault| fault.opening(path))?;
         read_checked(path, found).map_err(|fault| fault.opening(path))?
     };
     limits::check_plan(&plan).map_err(too_large)?;
@@ -956,17 +1183,34 @@ fn header_u32(header: &[u8], offset: usize) -> u32 {
     ])
 }
 
+/// Takes (and at once releases) the read lock SQLite needs, without parsing the schema:
+/// `PRAGMA user_version` reads the header in a read transaction, and starting one is
+/// where SQLite waits for a writer ([`DocumentError::Locked`] after [`BUSY_WAIT`]) and
+/// finds a hot journal, one an interrupted writer left ([`DocumentError::HotJournal`]).
+fn check_not_in_use(path: &Path) -> Result<(), Fault> {
+    let conn = connect_read_only(path)?;
+    conn.query_row("PRAGMA user_version", [], |_| Ok(()))?;
+    conn.close().map_err(|(_, err)| Fault::Sqlite(err))
+}
+
 fn open_read_only(path: &Path) -> Result<Connection, Fault> {
+    let conn = connect_read_only(path)?;
+    // A bounded page cache (KiB when negative); the file is at most MAX_INPUT_BYTES.
+    // This pragma makes SQLite parse the schema, within the budget guard installed.
+    conn.pragma_update(None, "cache_size", -8192)?;
+    Ok(conn)
+}
+
+/// A guarded read-only connection that has run no statement yet.
+fn connect_read_only(path: &Path) -> Result<Connection, Fault> {
     // Read-only: SQLite cannot write the file, create a journal beside it, or roll back a
     // journal it finds; a file that would need any of that is reported instead.
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
+    conn.busy_timeout(BUSY_WAIT)?;
     guard(&conn)?;
-    // A bounded page cache (KiB when negative); the file is at most MAX_INPUT_BYTES.
-    // This pragma makes SQLite parse the schema, within the budget guard installed.
-    conn.pragma_update(None, "cache_size", -8192)?;
     Ok(conn)
 }
 
@@ -1521,13 +1765,15 @@ fn read_plan(conn: &mut Connection) -> Result<Plan, Fault> {
     for_each_row(
         conn,
         "plan",
-        "SELECT rowid, name, center_type, span_of_control_limit FROM plan",
+        "SELECT rowid, name, name_en, center_type, span_of_control_limit FROM plan",
         |fields| {
             let name = fields.text("name")?;
+            let name_en = fields.text("name_en")?;
             let center_type = fields.key("center_type", "center type", CenterType::from_key)?;
             let span_of_control_limit = fields.get("span_of_control_limit")?;
             header = Some((
                 name,
+                name_en,
                 center_type,
                 Settings {
                     span_of_control_limit,
@@ -1536,7 +1782,7 @@ fn read_plan(conn: &mut Connection) -> Result<Plan, Fault> {
             Ok(())
         },
     )?;
-    let (name, center_type, settings) =
+    let (name, name_en, center_type, settings) =
         header.ok_or_else(|| Fault::Corrupt("table plan has no row".to_owned()))?;
 
     let mut nodes = Vec::new();
@@ -1700,6 +1946,7 @@ fn read_plan(conn: &mut Connection) -> Result<Plan, Fault> {
     tx.finish()?;
     Ok(Plan {
         name,
+        name_en,
         center_type,
         chart: OrgChart { nodes, lines },
         matrix: ResponsibilityMatrix { rows },

@@ -15,9 +15,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::limits;
 use crate::model::{
-    Audience, Duty, Function, Headcount, JobDescription, Kpi, Line, LineKind, MatrixRow, Node,
-    NodeId, NodeKind, Phase, Plan, Raci, Rank, Staffing, Text,
+    Audience, CenterType, Duty, Function, Headcount, JobDescription, Kpi, Line, LineKind,
+    MatrixRow, Node, NodeId, NodeKind, Phase, Plan, Raci, Rank, Staffing, Text,
 };
 
 /// One change the user asks for.
@@ -28,6 +29,21 @@ pub enum Edit {
     /// Renames the plan (the center's name on the manual's cover).
     RenamePlan {
         name: String,
+    },
+    /// Sets the center's English name, for the English manual (empty: none, the English
+    /// manual prints the Chinese name).
+    RenamePlanEn {
+        name: String,
+    },
+    /// Changes the center type. Only the type changes: the chart, matrix, job descriptions
+    /// and KPIs stay as they are; the manual's type-dependent passages and the checks for
+    /// the roles the type's design expects follow the new type. Nothing is added or deleted.
+    SetCenterType {
+        #[cfg_attr(
+            feature = "ts",
+            ts(type = "\"outsourced\" | \"sales\" | \"service\" | \"hybrid\"")
+        )]
+        center_type: CenterType,
     },
     /// Renames a node in both languages.
     Rename {
@@ -246,11 +262,14 @@ pub enum EditError {
     },
     #[error("the center's name is {0} bytes, more than the {max} a cover line holds", max = crate::limits::MAX_PLAN_NAME_BYTES)]
     NameTooLong(usize),
+    /// A text longer than its field's limit, or more entries than a list may hold; the
+    /// field is named as in the request (`name.zh`, `duties[3].text.en`).
+    #[error("{0}")]
+    Limit(crate::limits::LimitError),
 }
 
-impl EditError {
-    /// A stable code the UI matches on.
-    pub fn code(&self) -> &'static str {
+impl crate::error::Failure for EditError {
+    fn code(&self) -> &'static str {
         match self {
             EditError::UnknownNode(_) => "edit.unknown-node",
             EditError::Cycle { .. } => "edit.cycle",
@@ -260,6 +279,9 @@ impl EditError {
             EditError::NegativeHeadcount(_) => "edit.negative-headcount",
             EditError::OutOfRange { .. } => "edit.out-of-range",
             EditError::NameTooLong(_) => "edit.name-too-long",
+            EditError::Limit(crate::limits::LimitError::TooLong { .. }) => "edit.text-too-long",
+            EditError::Limit(crate::limits::LimitError::TooMany { .. }) => "edit.too-many",
+            EditError::Limit(_) => "edit.out-of-range",
             EditError::DuplicateRow(_) => "edit.duplicate-row",
             EditError::UnknownRow(_) => "edit.unknown-row",
             EditError::BadRowIndex(_) => "edit.bad-row-index",
@@ -269,9 +291,12 @@ impl EditError {
         }
     }
 
-    /// The message in both languages, for the UI.
-    pub fn message(&self) -> Text {
-        let zh = match self {
+    fn message(&self, lang: crate::model::Lang) -> String {
+        if lang == crate::model::Lang::En {
+            return self.to_string();
+        }
+        match self {
+            EditError::Limit(err) => crate::error::Failure::message(err, lang),
             EditError::UnknownNode(id) => format!("找不到节点 {id}"),
             EditError::Cycle { id, new_parent } => {
                 format!(
@@ -300,8 +325,7 @@ impl EditError {
                 "中心名称有 {bytes} 字节，超过封面一行能容纳的 {} 字节",
                 crate::limits::MAX_PLAN_NAME_BYTES
             ),
-        };
-        Text::new(zh, self.to_string())
+        }
     }
 }
 
@@ -348,7 +372,25 @@ pub fn apply(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
             plan.name = name.clone();
             changed(None)
         }
+        Edit::RenamePlanEn { name } => {
+            if &plan.name_en == name {
+                return Ok(Applied::Unchanged);
+            }
+            if name.len() > crate::limits::MAX_PLAN_NAME_BYTES {
+                return Err(EditError::NameTooLong(name.len()));
+            }
+            plan.name_en = name.clone();
+            changed(None)
+        }
+        Edit::SetCenterType { center_type } => {
+            if plan.center_type == *center_type {
+                return Ok(Applied::Unchanged);
+            }
+            plan.center_type = *center_type;
+            changed(None)
+        }
         Edit::Rename { id, name } => {
+            check_name(name)?;
             let node = node_mut(chart, id)?;
             if &node.name == name {
                 return Ok(Applied::Unchanged);
@@ -402,10 +444,12 @@ pub fn apply(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
             changed(Some(id))
         }
         Edit::AddChild { parent, kind, name } => {
+            check_name(name)?;
             let id = add_node(plan, parent, *kind, name)?;
             changed(Some(&id))
         }
         Edit::AddAssistant { manager, name } => {
+            check_name(name)?;
             let id = add_node(plan, manager, NodeKind::Assistant, name)?;
             changed(Some(&id))
         }
@@ -452,6 +496,9 @@ pub fn apply(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
         }
         Edit::SetStaffing { staffing, planned } => {
             // Every id and count is checked before anything changes.
+            if let Some(staffing) = staffing {
+                crate::limits::check_staffing(staffing).map_err(EditError::Limit)?;
+            }
             for entry in planned {
                 if entry.planned < 0 {
                     return Err(EditError::NegativeHeadcount(entry.id.clone()));
@@ -543,6 +590,14 @@ fn apply_matrix(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
             phase,
             duties,
         } => {
+            within(limits::count("duties", duties.len(), limits::MAX_DUTIES))?;
+            for (d, duty) in duties.iter().enumerate() {
+                within(limits::both(
+                    || format!("duties[{d}]"),
+                    duty,
+                    limits::MAX_DUTY_BYTES,
+                ))?;
+            }
             let at = row_index(plan, role)?;
             let cell = plan.matrix.rows[at].cell_mut(*phase);
             let changed = &cell.duties != duties;
@@ -571,6 +626,21 @@ fn apply_matrix(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
     }
 }
 
+/// A node's new name within [`limits::MAX_NAME_BYTES`] in each language.
+fn check_name(name: &Text) -> Result<(), EditError> {
+    within(limits::both(
+        || "name".to_owned(),
+        name,
+        limits::MAX_NAME_BYTES,
+    ))
+}
+
+/// A limit's verdict as an edit's: the plan an edit makes must pass the limits a file
+/// is held to, so that it can always be saved and exported.
+fn within(checked: Result<(), limits::LimitError>) -> Result<(), EditError> {
+    checked.map_err(EditError::Limit)
+}
+
 /// Job descriptions and KPIs.
 fn apply_documents(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
     match edit {
@@ -579,6 +649,19 @@ fn apply_documents(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
             summary,
             duties,
         } => {
+            within(limits::both(
+                || "summary".to_owned(),
+                summary,
+                limits::MAX_PARAGRAPH_BYTES,
+            ))?;
+            within(limits::count("duties", duties.len(), limits::MAX_DUTIES))?;
+            for (d, duty) in duties.iter().enumerate() {
+                within(limits::both(
+                    || format!("duties[{d}].text"),
+                    &duty.text,
+                    limits::MAX_DUTY_BYTES,
+                ))?;
+            }
             if let Some(job) = plan
                 .job_descriptions
                 .iter_mut()
@@ -611,6 +694,24 @@ fn apply_documents(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
             if kpi.id.trim().is_empty() {
                 return Err(EditError::EmptyKpiId);
             }
+            within(limits::text("kpi.id", &kpi.id, limits::MAX_ID_BYTES))?;
+            let texts = [
+                ("kpi.name", &kpi.name, limits::MAX_NAME_BYTES),
+                (
+                    "kpi.definition",
+                    &kpi.definition,
+                    limits::MAX_PARAGRAPH_BYTES,
+                ),
+                ("kpi.formula", &kpi.formula, limits::MAX_PARAGRAPH_BYTES),
+            ];
+            for (field, value, limit) in texts {
+                within(limits::both(|| field.to_owned(), value, limit))?;
+            }
+            within(limits::text(
+                "kpi.target",
+                &kpi.target,
+                limits::MAX_NAME_BYTES,
+            ))?;
             match plan.kpis.iter_mut().find(|k| k.id == kpi.id) {
                 Some(existing) => {
                     let changed = existing != kpi;
@@ -624,6 +725,11 @@ fn apply_documents(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
             }
         }
         Edit::AddKpi { name } => {
+            within(limits::both(
+                || "name".to_owned(),
+                name,
+                limits::MAX_NAME_BYTES,
+            ))?;
             let id = (plan.kpis.len() + 1..)
                 .map(|k| format!("kpi-{k}"))
                 .find(|id| !plan.kpis.iter().any(|k| &k.id == id))
@@ -682,7 +788,13 @@ fn add_node(
     let Some(parent_index) = plan.chart.nodes.iter().position(|n| &n.id == parent) else {
         return Err(EditError::UnknownNode(parent.clone()));
     };
-    let id = fresh_id(plan, &format!("{parent}-{}", kind.key()));
+    // Ids derive from the parent's, so they grow with depth: deep down, where one more
+    // step could pass the id limit, a new id starts afresh from the kind alone.
+    let mut base = format!("{parent}-{}", kind.key());
+    if base.len() + 8 > limits::MAX_ID_BYTES {
+        base = kind.key().to_owned();
+    }
+    let id = fresh_id(plan, &base);
     let node = Node::new(id.as_str(), Some(parent.as_str()), kind, name.clone());
     // After the parent's last descendant, so siblings keep their order and the new node
     // is drawn last among them.
@@ -963,6 +1075,7 @@ pub fn recovery_from_json(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Failure;
     use crate::model::{CenterType, Function};
     use crate::templates::template;
 
@@ -1265,6 +1378,47 @@ mod tests {
             steps += 1;
         }
         assert_eq!(steps, HISTORY_LIMIT);
+    }
+
+    /// The center's English name and its type are each one undoable step; the English
+    /// name is held to the cover line like the Chinese one.
+    #[test]
+    fn the_center_is_renamed_in_english_and_retyped_in_single_steps() {
+        let plan = hybrid();
+        let mut editor = Editor::new(plan.clone(), true);
+        let rename = Edit::RenamePlanEn {
+            name: "North China Service Center".into(),
+        };
+        assert!(matches!(
+            editor.apply(&rename).unwrap(),
+            Applied::Changed { .. }
+        ));
+        assert_eq!(editor.apply(&rename).unwrap(), Applied::Unchanged);
+        assert_eq!(editor.plan().name_en, "North China Service Center");
+        assert_eq!(editor.plan().name, plan.name, "the Chinese name stays");
+
+        let retype = Edit::SetCenterType {
+            center_type: CenterType::Service,
+        };
+        editor.apply(&retype).unwrap();
+        assert_eq!(editor.plan().center_type, CenterType::Service);
+        // Changing the type deletes nothing the user made.
+        assert_eq!(editor.plan().chart, plan.chart);
+        assert_eq!(editor.plan().matrix, plan.matrix);
+        assert_eq!(editor.plan().job_descriptions, plan.job_descriptions);
+        assert_eq!(editor.plan().kpis, plan.kpis);
+
+        assert!(editor.undo());
+        assert_eq!(editor.plan().center_type, CenterType::Hybrid);
+        assert!(editor.undo());
+        assert_eq!(editor.plan(), &plan);
+        assert!(!editor.is_dirty());
+
+        let too_long = "x".repeat(crate::limits::MAX_PLAN_NAME_BYTES + 1);
+        check(
+            Edit::RenamePlanEn { name: too_long },
+            Err("edit.name-too-long"),
+        );
     }
 
     fn duty(zh: &str) -> Text {

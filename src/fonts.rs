@@ -76,9 +76,9 @@ fn load_cjk_faces(dirs: &[PathBuf]) -> Result<Option<FontSet>, FontError> {
 }
 
 fn read_face(path: &Path, index: u32) -> Result<FontFace, FontError> {
-    let data = std::fs::read(path).map_err(|err| FontError::Read {
+    let data = std::fs::read(path).map_err(|source| FontError::Read {
         path: path.to_owned(),
-        message: err.to_string(),
+        source,
     })?;
     Ok(FontFace {
         data: Arc::new(data),
@@ -194,14 +194,58 @@ impl AdvanceCache {
 /// A font in a [`FontSet`] could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum FontError {
-    #[error("cannot read font {}: {message}", path.display())]
-    Read { path: PathBuf, message: String },
+    #[error("cannot read font {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot read the {style} font (face {index}): {message}")]
     Unreadable {
         style: &'static str,
         index: u32,
         message: String,
     },
+}
+
+impl crate::error::Failure for FontError {
+    fn code(&self) -> &'static str {
+        match self {
+            FontError::Read { .. } => "font.read",
+            FontError::Unreadable { .. } => "font.unreadable",
+        }
+    }
+
+    /// Where to fix it: the font file, or the installed fonts (the package that holds
+    /// Noto Sans CJK).
+    fn message(&self, lang: crate::model::Lang) -> String {
+        use crate::model::Lang;
+        match (self, lang) {
+            (FontError::Read { path, source }, Lang::Zh) => format!(
+                "无法读取字体文件 {}：{}",
+                path.display(),
+                crate::error::io_reason(source, lang)
+            ),
+            (FontError::Read { path, source }, Lang::En) => format!(
+                "cannot read font {}: {}",
+                path.display(),
+                crate::error::io_reason(source, lang)
+            ),
+            (FontError::Unreadable { style, index, .. }, lang) => {
+                let (zh_style, en_style) = match *style {
+                    "bold" => ("粗体", "bold"),
+                    _ => ("常规", "regular"),
+                };
+                match lang {
+                    Lang::Zh => format!(
+                        "{zh_style}字体（第 {index} 个字形集）已损坏，无法读取（请重新安装 fonts-noto-cjk）"
+                    ),
+                    Lang::En => format!(
+                        "the {en_style} font (face {index}) is damaged and cannot be read (reinstall fonts-noto-cjk)"
+                    ),
+                }
+            }
+        }
+    }
 }
 
 impl FontMeasure {

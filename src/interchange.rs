@@ -24,9 +24,67 @@ pub enum JsonError {
     NewerVersion { found: u32 },
     #[error("invalid plan at {path}: {message}")]
     Field { path: String, message: String },
-    /// The text or the plan exceeds one of the [`limits`].
-    #[error("plan too large: {0}")]
+    /// The text or the plan exceeds one of the [`limits`]: too large, or a value out of
+    /// its range (worded as an invalid field, not as a size).
+    #[error("{}", limit_detail(.0))]
     Limit(#[from] LimitError),
+}
+
+fn limit_detail(limit: &LimitError) -> String {
+    match limit {
+        LimitError::OutOfRange { .. } => format!("invalid plan at {limit}"),
+        _ => format!("plan too large: {limit}"),
+    }
+}
+
+impl crate::error::Failure for JsonError {
+    fn code(&self) -> &'static str {
+        match self {
+            JsonError::Syntax(_) => "json.syntax",
+            JsonError::WrongFormat { .. } => "json.wrong-format",
+            JsonError::NewerVersion { .. } => "json.newer-version",
+            JsonError::Field { .. } => "json.field",
+            JsonError::Limit(_) => "json.limit",
+        }
+    }
+
+    /// A syntax error is placed by line and column, not in serde's words.
+    fn message(&self, lang: crate::model::Lang) -> String {
+        use crate::model::Lang;
+        match (self, lang) {
+            (JsonError::Syntax(err), Lang::Zh) => format!(
+                "不是 Centerplan JSON 文件：第 {} 行第 {} 列不是有效的 JSON",
+                err.line(),
+                err.column()
+            ),
+            (JsonError::Syntax(err), Lang::En) => format!(
+                "not a Centerplan JSON file: invalid JSON at line {}, column {}",
+                err.line(),
+                err.column()
+            ),
+            (JsonError::Limit(limit @ LimitError::OutOfRange { .. }), Lang::Zh) => format!(
+                "方案数据有误：{}",
+                crate::error::Failure::message(limit, Lang::Zh)
+            ),
+            (JsonError::Limit(limit), lang) => match lang {
+                Lang::Zh => format!(
+                    "方案超出大小上限：{}",
+                    crate::error::Failure::message(limit, lang)
+                ),
+                Lang::En => self.to_string(),
+            },
+            (_, Lang::En) => self.to_string(),
+            (JsonError::WrongFormat { found }, Lang::Zh) => format!(
+                "不是 Centerplan JSON 文件：字段 `format` 为 {found:?}，应为 \"centerplan\""
+            ),
+            (JsonError::NewerVersion { found }, Lang::Zh) => format!(
+                "该文件由更新版本的 Centerplan 创建：JSON 版本 {found}，本版本最高读取 {JSON_VERSION}，请升级后再打开"
+            ),
+            (JsonError::Field { path, message }, Lang::Zh) => {
+                format!("方案数据在 {path} 处有误（{message}）")
+            }
+        }
+    }
 }
 
 #[derive(Serialize)]

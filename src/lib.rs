@@ -8,6 +8,7 @@ pub mod chart;
 pub mod csv_io;
 pub mod document;
 pub mod edit;
+pub mod error;
 pub mod fonts;
 pub mod interchange;
 pub mod limits;

@@ -5,9 +5,15 @@
 //! recursive renderer that it overflows the stack. Every limit here sits far above what a
 //! real customer-service center needs (a large center has a few hundred positions, a chart
 //! under ten levels, a week of 15-minute intervals is 672 rows), and each is enforced
-//! where input enters: [`crate::interchange::from_json`], [`crate::document::open`] and
-//! [`crate::staffing::parse_forecast`]. Everything downstream (validation, outline, the
-//! chart and manual engines) may rely on a loaded plan being within them.
+//! where input enters: [`crate::interchange::from_json`], [`crate::document::open`],
+//! [`crate::csv_io::import_chart`], [`crate::staffing::parse_forecast`] and every
+//! [`crate::edit::Edit`]. Everything downstream (validation, outline, the chart and manual
+//! engines) may rely on a loaded plan being within them.
+//!
+//! Strings have a limit per field, set by where the manual prints them: a name is drawn in
+//! a fixed chart box and repeated in headings, tables and sentences, so it is held to a
+//! few lines; a duty to a table cell; a summary to a few paragraphs. What the typesetter
+//! then does with all of them together is bounded by [`MAX_MANUAL_BYTES`].
 //!
 //! The checks walk the plan once, iteratively, and name the field at fault in the JSON
 //! path style of the interchange format (`plan.chart.nodes[3].name.zh`).
@@ -18,9 +24,9 @@ use crate::model::{NodeId, Plan, Text};
 
 /// Largest input file read whole: a JSON plan, a `.centerplan` document, a forecast CSV.
 pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
-/// Longest single string (one language of a name, duty or summary; an id), in UTF-8 bytes.
-/// Generous on purpose: pasted policy text must fit, and the hostile-text corpus puts
-/// 1 MB strings through every path.
+/// Longest text read whole where no field limit below applies (one chapter file of a
+/// manual), in UTF-8 bytes. The plan's own strings have tighter limits per field
+/// ([`MAX_NAME_BYTES`] and the rest), set by where the manual prints them.
 pub const MAX_TEXT_BYTES: usize = 1024 * 1024;
 /// Most nodes in the org chart.
 pub const MAX_NODES: usize = 20_000;
@@ -40,6 +46,30 @@ pub const MAX_FORECAST_ROWS: usize = 366 * 96;
 /// Longest center name, in UTF-8 bytes: it is printed on the cover and in every page's
 /// running header, so it must fit a cover line (about 100 Chinese characters), not a page.
 pub const MAX_PLAN_NAME_BYTES: usize = 300;
+/// Longest name of a chart node (position or unit), KPI or career step, and a KPI's
+/// target, in UTF-8 bytes per language: a node's name is drawn in a fixed box and printed
+/// again in headings, the matrix and every reporting-line sentence that names it, so it
+/// must fit a box of a few lines (about 100 Chinese characters), like the center's name.
+pub const MAX_NAME_BYTES: usize = 300;
+/// Longest id (of a node, a KPI, a forecast interval) and every reference to one: ids are
+/// printed where a name is missing, and are keys, not prose.
+pub const MAX_ID_BYTES: usize = 300;
+/// Longest duty (of a job description or a matrix cell), per language: one table cell or
+/// list item of about 650 Chinese characters, several times the longest real duty.
+pub const MAX_DUTY_BYTES: usize = 2_000;
+/// Longest paragraph (a job summary, a KPI's definition or formula, a career step's
+/// requirements), per language: about 2,600 Chinese characters.
+pub const MAX_PARAGRAPH_BYTES: usize = 8_000;
+/// Longest forecast file name a staffing sizing records: longer than any file system's
+/// file name.
+pub const MAX_FILE_NAME_BYTES: usize = 1_024;
+/// Longest manual text (the resolved Markdown of one edition and language) a PDF or the
+/// preview's pages are typeset from, in bytes: what bounds the typesetter's time and
+/// memory for any plan the field limits admit, whatever the counts multiply (the
+/// `worst_case` benchmark measures a manual at this size). The hybrid template's manual
+/// is about 100 KB, a large center's a few hundred; a plan whose manual would be longer
+/// still exports as Markdown or HTML, and its PDF is refused with an error saying so.
+pub const MAX_MANUAL_BYTES: usize = 1024 * 1024;
 /// Farthest an explicit rank may sit from the root, in half levels either way: ten times
 /// the deepest chart the limits admit, and far from where `i32` arithmetic on ranks could
 /// overflow.
@@ -102,6 +132,52 @@ pub enum LimitError {
     },
 }
 
+impl crate::error::Failure for LimitError {
+    fn code(&self) -> &'static str {
+        match self {
+            LimitError::TooLong { .. } => "limit.too-long",
+            LimitError::TooMany { .. } => "limit.too-many",
+            LimitError::TooDeep { .. } => "limit.too-deep",
+            LimitError::OutOfRange { .. } => "limit.out-of-range",
+            LimitError::InputTooLarge { .. } => "limit.input-too-large",
+        }
+    }
+
+    fn message(&self, lang: crate::model::Lang) -> String {
+        if lang == crate::model::Lang::En {
+            return self.to_string();
+        }
+        match self {
+            LimitError::TooLong {
+                field,
+                found,
+                limit,
+            } => format!("{field}：长 {found} 字节，超过上限 {limit} 字节"),
+            LimitError::TooMany {
+                field,
+                found,
+                limit,
+            } => format!("{field}：有 {found} 项，超过上限 {limit} 项"),
+            LimitError::TooDeep {
+                field,
+                found,
+                limit,
+            } => format!("{field}：有 {found} 层，超过上限 {limit} 层"),
+            LimitError::OutOfRange {
+                field,
+                found,
+                min,
+                max,
+            } => format!("{field}：{found} 超出允许范围 {min} 至 {max}"),
+            LimitError::InputTooLarge {
+                field,
+                found,
+                limit,
+            } => format!("{field}：大小 {found} 字节，超过上限 {limit} 字节"),
+        }
+    }
+}
+
 /// Checks an input's size before it is read or parsed; `what` names it in the error.
 pub fn check_input_size(what: &str, bytes: u64) -> Result<(), LimitError> {
     if bytes > MAX_INPUT_BYTES {
@@ -140,6 +216,14 @@ pub fn check_plan(plan: &Plan) -> Result<(), LimitError> {
             limit: MAX_PLAN_NAME_BYTES,
         });
     }
+    // The English name takes the Chinese name's place on the English manual's cover.
+    if plan.name_en.len() > MAX_PLAN_NAME_BYTES {
+        return Err(LimitError::TooLong {
+            field: "plan.name_en".to_owned(),
+            found: plan.name_en.len(),
+            limit: MAX_PLAN_NAME_BYTES,
+        });
+    }
     let chart = &plan.chart;
     count("plan.chart.nodes", chart.nodes.len(), MAX_NODES)?;
     count("plan.chart.lines", chart.lines.len(), MAX_LINES)?;
@@ -149,7 +233,7 @@ pub fn check_plan(plan: &Plan) -> Result<(), LimitError> {
         if let Some(parent) = &node.parent {
             id(&at, "parent", parent.as_str())?;
         }
-        pair(&at, "name", &node.name)?;
+        pair(&at, "name", &node.name, MAX_NAME_BYTES)?;
         if let Some(rank) = node.rank {
             range(|| format!("{}.rank", at()), rank.0, -MAX_RANK, MAX_RANK)?;
         }
@@ -181,7 +265,7 @@ pub fn check_plan(plan: &Plan) -> Result<(), LimitError> {
             let at = || format!("plan.matrix.rows[{i}].cells[{c}]");
             count(&format!("{}.duties", at()), cell.duties.len(), MAX_DUTIES)?;
             for (d, duty) in cell.duties.iter().enumerate() {
-                pair(&at, &format!("duties[{d}]"), duty)?;
+                both(|| format!("{}.duties[{d}]", at()), duty, MAX_DUTY_BYTES)?;
             }
         }
     }
@@ -191,10 +275,14 @@ pub fn check_plan(plan: &Plan) -> Result<(), LimitError> {
     for (i, job) in jobs.iter().enumerate() {
         let at = || format!("plan.job_descriptions[{i}]");
         id(&at, "position", job.position.as_str())?;
-        pair(&at, "summary", &job.summary)?;
+        pair(&at, "summary", &job.summary, MAX_PARAGRAPH_BYTES)?;
         count(&format!("{}.duties", at()), job.duties.len(), MAX_DUTIES)?;
         for (d, duty) in job.duties.iter().enumerate() {
-            pair(&at, &format!("duties[{d}].text"), &duty.text)?;
+            both(
+                || format!("{}.duties[{d}].text", at()),
+                &duty.text,
+                MAX_DUTY_BYTES,
+            )?;
         }
     }
 
@@ -202,65 +290,79 @@ pub fn check_plan(plan: &Plan) -> Result<(), LimitError> {
     for (i, kpi) in plan.kpis.iter().enumerate() {
         let at = || format!("plan.kpis[{i}]");
         id(&at, "id", &kpi.id)?;
-        pair(&at, "name", &kpi.name)?;
-        pair(&at, "definition", &kpi.definition)?;
-        pair(&at, "formula", &kpi.formula)?;
-        text(&format!("{}.target", at()), &kpi.target)?;
+        pair(&at, "name", &kpi.name, MAX_NAME_BYTES)?;
+        pair(&at, "definition", &kpi.definition, MAX_PARAGRAPH_BYTES)?;
+        pair(&at, "formula", &kpi.formula, MAX_PARAGRAPH_BYTES)?;
+        if kpi.target.len() > MAX_NAME_BYTES {
+            text(&format!("{}.target", at()), &kpi.target, MAX_NAME_BYTES)?;
+        }
     }
 
     count("plan.career_path", plan.career_path.len(), MAX_ENTRIES)?;
     for (i, step) in plan.career_path.iter().enumerate() {
         let at = || format!("plan.career_path[{i}]");
-        pair(&at, "title", &step.title)?;
+        pair(&at, "title", &step.title, MAX_NAME_BYTES)?;
         if let Some(position) = &step.position {
             id(&at, "position", position.as_str())?;
         }
-        pair(&at, "requirements", &step.requirements)?;
+        pair(&at, "requirements", &step.requirements, MAX_PARAGRAPH_BYTES)?;
     }
 
     if let Some(staffing) = &plan.staffing {
-        let (inputs, result) = (&staffing.inputs, &staffing.result);
-        let forecast = "plan.staffing.inputs.forecast";
-        count(forecast, inputs.forecast.len(), MAX_FORECAST_ROWS)?;
-        for (i, interval) in inputs.forecast.iter().enumerate() {
-            id(&|| format!("{forecast}[{i}]"), "start", &interval.start)?;
-        }
-        text(
-            "plan.staffing.inputs.forecast_source",
-            &inputs.forecast_source,
-        )?;
-        text("plan.staffing.result.peak_interval", &result.peak_interval)?;
-        let counts = [
-            ("peak_agents", result.peak_agents),
-            ("peak_scheduled", result.peak_scheduled),
-            ("agents", result.agents),
-            ("team_leaders", result.team_leaders),
-            ("qa_specialists", result.qa_specialists),
-            ("trainers", result.trainers),
-            ("wfm_planners", result.wfm_planners),
-        ];
-        for (name, value) in counts {
-            range(
-                || format!("plan.staffing.result.{name}"),
-                value,
-                0,
-                MAX_STAFF_COUNT,
-            )?;
-        }
-        for (i, value) in result.interval_agents.iter().enumerate() {
-            range(
-                || format!("plan.staffing.result.interval_agents[{i}]"),
-                *value,
-                0,
-                MAX_STAFF_COUNT,
-            )?;
-        }
-        count(
-            "plan.staffing.result.interval_agents",
-            result.interval_agents.len(),
-            MAX_FORECAST_ROWS,
+        check_staffing(staffing)?;
+    }
+    Ok(())
+}
+
+/// Checks the limits on a recorded staffing sizing (as [`check_plan`] does for the one a
+/// plan holds).
+pub fn check_staffing(staffing: &crate::model::Staffing) -> Result<(), LimitError> {
+    let (inputs, result) = (&staffing.inputs, &staffing.result);
+    let forecast = "plan.staffing.inputs.forecast";
+    count(forecast, inputs.forecast.len(), MAX_FORECAST_ROWS)?;
+    for (i, interval) in inputs.forecast.iter().enumerate() {
+        id(&|| format!("{forecast}[{i}]"), "start", &interval.start)?;
+    }
+    text(
+        "plan.staffing.inputs.forecast_source",
+        &inputs.forecast_source,
+        MAX_FILE_NAME_BYTES,
+    )?;
+    text(
+        "plan.staffing.result.peak_interval",
+        &result.peak_interval,
+        MAX_ID_BYTES,
+    )?;
+    let counts = [
+        ("peak_agents", result.peak_agents),
+        ("peak_scheduled", result.peak_scheduled),
+        ("agents", result.agents),
+        ("team_leaders", result.team_leaders),
+        ("qa_specialists", result.qa_specialists),
+        ("trainers", result.trainers),
+        ("wfm_planners", result.wfm_planners),
+    ];
+    for (name, value) in counts {
+        range(
+            || format!("plan.staffing.result.{name}"),
+            value,
+            0,
+            MAX_STAFF_COUNT,
         )?;
     }
+    for (i, value) in result.interval_agents.iter().enumerate() {
+        range(
+            || format!("plan.staffing.result.interval_agents[{i}]"),
+            *value,
+            0,
+            MAX_STAFF_COUNT,
+        )?;
+    }
+    count(
+        "plan.staffing.result.interval_agents",
+        result.interval_agents.len(),
+        MAX_FORECAST_ROWS,
+    )?;
     Ok(())
 }
 
@@ -315,7 +417,8 @@ fn check_depth(plan: &Plan) -> Result<(), LimitError> {
     Ok(())
 }
 
-fn count(field: &str, found: usize, limit: usize) -> Result<(), LimitError> {
+/// Checks a list's length against its limit; `field` names it in the error.
+pub fn count(field: &str, found: usize, limit: usize) -> Result<(), LimitError> {
     if found > limit {
         return Err(LimitError::TooMany {
             field: field.to_owned(),
@@ -326,31 +429,36 @@ fn count(field: &str, found: usize, limit: usize) -> Result<(), LimitError> {
     Ok(())
 }
 
-fn text(field: &str, value: &str) -> Result<(), LimitError> {
-    if value.len() > MAX_TEXT_BYTES {
+/// Checks one string against its field's limit; `field` names it in the error.
+pub fn text(field: &str, value: &str, limit: usize) -> Result<(), LimitError> {
+    if value.len() > limit {
         return Err(LimitError::TooLong {
             field: field.to_owned(),
             found: value.len(),
-            limit: MAX_TEXT_BYTES,
+            limit,
         });
     }
     Ok(())
 }
 
-fn pair(at: &dyn Fn() -> String, name: &str, value: &Text) -> Result<(), LimitError> {
-    // The field path is built only when a limit is exceeded.
-    if value.zh.len() > MAX_TEXT_BYTES {
-        text(&format!("{}.{name}.zh", at()), &value.zh)?;
-    }
-    if value.en.len() > MAX_TEXT_BYTES {
-        text(&format!("{}.{name}.en", at()), &value.en)?;
+/// Checks both languages of a text against its field's limit; the error names the
+/// language (`name.zh`). `field` is called only when a limit is exceeded.
+pub fn both(field: impl Fn() -> String, value: &Text, limit: usize) -> Result<(), LimitError> {
+    for (lang, side) in [("zh", &value.zh), ("en", &value.en)] {
+        if side.len() > limit {
+            text(&format!("{}.{lang}", field()), side, limit)?;
+        }
     }
     Ok(())
 }
 
+fn pair(at: &dyn Fn() -> String, name: &str, value: &Text, limit: usize) -> Result<(), LimitError> {
+    both(|| format!("{}.{name}", at()), value, limit)
+}
+
 fn id(at: &dyn Fn() -> String, name: &str, value: &str) -> Result<(), LimitError> {
-    if value.len() > MAX_TEXT_BYTES {
-        text(&format!("{}.{name}", at()), value)?;
+    if value.len() > MAX_ID_BYTES {
+        text(&format!("{}.{name}", at()), value, MAX_ID_BYTES)?;
     }
     Ok(())
 }

@@ -949,8 +949,14 @@ impl Eq for Staffing {}
 /// A center's plan: what a `.centerplan` document holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Plan {
-    /// The center's name, as printed on the manual's cover.
+    /// The center's name, as printed on the manual's cover (the Chinese manual's, and the
+    /// English one's while `name_en` is empty).
     pub name: String,
+    /// The center's English name, for the English manual; empty when none was given.
+    /// Absent from JSON when empty, so plans without one keep their interchange form and
+    /// checksum.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name_en: String,
     pub center_type: CenterType,
     pub chart: OrgChart,
     #[serde(default)]
@@ -968,9 +974,36 @@ pub struct Plan {
     pub staffing: Option<Staffing>,
 }
 
+impl Plan {
+    /// The center's name in `lang`: the English name for English when there is one, else
+    /// the other language's (a plan named only in Chinese prints that name in both).
+    pub fn center_name(&self, lang: Lang) -> &str {
+        let (own, other) = match lang {
+            Lang::Zh => (&self.name, &self.name_en),
+            Lang::En => (&self.name_en, &self.name),
+        };
+        if own.is_empty() { other } else { own }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_center_name_falls_back_to_the_other_language() {
+        let mut plan = crate::templates::template(CenterType::Hybrid, "华北客户服务中心");
+        assert_eq!(plan.center_name(Lang::Zh), "华北客户服务中心");
+        assert_eq!(plan.center_name(Lang::En), "华北客户服务中心");
+        plan.name_en = "North China Service Center".to_owned();
+        assert_eq!(plan.center_name(Lang::Zh), "华北客户服务中心");
+        assert_eq!(plan.center_name(Lang::En), "North China Service Center");
+        // Only a missing name falls back: a name of white space is the user's, and shown.
+        plan.name = " ".to_owned();
+        assert_eq!(plan.center_name(Lang::Zh), " ");
+        plan.name = String::new();
+        assert_eq!(plan.center_name(Lang::Zh), "North China Service Center");
+    }
 
     #[test]
     fn rank_levels_read_as_people_write_them() {

@@ -75,7 +75,12 @@ pub fn render(plan: &Plan, lang: Lang) -> String {
     };
     let mut out = String::new();
     let chart = &plan.chart;
-    let _ = writeln!(out, "{} · {}", plan.name, plan.center_type.name().get(lang));
+    let _ = writeln!(
+        out,
+        "{} · {}",
+        plan.center_name(lang),
+        plan.center_type.name().get(lang)
+    );
     let _ = writeln!(out);
     let _ = writeln!(
         out,

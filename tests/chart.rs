@@ -714,3 +714,237 @@ fn csv_a_pipe_or_backslash_in_a_name_round_trips_and_stray_pipes_are_errors() {
     let err = chart_from_csv("id,name\ngm,a|b|c\n").unwrap_err();
     assert!(err.to_string().contains("line 2, column name"), "{err}");
 }
+
+#[test]
+fn routes_carry_the_index_of_the_plan_line_they_draw() {
+    let plan = templates::template(CenterType::Hybrid, "t");
+    let laid = lay(&plan.chart, &LayoutOptions::default());
+    for route in &laid.routes {
+        match route.kind {
+            RouteKind::Solid => assert_eq!(route.line, None),
+            kind => {
+                let line = &plan.chart.lines[route.line.expect("an extra line has its index")];
+                assert_eq!(RouteKind::from(line.kind), kind);
+                assert_eq!(line.from, laid.boxes[route.from].id);
+                assert_eq!(line.to, laid.boxes[route.to].id);
+            }
+        }
+    }
+    // Into a collapsed team the route ends at the collapsed box, which its endpoints
+    // alone no longer name: the index still says which line it is (the first of those
+    // folded together).
+    let mut chart = center(2, 3);
+    for (from, to) in [("lead0", "agent1-0"), ("agent1-1", "lead0")] {
+        chart.lines.push(Line {
+            from: from.into(),
+            to: to.into(),
+            kind: LineKind::Dotted,
+        });
+    }
+    chart.node_mut(&"lead1".into()).expect("lead1").collapsed = true;
+    let folded = lay(&chart, &LayoutOptions::default());
+    let lines: Vec<(&str, &str, Option<usize>)> = folded
+        .routes
+        .iter()
+        .filter(|r| r.kind != RouteKind::Solid)
+        .map(|r| {
+            (
+                folded.boxes[r.from].id.as_str(),
+                folded.boxes[r.to].id.as_str(),
+                r.line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [("lead0", "lead1", Some(0)), ("lead1", "lead0", Some(1))]
+    );
+}
+
+/// Horizontal segments of `route`, as (y, x0, x1).
+fn horizontals(route: &centerplan::chart::Route) -> Vec<(f32, f32, f32)> {
+    route
+        .points
+        .windows(2)
+        .filter(|pair| pair[0].1 == pair[1].1 && pair[0].0 != pair[1].0)
+        .map(|pair| {
+            (
+                pair[0].1,
+                pair[0].0.min(pair[1].0),
+                pair[0].0.max(pair[1].0),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn dotted_and_bypass_lines_do_not_run_along_the_buses_of_other_teams() {
+    // The hybrid template's two dotted lines ran beside the solid buses of three teams
+    // and its bypass along the oversight unit's bus: one long bar at "fit" zoom.
+    for center_type in CenterType::ALL {
+        let plan = templates::template(center_type, "t");
+        for lang in Lang::ALL {
+            let laid = lay(
+                &plan.chart,
+                &LayoutOptions {
+                    lang,
+                    ..LayoutOptions::default()
+                },
+            );
+            let buses: Vec<(f32, f32, f32)> = laid
+                .routes
+                .iter()
+                .filter(|r| r.kind == RouteKind::Solid)
+                .flat_map(horizontals)
+                .collect();
+            for route in laid.routes.iter().filter(|r| r.kind != RouteKind::Solid) {
+                let along: f32 = horizontals(route)
+                    .iter()
+                    .flat_map(|&(y, x0, x1)| {
+                        buses
+                            .iter()
+                            .filter(move |bus| (bus.0 - y).abs() < 12.0)
+                            .map(move |bus| (x1.min(bus.2) - x0.max(bus.1)).max(0.0))
+                    })
+                    .sum();
+                assert!(
+                    along <= 60.0,
+                    "{center_type} {lang:?}: the {:?} line from {} to {} runs {along} along solid buses",
+                    route.kind,
+                    laid.boxes[route.from].id,
+                    laid.boxes[route.to].id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn dotted_and_bypass_lines_end_visibly_in_the_box_they_point_at() {
+    use centerplan::chart::ARROW_SIZE;
+    for center_type in CenterType::ALL {
+        let plan = templates::template(center_type, "t");
+        for compact in [false, true] {
+            let laid = lay(
+                &plan.chart,
+                &LayoutOptions {
+                    compact,
+                    lang: Lang::En,
+                    ..LayoutOptions::default()
+                },
+            );
+            for route in laid.routes.iter().filter(|r| r.kind != RouteKind::Solid) {
+                let to = &laid.boxes[route.to];
+                let (end, before) = (
+                    route.points[route.points.len() - 1],
+                    route.points[route.points.len() - 2],
+                );
+                // The last segment is vertical, ends on the receiver's top or bottom edge,
+                // and is long enough to show the arrowhead and some line before it.
+                assert_eq!(end.0, before.0, "{center_type}: ends vertically");
+                assert!(
+                    end.0 > to.x && end.0 < to.right(),
+                    "{center_type}: ends at the box"
+                );
+                assert!(
+                    end.1 == to.y || end.1 == to.bottom(),
+                    "{center_type}: on its edge"
+                );
+                assert!(
+                    (end.1 - before.1).abs() >= 2.0 * ARROW_SIZE,
+                    "{center_type}: a last segment of {} cannot show its arrowhead",
+                    (end.1 - before.1).abs()
+                );
+                // No other line ends there or runs over the last segment.
+                for other in laid.routes.iter().filter(|r| !std::ptr::eq(*r, route)) {
+                    for pair in other.points.windows(2) {
+                        let vertical = pair[0].0 == pair[1].0 && pair[0].0 == end.0;
+                        let (y0, y1) = (pair[0].1.min(pair[1].1), pair[0].1.max(pair[1].1));
+                        let overlaps = y0 < end.1.max(before.1) && y1 > end.1.min(before.1);
+                        assert!(
+                            !(vertical && overlaps)
+                                || (other.to == route.to && other.kind == route.kind),
+                            "{center_type}: another line covers the end of the line into {}",
+                            to.id
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn english_names_are_not_cut_with_an_ellipsis() {
+    // "Business development manager" was drawn as "Business development…".
+    for center_type in CenterType::ALL {
+        let plan = templates::template(center_type, "t");
+        let laid = lay(
+            &plan.chart,
+            &LayoutOptions {
+                lang: Lang::En,
+                ..LayoutOptions::default()
+            },
+        );
+        check_geometry(&plan.chart, &laid);
+        for b in &laid.boxes {
+            let name = plan.chart.nodes[b.node].name.get(Lang::En);
+            assert!(
+                b.label.len() <= centerplan::chart::MAX_LABEL_LINES,
+                "{}",
+                b.id
+            );
+            assert_eq!(
+                b.label.join(" "),
+                name.split_whitespace().collect::<Vec<_>>().join(" "),
+                "{center_type}: {} is drawn whole",
+                b.id
+            );
+        }
+    }
+    // A name far too long for any box is still cut, so the box stays bounded.
+    let mut chart = OrgChart::default();
+    chart.nodes.push(node("gm", None, NodeKind::Position));
+    chart.nodes[0].name = Text::new("", "word ".repeat(500));
+    let laid = lay(
+        &chart,
+        &LayoutOptions {
+            lang: Lang::En,
+            ..LayoutOptions::default()
+        },
+    );
+    assert!(laid.boxes[0].label[1].ends_with('…'));
+    assert!(laid.boxes[0].w <= 3.0 * LayoutOptions::default().max_text_width + 64.0);
+}
+
+#[test]
+fn box_parts_lie_inside_their_box() {
+    let mut chart = center(1, 2);
+    chart.nodes[2].headcount = Headcount::new(6, 5);
+    let laid = lay(&chart, &LayoutOptions::default());
+    for b in &laid.boxes {
+        let parts = b.parts(&laid);
+        assert_eq!(parts.label_baselines.len(), b.label.len());
+        for &y in parts
+            .label_baselines
+            .iter()
+            .chain([&parts.headcount_baseline])
+        {
+            assert!(y > b.y && y < b.bottom(), "{}: text inside the box", b.id);
+        }
+        assert!(
+            parts
+                .label_baselines
+                .iter()
+                .all(|&y| y < parts.headcount_baseline)
+        );
+        assert_eq!(parts.vacancy.is_some(), b.vacant);
+        if let Some(ring) = parts.vacancy {
+            assert!(ring.cx + ring.r < b.right() && ring.cy - ring.r > b.y);
+            // Apart from the corner where the app marks errors and warnings.
+            assert!(ring.cx - ring.r > parts.diagnostic.cx + parts.diagnostic.r);
+        }
+    }
+    let svg = to_svg(&laid, &SvgOptions::default());
+    assert!(svg.contains(r#"class="vacancy""#) && svg.contains(r#"fill="none""#));
+}

@@ -294,9 +294,9 @@ fn new_refuses_to_replace_a_file_without_force() {
         dir.path(),
         4,
     ));
-    assert!(
-        message.contains("sales.centerplan already exists"),
-        "{message}"
+    assert_eq!(
+        message,
+        "centerplan: cannot create sales.centerplan: the file already exists (pass --force to replace it)\n"
     );
     assert_eq!(fs::read(&path).unwrap(), before);
     run(
@@ -906,4 +906,153 @@ fn a_forecast_with_intervals_out_of_order_is_refused_with_the_line() {
         "{err}"
     );
     assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn two_concurrent_news_to_one_path_never_both_succeed() {
+    // `new` checked that the path was free, then wrote: two racing both exited 0 and the
+    // second replaced the first. Now one wins, the other says the file exists.
+    let dir = tempfile::tempdir().unwrap();
+    for round in 0..8 {
+        let file = format!("race-{round}.centerplan");
+        let children: Vec<_> = ["甲中心", "乙中心"]
+            .iter()
+            .map(|name| {
+                Command::new(env!("CARGO_BIN_EXE_centerplan"))
+                    .args(["new", "--type", "hybrid", "--name", name, "-o", &file])
+                    .current_dir(dir.path())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let outputs: Vec<Output> = children
+            .into_iter()
+            .map(|child| child.wait_with_output().unwrap())
+            .collect();
+        let codes: Vec<_> = outputs.iter().map(|o| o.status.code()).collect();
+        assert!(
+            codes == [Some(0), Some(4)] || codes == [Some(4), Some(0)],
+            "round {round}: {codes:?}"
+        );
+        let loser = outputs.iter().find(|o| o.status.code() == Some(4)).unwrap();
+        assert_eq!(
+            stderr(loser),
+            format!(
+                "centerplan: cannot create {file}: the file already exists (pass --force to replace it)\n"
+            )
+        );
+        let plan = centerplan::document::open(&dir.path().join(&file)).unwrap();
+        assert!(["甲中心", "乙中心"].contains(&plan.name.as_str()));
+    }
+    assert!(names_in(dir.path()).iter().all(|n| !n.ends_with(".tmp")));
+}
+
+#[test]
+fn imports_refuse_an_existing_output_and_their_own_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = new_plan(dir.path(), "hybrid");
+    run(
+        &["export-csv", "hybrid.centerplan", "-o", "people.csv"],
+        dir.path(),
+        0,
+    );
+    run(
+        &["export-json", "hybrid.centerplan", "-o", "plan.json"],
+        dir.path(),
+        0,
+    );
+    let before = fs::read(&plan).unwrap();
+    for args in [
+        ["import-csv", "people.csv", "-o", "hybrid.centerplan"],
+        ["import-json", "plan.json", "-o", "hybrid.centerplan"],
+    ] {
+        let output = run(&args, dir.path(), 4);
+        assert_eq!(
+            stderr(&output),
+            "centerplan: cannot create hybrid.centerplan: the file already exists (pass --force to replace it)\n"
+        );
+    }
+    assert_eq!(fs::read(&plan).unwrap(), before);
+    // --force replaces the output, but never the command's own input.
+    let output = run(
+        &["import-json", "plan.json", "-o", "./plan.json", "--force"],
+        dir.path(),
+        4,
+    );
+    assert!(
+        stderr(&output).contains("overwrite the input"),
+        "{}",
+        stderr(&output)
+    );
+    run(
+        &[
+            "import-csv",
+            "people.csv",
+            "-o",
+            "hybrid.centerplan",
+            "--force",
+        ],
+        dir.path(),
+        0,
+    );
+}
+
+#[test]
+fn a_plan_locked_by_another_program_says_so_on_one_line() {
+    // It said "the file is damaged (database is locked)".
+    let dir = tempfile::tempdir().unwrap();
+    new_plan(dir.path(), "hybrid");
+    let other = rusqlite::Connection::open(dir.path().join("hybrid.centerplan")).unwrap();
+    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let output = run(&["show", "hybrid.centerplan"], dir.path(), 3);
+    assert_eq!(
+        stderr(&output),
+        "centerplan: cannot open hybrid.centerplan: the file is locked by another program (close it there, then try again)\n"
+    );
+    other.execute_batch("ROLLBACK").unwrap();
+    run(&["show", "hybrid.centerplan"], dir.path(), 0);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn writing_into_a_read_only_folder_says_the_folder_is_read_only() {
+    // sysfs takes no new file from anyone, root included (permissions do not bind root).
+    assert!(
+        Path::new("/sys/kernel").is_dir(),
+        "the test needs sysfs at /sys"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    new_plan(dir.path(), "hybrid");
+    let output = run(
+        &[
+            "new",
+            "--type",
+            "sales",
+            "--name",
+            "x",
+            "-o",
+            "/sys/kernel/x.centerplan",
+        ],
+        dir.path(),
+        4,
+    );
+    assert_eq!(
+        stderr(&output),
+        "centerplan: cannot save /sys/kernel/x.centerplan: the folder /sys/kernel is read-only (save to another folder)\n"
+    );
+    let output = run(
+        &[
+            "export-json",
+            "hybrid.centerplan",
+            "-o",
+            "/sys/kernel/x.json",
+        ],
+        dir.path(),
+        4,
+    );
+    assert_eq!(
+        stderr(&output),
+        "centerplan: cannot write /sys/kernel/x.json: the folder /sys/kernel is read-only (write to another folder)\n"
+    );
 }

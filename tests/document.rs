@@ -4,6 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use centerplan::document::{self, APPLICATION_ID, DocumentError, SCHEMA_VERSION};
+use centerplan::error::Failure;
 use centerplan::interchange;
 use centerplan::model::Plan;
 use expect_test::{Expect, expect};
@@ -257,12 +258,174 @@ fn a_save_into_a_read_only_directory_leaves_the_original() {
     // Root writes into read-only directories anyway; then the save must be complete.
     match result {
         Err(err) => {
-            assert_eq!(err.code(), "document.io", "{err}");
+            assert_eq!(err.code(), "document.read-only", "{err}");
             assert_eq!(fs::read(&path).unwrap(), before);
         }
         Ok(()) => assert_eq!(document::open(&path).unwrap(), changed),
     }
     assert_eq!(listing(dir.path()), ["plan.centerplan"]);
+}
+
+/// A folder no one may create files in, root included: sysfs refuses new files to
+/// everyone (permissions do not bind root, so a `chmod 555` folder proves nothing then).
+#[cfg(target_os = "linux")]
+fn read_only_folder() -> &'static Path {
+    let sys = Path::new("/sys/kernel");
+    assert!(sys.is_dir(), "the test needs sysfs mounted at /sys");
+    sys
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_save_or_create_into_a_read_only_folder_says_the_folder_is_read_only() {
+    // It said "permission denied (os error 13) at path …/.x.centerplan.AbC123.tmp",
+    // naming a temp file the user never asked for.
+    let path = read_only_folder().join("plan.centerplan");
+    for result in [
+        document::save(&support::sizeable_plan(), &path),
+        document::create(&support::sizeable_plan(), &path),
+    ] {
+        let err = result.unwrap_err();
+        assert_eq!(
+            (err.code(), err.operation()),
+            ("document.read-only", document::Operation::Save)
+        );
+        expect!["cannot save /sys/kernel/plan.centerplan: the folder /sys/kernel is read-only (save to another folder)"]
+            .assert_eq(&err.to_string());
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Creating a document only where there is none
+
+#[test]
+fn create_refuses_anything_already_at_the_path_and_leaves_it() {
+    let (dir, path) = saved_plan();
+    let before = fs::read(&path).unwrap();
+    let err = document::create(&support::sizeable_plan(), &path).unwrap_err();
+    assert_eq!(
+        (err.code(), err.operation()),
+        ("document.exists", document::Operation::Save)
+    );
+    assert_eq!(
+        err.to_string(),
+        format!("cannot create {}: the file already exists", path.display())
+    );
+    assert_eq!(fs::read(&path).unwrap(), before);
+    // A symlink, even a dangling one, is something there: create never writes through it.
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("link.centerplan");
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), &link).unwrap();
+        let err = document::create(&support::sizeable_plan(), &link).unwrap_err();
+        assert_eq!(err.code(), "document.exists", "{err}");
+        assert!(!dir.path().join("nowhere").exists());
+    }
+    let fresh = dir.path().join("fresh.centerplan");
+    document::create(&support::sizeable_plan(), &fresh).unwrap();
+    assert_eq!(document::open(&fresh).unwrap(), support::sizeable_plan());
+    assert!(listing(dir.path()).iter().all(|n| !n.ends_with(".tmp")));
+}
+
+#[test]
+fn two_creates_racing_for_one_path_never_both_succeed() {
+    // `centerplan new` checked that the path was free, then saved by renaming over it:
+    // two of them racing both "succeeded" and the second silently replaced the first.
+    let dir = tempfile::tempdir().unwrap();
+    for round in 0..20 {
+        let path = dir.path().join(format!("race-{round}.centerplan"));
+        let barrier = std::sync::Barrier::new(2);
+        let names = ["first", "second"];
+        let results: Vec<_> = std::thread::scope(|scope| {
+            let handles: Vec<_> = names
+                .iter()
+                .map(|name| {
+                    let (path, barrier) = (&path, &barrier);
+                    scope.spawn(move || {
+                        let mut plan = support::sizeable_plan();
+                        plan.name = (*name).to_owned();
+                        barrier.wait();
+                        document::create(&plan, path).map(|()| plan)
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let (won, lost): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
+        assert_eq!((won.len(), lost.len()), (1, 1), "round {round}");
+        let err = lost.into_iter().next().unwrap().unwrap_err();
+        assert_eq!(err.code(), "document.exists", "{err}");
+        let winner = won.into_iter().next().unwrap().unwrap();
+        assert_eq!(document::open(&path).unwrap(), winner, "round {round}");
+    }
+    assert!(listing(dir.path()).iter().all(|n| !n.ends_with(".tmp")));
+}
+
+// ---------------------------------------------------------------------------------------
+// Files another program holds or left mid-write: said so, never called damaged
+
+#[test]
+fn a_plan_locked_by_another_program_says_it_is_locked() {
+    // It waited five seconds, then said "the file is damaged (database is locked)".
+    let (_dir, path) = saved_plan();
+    let other = Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let started = std::time::Instant::now();
+    let (err, message) = open_fails(&path);
+    let waited = started.elapsed();
+    assert_eq!(err.code(), "document.locked", "{message}");
+    expect!["cannot open $DIR/plan.centerplan: the file is locked by another program (close it there, then try again)"]
+        .assert_eq(&message);
+    assert!(
+        waited >= document::BUSY_WAIT && waited < document::BUSY_WAIT * 3,
+        "waited {waited:?}"
+    );
+    other.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(document::open(&path).unwrap(), support::sizeable_plan());
+}
+
+/// `path` as a program that was killed half-way through a write leaves it: some changed
+/// pages already in the file, the original ones in a hot `-journal` beside it.
+fn leave_mid_write(path: &Path) {
+    let dir = path.parent().unwrap();
+    let (scratch, scratch_journal) = (dir.join("writer.db"), dir.join("writer.db-journal"));
+    fs::copy(path, &scratch).unwrap();
+    let writer = Connection::open(&scratch).unwrap();
+    // A one-page cache makes SQLite spill changed pages into the file before the commit,
+    // after syncing the journal that can undo them: a hot journal once the writer is gone.
+    writer
+        .execute_batch(
+            "PRAGMA cache_size = 1; BEGIN;
+             UPDATE nodes SET name_en = name_en || printf('%.2000c', 'x');",
+        )
+        .unwrap();
+    fs::copy(&scratch, path).unwrap();
+    let journal = fs::read(&scratch_journal).unwrap();
+    assert!(!journal.is_empty(), "the writer journaled nothing");
+    fs::write(format!("{}-journal", path.display()), journal).unwrap();
+    writer.execute_batch("ROLLBACK").unwrap();
+    drop(writer);
+    fs::remove_file(&scratch).unwrap();
+}
+
+#[test]
+fn a_hot_journal_says_the_file_was_left_mid_write_not_damaged() {
+    // It said "the file is damaged (attempt to write a readonly database)".
+    let (_dir, path) = saved_plan();
+    let before = fs::read(&path).unwrap();
+    leave_mid_write(&path);
+    assert_ne!(fs::read(&path).unwrap(), before, "the file is mid-write");
+    let (err, message) = open_fails(&path);
+    assert_eq!(err.code(), "document.hot-journal", "{message}");
+    expect!["cannot open $DIR/plan.centerplan: the file was left mid-write by another program (its journal $DIR/plan.centerplan-journal is beside it: open the file once in that program or in sqlite3 to finish rolling the write back)"]
+        .assert_eq(&message);
+    // As the message says: once SQLite rolls the write back, the plan is whole.
+    let conn = Connection::open(&path).unwrap();
+    conn.query_row("PRAGMA user_version", [], |_| Ok(()))
+        .unwrap();
+    drop(conn);
+    assert_eq!(fs::read(&path).unwrap(), before);
+    assert_eq!(document::open(&path).unwrap(), support::sizeable_plan());
 }
 
 // ---------------------------------------------------------------------------------------
@@ -367,7 +530,7 @@ fn a_file_from_a_newer_centerplan_says_so() {
         &path,
         "document.newer-version",
         expect![
-            "cannot open $DIR/plan.centerplan: made by a newer Centerplan (schema 3, this build reads up to 2)"
+            "cannot open $DIR/plan.centerplan: made by a newer Centerplan (schema 4, this build reads up to 3)"
         ],
     );
 }
@@ -692,7 +855,7 @@ fn a_recursive_view_in_place_of_nodes_is_refused_at_once() {
            SELECT * FROM r;",
         "document.foreign-schema",
         expect![
-            "cannot open $DIR/plan.centerplan: not a Centerplan schema: view nodes where schema 2 has a table"
+            "cannot open $DIR/plan.centerplan: not a Centerplan schema: view nodes where schema 3 has a table"
         ],
     );
 }
@@ -703,7 +866,7 @@ fn a_trigger_is_refused() {
         "CREATE TRIGGER spy AFTER INSERT ON nodes BEGIN SELECT 1; END;",
         "document.foreign-schema",
         expect![
-            "cannot open $DIR/plan.centerplan: not a Centerplan schema: trigger spy (on table nodes) is not in schema 2"
+            "cannot open $DIR/plan.centerplan: not a Centerplan schema: trigger spy (on table nodes) is not in schema 3"
         ],
     );
 }
@@ -714,7 +877,7 @@ fn an_extra_table_is_refused() {
         "CREATE TABLE extra (x);",
         "document.foreign-schema",
         expect![
-            "cannot open $DIR/plan.centerplan: not a Centerplan schema: table extra is not in schema 2"
+            "cannot open $DIR/plan.centerplan: not a Centerplan schema: table extra is not in schema 3"
         ],
     );
 }
@@ -725,7 +888,7 @@ fn an_extra_index_is_refused() {
         "CREATE INDEX by_name ON nodes (name_zh);",
         "document.foreign-schema",
         expect![
-            "cannot open $DIR/plan.centerplan: not a Centerplan schema: index by_name (on table nodes) is not in schema 2"
+            "cannot open $DIR/plan.centerplan: not a Centerplan schema: index by_name (on table nodes) is not in schema 3"
         ],
     );
 }
@@ -736,7 +899,7 @@ fn a_renamed_column_is_refused() {
         "ALTER TABLE nodes RENAME COLUMN name_zh TO nom;",
         "document.foreign-schema",
         expect![
-            "cannot open $DIR/plan.centerplan: not a Centerplan schema: table nodes has column nom where schema 2 has name_zh"
+            "cannot open $DIR/plan.centerplan: not a Centerplan schema: table nodes has column nom where schema 3 has name_zh"
         ],
     );
 }
@@ -747,7 +910,7 @@ fn a_renamed_table_is_refused() {
         "ALTER TABLE kpis RENAME TO kpis_old;",
         "document.foreign-schema",
         expect![
-            "cannot open $DIR/plan.centerplan: not a Centerplan schema: table kpis_old is not in schema 2"
+            "cannot open $DIR/plan.centerplan: not a Centerplan schema: table kpis_old is not in schema 3"
         ],
     );
 }
@@ -758,7 +921,7 @@ fn a_view_with_an_odd_name_is_named_on_one_line() {
         "CREATE VIEW \"two\nlines\" AS SELECT 1;",
         "document.foreign-schema",
         expect![[
-            r#"cannot open $DIR/plan.centerplan: not a Centerplan schema: view "two\nlines" is not in schema 2"#
+            r#"cannot open $DIR/plan.centerplan: not a Centerplan schema: view "two\nlines" is not in schema 3"#
         ]],
     );
 }
@@ -768,7 +931,7 @@ fn a_view_with_an_odd_name_is_named_on_one_line() {
 #[test]
 fn a_schema_one_file_with_schema_two_tables_is_refused() {
     check_hostile(
-        "PRAGMA user_version = 1;",
+        "ALTER TABLE plan DROP COLUMN name_en; PRAGMA user_version = 1;",
         "document.foreign-schema",
         expect![
             "cannot open $DIR/plan.centerplan: not a Centerplan schema: table staffing is from schema 2, but the file claims schema 1"
@@ -797,7 +960,7 @@ fn a_schema_zero_file_with_a_table_is_refused() {
 fn a_schema_one_file_is_checked_against_its_checksum() {
     check_hostile(
         "DROP TABLE staffing; DROP TABLE staffing_forecast; DROP TABLE staffing_interval_agents;
-         PRAGMA user_version = 1;",
+         ALTER TABLE plan DROP COLUMN name_en; PRAGMA user_version = 1;",
         "document.corrupt",
         expect![
             "cannot open $DIR/plan.centerplan: the file is damaged (its bytes do not match its checksum (damaged, or changed outside Centerplan))"

@@ -71,6 +71,7 @@ mod manual_template {
                 file,
                 line,
                 message,
+                ..
             }) => {
                 assert_eq!(file, "manuals/en/01-fuzz.md");
                 assert_eq!(line, expected_line, "{message}");
@@ -101,5 +102,68 @@ mod manual_template {
             1,
             "recursion",
         );
+    }
+}
+
+mod document_schema {
+    //! What the `document_schema` target found. Its inputs are operations on the schema
+    //! of a valid plan file (see `fuzz/fuzz_targets/document_schema.rs`).
+
+    use std::time::{Duration, Instant};
+
+    use centerplan::document;
+    use centerplan::error::Failure;
+    use centerplan::model::CenterType;
+    use rusqlite::Connection;
+
+    /// `count` forged view rows in `sqlite_master` (the target's operation 12).
+    fn forge_views(conn: &Connection, count: u32) {
+        conn.execute_batch(&format!(
+            "PRAGMA writable_schema = ON;
+             WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < {count})
+             INSERT INTO sqlite_master (type, name, tbl_name, rootpage, sql)
+             SELECT 'view', 'v' || i, 'v' || i, 0, 'CREATE VIEW v' || i || ' AS SELECT 1' FROM c;"
+        ))
+        .unwrap();
+    }
+
+    #[test]
+    fn thousands_of_forged_views_then_more_ddl_open_promptly() {
+        // Input fa f6 fd 7c 78 1b 84 84 85: 16,193 forged views, 1,729 more under the same
+        // names, then a column rename, which made SQLite re-parse every view. The
+        // target timed out (2 s) in building the file, not in opening it: the target now
+        // stops at the first forged-view operation; opening what it built must still be
+        // refused at once, before SQLite parses any of it.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("views.centerplan");
+        let plan = centerplan::templates::template(CenterType::Hybrid, "模糊");
+        document::save(&plan, &path).unwrap();
+        {
+            let conn = Connection::open(&path).unwrap();
+            forge_views(&conn, 253 * 64 + 1);
+            // The duplicate names make SQLite itself refuse the schema from here on.
+            let _ = conn.execute_batch(
+                "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 1729)
+                 INSERT INTO sqlite_master (type, name, tbl_name, rootpage, sql)
+                 SELECT 'view', 'v' || i, 'v' || i, 0, 'CREATE VIEW v' || i || ' AS SELECT 1' FROM c;
+                 ALTER TABLE matrix_duties RENAME COLUMN ord TO kpis;",
+            );
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        let started = Instant::now();
+        let err = document::from_bytes(&bytes).unwrap_err();
+        let took = started.elapsed();
+        assert!(took < Duration::from_secs(1), "took {took:?}: {err}");
+        assert!(
+            [
+                "document.limit",
+                "document.foreign-schema",
+                "document.corrupt"
+            ]
+            .contains(&err.code()),
+            "{}: {err}",
+            err.code()
+        );
+        assert!(!err.to_string().contains('\n'), "{err}");
     }
 }

@@ -68,8 +68,12 @@ pub(crate) fn pdf_text(pdf: &[u8]) -> String {
 
 /// Text without whitespace: justified CJK lines may come back with spaces between
 /// characters and breaks anywhere.
+/// Text without spaces and without the zero-width spaces the manual puts into long runs
+/// as break opportunities.
 fn squeeze(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{200b}')
+        .collect()
 }
 
 fn page_count(text: &str) -> usize {
@@ -203,6 +207,36 @@ fn the_pdf_text_has_the_headings_pages_and_intact_chinese() {
     assert!((6..=200).contains(&pages), "{pages} pages");
     let last = format!("第{pages}页/共{pages}页");
     assert!(squeezed.contains(&last), "{last} missing");
+}
+
+/// The English manual printed the Chinese center name on its cover and in every running
+/// header, with no way to give an English one.
+#[test]
+fn the_english_manual_prints_the_english_center_name() {
+    let mut plan = template(CenterType::Hybrid, "华北客户服务中心");
+    let english = options(Edition::Manager, Lang::En);
+    // With no English name, the English manual falls back to the one the center has.
+    let markdown = manual::render_markdown(&plan, &english).expect("markdown");
+    assert!(markdown.contains("华北客户服务中心"));
+
+    plan.name_en = "North China Service Center".to_owned();
+    let pdf = manual::render_pdf(&plan, &english, &FONTS).expect("english pdf");
+    let text = pdf_text(&pdf);
+    assert!(
+        !text.contains("华北"),
+        "the Chinese name is in the English manual"
+    );
+    let pages = page_count(&text);
+    // The cover and every running header after it.
+    assert!(
+        text.matches("North China Service Center").count() >= pages,
+        "{} mentions on {pages} pages",
+        text.matches("North China Service Center").count()
+    );
+    let chinese = manual::render_markdown(&plan, &options(Edition::Manager, Lang::Zh))
+        .expect("chinese markdown");
+    assert!(chinese.contains("华北客户服务中心"));
+    assert!(!chinese.contains("North China Service Center"));
 }
 
 #[test]

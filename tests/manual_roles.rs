@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use centerplan::csv_io::import_chart;
 use centerplan::edit::{self, Edit, Editor};
+use centerplan::error::Failure;
 use centerplan::manual::roles::{ReferenceKind, builtin_references, running_text};
 use centerplan::manual::{self, Edition, Sources};
 use centerplan::model::{CenterType, Function, Lang, NodeId, NodeKind, Plan, Text};

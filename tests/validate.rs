@@ -77,6 +77,7 @@ fn base() -> Plan {
     }
     Plan {
         name: "Test".into(),
+        name_en: String::new(),
         center_type: CenterType::Hybrid,
         chart,
         matrix: ResponsibilityMatrix {

@@ -9,7 +9,7 @@ use centerplan::fonts::{FontSet, TextMeasure};
 use centerplan::model::{Lang, Plan};
 
 use crate::error::AppError;
-use crate::view::{BoxView, ChartView, RouteView};
+use crate::view::{BoxView, ChartView, PillView, RouteView};
 
 pub fn open(path: &Path) -> Result<Plan, AppError> {
     Ok(document::open(path)?)
@@ -42,6 +42,10 @@ pub fn layout(plan: &Plan, lang: Lang, measure: &dyn TextMeasure) -> ChartView {
         font_size: laid.font_size,
         small_font_size: laid.small_font_size,
         line_height: laid.line_height,
+        corner_radius: chart::CORNER_RADIUS,
+        arrow_size: chart::ARROW_SIZE,
+        vacancy_stroke: chart::VACANCY_STROKE,
+        palette: chart::PALETTE.into(),
         routes: laid
             .routes
             .iter()
@@ -55,23 +59,39 @@ pub fn layout(plan: &Plan, lang: Lang, measure: &dyn TextMeasure) -> ChartView {
                 from: id(route.from),
                 to: id(route.to),
                 points: route.points.iter().map(|&(x, y)| [x, y]).collect(),
-                line: None,
+                line: route.line,
             })
             .collect(),
         boxes: laid
             .boxes
             .iter()
-            .map(|b| BoxView {
-                id: b.id.to_string(),
-                kind: b.kind.key().to_owned(),
-                x: b.x,
-                y: b.y,
-                w: b.w,
-                h: b.h,
-                label: b.label.clone(),
-                headcount: b.headcount.clone(),
-                vacant: b.vacant,
-                hidden: b.hidden.map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
+            .map(|b| {
+                let parts = b.parts(&laid);
+                BoxView {
+                    id: b.id.to_string(),
+                    kind: b.kind.key().to_owned(),
+                    x: b.x,
+                    y: b.y,
+                    w: b.w,
+                    h: b.h,
+                    label: b.label.clone(),
+                    headcount: b.headcount.clone(),
+                    vacant: b.vacant,
+                    hidden: b.hidden.map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
+                    center_x: parts.center_x,
+                    label_baselines: parts.label_baselines,
+                    headcount_baseline: parts.headcount_baseline,
+                    vacancy: parts.vacancy.map(Into::into),
+                    diagnostic: parts.diagnostic.into(),
+                    collapsed: parts.collapsed.map(|pill| PillView {
+                        x: pill.x,
+                        y: pill.y,
+                        w: pill.w,
+                        h: pill.h,
+                        text: pill.text,
+                        baseline: pill.baseline,
+                    }),
+                }
             })
             .collect(),
     }
@@ -94,11 +114,9 @@ pub fn png(
     measure: &dyn TextMeasure,
     fonts: &FontSet,
 ) -> Result<Vec<u8>, AppError> {
-    chart::to_png(&svg(plan, lang, measure, Some(fonts)), fonts, PNG_SCALE).map_err(|err| {
-        AppError::new(
-            "export.png",
-            format!("无法生成 PNG：{err}"),
-            format!("cannot render the PNG: {err}"),
-        )
-    })
+    Ok(chart::to_png(
+        &svg(plan, lang, measure, Some(fonts)),
+        fonts,
+        PNG_SCALE,
+    )?)
 }

@@ -16,7 +16,7 @@ use centerplan::model::Plan;
 use crate::docs::{self, EditionKey, MatrixFormat, PreviewCache, PreviewView};
 use crate::error::AppError;
 use crate::prefs::Prefs;
-use crate::session::{ExportFormat, RecoveryInfo, Session};
+use crate::session::{CenterTypeChange, ExportFormat, RecoveryInfo, Session};
 use crate::staffing::{ForecastView, StaffingView};
 use crate::view::{CenterTypeInfo, FunctionInfo, PlanView, lang_of};
 
@@ -152,11 +152,11 @@ async fn off_thread<T: Send + 'static>(
     let (plan, fonts) = lock(&state).snapshot()?;
     tauri::async_runtime::spawn_blocking(move || work(plan, fonts))
         .await
-        .map_err(|err| {
+        .map_err(|_| {
             AppError::new(
                 "app.internal",
-                format!("后台任务失败：{err}"),
-                format!("the background task failed: {err}"),
+                "后台任务意外中止（这是 Centerplan 的缺陷，请报告）",
+                "the background task stopped unexpectedly (a defect of Centerplan: please report it)",
             )
         })?
 }
@@ -186,10 +186,35 @@ pub async fn export_manual(
     lang: String,
 ) -> Result<(), AppError> {
     let lang = lang_of(&lang);
-    off_thread(state, move |plan, fonts| {
+    let written = path.clone();
+    off_thread(state.clone(), move |plan, fonts| {
         docs::export_manual(&plan, &path, edition, lang, fonts.as_ref())
     })
-    .await
+    .await?;
+    lock(&state).record_export(&written);
+    Ok(())
+}
+
+/// Shows exported files in the system's file manager ("open folder").
+#[tauri::command]
+pub fn reveal_exports(state: State<'_, SessionState>, files: Vec<PathBuf>) -> Result<(), AppError> {
+    lock(&state).reveal_exports(&files)
+}
+
+/// What changing the center type would add to and clear from the diagnostics.
+#[tauri::command]
+pub fn center_type_change(
+    state: State<'_, SessionState>,
+    center_type: String,
+) -> Result<CenterTypeChange, AppError> {
+    lock(&state).center_type_change(&center_type)
+}
+
+/// Whether this is a debug build: the webview keeps its context menu (Reload, Inspect)
+/// for developers only.
+#[tauri::command]
+pub fn debug_build() -> bool {
+    cfg!(debug_assertions)
 }
 
 #[tauri::command]

@@ -314,8 +314,7 @@ impl PreviewCache {
             // need not be alive at once.
             _ => {
                 typeset = true;
-                let pages =
-                    manual::typeset(&plan, &options, fonts).map_err(|err| manual_error(&err))?;
+                let pages = manual::typeset(&plan, &options, fonts)?;
                 self.last.insert((plan, options, pages))
             }
         };
@@ -344,22 +343,6 @@ fn no_font() -> AppError {
     )
 }
 
-fn manual_error(err: &manual::ManualError) -> AppError {
-    AppError::new(
-        "manual.render",
-        format!("无法生成手册：{err}"),
-        format!("cannot produce the manual: {err}"),
-    )
-}
-
-fn write_error(path: &Path, err: &std::io::Error) -> AppError {
-    AppError::new(
-        "export.write",
-        format!("无法写入 {}：{err}", path.display()),
-        format!("cannot write {}: {err}", path.display()),
-    )
-}
-
 fn options(edition: EditionKey, lang: Lang) -> ManualOptions {
     ManualOptions {
         edition: edition.edition(),
@@ -377,9 +360,8 @@ pub fn export_manual(
     fonts: Option<&FontSet>,
 ) -> Result<(), AppError> {
     let fonts = fonts.ok_or_else(no_font)?;
-    let bytes = manual::render_pdf(plan, &options(edition, lang), fonts)
-        .map_err(|err| manual_error(&err))?;
-    std::fs::write(path, bytes).map_err(|err| write_error(path, &err))
+    let bytes = manual::render_pdf(plan, &options(edition, lang), fonts)?;
+    std::fs::write(path, bytes).map_err(|err| crate::error::write_error(path, &err))
 }
 
 /// Writes the responsibility matrix as CSV or XLSX to `path`.
@@ -391,13 +373,15 @@ pub fn export_matrix(
 ) -> Result<(), AppError> {
     let bytes = match format {
         MatrixFormat::Csv => manual::matrix::to_csv(plan, lang).into_bytes(),
-        MatrixFormat::Xlsx => manual::matrix::to_xlsx(plan, lang).map_err(|err| {
+        // The workbook writer fails only on a defect (every value fits a cell), so its
+        // own wording would tell the user nothing to act on.
+        MatrixFormat::Xlsx => manual::matrix::to_xlsx(plan, lang).map_err(|_| {
             AppError::new(
                 "export.xlsx",
-                format!("无法生成 XLSX：{err}"),
-                format!("cannot write the XLSX workbook: {err}"),
+                "无法生成职责矩阵的 XLSX 工作簿（请改为导出 CSV）",
+                "cannot produce the matrix's XLSX workbook (export it as CSV instead)",
             )
         })?,
     };
-    std::fs::write(path, bytes).map_err(|err| write_error(path, &err))
+    std::fs::write(path, bytes).map_err(|err| crate::error::write_error(path, &err))
 }

@@ -1,10 +1,12 @@
 //! The one error type the UI receives: a stable code and a message in both languages.
 //!
-//! Every core error converts into it, keeping the core's own code (`document.corrupt`,
-//! `edit.cycle`, ...) so the UI and the end-to-end test match on codes, never on text.
+//! Every core error converts into it through the core's [`Failure`] trait, keeping the
+//! core's own code (`document.corrupt`, `edit.cycle`, ...) and both of its messages, so the
+//! UI and the end-to-end test match on codes, never on text. The few codes made here
+//! (`app.*`, `export.*`) are the host's own failures: no plan open, a file it writes.
 
-use centerplan::edit::EditError;
-use centerplan::model::Text;
+use centerplan::error::{Failure, io_reason};
+use centerplan::model::{Lang, Text};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -38,44 +40,24 @@ impl std::fmt::Display for AppError {
 
 impl std::error::Error for AppError {}
 
-impl From<EditError> for AppError {
-    fn from(err: EditError) -> AppError {
+/// Every core error, with its own code and both of its messages: the app invents no code
+/// for a core failure and translates nothing.
+impl<E: Failure> From<E> for AppError {
+    fn from(err: E) -> AppError {
         AppError {
             code: err.code().to_owned(),
-            message: err.message(),
+            message: err.text(),
         }
     }
 }
 
-impl From<centerplan::document::DocumentError> for AppError {
-    /// The core's English message as is; the Chinese one is chosen by the stable code,
-    /// naming the same file.
-    fn from(err: centerplan::document::DocumentError) -> AppError {
-        use centerplan::document::Operation;
-        let file = err.path().display().to_string();
-        let zh = match err.code() {
-            "document.not-found" => format!("无法打开 {file}：文件不存在"),
-            "document.empty" => format!("无法打开 {file}：文件是空的"),
-            "document.not-sqlite" | "document.not-centerplan" => {
-                format!("无法打开 {file}：这不是 Centerplan 方案文件")
-            }
-            "document.newer-version" => {
-                format!("无法打开 {file}：该文件由更新版本的 Centerplan 创建，请升级后再打开")
-            }
-            "document.foreign-schema" => {
-                format!(
-                    "无法打开 {file}：文件中含有不属于 Centerplan 的数据库结构，出于安全不予读取（{err}）"
-                )
-            }
-            "document.corrupt" | "document.bad-field" => {
-                format!("无法打开 {file}：文件已损坏（{err}）")
-            }
-            _ if err.operation() == Operation::Save => format!("无法保存 {file}：{err}"),
-            _ => format!("无法打开 {file}：{err}"),
-        };
-        AppError {
-            code: err.code().to_owned(),
-            message: Text::new(zh, err.to_string()),
-        }
-    }
+/// An operating-system failure on a file the app writes for the user (an export), in the
+/// core's words for it.
+pub fn write_error(path: &std::path::Path, err: &std::io::Error) -> AppError {
+    let file = path.display();
+    AppError::new(
+        "export.write",
+        format!("无法写入 {file}：{}", io_reason(err, Lang::Zh)),
+        format!("cannot write {file}: {}", io_reason(err, Lang::En)),
+    )
 }

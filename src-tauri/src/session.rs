@@ -2,6 +2,7 @@
 //! recovery copy. Everything the commands do happens here, as plain methods, so it is
 //! tested without a window (see the tests below and `tests/commands.rs`).
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use centerplan::document;
@@ -16,7 +17,7 @@ use crate::bridge;
 use crate::error::AppError;
 use crate::prefs::{AppDirs, Prefs};
 use crate::staffing::StaffingView;
-use crate::view::{PlanView, link_routes_to_lines, plan_parts};
+use crate::view::{DiagnosticView, PlanView, plan_parts};
 
 /// A recovery copy left behind by a session that did not end cleanly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -27,6 +28,15 @@ pub struct RecoveryInfo {
     pub document: Option<String>,
     /// The plan's name.
     pub name: String,
+}
+
+/// What changing the center type would change, for the warning the UI shows before it
+/// does: the diagnostics the change would raise and those it would clear. The chart,
+/// matrix, job descriptions and KPIs are never touched by it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CenterTypeChange {
+    pub added: Vec<DiagnosticView>,
+    pub removed: Vec<DiagnosticView>,
 }
 
 /// The formats the chart exports to.
@@ -50,6 +60,8 @@ pub struct Session {
     /// The revision last written to the recovery file.
     autosaved: Option<u64>,
     select: Option<NodeId>,
+    /// Files the exports of this session wrote: the only ones "open folder" may show.
+    exported: HashSet<PathBuf>,
 }
 
 impl Session {
@@ -71,6 +83,7 @@ impl Session {
             recovery_file: None,
             autosaved: None,
             select: None,
+            exported: HashSet::new(),
         }
     }
 
@@ -112,10 +125,10 @@ impl Session {
         // Validated once for both the chart's and the documents' diagnostics.
         let validation = centerplan::validate::validate(plan);
         let (nodes, lines, diagnostics) = plan_parts(plan, &validation);
-        let mut chart = bridge::layout(plan, self.lang(), self.measure.as_ref());
-        link_routes_to_lines(&mut chart.routes, &lines);
+        let chart = bridge::layout(plan, self.lang(), self.measure.as_ref());
         Ok(PlanView {
             name: plan.name.clone(),
+            name_en: plan.name_en.clone(),
             center_type: plan.center_type.key().to_owned(),
             path: self.path.as_ref().map(|p| p.to_string_lossy().into_owned()),
             file_name: self
@@ -223,14 +236,76 @@ impl Session {
         self.view()
     }
 
+    /// What setting the center type to `center_type` (a key) would add to and clear from
+    /// the diagnostics, without changing the plan.
+    pub fn center_type_change(&self, center_type: &str) -> Result<CenterTypeChange, AppError> {
+        let center_type = CenterType::from_key(center_type).ok_or_else(|| {
+            AppError::new(
+                "app.unknown-center-type",
+                format!("未知的中心类型 {center_type}"),
+                format!("unknown center type {center_type}"),
+            )
+        })?;
+        let before = self.editor()?.plan();
+        let mut after = before.clone();
+        edit::apply(&mut after, &Edit::SetCenterType { center_type })?;
+        let views = |plan: &centerplan::model::Plan| {
+            plan_parts(plan, &centerplan::validate::validate(plan)).2
+        };
+        let (old, new) = (views(before), views(&after));
+        let key = |d: &DiagnosticView| (d.code.clone(), d.message.clone());
+        let absent_from = |list: &[DiagnosticView], d: &DiagnosticView| {
+            !list.iter().any(|other| key(other) == key(d))
+        };
+        Ok(CenterTypeChange {
+            added: new
+                .iter()
+                .filter(|d| absent_from(&old, d))
+                .cloned()
+                .collect(),
+            removed: old
+                .iter()
+                .filter(|d| absent_from(&new, d))
+                .cloned()
+                .collect(),
+        })
+    }
+
     pub fn undo(&mut self) -> Result<PlanView, AppError> {
         self.editor_mut()?.undo();
+        self.sync_recovery();
         self.view()
     }
 
     pub fn redo(&mut self) -> Result<PlanView, AppError> {
         self.editor_mut()?.redo();
+        self.sync_recovery();
         self.view()
+    }
+
+    /// After an undo or redo, brings the recovery copy in line at once rather than at the
+    /// next autosave: a crash in between must not bring back edits the user took back,
+    /// and undoing to the saved state leaves no copy to offer on the next start. A copy
+    /// that cannot be rewritten is removed (none is better than a wrong one); the next
+    /// autosave writes it again and reports why it cannot.
+    fn sync_recovery(&mut self) {
+        let Some(editor) = &self.editor else {
+            return;
+        };
+        let Some(written) = self.autosaved else {
+            return;
+        };
+        if written == editor.revision() {
+            return;
+        }
+        if !editor.is_dirty() {
+            self.discard_own_recovery();
+            return;
+        }
+        self.autosaved = None;
+        if self.autosave().is_err() {
+            self.discard_own_recovery();
+        }
     }
 
     /// Closes the plan (after the UI asked about unsaved changes) and drops its
@@ -261,10 +336,14 @@ impl Session {
         // The core writes it all or nothing (the crash harness kills this very path), so a
         // crash mid-autosave keeps the previous copy.
         document::save_recovery(editor.plan(), self.path.as_deref(), &file).map_err(|err| {
+            let cause = AppError::from(err).message;
             AppError::new(
                 "app.autosave",
-                format!("无法写入恢复副本 {}：{err}", file.display()),
-                format!("cannot write the recovery copy {}: {err}", file.display()),
+                format!("无法写入恢复副本（未保存的修改仍在窗口中，请尽快保存）：{}", cause.zh),
+                format!(
+                    "cannot write the recovery copy (the unsaved changes are still in the window: save them soon): {}",
+                    cause.en
+                ),
             )
         })?;
         self.autosaved = Some(editor.revision());
@@ -322,15 +401,25 @@ impl Session {
         let text = std::fs::read_to_string(&path).map_err(|err| {
             AppError::new(
                 "app.recovery-unreadable",
-                format!("无法读取恢复副本：{err}"),
-                format!("cannot read the recovery copy: {err}"),
+                format!(
+                    "无法读取恢复副本：{}",
+                    centerplan::error::io_reason(&err, Lang::Zh)
+                ),
+                format!(
+                    "cannot read the recovery copy: {}",
+                    centerplan::error::io_reason(&err, Lang::En)
+                ),
             )
         })?;
         let (plan, document) = edit::recovery_from_json(&text).map_err(|err| {
+            let cause = AppError::from(err).message;
             AppError::new(
                 "app.recovery-unreadable",
-                "恢复副本已损坏",
-                format!("the recovery copy is damaged: {err}"),
+                format!("恢复副本已损坏，无法恢复（{}）", cause.zh),
+                format!(
+                    "the recovery copy is damaged and cannot be restored ({})",
+                    cause.en
+                ),
             )
         })?;
         let _ = std::fs::remove_file(&path);
@@ -352,11 +441,49 @@ impl Session {
 
     /// Writes the open plan's responsibility matrix as CSV or XLSX.
     pub fn export_matrix(
-        &self,
+        &mut self,
         path: &Path,
         format: crate::docs::MatrixFormat,
     ) -> Result<(), AppError> {
-        crate::docs::export_matrix(self.editor()?.plan(), path, format, self.lang())
+        crate::docs::export_matrix(self.editor()?.plan(), path, format, self.lang())?;
+        self.record_export(path);
+        Ok(())
+    }
+
+    /// Remembers a file an export wrote, so "open folder" may show it.
+    pub fn record_export(&mut self, path: &Path) {
+        self.exported.insert(path.to_path_buf());
+    }
+
+    /// Opens the folder of `files` in the system's file manager. Only files this session's exports wrote: the UI
+    /// cannot point it anywhere else.
+    pub fn reveal_exports(&self, files: &[PathBuf]) -> Result<(), AppError> {
+        if let Some(stranger) = files.iter().find(|f| !self.exported.contains(*f)) {
+            return Err(AppError::new(
+                "app.not-exported",
+                format!("{} 不是本次导出写入的文件", stranger.display()),
+                format!("{} is not a file this session exported", stranger.display()),
+            ));
+        }
+        let Some(first) = files.first() else {
+            return Ok(());
+        };
+        let folder = first.parent().unwrap_or(first);
+        open_folder(folder).map_err(|err| {
+            AppError::new(
+                "app.open-folder",
+                format!(
+                    "无法打开文件夹 {}：{}",
+                    folder.display(),
+                    centerplan::error::io_reason(&err, Lang::Zh)
+                ),
+                format!(
+                    "cannot open the folder {}: {}",
+                    folder.display(),
+                    centerplan::error::io_reason(&err, Lang::En)
+                ),
+            )
+        })
     }
 
     /// Sizes the staffing `inputs` with a headcount proposal for the open plan.
@@ -381,7 +508,7 @@ impl Session {
     }
 
     /// Writes the chart of the open plan as SVG or PNG.
-    pub fn export_chart(&self, path: &Path, format: ExportFormat) -> Result<(), AppError> {
+    pub fn export_chart(&mut self, path: &Path, format: ExportFormat) -> Result<(), AppError> {
         let plan = self.editor()?.plan();
         let measure = self.measure.as_ref();
         let bytes = match format {
@@ -399,12 +526,29 @@ impl Session {
                 bridge::png(plan, self.lang(), measure, fonts)?
             }
         };
-        std::fs::write(path, bytes).map_err(|err| {
-            AppError::new(
-                "export.write",
-                format!("无法写入 {}：{err}", path.display()),
-                format!("cannot write {}: {err}", path.display()),
-            )
-        })
+        std::fs::write(path, bytes).map_err(|err| crate::error::write_error(path, &err))?;
+        self.record_export(path);
+        Ok(())
     }
+}
+
+/// Opens `folder` in the desktop's file manager: the platform's own opener (xdg-open on
+/// Linux, as the desktop entry spec has it), started and reaped in the background so the
+/// app never waits on it. A plain process rather than Tauri's opener plugin, whose D-Bus
+/// stack (zbus and about 40 crates) would lengthen every cold build for one button.
+fn open_folder(folder: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "windows")]
+    let program = "explorer";
+    #[cfg(target_os = "macos")]
+    let program = "open";
+    #[cfg(not(any(target_os = "windows", target_os = "macos")))]
+    let program = "xdg-open";
+    let mut child = std::process::Command::new(program)
+        .arg(folder)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()?;
+    std::thread::spawn(move || child.wait());
+    Ok(())
 }

@@ -5,8 +5,11 @@
 use std::path::Path;
 
 use centerplan::edit::Edit;
-use centerplan::model::{ForecastInterval, NodeId, Plan, Staffing, StaffingInputs, StaffingResult};
-use centerplan::staffing::{StaffingError, parse_forecast, record};
+use centerplan::error::{Failure, io_reason};
+use centerplan::model::{
+    ForecastInterval, Lang, NodeId, Plan, Staffing, StaffingInputs, StaffingResult, Text,
+};
+use centerplan::staffing::{parse_forecast, record};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -41,8 +44,15 @@ pub struct ProposalRow {
     #[ts(type = "\"csr\" | \"team-leader\" | \"qa-specialist\" | \"trainer\" | \"wfm-planner\"")]
     pub role: String,
     pub node: String,
+    /// The node's name in the chart, so the panel shows what the director calls the
+    /// position; none when the chart has no such node.
+    #[ts(type = "{ zh: string, en: string } | null")]
+    pub name: Option<Text>,
     /// The planned headcount now; none when the chart has no such node.
     pub current: Option<i32>,
+    /// The filled headcount now, to show a proposal that would leave more people in post
+    /// than planned; none when the chart has no such node.
+    pub filled: Option<i32>,
     pub proposed: i32,
     pub difference: Option<i32>,
 }
@@ -60,16 +70,27 @@ pub struct StaffingView {
 pub fn load_forecast(path: &Path) -> Result<ForecastView, AppError> {
     let text = std::fs::read_to_string(path).map_err(|err| {
         AppError::new(
-            "staffing.forecast",
-            format!("无法读取预测文件 {}：{err}", path.display()),
-            format!("cannot read the forecast {}: {err}", path.display()),
+            "staffing.forecast-unreadable",
+            format!(
+                "无法读取预测文件 {}：{}",
+                path.display(),
+                io_reason(&err, Lang::Zh)
+            ),
+            format!(
+                "cannot read the forecast {}: {}",
+                path.display(),
+                io_reason(&err, Lang::En)
+            ),
         )
     })?;
+    // The core names the line and column; the file is named here, where it was read.
     let forecast = parse_forecast(&text).map_err(|err| {
+        let code = err.code();
+        let message = err.text();
         AppError::new(
-            "staffing.forecast",
-            format!("预测文件 {} 有误：{err}", path.display()),
-            format!("{}: {err}", path.display()),
+            code,
+            format!("{}：{}", path.display(), message.zh),
+            format!("{}: {}", path.display(), message.en),
         )
     })?;
     Ok(ForecastView {
@@ -86,7 +107,7 @@ pub fn load_forecast(path: &Path) -> Result<ForecastView, AppError> {
 
 /// Sizes `inputs` and proposes the headcount of `plan`'s positions for it.
 pub fn size(plan: &Plan, inputs: &StaffingInputs) -> Result<StaffingView, AppError> {
-    let sized = record::size(inputs).map_err(staffing_error)?;
+    let sized = record::size(inputs)?;
     let staffing = Staffing {
         inputs: inputs.clone(),
         result: sized.result,
@@ -94,12 +115,17 @@ pub fn size(plan: &Plan, inputs: &StaffingInputs) -> Result<StaffingView, AppErr
     let proposal = record::proposal(plan, &staffing)
         .entries
         .into_iter()
-        .map(|entry| ProposalRow {
-            role: entry.role.key().to_owned(),
-            node: entry.node.to_string(),
-            current: entry.current,
-            proposed: entry.proposed,
-            difference: entry.difference,
+        .map(|entry| {
+            let node = plan.chart.node(&entry.node);
+            ProposalRow {
+                role: entry.role.key().to_owned(),
+                node: entry.node.to_string(),
+                name: node.map(|n| n.name.clone()),
+                current: entry.current,
+                filled: node.map(|n| n.headcount.filled),
+                proposed: entry.proposed,
+                difference: entry.difference,
+            }
         })
         .collect();
     Ok(StaffingView {
@@ -123,20 +149,11 @@ pub fn size(plan: &Plan, inputs: &StaffingInputs) -> Result<StaffingView, AppErr
 /// The one edit that records the sizing of `inputs` in `plan` and sets the `accepted`
 /// positions' planned headcount.
 pub fn accept(plan: &Plan, inputs: StaffingInputs, accepted: &[String]) -> Result<Edit, AppError> {
-    let result = record::size(&inputs).map_err(staffing_error)?.result;
+    let result = record::size(&inputs)?.result;
     let accepted: Vec<NodeId> = accepted.iter().map(|id| NodeId::new(id.as_str())).collect();
-    record::accept(plan, Staffing { inputs, result }, &accepted).map_err(staffing_error)
-}
-
-/// The core's English message with a Chinese lead-in; the code says which kind it is.
-fn staffing_error(err: StaffingError) -> AppError {
-    let (code, zh) = match &err {
-        StaffingError::Unstable { .. } => {
-            ("staffing.unstable", "话务量超过坐席人数，队列会无限增长")
-        }
-        StaffingError::Forecast { .. } => ("staffing.forecast", "预测数据有误"),
-        StaffingError::Proposal { .. } => ("staffing.proposal", "编制建议无法采纳"),
-        _ => ("staffing.invalid", "测算参数有误"),
-    };
-    AppError::new(code, format!("{zh}：{err}"), err.to_string())
+    Ok(record::accept(
+        plan,
+        Staffing { inputs, result },
+        &accepted,
+    )?)
 }

@@ -5,8 +5,6 @@
 //! `ui/src/bindings/` are generated from them by ts-rs (`cargo test -p centerplan-app`
 //! regenerates them, and `bindings_are_up_to_date` fails when the committed ones are stale).
 
-use std::collections::HashMap;
-
 use centerplan::model::{CenterType, Function, Lang, Plan, Text};
 use centerplan::validate::{Diagnostic, Severity, Subject};
 use serde::Serialize;
@@ -144,8 +142,39 @@ impl DiagnosticView {
     }
 }
 
-/// A positioned box of the chart, in chart units (pixels at zoom 1).
+/// A circle of a box's drawing, in chart units.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
+pub struct CircleView {
+    pub cx: f32,
+    pub cy: f32,
+    pub r: f32,
+}
+
+impl From<centerplan::chart::Circle> for CircleView {
+    fn from(c: centerplan::chart::Circle) -> CircleView {
+        CircleView {
+            cx: c.cx,
+            cy: c.cy,
+            r: c.r,
+        }
+    }
+}
+
+/// The "+N" pill of a collapsed box.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct PillView {
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+    pub text: String,
+    pub baseline: f32,
+}
+
+/// A positioned box of the chart, in chart units (pixels at zoom 1), with where its
+/// parts are drawn (the core's `NodeBox::parts`, as the SVG export draws them).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct BoxView {
     pub id: String,
     #[ts(type = "\"unit\" | \"position\" | \"assistant\"")]
@@ -161,6 +190,17 @@ pub struct BoxView {
     pub vacant: bool,
     /// How many descendants a collapsed node hides.
     pub hidden: Option<u32>,
+    /// The x the name and headcount are centred at.
+    pub center_x: f32,
+    /// Baselines of the name lines.
+    pub label_baselines: Vec<f32>,
+    pub headcount_baseline: f32,
+    /// The vacancy ring, when seats are open.
+    pub vacancy: Option<CircleView>,
+    /// Where the error or warning marker goes.
+    pub diagnostic: CircleView,
+    /// The "+N" pill, when collapsed.
+    pub collapsed: Option<PillView>,
 }
 
 /// A routed line: an orthogonal polyline between two boxes.
@@ -171,8 +211,46 @@ pub struct RouteView {
     pub from: String,
     pub to: String,
     pub points: Vec<[f32; 2]>,
-    /// For dotted and bypass lines, the index of the plan's line it draws.
+    /// For dotted and bypass lines, the index of the plan's line it draws (the core's
+    /// `Route::line`; for a line folded into a collapsed box, the first such line).
     pub line: Option<usize>,
+}
+
+/// The chart's colours, from the core (`centerplan::chart::PALETTE`), as CSS colours.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PaletteView {
+    pub unit_fill: String,
+    pub unit_stroke: String,
+    pub position_fill: String,
+    pub position_stroke: String,
+    pub assistant_fill: String,
+    pub assistant_stroke: String,
+    pub label: String,
+    pub headcount: String,
+    pub vacancy: String,
+    pub solid: String,
+    pub dotted: String,
+    pub bypass: String,
+}
+
+impl From<centerplan::chart::Palette> for PaletteView {
+    fn from(p: centerplan::chart::Palette) -> PaletteView {
+        PaletteView {
+            unit_fill: p.unit_fill.to_owned(),
+            unit_stroke: p.unit_stroke.to_owned(),
+            position_fill: p.position_fill.to_owned(),
+            position_stroke: p.position_stroke.to_owned(),
+            assistant_fill: p.assistant_fill.to_owned(),
+            assistant_stroke: p.assistant_stroke.to_owned(),
+            label: p.label.to_owned(),
+            headcount: p.headcount.to_owned(),
+            vacancy: p.vacancy.to_owned(),
+            solid: p.solid.to_owned(),
+            dotted: p.dotted.to_owned(),
+            bypass: p.bypass.to_owned(),
+        }
+    }
 }
 
 /// The chart geometry from the core layout engine, the same as SVG and PDF use.
@@ -185,6 +263,11 @@ pub struct ChartView {
     pub font_size: f32,
     pub small_font_size: f32,
     pub line_height: f32,
+    /// Corner radius of the boxes, length of the arrowheads and stroke of the vacancy ring.
+    pub corner_radius: f32,
+    pub arrow_size: f32,
+    pub vacancy_stroke: f32,
+    pub palette: PaletteView,
     pub boxes: Vec<BoxView>,
     pub routes: Vec<RouteView>,
 }
@@ -194,6 +277,8 @@ pub struct ChartView {
 #[serde(rename_all = "camelCase")]
 pub struct PlanView {
     pub name: String,
+    /// The center's English name; empty when none was given.
+    pub name_en: String,
     pub center_type: String,
     /// The document's path, or none for a plan never saved.
     pub path: Option<String>,
@@ -251,23 +336,6 @@ pub fn plan_parts(
         .collect();
     let diagnostics = diagnostics.iter().map(DiagnosticView::from_core).collect();
     (nodes, lines, diagnostics)
-}
-
-/// Gives dotted and bypass routes the index of the plan line they draw, matching on
-/// endpoints and kind (the first unused line wins where a line is repeated).
-pub fn link_routes_to_lines(routes: &mut [RouteView], lines: &[LineView]) {
-    let mut unused: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
-    for line in lines.iter().rev() {
-        unused
-            .entry((&line.from, &line.to, &line.kind))
-            .or_default()
-            .push(line.index);
-    }
-    for route in routes.iter_mut().filter(|r| r.kind != "solid") {
-        route.line = unused
-            .get_mut(&(route.from.as_str(), route.to.as_str(), route.kind.as_str()))
-            .and_then(Vec::pop);
-    }
 }
 
 /// The language of the chart labels for a UI language code.

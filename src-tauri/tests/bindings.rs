@@ -9,7 +9,7 @@ use centerplan::model::Staffing;
 use centerplan_app::docs::{EditionKey, MatrixFormat, PreviewView};
 use centerplan_app::error::AppError;
 use centerplan_app::prefs::Prefs;
-use centerplan_app::session::{ExportFormat, RecoveryInfo};
+use centerplan_app::session::{CenterTypeChange, ExportFormat, RecoveryInfo};
 use centerplan_app::staffing::{ForecastView, StaffingView};
 use centerplan_app::view::{CenterTypeInfo, FunctionInfo, PlanView};
 use ts_rs::TS;
@@ -20,6 +20,7 @@ fn generate(dir: &Path) {
     Prefs::export_all_to(dir).unwrap();
     ExportFormat::export_all_to(dir).unwrap();
     RecoveryInfo::export_all_to(dir).unwrap();
+    CenterTypeChange::export_all_to(dir).unwrap();
     CenterTypeInfo::export_all_to(dir).unwrap();
     FunctionInfo::export_all_to(dir).unwrap();
     PlanView::export_all_to(dir).unwrap();

@@ -212,6 +212,142 @@ fn an_unsaved_plan_leaves_a_recovery_copy_that_a_new_session_offers_back() {
     assert_eq!(app.ok("pending_recovery", json!({})), json!([]));
 }
 
+/// A saved plan, edited until its recovery copy is written: the harness, the plan's view
+/// and the id of its root.
+fn saved_plan_with_a_recovery_copy(app_dir: &Path, document: &Path) -> (Harness, String) {
+    let app = Harness::new(app_dir);
+    let plan = app.ok(
+        "new_plan",
+        json!({"centerType": "service", "name": "服务中心"}),
+    );
+    let root = plan["nodes"][0]["id"].as_str().unwrap().to_owned();
+    app.ok("save_plan", json!({"path": document}));
+    app.ok(
+        "edit",
+        json!({"edit": {"op": "set-headcount", "id": root, "planned": 3, "filled": 2}}),
+    );
+    assert_eq!(app.ok("autosave", json!({})), true);
+    assert_eq!(app.ok("pending_recovery", json!({})), json!([]), "its own");
+    (app, root)
+}
+
+/// Undoing back to the saved state and closing left the recovery copy behind, so the next
+/// start offered to restore a plan that had nothing unsaved.
+#[test]
+fn undoing_back_to_the_saved_state_leaves_no_recovery_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let app_dir = dir.path().join("app");
+    {
+        let (app, _) = saved_plan_with_a_recovery_copy(&app_dir, &dir.path().join("a.centerplan"));
+        let undone = app.ok("undo", json!({}));
+        assert_eq!(undone["dirty"], false);
+        // The window closes with nothing unsaved: no prompt, no `close_plan` either.
+    }
+    let app = Harness::new(&app_dir);
+    assert_eq!(app.ok("pending_recovery", json!({})), json!([]));
+}
+
+/// An undo after the last autosave, then a crash: the copy held the edit undone.
+#[test]
+fn a_recovery_copy_never_brings_back_undone_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let app_dir = dir.path().join("app");
+    {
+        let (app, root) =
+            saved_plan_with_a_recovery_copy(&app_dir, &dir.path().join("a.centerplan"));
+        app.ok(
+            "edit",
+            json!({"edit": {"op": "set-headcount", "id": root, "planned": 9, "filled": 2}}),
+        );
+        assert_eq!(app.ok("autosave", json!({})), true);
+        assert_eq!(app.ok("undo", json!({}))["dirty"], true);
+        // A crash before the next autosave.
+    }
+    let app = Harness::new(&app_dir);
+    let pending = app.ok("pending_recovery", json!({}));
+    let file = pending[0]["file"].as_str().unwrap().to_owned();
+    let restored = app.ok("restore_recovery", json!({"file": file}));
+    assert_eq!(restored["nodes"][0]["planned"], 3, "the undone 9 came back");
+}
+
+#[test]
+fn the_center_is_renamed_in_english_and_retyped_after_a_warning_of_what_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(&dir.path().join("app"));
+    let plan = app.ok(
+        "new_plan",
+        json!({"centerType": "service", "name": "华东服务中心"}),
+    );
+    assert_eq!(plan["nameEn"], "");
+    let renamed = app.ok(
+        "edit",
+        json!({"edit": {"op": "rename-plan-en", "name": "East China Service Center"}}),
+    );
+    assert_eq!(renamed["nameEn"], "East China Service Center");
+    assert_eq!(renamed["name"], "华东服务中心");
+
+    // The warning lists what the change raises: a service chart has no oversight VP, which
+    // a hybrid center's design expects. Nothing changes yet.
+    let change = app.ok("center_type_change", json!({"centerType": "hybrid"}));
+    let added: Vec<&str> = change["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        added.contains(&"chart.hybrid-oversight-vp-missing"),
+        "{added:?}"
+    );
+    assert_eq!(app.ok("current_plan", json!({}))["centerType"], "service");
+    assert_eq!(
+        app.err_code("center_type_change", json!({"centerType": "mall"})),
+        "app.unknown-center-type"
+    );
+
+    let retyped = app.ok(
+        "edit",
+        json!({"edit": {"op": "set-center-type", "centerType": "hybrid"}}),
+    );
+    assert_eq!(retyped["centerType"], "hybrid");
+    assert_eq!(retyped["nodes"], renamed["nodes"], "the chart is untouched");
+    assert!(
+        retyped["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "chart.hybrid-oversight-vp-missing")
+    );
+    let undone = app.ok("undo", json!({}));
+    assert_eq!(undone["centerType"], "service");
+    assert_eq!(undone["nameEn"], "East China Service Center");
+
+    // Both survive a save and an open.
+    let path = dir.path().join("east.centerplan");
+    app.ok("redo", json!({}));
+    app.ok("save_plan", json!({"path": path}));
+    let reopened = app.ok("open_plan", json!({"path": path}));
+    assert_eq!(reopened["nameEn"], "East China Service Center");
+    assert_eq!(reopened["centerType"], "hybrid");
+}
+
+/// "Open folder" shows only what this session's exports wrote.
+#[test]
+fn open_folder_refuses_a_file_no_export_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(&dir.path().join("app"));
+    app.ok(
+        "new_plan",
+        json!({"centerType": "service", "name": "服务中心"}),
+    );
+    let svg = dir.path().join("chart.svg");
+    assert_eq!(
+        app.err_code("reveal_exports", json!({"files": [svg]})),
+        "app.not-exported"
+    );
+    assert_eq!(app.ok("reveal_exports", json!({"files": []})), json!(null));
+}
+
 #[test]
 fn the_language_is_remembered_across_sessions() {
     let dir = tempfile::tempdir().unwrap();
@@ -519,6 +655,23 @@ fn a_forecast_is_sized_proposed_accepted_undone_and_saved() {
         forecast["intervals"][1],
         json!({"start": "08:30", "calls": 1000.0})
     );
+    // A bad cell is named by file, line and column in both languages, in the core's words.
+    let bad_csv = dir.path().join("bad.csv");
+    std::fs::write(&bad_csv, "interval_start,calls\n08:00,abc\n").unwrap();
+    let err = app
+        .call("load_forecast", json!({"path": bad_csv}))
+        .unwrap_err();
+    assert_eq!(err["code"], "staffing.forecast");
+    let zh = err["message"]["zh"].as_str().unwrap();
+    assert!(
+        zh.contains("bad.csv") && zh.contains("第 2 行第 2 列") && zh.contains("不是不小于 0 的数"),
+        "{zh}"
+    );
+    let en = err["message"]["en"].as_str().unwrap();
+    assert!(
+        en.contains("bad.csv") && en.contains("line 2, column 2"),
+        "{en}"
+    );
 
     let inputs = json!({
         "calls": null, "forecast": forecast["intervals"], "forecast_source": "day.csv",
@@ -540,6 +693,12 @@ fn a_forecast_is_sized_proposed_accepted_undone_and_saved() {
     let employ = sized["result"]["agents"].as_i64().unwrap();
     let csr = &sized["proposal"][0];
     assert_eq!(csr["role"], "csr");
+    // The panel shows the chart's name for the position and its filled headcount.
+    assert_eq!(
+        csr["name"],
+        json!({"zh": "客户服务代表", "en": "Customer service representative"})
+    );
+    assert!(csr["filled"].as_i64().is_some());
     assert_eq!(csr["proposed"].as_i64(), Some(employ));
     assert_eq!(
         csr["difference"].as_i64(),
@@ -554,7 +713,17 @@ fn a_forecast_is_sized_proposed_accepted_undone_and_saved() {
     bad["aht_secs"] = json!(0.0);
     assert_eq!(
         app.err_code("size_staffing", json!({"inputs": bad})),
-        "staffing.invalid"
+        "staffing.out-of-range"
+    );
+    // The core's own code and words, in both languages, naming the field as the panel
+    // labels it.
+    let err = app
+        .call("size_staffing", json!({"inputs": bad}))
+        .unwrap_err();
+    assert_eq!(err["message"]["zh"], "平均处理时长：必须大于 0，实际为 0");
+    assert_eq!(
+        err["message"]["en"],
+        "average handle time: must be above 0, got 0"
     );
 
     let accepted = app.ok(

@@ -17,7 +17,9 @@
 //! Invalid charts lay out too: a node whose parent is missing, or whose parent chain
 //! loops, becomes an extra root (the same rule as [`OrgChart::effective_ranks`]).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use super::route::Bus;
 
 use crate::fonts::TextMeasure;
 use crate::model::{Headcount, Lang, LineKind, NodeId, NodeKind, OrgChart, Rank};
@@ -66,8 +68,6 @@ const MIN_TEXT_WIDTH: f32 = 64.0;
 const ASSISTANT_GAP: f32 = 16.0;
 /// Horizontal distance from the spine of a compact stack to its boxes.
 const STACK_GAP: f32 = 14.0;
-/// Spacing of the channels that dotted and bypass lines run in, beside the tree.
-const LANE_GAP: f32 = 10.0;
 const MARGIN: f32 = 24.0;
 /// The diameter of the vacancy marker drawn before the headcount.
 pub const VACANCY_MARKER: f32 = 8.0;
@@ -145,6 +145,9 @@ pub struct Route {
     pub from: usize,
     pub to: usize,
     pub points: Vec<(f32, f32)>,
+    /// For dotted and bypass lines, the index in [`OrgChart::lines`] of the plan line it
+    /// draws (the first one, where several fold into one route at a collapsed box).
+    pub line: Option<usize>,
 }
 
 /// A laid-out chart: what the SVG writer, the PDF and the app draw.
@@ -175,6 +178,23 @@ impl ChartLayout {
 pub enum LayoutError {
     #[error("no node with id {0} to draw the chart from (--root)")]
     UnknownRoot(NodeId),
+}
+
+impl crate::error::Failure for LayoutError {
+    fn code(&self) -> &'static str {
+        match self {
+            LayoutError::UnknownRoot(_) => "chart.unknown-root",
+        }
+    }
+
+    fn message(&self, lang: crate::model::Lang) -> String {
+        match (self, lang) {
+            (LayoutError::UnknownRoot(id), crate::model::Lang::Zh) => {
+                format!("没有编号为 {id} 的节点，无法从它开始绘制组织架构图（--root）")
+            }
+            (LayoutError::UnknownRoot(_), crate::model::Lang::En) => self.to_string(),
+        }
+    }
 }
 
 /// The solid-line structure of a chart, with cycles and dangling parents cut.
@@ -399,7 +419,7 @@ pub fn layout(
     let mut max_lines = 1;
     for &i in &order {
         let node = &chart.nodes[i];
-        let label = wrap_label(node.name.get(options.lang), options, measure);
+        let label = fit_label(node.name.get(options.lang), options, measure);
         let count = shown_headcount[i];
         let headcount = format!("{}/{}", count.filled, count.planned);
         let mut text_width = label
@@ -624,7 +644,7 @@ pub fn layout(
         });
     }
 
-    let mut routes = solid_routes(&boxes, &order, &forest, &work, &box_of, options.v_gap);
+    let (mut routes, buses) = solid_routes(&boxes, &order, &forest, &work, &box_of, options.v_gap);
     // A line to or from a node inside a collapsed subtree attaches to the collapsed box
     // that stands for it, so collapsing never hides that a reporting line exists.
     let mut shown_as = vec![usize::MAX; n];
@@ -637,11 +657,12 @@ pub fn layout(
         };
         stack.extend_from_slice(forest.children(i));
     }
-    routes.extend(extra_routes(
+    routes.extend(super::route::extra_routes(
         chart,
         &index,
         &boxes,
         &shown_as,
+        &buses,
         half_level,
         options.v_gap,
     ));
@@ -670,7 +691,11 @@ pub fn layout(
         .map(NodeBox::right)
         .chain(routes.iter().flat_map(|r| r.points.iter().map(|p| p.0)))
         .fold(0.0, f32::max);
-    let max_y = boxes.iter().map(NodeBox::bottom).fold(0.0, f32::max);
+    let max_y = boxes
+        .iter()
+        .map(NodeBox::bottom)
+        .chain(routes.iter().flat_map(|r| r.points.iter().map(|p| p.1)))
+        .fold(0.0, f32::max);
     Ok(ChartLayout {
         boxes,
         routes,
@@ -746,7 +771,7 @@ fn stack_children(regular: &[usize], work: &mut [Work]) -> (Contour, i32) {
 }
 
 /// The solid lines: trunk, bus and drop for reports below; trunk and stub for assistants
-/// and stacked reports.
+/// and stacked reports. Also returns each manager's bus, which the other lines keep off.
 fn solid_routes(
     boxes: &[NodeBox],
     order: &[usize],
@@ -754,8 +779,9 @@ fn solid_routes(
     work: &[Work],
     box_of: &[usize],
     v_gap: f32,
-) -> Vec<Route> {
+) -> (Vec<Route>, Vec<Bus>) {
     let mut routes = Vec::with_capacity(boxes.len());
+    let mut buses = Vec::new();
     for &i in order {
         let manager = &boxes[box_of[i]];
         let cx = manager.center_x();
@@ -770,6 +796,20 @@ fn solid_routes(
             .map(|&c| boxes[box_of[c]].y)
             .fold(f32::INFINITY, f32::min)
             - v_gap / 2.0;
+        if !below.is_empty() {
+            let band = below
+                .iter()
+                .map(|&c| boxes[box_of[c]].row)
+                .min()
+                .unwrap_or(0);
+            let (x0, x1) = below
+                .iter()
+                .map(|&c| boxes[box_of[c]].center_x())
+                .fold((cx, cx), |(lo, hi), x| (lo.min(x), hi.max(x)));
+            if x1 > x0 {
+                buses.push(Bus { band, x0, x1 });
+            }
+        }
         for &c in forest.children(i) {
             if !work[c].visible {
                 continue;
@@ -797,115 +837,48 @@ fn solid_routes(
                 from: box_of[i],
                 to: box_of[c],
                 points,
+                line: None,
             });
         }
     }
-    routes
+    (routes, buses)
 }
 
-/// Dotted and bypass lines, routed through the bands between rows of boxes (which hold
-/// no boxes) and, when the two ends do not share a band, through a channel of their own
-/// beside the tree: up or down out of the reporter into the band next to its row, along
-/// the band to the channel, along the channel to the band next to the receiver's row and
-/// into the receiver. So a line crosses no box but its two ends. Each line gets its own
-/// height within a band and its own channel, so lines do not run on top of each other.
-/// A line to or from a hidden node is drawn to the collapsed box that hides it, once per
-/// pair of boxes and kind; a line whose two ends fold into the same box, or whose end lies
-/// outside the subtree drawn, is not drawn.
-fn extra_routes(
-    chart: &OrgChart,
-    index: &HashMap<&NodeId, usize>,
-    boxes: &[NodeBox],
-    shown_as: &[usize],
-    half_level: f32,
-    v_gap: f32,
-) -> Vec<Route> {
-    if chart.lines.is_empty() {
-        return Vec::new();
-    }
-    // Heights within a band, as fractions of the gap, away from the solid bus in the middle.
-    const BAND_SLOTS: [f32; 6] = [0.25, 0.75, 0.15, 0.85, 0.35, 0.65];
-    let left_edge = boxes.iter().map(|b| b.x).fold(f32::INFINITY, f32::min);
-    let right_edge = boxes
-        .iter()
-        .map(NodeBox::right)
-        .fold(f32::NEG_INFINITY, f32::max);
-    let first_row_y = boxes
-        .iter()
-        .map(|b| b.y - b.row as f32 * half_level)
-        .next()
-        .unwrap_or(0.0);
-    // Band k lies above row k: from the bottom of row k - 1 to the top of row k.
-    let mut band_use: HashMap<i32, usize> = HashMap::new();
-    let mut band_y = |band: i32| -> f32 {
-        let used = band_use.entry(band).or_insert(0);
-        let slot = BAND_SLOTS[*used % BAND_SLOTS.len()];
-        *used += 1;
-        first_row_y + band as f32 * half_level - v_gap + slot * v_gap
+/// How much wider than [`LayoutOptions::max_text_width`] a box may grow so that a long
+/// name keeps every word instead of ending in "…".
+const MAX_LABEL_WIDEN: f32 = 3.0;
+
+/// A name in at most [`MAX_LABEL_LINES`] lines with nothing cut off: when it does not fit
+/// at the usual width its box grows (up to [`MAX_LABEL_WIDEN`] times); only a name too
+/// long even for that (hostile input, not a post's name) is cut.
+fn fit_label(text: &str, options: &LayoutOptions, measure: &dyn TextMeasure) -> Vec<String> {
+    let whole = |lines: &[String]| {
+        lines
+            .iter()
+            .flat_map(|line| line.chars())
+            .filter(|c| !c.is_whitespace())
+            .eq(text.chars().filter(|c| !c.is_whitespace()))
     };
-    let (mut left_lanes, mut right_lanes) = (0usize, 0usize);
-    let mut routes = Vec::new();
-    let mut drawn: HashSet<(usize, usize, RouteKind)> = HashSet::new();
-    for line in &chart.lines {
-        let (Some(&from), Some(&to)) = (index.get(&line.from), index.get(&line.to)) else {
-            continue;
-        };
-        let (from, to) = (shown_as[from], shown_as[to]);
-        if from == to || from == usize::MAX || to == usize::MAX {
-            continue;
-        }
-        if !drawn.insert((from, to, line.kind.into())) {
-            continue;
-        }
-        let (a, b) = (&boxes[from], &boxes[to]);
-        // Ends sit a quarter of the box off centre, clear of the solid lines that meet
-        // boxes in the middle.
-        let (exit_x, entry_x) = (a.x + a.w * 0.75, b.x + b.w * 0.25);
-        let (exit_y, exit_band) = if b.row <= a.row {
-            (a.y, a.row)
-        } else {
-            (a.bottom(), a.row + 1)
-        };
-        let (entry_y, entry_band) = if b.row < a.row {
-            (b.bottom(), b.row + 1)
-        } else {
-            (b.y, b.row)
-        };
-        let points = if exit_band == entry_band {
-            let y = band_y(exit_band);
-            vec![
-                (exit_x, exit_y),
-                (exit_x, y),
-                (entry_x, y),
-                (entry_x, entry_y),
-            ]
-        } else {
-            let middle = (exit_x + entry_x) / 2.0;
-            let channel = if middle - left_edge <= right_edge - middle {
-                left_lanes += 1;
-                left_edge - left_lanes as f32 * LANE_GAP
-            } else {
-                right_lanes += 1;
-                right_edge + right_lanes as f32 * LANE_GAP
-            };
-            let (exit_gap, entry_gap) = (band_y(exit_band), band_y(entry_band));
-            vec![
-                (exit_x, exit_y),
-                (exit_x, exit_gap),
-                (channel, exit_gap),
-                (channel, entry_gap),
-                (entry_x, entry_gap),
-                (entry_x, entry_y),
-            ]
-        };
-        routes.push(Route {
-            kind: line.kind.into(),
-            from,
-            to,
-            points,
-        });
+    let lines = wrap_label(text, options, measure);
+    // Only a cut name ends its last allowed line in "…"; most names need no second look.
+    let maybe_cut = lines.len() == MAX_LABEL_LINES && lines[MAX_LABEL_LINES - 1].ends_with('…');
+    if !maybe_cut || whole(&lines) {
+        return lines;
     }
-    routes
+    let total = measure.text_width(text.trim(), options.font_size, true);
+    let widest = options.max_text_width * MAX_LABEL_WIDEN;
+    if total > widest * MAX_LABEL_LINES as f32 {
+        return lines;
+    }
+    let mut wider = options.clone();
+    wider.max_text_width = (total / MAX_LABEL_LINES as f32).max(options.max_text_width);
+    loop {
+        let lines = wrap_label(text, &wider, measure);
+        if whole(&lines) || wider.max_text_width >= widest {
+            return lines;
+        }
+        wider.max_text_width = (wider.max_text_width * 1.1).min(widest);
+    }
 }
 
 /// Splits a name into at most [`MAX_LABEL_LINES`] lines no wider than the maximum: CJK

@@ -7,12 +7,15 @@
 //! and the fonts the host hands in.
 
 mod layout;
+mod parts;
 mod png;
+mod route;
 mod svg;
 
 pub use layout::{
     ChartLayout, LayoutError, LayoutOptions, MAX_LABEL_LINES, NodeBox, Route, RouteKind,
     VACANCY_MARKER, layout,
 };
+pub use parts::{BoxParts, CORNER_RADIUS, Circle, PALETTE, Palette, Pill, VACANCY_STROKE};
 pub use png::{PngError, to_png};
-pub use svg::{SvgOptions, to_svg};
+pub use svg::{ARROW_SIZE, SvgOptions, to_svg};

@@ -27,6 +27,39 @@ pub enum PngError {
     Encode(String),
 }
 
+impl crate::error::Failure for PngError {
+    fn code(&self) -> &'static str {
+        match self {
+            PngError::Svg(_) => "chart.png-svg",
+            PngError::TooLarge { .. } => "chart.png-too-large",
+            PngError::BadScale(_) => "chart.png-bad-scale",
+            PngError::Encode(_) => "chart.png-encode",
+        }
+    }
+
+    /// In the user's terms: the drawing, its size, and what to export instead. The
+    /// rasterizer's own wording (a defect, never the user's input) is left to the CLI.
+    fn message(&self, lang: crate::model::Lang) -> String {
+        use crate::model::Lang;
+        match (self, lang) {
+            (PngError::Svg(_) | PngError::Encode(_), Lang::Zh) => {
+                "无法把组织架构图转成 PNG（请改为导出 SVG）".to_owned()
+            }
+            (PngError::Svg(_) | PngError::Encode(_), Lang::En) => {
+                "the org chart cannot be turned into a PNG (export it as SVG instead)".to_owned()
+            }
+            (PngError::TooLarge { width, height }, Lang::Zh) => format!(
+                "组织架构图太大，无法以此比例导出 PNG（{width}×{height} 像素，每边最多 {MAX_PNG_SIDE}）：请改为导出 SVG，或折叠部分分支"
+            ),
+            (PngError::TooLarge { width, height }, Lang::En) => format!(
+                "the org chart is too large for a PNG at this scale ({width}×{height} pixels, at most {MAX_PNG_SIDE} a side): export it as SVG, or collapse some branches"
+            ),
+            (PngError::BadScale(scale), Lang::Zh) => format!("缩放比例必须为正数，不能是 {scale}"),
+            (PngError::BadScale(_), Lang::En) => self.to_string(),
+        }
+    }
+}
+
 /// Renders `svg` (as written by [`crate::chart::to_svg`]) at `scale` pixels per unit.
 pub fn to_png(svg: &str, fonts: &FontSet, scale: f32) -> Result<Vec<u8>, PngError> {
     if !(scale.is_finite() && scale > 0.0) {

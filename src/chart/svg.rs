@@ -6,8 +6,8 @@
 
 use std::fmt::{self, Write};
 
-use super::layout::{ChartLayout, NodeBox, RouteKind, VACANCY_MARKER};
-use crate::model::NodeKind;
+use super::layout::{ChartLayout, NodeBox, RouteKind};
+use super::parts::{CORNER_RADIUS, PALETTE, VACANCY_STROKE};
 
 /// How the SVG names its font.
 #[derive(Debug, Clone)]
@@ -24,12 +24,9 @@ impl Default for SvgOptions {
     }
 }
 
-const SOLID: &str = "#5b6b7b";
-const DOTTED: &str = "#2f6fb0";
-/// The source draws bypass lines red.
-const BYPASS: &str = "#d62828";
-const VACANCY: &str = "#d62828";
-const PAD_Y: f32 = 8.0;
+/// The arrowhead at the receiving end of dotted and bypass lines, in chart units: as long
+/// as it is wide, whatever the stroke width.
+pub const ARROW_SIZE: f32 = 9.0;
 
 /// A coordinate, written with at most one decimal and no trailing ".0".
 struct Num(f32);
@@ -91,10 +88,11 @@ fn write_svg(out: &mut String, chart: &ChartLayout, options: &SvgOptions) -> fmt
         Escaped(&options.font_family)
     )?;
     writeln!(out, "<defs>")?;
-    for (id, colour) in [("dotted", DOTTED), ("bypass", BYPASS)] {
+    for (id, colour) in [("dotted", PALETTE.dotted), ("bypass", PALETTE.bypass)] {
         writeln!(
             out,
-            r#"<marker id="arrow-{id}" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="8" markerHeight="8" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="{colour}"/></marker>"#
+            r#"<marker id="arrow-{id}" viewBox="0 0 8 8" refX="7" refY="4" markerUnits="userSpaceOnUse" markerWidth="{size}" markerHeight="{size}" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="{colour}"/></marker>"#,
+            size = Num(ARROW_SIZE)
         )?;
     }
     writeln!(out, "</defs>")?;
@@ -107,18 +105,23 @@ fn write_svg(out: &mut String, chart: &ChartLayout, options: &SvgOptions) -> fmt
     let groups = [
         (
             RouteKind::Solid,
-            format!(r#"<g class="solid" fill="none" stroke="{SOLID}" stroke-width="1.5">"#),
+            format!(
+                r#"<g class="solid" fill="none" stroke="{}" stroke-width="1.5">"#,
+                PALETTE.solid
+            ),
         ),
         (
             RouteKind::Dotted,
             format!(
-                r#"<g class="dotted" fill="none" stroke="{DOTTED}" stroke-width="1.5" stroke-dasharray="6 4" marker-end="url(#arrow-dotted)">"#
+                r#"<g class="dotted" fill="none" stroke="{}" stroke-width="1.5" stroke-dasharray="6 4" marker-end="url(#arrow-dotted)">"#,
+                PALETTE.dotted
             ),
         ),
         (
             RouteKind::Bypass,
             format!(
-                r#"<g class="bypass" fill="none" stroke="{BYPASS}" stroke-width="2" marker-end="url(#arrow-bypass)">"#
+                r#"<g class="bypass" fill="none" stroke="{}" stroke-width="2" marker-end="url(#arrow-bypass)">"#,
+                PALETTE.bypass
             ),
         ),
     ];
@@ -150,11 +153,8 @@ fn write_svg(out: &mut String, chart: &ChartLayout, options: &SvgOptions) -> fmt
 }
 
 fn write_box(out: &mut String, chart: &ChartLayout, node: &NodeBox) -> fmt::Result {
-    let (fill, stroke) = match node.kind {
-        NodeKind::Unit => ("#e8f0fb", "#2f5d8a"),
-        NodeKind::Position => ("#ffffff", "#5b6b7b"),
-        NodeKind::Assistant => ("#f3f3f3", "#8a8a8a"),
-    };
+    let (fill, stroke) = PALETTE.box_colours(node.kind);
+    let parts = node.parts(chart);
     writeln!(
         out,
         r#"<g class="node {}" data-id="{}">"#,
@@ -163,66 +163,65 @@ fn write_box(out: &mut String, chart: &ChartLayout, node: &NodeBox) -> fmt::Resu
     )?;
     writeln!(
         out,
-        r#"<rect x="{}" y="{}" width="{}" height="{}" rx="4" fill="{fill}" stroke="{stroke}" stroke-width="1.2"/>"#,
+        r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{}" fill="{fill}" stroke="{stroke}" stroke-width="1.2"/>"#,
         Num(node.x),
         Num(node.y),
         Num(node.w),
-        Num(node.h)
+        Num(node.h),
+        Num(CORNER_RADIUS)
     )?;
-    let cx = Num(node.center_x());
-    // The name block is centred in the box above the headcount line.
-    let count_height = chart.small_font_size * 1.4;
-    let label_area = node.h - 2.0 * PAD_Y - count_height;
-    let block = node.label.len() as f32 * chart.line_height;
-    let first_centre = node.y + PAD_Y + (label_area - block) / 2.0 + chart.line_height / 2.0;
-    for (k, line) in node.label.iter().enumerate() {
-        let baseline = first_centre + k as f32 * chart.line_height + chart.font_size * 0.35;
+    let cx = Num(parts.center_x);
+    for (line, baseline) in node.label.iter().zip(&parts.label_baselines) {
         writeln!(
             out,
-            r##"<text x="{cx}" y="{}" font-size="{}" font-weight="bold" fill="#1d2733">{}</text>"##,
-            Num(baseline),
+            r#"<text x="{cx}" y="{}" font-size="{}" font-weight="bold" fill="{}">{}</text>"#,
+            Num(*baseline),
             Num(chart.font_size),
+            PALETTE.label,
             Escaped(line)
         )?;
     }
-    let count_baseline =
-        node.y + node.h - PAD_Y - count_height / 2.0 + chart.small_font_size * 0.35;
-    let count_colour = if node.vacant { VACANCY } else { "#4a5663" };
+    let count_colour = if node.vacant {
+        PALETTE.vacancy
+    } else {
+        PALETTE.headcount
+    };
     writeln!(
         out,
         r#"<text x="{cx}" y="{}" font-size="{}" fill="{count_colour}">{}</text>"#,
-        Num(count_baseline),
+        Num(parts.headcount_baseline),
         Num(chart.small_font_size),
         Escaped(&node.headcount)
     )?;
-    if node.vacant {
-        // A red dot in the top right corner: seats are open.
+    if let Some(ring) = parts.vacancy {
+        // An open ring in the top right corner: seats are open (errors and warnings are
+        // filled dots in the app, so the three never look alike).
         writeln!(
             out,
-            r#"<circle class="vacancy" cx="{}" cy="{}" r="{}" fill="{VACANCY}"/>"#,
-            Num(node.right() - VACANCY_MARKER),
-            Num(node.y + VACANCY_MARKER),
-            Num(VACANCY_MARKER / 2.0)
+            r#"<circle class="vacancy" cx="{}" cy="{}" r="{}" fill="none" stroke="{}" stroke-width="{}"/>"#,
+            Num(ring.cx),
+            Num(ring.cy),
+            Num(ring.r),
+            PALETTE.vacancy,
+            Num(VACANCY_STROKE)
         )?;
     }
-    if let Some(hidden) = node.hidden {
-        let text = format!("+{hidden}");
-        let pill_w = 12.0 + text.len() as f32 * chart.small_font_size * 0.6;
-        let pill_h = chart.small_font_size * 1.4;
+    if let Some(pill) = &parts.collapsed {
         writeln!(
             out,
             r#"<rect class="collapsed" x="{}" y="{}" width="{}" height="{}" rx="{}" fill="{stroke}"/>"#,
-            Num(node.center_x() - pill_w / 2.0),
-            Num(node.bottom() - pill_h / 2.0),
-            Num(pill_w),
-            Num(pill_h),
-            Num(pill_h / 2.0)
+            Num(pill.x),
+            Num(pill.y),
+            Num(pill.w),
+            Num(pill.h),
+            Num(pill.h / 2.0)
         )?;
         writeln!(
             out,
-            r##"<text x="{cx}" y="{}" font-size="{}" fill="#ffffff">{text}</text>"##,
-            Num(node.bottom() + chart.small_font_size * 0.35),
-            Num(chart.small_font_size)
+            r##"<text x="{cx}" y="{}" font-size="{}" fill="#ffffff">{}</text>"##,
+            Num(pill.baseline),
+            Num(chart.small_font_size),
+            pill.text
         )?;
     }
     writeln!(out, "</g>")

@@ -49,37 +49,38 @@ pub fn run_import(args: ImportCsvArgs) -> anyhow::Result<ExitCode> {
     let text = super::read_text(&args.csv, centerplan::limits::MAX_INPUT_BYTES)?;
     let imported = import_chart(&text)
         .map_err(|err| CliError::Input(format!("{}: {err}", args.csv.display())))?;
-    if args.output.exists() && !args.force {
-        return Err(CliError::Output(format!(
-            "{} exists (use --force to replace it)",
-            args.output.display()
-        ))
-        .into());
-    }
     let name = args.name.unwrap_or_else(|| {
         args.csv
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default()
     });
-    if !imported.inferred.is_empty() {
-        eprintln!(
-            "{}: no function column; functions inferred from the position names:",
-            args.csv.display()
-        );
-        for (id, function) in &imported.inferred {
+    // Said once the plan is written, so that a failure stays a single line.
+    let inferred: Vec<String> = imported
+        .inferred
+        .iter()
+        .map(|(id, function)| {
             let name = imported.chart.node(id).map_or("", |n| n.name.get(Lang::Zh));
-            eprintln!(
+            format!(
                 "  {} {} → {} ({})",
                 super::printable(id.as_str()),
                 super::printable(name),
                 function.key(),
                 function.term().zh
-            );
+            )
+        })
+        .collect();
+    let plan = templates::with_chart(templates::template(args.center_type, &name), imported.chart);
+    super::plan::create(&plan, &args.output, args.force, &[&args.csv])?;
+    if !inferred.is_empty() {
+        eprintln!(
+            "{}: no function column; functions inferred from the position names:",
+            args.csv.display()
+        );
+        for line in inferred {
+            eprintln!("{line}");
         }
     }
-    let plan = templates::with_chart(templates::template(args.center_type, &name), imported.chart);
-    document::save(&plan, &args.output)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -50,7 +50,7 @@ pub fn run(args: KpiArgs) -> anyhow::Result<ExitCode> {
     };
     let report = day_kpis(&stats).map_err(|err| match err {
         StaffingError::Inconsistent { field, message } => {
-            CliError::Invalid(format!("--{field}: {message}"))
+            CliError::Invalid(format!("--{field}: {}", message.en))
         }
         other => CliError::Invalid(other.to_string()),
     })?;

@@ -131,7 +131,8 @@ pub(crate) fn emit(text: &str) -> Result<(), CliError> {
 /// then renamed over it, so a full disk or a crash leaves the old file (or none), never a
 /// truncated one. `-` is standard output. An output that is one of the command's `inputs`
 /// is refused: no command writes over what it reads. Exports replace an existing output
-/// (`new` and the imports, which create plans, refuse to without `--force`).
+/// (`new` and the imports, which create plans, refuse to without `--force`: see
+/// [`plan::create`]).
 pub(crate) fn write_file(
     output: &std::path::Path,
     bytes: &[u8],
@@ -147,21 +148,14 @@ pub(crate) fn write_file(
     }
     let fail =
         |err: std::io::Error| CliError::Output(format!("cannot write {}: {err}", output.display()));
-    if let Ok(target) = output.canonicalize() {
-        for input in inputs {
-            if input.canonicalize().is_ok_and(|i| i == target) {
-                return Err(CliError::Output(format!(
-                    "{}: the output would overwrite the input; choose another file",
-                    output.display()
-                )));
-            }
-        }
-        if !std::fs::metadata(&target).is_ok_and(|m| m.is_file()) {
-            return Err(CliError::Output(format!(
-                "{}: not a regular file",
-                output.display()
-            )));
-        }
+    refuse_own_input(output, inputs)?;
+    if let Ok(target) = output.canonicalize()
+        && !std::fs::metadata(&target).is_ok_and(|m| m.is_file())
+    {
+        return Err(CliError::Output(format!(
+            "{}: not a regular file",
+            output.display()
+        )));
     }
     let dir = match output.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -171,11 +165,40 @@ pub(crate) fn write_file(
         .prefix(".centerplan-out-")
         .suffix(".tmp")
         .tempfile_in(dir)
-        .map_err(fail)?;
+        .map_err(|err| {
+            if centerplan::document::is_read_only(&err) {
+                CliError::Output(format!(
+                    "cannot write {}: the folder {} is read-only (write to another folder)",
+                    output.display(),
+                    dir.display()
+                ))
+            } else {
+                fail(err)
+            }
+        })?;
     temp.write_all(bytes)
         .and_then(|()| temp.as_file().sync_all())
         .map_err(fail)?;
     temp.persist(output).map_err(|err| fail(err.error))?;
+    Ok(())
+}
+
+/// Refuses an `output` that is one of the command's `inputs` (the same file by another
+/// name included): no command writes over what it reads.
+pub(crate) fn refuse_own_input(
+    output: &std::path::Path,
+    inputs: &[&std::path::Path],
+) -> Result<(), CliError> {
+    if let Ok(target) = output.canonicalize()
+        && inputs
+            .iter()
+            .any(|input| input.canonicalize().is_ok_and(|i| i == target))
+    {
+        return Err(CliError::Output(format!(
+            "{}: the output would overwrite the input; choose another file",
+            output.display()
+        )));
+    }
     Ok(())
 }
 

@@ -131,9 +131,8 @@ pub fn templates(args: TemplatesArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn new(args: NewArgs) -> anyhow::Result<ExitCode> {
-    refuse_overwrite(&args.output, args.force)?;
     let plan = templates::template(args.center_type.into(), &args.name);
-    save(&plan, &args.output)?;
+    create(&plan, &args.output, args.force, &[])?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -207,8 +206,7 @@ pub fn import_json(args: ImportJsonArgs) -> anyhow::Result<ExitCode> {
     let text = super::read_text(&args.input, centerplan::limits::MAX_INPUT_BYTES)?;
     let plan = interchange::from_json(&text)
         .map_err(|err| CliError::Input(format!("cannot import {}: {err}", args.input.display())))?;
-    refuse_overwrite(&args.output, args.force)?;
-    save(&plan, &args.output)?;
+    create(&plan, &args.output, args.force, &[&args.input])?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -222,12 +220,20 @@ pub fn save(plan: &Plan, path: &Path) -> Result<(), CliError> {
     document::save(plan, path).map_err(|err| CliError::Output(err.to_string()))
 }
 
-fn refuse_overwrite(path: &Path, force: bool) -> Result<(), CliError> {
-    if path.exists() && !force {
-        return Err(CliError::Output(format!(
-            "{} already exists: pass --force to replace it",
-            path.display()
-        )));
+/// Writes a plan that a command creates (`new`, `import-json`, `import-csv`): only if
+/// nothing is at `path` unless `force` (then it is replaced), never over one of the
+/// command's `inputs`. The "only if nothing is there" is the atomic publishing of the
+/// file itself ([`document::create`]), not a check before it: two commands racing for
+/// one path cannot both succeed.
+pub fn create(plan: &Plan, path: &Path, force: bool, inputs: &[&Path]) -> Result<(), CliError> {
+    super::refuse_own_input(path, inputs)?;
+    if force {
+        return save(plan, path);
     }
-    Ok(())
+    document::create(plan, path).map_err(|err| match err {
+        document::DocumentError::Exists { .. } => {
+            CliError::Output(format!("{err} (pass --force to replace it)"))
+        }
+        err => CliError::Output(err.to_string()),
+    })
 }

@@ -406,7 +406,7 @@ fn headcount(
 /// validation failures; clap has already checked each flag's syntax.
 fn invalid(err: StaffingError) -> anyhow::Error {
     let message = match err {
-        StaffingError::OutOfRange { field, message } => format!("--{field}: {message}"),
+        StaffingError::OutOfRange { field, message } => format!("--{field}: {}", message.en),
         other => other.to_string(),
     };
     CliError::Invalid(message).into()

@@ -58,7 +58,7 @@ pub(crate) fn render(
         edition => options.edition.key(),
         lang => lang.code(),
         center => Value::from_pairs([
-            ("name", plan.name.as_str()),
+            ("name", plan.center_name(lang)),
             ("type", plan.center_type.key()),
             ("type_name", center_type_name.get(lang)),
             ("type_description", center_description.get(lang)),
@@ -260,10 +260,37 @@ fn template_error(file: &str, source: &str, err: &minijinja::Error) -> ManualErr
     if let Some(text) = line.checked_sub(1).and_then(|i| source.lines().nth(i)) {
         message.push_str(&format!(" (in `{}`)", text.trim()));
     }
+    use super::TemplateFault;
+    let fault = match err.kind() {
+        ErrorKind::SyntaxError | ErrorKind::BadEscape => TemplateFault::Syntax,
+        ErrorKind::UndefinedError
+        | ErrorKind::UnknownFunction
+        | ErrorKind::UnknownFilter
+        | ErrorKind::UnknownTest
+        | ErrorKind::UnknownMethod
+        | ErrorKind::MissingArgument
+        | ErrorKind::TooManyArguments
+        | ErrorKind::InvalidOperation => TemplateFault::Reference,
+        ErrorKind::OutOfFuel => TemplateFault::TooMuchWork,
+        _ => TemplateFault::Other,
+    };
+    // A reader knows a chapter by its title, its first heading; a chapter without one by
+    // its file name.
+    let chapter = source
+        .lines()
+        .find_map(|l| l.strip_prefix("# "))
+        .map(|title| title.trim().to_owned())
+        .filter(|title| !title.is_empty() && !title.contains("{{"))
+        .unwrap_or_else(|| {
+            let name = err.name().unwrap_or(file);
+            name.rsplit('/').next().unwrap_or(name).to_owned()
+        });
     ManualError::Template {
         file: err.name().unwrap_or(file).to_owned(),
         line,
         message,
+        chapter,
+        fault,
     }
 }
 

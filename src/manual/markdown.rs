@@ -33,6 +33,88 @@ pub(crate) fn string_literal(text: &str) -> String {
     out
 }
 
+/// Runs of text without a break opportunity longer than this many grapheme clusters get
+/// one about every [`BREAK_EVERY`] clusters: no real word is this long, so prose is
+/// untouched, while a pasted URL, an id or a hostile name of hundreds of letters wraps.
+const LONGEST_RUN: usize = 24;
+/// How far apart the added break opportunities are: twelve of the widest Latin letters
+/// at the cover's 26 pt fit its line, and at the body's size a narrow table column.
+const BREAK_EVERY: usize = 12;
+/// A zero-width space: a line may break after it, and nothing is drawn.
+const ZERO_WIDTH_SPACE: char = '\u{200b}';
+
+/// Whether a line may break before `c` anyway: at a space (not a no-break one), after a
+/// zero-width space, and around a CJK ideograph (not CJK punctuation, which must not
+/// start a line).
+fn breaks_anyway(c: char) -> bool {
+    (c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}'))
+        || c == ZERO_WIDTH_SPACE
+        || (crate::fonts::is_wide(c) && !is_punctuation(c))
+}
+
+/// Punctuation a line should not start with, where an added break waits a little.
+fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(c as u32, 0x3000..=0x303F | 0xFE30..=0xFE4F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
+}
+
+/// `text` with a zero-width space about every [`BREAK_EVERY`] grapheme clusters inside
+/// each run of more than [`LONGEST_RUN`] clusters with no break opportunity of its own
+/// (see [`breaks_anyway`]). Every piece of plan or chapter text passes through here on
+/// its way to the typesetter ([`text_literal`]), so no line it lays out holds an
+/// unbreakable run wider than the line: handed a one-megabyte run, Typst's line breaker
+/// grew past 20 GB. A break is put off past punctuation (for at most another
+/// [`BREAK_EVERY`] clusters), and clusters are never split, so an emoji sequence or a
+/// letter with its accents stays whole.
+pub(crate) fn breakable(text: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let opens = |cluster: &str| cluster.chars().next().is_some_and(breaks_anyway);
+    // Most text has no long run: look before copying it.
+    let mut run = 0;
+    let long = text.graphemes(true).any(|cluster| {
+        run = if opens(cluster) { 0 } else { run + 1 };
+        run > LONGEST_RUN
+    });
+    if !long {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let clusters: Vec<&str> = text.graphemes(true).collect();
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut start = 0;
+    while start < clusters.len() {
+        // One run up to the next cluster that opens a break, then that cluster.
+        let end = clusters[start..]
+            .iter()
+            .position(|c| opens(c))
+            .map_or(clusters.len(), |at| start + at);
+        let run = &clusters[start..end];
+        let mut since_break = 0;
+        for cluster in run {
+            let punctuation = cluster.chars().next().is_some_and(is_punctuation);
+            if run.len() > LONGEST_RUN
+                && (since_break >= 2 * BREAK_EVERY || (since_break >= BREAK_EVERY && !punctuation))
+            {
+                out.push(ZERO_WIDTH_SPACE);
+                since_break = 0;
+            }
+            out.push_str(cluster);
+            since_break += 1;
+        }
+        if let Some(cluster) = clusters.get(end) {
+            out.push_str(cluster);
+        }
+        start = end + 1;
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A Typst string literal of text the manual prints: [`string_literal`] of
+/// [`breakable`] text. Everything that is read rather than looked up (paths, font
+/// names, link targets) goes through [`string_literal`] alone.
+pub(crate) fn text_literal(text: &str) -> String {
+    string_literal(&breakable(text))
+}
+
 /// Whether a line break between two characters should vanish: Chinese and Japanese
 /// text has no spaces between words, so a soft break there must not become one.
 fn is_cjk(c: char) -> bool {
@@ -70,7 +152,7 @@ impl Converter<'_> {
 
     fn flush_text(&mut self) {
         if !self.text.is_empty() {
-            let literal = string_literal(&self.text);
+            let literal = text_literal(&self.text);
             self.text.clear();
             let out = self.out();
             out.push('#');
@@ -114,7 +196,7 @@ impl Converter<'_> {
                 }
             }
             Event::Code(code) => {
-                let literal = string_literal(&code);
+                let literal = text_literal(&code);
                 self.markup(&format!("#raw({literal})"));
                 self.cell_width += code.chars().count();
             }
@@ -212,7 +294,7 @@ impl Converter<'_> {
                 let markup = if info.trim() == ORG_CHART_INFO {
                     org_chart(&code, self.figures)
                 } else {
-                    format!("\n#raw(block: true, {})\n", string_literal(&code))
+                    format!("\n#raw(block: true, {})\n", text_literal(&code))
                 };
                 self.markup(&markup);
             }
@@ -339,7 +421,7 @@ fn org_chart(outline: &str, figures: &[Figure]) -> String {
         out.push_str(&format!(
             "#pad(left: {}em)[#{}]\n",
             depth * 2,
-            string_literal(name)
+            text_literal(name)
         ));
     }
     out.push_str("]\n");
@@ -503,6 +585,68 @@ mod tests {
             typst.contains("#table(columns: (22fr, 60fr, 60fr,)"),
             "{typst}"
         );
+    }
+
+    #[test]
+    fn long_runs_get_break_opportunities_and_words_do_not() {
+        #[track_caller]
+        fn check(input: &str, expected: &str) {
+            assert_eq!(breakable(input).replace('\u{200b}', "|"), expected);
+        }
+        // Prose, Chinese and words up to the longest run are left alone.
+        check(
+            "a customer service representative",
+            "a customer service representative",
+        );
+        check("internationalization", "internationalization");
+        check(&"客".repeat(60), &"客".repeat(60));
+        check(&"x".repeat(24), &"x".repeat(24));
+        // A longer run breaks every twelve clusters, counted afresh after a space or a
+        // CJK character.
+        check(&"x".repeat(25), "xxxxxxxxxxxx|xxxxxxxxxxxx|x");
+        check(
+            &format!("{} 客{}", "a".repeat(26), "b".repeat(30)),
+            "aaaaaaaaaaaa|aaaaaaaaaaaa|aa 客bbbbbbbbbbbb|bbbbbbbbbbbb|bbbbbb",
+        );
+        // A no-break space is no break: the run goes on through it.
+        check(
+            &format!("{}\u{a0}{}", "a".repeat(12), "a".repeat(13)),
+            "aaaaaaaaaaaa|\u{a0}aaaaaaaaaaa|aa",
+        );
+        // A break waits past punctuation, and never splits a cluster.
+        check(
+            &format!("{}.....{}", "a".repeat(11), "a".repeat(20)),
+            "aaaaaaaaaaa.....|aaaaaaaaaaaa|aaaaaaaa",
+        );
+        let family = "👨‍👩‍👧‍👦";
+        let broken = breakable(&family.repeat(30)).into_owned();
+        assert_eq!(broken.replace('\u{200b}', ""), family.repeat(30));
+        assert!(
+            broken
+                .split('\u{200b}')
+                .all(|piece| piece.len() % family.len() == 0)
+        );
+        assert_eq!(broken.matches('\u{200b}').count(), 2);
+        // A megabyte run, as a hostile file once held, in linear time.
+        let huge = breakable(&"x".repeat(1 << 20)).into_owned();
+        assert_eq!(huge.matches('\u{200b}').count(), (1 << 20) / 12);
+        // CJK punctuation runs get breaks too: a line may not otherwise break inside them.
+        check(
+            &"。".repeat(30),
+            &format!("{}|{}", "。".repeat(24), "。".repeat(6)),
+        );
+    }
+
+    #[test]
+    fn every_text_reaches_typst_breakable() {
+        let long = "W".repeat(40);
+        let typst = to_typst(
+            &format!("# {long}\n\n{long} `{long}`\n\n| {long} |\n|---|\n| {long} |\n"),
+            &[],
+        );
+        let broken = breakable(&long).into_owned();
+        assert_eq!(typst.matches(&broken).count(), 5, "{typst}");
+        assert!(!typst.contains(&long), "{typst}");
     }
 
     #[test]

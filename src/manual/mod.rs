@@ -183,6 +183,9 @@ pub enum ManualError {
         file: String,
         line: usize,
         message: String,
+        /// The chapter's title (its first heading), how a reader knows it.
+        chapter: String,
+        fault: TemplateFault,
     },
     /// The source set has no chapter for the language.
     #[error("no manual chapters for language {lang} (looked in manuals/{dir}/)")]
@@ -197,6 +200,94 @@ pub enum ManualError {
     /// reaches it as data.
     #[error("typesetting failed: {0}")]
     Typeset(String),
+    /// The plan makes a manual longer than the typesetter is given
+    /// ([`crate::limits::MAX_MANUAL_BYTES`]).
+    #[error(
+        "the manual's text is {bytes} bytes, more than the {limit} a PDF is typeset from: shorten the plan's texts, or export Markdown or HTML"
+    )]
+    TooLong { bytes: usize, limit: usize },
+}
+
+/// What kind of mistake a chapter template made, for a message in the reader's terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplateFault {
+    /// The template does not parse.
+    Syntax,
+    /// It names a placeholder, function or argument that does not exist.
+    Reference,
+    /// It needs more work than its bound (minijinja fuel): a plan with enormous text.
+    TooMuchWork,
+    /// Anything else the template engine refused.
+    Other,
+}
+
+impl crate::error::Failure for ManualError {
+    fn code(&self) -> &'static str {
+        match self {
+            ManualError::Template { .. } => "manual.template",
+            ManualError::NoChapters { .. } => "manual.no-chapters",
+            ManualError::Font { .. } => "manual.font",
+            ManualError::Typeset(_) => "manual.typeset",
+            ManualError::TooLong { .. } => "manual.too-long",
+        }
+    }
+
+    /// Names the chapter by its title and line, never the template's path or the
+    /// engine's wording (the CLI's line keeps those for whoever writes chapters).
+    fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (
+                ManualError::Template {
+                    line,
+                    chapter,
+                    fault,
+                    ..
+                },
+                lang,
+            ) => {
+                let (zh, en) = match fault {
+                    TemplateFault::Syntax => {
+                        ("章节模板的写法有误", "the chapter's template is malformed")
+                    }
+                    TemplateFault::Reference => (
+                        "章节引用了方案中不存在的内容",
+                        "the chapter refers to something the plan does not have",
+                    ),
+                    TemplateFault::TooMuchWork => (
+                        "方案文字过多，生成此章超出工作量上限（请缩短过长的名称或说明）",
+                        "the plan's text is too long for this chapter (shorten very long names or descriptions)",
+                    ),
+                    TemplateFault::Other => ("章节模板出错", "the chapter's template failed"),
+                };
+                match lang {
+                    Lang::Zh => format!("手册章节“{chapter}”第 {line} 行无法生成：{zh}"),
+                    Lang::En => {
+                        format!("the manual chapter \"{chapter}\" fails at line {line}: {en}")
+                    }
+                }
+            }
+            (ManualError::NoChapters { lang: code, dir }, Lang::Zh) => {
+                format!("没有语言 {code} 的手册章节（在 manuals/{dir}/ 中查找）")
+            }
+            (ManualError::NoChapters { .. }, Lang::En) => self.to_string(),
+            (ManualError::Font { which, .. }, Lang::Zh) => {
+                format!("手册的{which}字体无法读取（请重新安装 fonts-noto-cjk）")
+            }
+            (ManualError::Font { which, .. }, Lang::En) => {
+                format!("the manual's {which} font cannot be read (reinstall fonts-noto-cjk)")
+            }
+            (ManualError::Typeset(_), Lang::Zh) => {
+                "手册排版失败（这是 Centerplan 的缺陷，请报告）".to_owned()
+            }
+            (ManualError::TooLong { bytes, limit }, Lang::Zh) => format!(
+                "手册正文有 {bytes} 字节，超过排版 PDF 的上限 {limit} 字节：请缩短方案中的文字，或导出 Markdown 或 HTML"
+            ),
+            (ManualError::TooLong { .. }, Lang::En) => self.to_string(),
+            (ManualError::Typeset(_), Lang::En) => {
+                "the manual cannot be typeset (a defect of Centerplan: please report it)".to_owned()
+            }
+        }
+    }
 }
 
 /// The manual's Markdown for one edition and language: templates filled from the plan,
@@ -266,7 +357,7 @@ pub fn render_svg_pages(
 
 fn cover<'a>(plan: &'a Plan, options: &ManualOptions) -> typeset::Cover<'a> {
     typeset::Cover {
-        center_name: &plan.name,
+        center_name: plan.center_name(options.lang),
         edition: options.edition,
         lang: options.lang,
         date: options.date,
@@ -293,6 +384,7 @@ fn typst_body(
     sources: &Sources,
 ) -> Result<(String, Vec<generated::Figure>), ManualError> {
     let resolved = render_markdown_from(plan, options, sources)?;
+    typeset::check_length(&resolved)?;
     let figures = generated::org_chart_figures(plan, options.lang, fonts);
     let body = markdown::to_typst(&resolved, &figures);
     Ok((body, figures))
@@ -315,12 +407,12 @@ fn title(plan: &Plan, options: &ManualOptions) -> String {
     match options.lang {
         Lang::Zh => format!(
             "{}运营手册（{}）",
-            plan.name,
+            plan.center_name(Lang::Zh),
             options.edition.title(Lang::Zh)
         ),
         Lang::En => format!(
             "{} operations manual ({})",
-            plan.name,
+            plan.center_name(Lang::En),
             options.edition.title(Lang::En)
         ),
     }

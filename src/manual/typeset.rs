@@ -19,7 +19,7 @@ use typst_pdf::{PdfOptions, Timestamp};
 
 use super::context::lang_name;
 use super::generated::Figure;
-use super::markdown::{figure_path, string_literal};
+use super::markdown::{figure_path, string_literal, text_literal};
 use super::{Date, Edition, ManualError};
 use crate::fonts::{FontFace, FontSet};
 use crate::model::Lang;
@@ -136,7 +136,9 @@ fn preamble(cover: &Cover<'_>, family: &str) -> String {
         Lang::Zh => ("zh", "cn"),
         Lang::En => ("en", "gb"),
     };
+    // The name as metadata, and as printed on the cover and in every running header.
     let name = string_literal(cover.center_name);
+    let printed_name = text_literal(cover.center_name);
     let edition = string_literal(cover.edition.title(lang));
     let title = string_literal(&format!("{} {}", cover.center_name, manual));
     let date = cover.date;
@@ -150,7 +152,7 @@ fn preamble(cover: &Cover<'_>, family: &str) -> String {
   header: context {{
     if here().page() > 1 {{
       set text(size: 8.5pt, fill: luma(90))
-      grid(columns: (1fr, auto), align(left, {name}), align(right, {edition}))
+      grid(columns: (1fr, auto), align(left, {printed_name}), align(right, {edition}))
       v(-0.6em)
       line(length: 100%, stroke: 0.4pt + luma(150))
     }}
@@ -184,7 +186,7 @@ fn preamble(cover: &Cover<'_>, family: &str) -> String {
 #page(header: none, footer: none)[
   #v(5cm)
   #align(center)[
-    #text(size: 26pt, weight: "bold", {name})
+    #text(size: 26pt, weight: "bold", {printed_name})
     #v(1.2cm)
     #text(size: 20pt, {manual_lit})
     #v(0.6cm)
@@ -219,6 +221,21 @@ fn diagnostics(errors: &[SourceDiagnostic]) -> String {
         .map(|d| d.message.to_string())
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// Refuses a manual whose text (the resolved Markdown) is longer than
+/// [`crate::limits::MAX_MANUAL_BYTES`], before anything is drawn or laid out: the
+/// typesetter's time and memory grow with it. A plan's text is bounded field by field at
+/// the door; this bounds all of it together, however the counts multiply.
+pub(crate) fn check_length(markdown: &str) -> Result<(), ManualError> {
+    let limit = crate::limits::MAX_MANUAL_BYTES;
+    if markdown.len() > limit {
+        return Err(ManualError::TooLong {
+            bytes: markdown.len(),
+            limit,
+        });
+    }
+    Ok(())
 }
 
 /// Lays the body (Typst markup) out under the cover and table of contents.

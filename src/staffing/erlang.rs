@@ -40,10 +40,17 @@ impl Load {
         if self.traffic() > crate::limits::MAX_TRAFFIC_ERLANGS {
             return Err(StaffingError::OutOfRange {
                 field: "aht",
-                message: format!(
-                    "the load is {:.0} erlangs, more than the limit of {:.0}: check calls, aht and interval",
-                    self.traffic(),
-                    crate::limits::MAX_TRAFFIC_ERLANGS
+                message: crate::model::Text::new(
+                    format!(
+                        "话务负荷为 {:.0} 爱尔兰，超过上限 {:.0}：请检查来电量、平均处理时长和时段长度",
+                        self.traffic(),
+                        crate::limits::MAX_TRAFFIC_ERLANGS
+                    ),
+                    format!(
+                        "the load is {:.0} erlangs, more than the limit of {:.0}: check calls, aht and interval",
+                        self.traffic(),
+                        crate::limits::MAX_TRAFFIC_ERLANGS
+                    ),
                 ),
             });
         }
@@ -77,6 +84,7 @@ impl Target {
         if !(self.service_level > 0.0 && self.service_level < 1.0) {
             return Err(out_of_range(
                 "sl",
+                "服务水平必须大于 0% 且小于 100%",
                 "the service level must be above 0 % and below 100 %",
             ));
         }
@@ -86,6 +94,7 @@ impl Target {
         {
             return Err(out_of_range(
                 "max-occupancy",
+                "必须大于 0 且不超过 1",
                 "must be above 0 and at most 1",
             ));
         }
@@ -531,7 +540,11 @@ fn smallest(
 /// which is 20.000000000000004 in floating point, stays 20.
 pub fn scheduled_staff(agents: u32, shrinkage: f64) -> Result<u32, StaffingError> {
     if !(0.0..1.0).contains(&shrinkage) {
-        return Err(out_of_range("shrinkage", "must be at least 0 and below 1"));
+        return Err(out_of_range(
+            "shrinkage",
+            "必须不小于 0 且小于 1",
+            "must be at least 0 and below 1",
+        ));
     }
     Ok(ceil_tolerant(f64::from(agents) / (1.0 - shrinkage)) as u32)
 }
@@ -541,10 +554,10 @@ pub(crate) fn ceil_tolerant(value: f64) -> f64 {
     (value - 1e-9).ceil().max(0.0)
 }
 
-fn out_of_range(field: &'static str, message: &str) -> StaffingError {
+fn out_of_range(field: &'static str, zh: &str, en: &str) -> StaffingError {
     StaffingError::OutOfRange {
         field,
-        message: message.to_owned(),
+        message: crate::model::Text::new(zh, en),
     }
 }
 
@@ -554,7 +567,10 @@ fn positive(field: &'static str, value: f64) -> Result<(), StaffingError> {
     } else {
         Err(StaffingError::OutOfRange {
             field,
-            message: format!("must be above 0, got {value}"),
+            message: crate::model::Text::new(
+                format!("必须大于 0，实际为 {value}"),
+                format!("must be above 0, got {value}"),
+            ),
         })
     }
 }
@@ -565,7 +581,10 @@ fn positive_or_zero(field: &'static str, value: f64) -> Result<(), StaffingError
     } else {
         Err(StaffingError::OutOfRange {
             field,
-            message: format!("must be 0 or more, got {value}"),
+            message: crate::model::Text::new(
+                format!("必须不小于 0，实际为 {value}"),
+                format!("must be 0 or more, got {value}"),
+            ),
         })
     }
 }

@@ -194,12 +194,18 @@ impl Proposal {
             .map(|id| {
                 let entry = self.entries.iter().find(|e| &e.node == id).ok_or_else(|| {
                     StaffingError::Proposal {
-                        message: format!("node `{id}` is not in the proposal"),
+                        message: crate::model::Text::new(
+                            format!("节点 `{id}` 不在编制建议中"),
+                            format!("node `{id}` is not in the proposal"),
+                        ),
                     }
                 })?;
                 if plan.chart.node(id).is_none() {
                     return Err(StaffingError::Proposal {
-                        message: format!("node `{id}` is not in the chart"),
+                        message: crate::model::Text::new(
+                            format!("节点 `{id}` 不在组织架构图中"),
+                            format!("node `{id}` is not in the chart"),
+                        ),
                     });
                 }
                 Ok(entry)
@@ -247,6 +253,7 @@ mod tests {
         add("trainer", Some("ops-manager"), 1, 0);
         Plan {
             name: "Test center".to_owned(),
+            name_en: String::new(),
             center_type: CenterType::Service,
             chart,
             matrix: Default::default(),

@@ -69,7 +69,16 @@ const AHT: &str = "aht";
 /// number of intervals must be within [`crate::limits`].
 pub fn parse_forecast(text: &str) -> Result<Forecast, StaffingError> {
     if let Err(err) = limits::check_input_size("forecast", text.len() as u64) {
-        return Err(forecast_error(1, 0, err.to_string()));
+        return Err(forecast_error(
+            1,
+            0,
+            format!(
+                "预测文件过大（{} 字节，上限 {} 字节）",
+                text.len(),
+                limits::MAX_INPUT_BYTES
+            ),
+            err.to_string(),
+        ));
     }
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -85,6 +94,7 @@ pub fn parse_forecast(text: &str) -> Result<Forecast, StaffingError> {
                 return Err(forecast_error(
                     1,
                     index + 1,
+                    format!("未知的列 `{other}`（应为 interval_start、calls，以及可选的 aht）"),
                     format!(
                         "unknown column `{other}` (expected interval_start, calls and optionally aht)"
                     ),
@@ -95,13 +105,19 @@ pub fn parse_forecast(text: &str) -> Result<Forecast, StaffingError> {
             return Err(forecast_error(
                 1,
                 index + 1,
+                format!("列 `{name}` 出现了两次"),
                 format!("column `{name}` appears twice"),
             ));
         }
     }
     let [Some(start), Some(calls), aht] = columns else {
         let missing = if columns[0].is_none() { START } else { CALLS };
-        return Err(forecast_error(1, 0, format!("missing column `{missing}`")));
+        return Err(forecast_error(
+            1,
+            0,
+            format!("缺少列 `{missing}`"),
+            format!("missing column `{missing}`"),
+        ));
     };
 
     let mut rows = Vec::new();
@@ -115,6 +131,10 @@ pub fn parse_forecast(text: &str) -> Result<Forecast, StaffingError> {
                 line,
                 0,
                 format!(
+                    "超过 {} 个时段，这是一份预测的上限",
+                    limits::MAX_FORECAST_ROWS
+                ),
+                format!(
                     "more than {} intervals, the limit of one forecast",
                     limits::MAX_FORECAST_ROWS
                 ),
@@ -125,6 +145,7 @@ pub fn parse_forecast(text: &str) -> Result<Forecast, StaffingError> {
             return Err(forecast_error(
                 line,
                 start + 1,
+                format!("interval_start `{interval_start}` 不是 08:30 这样的时刻"),
                 format!("interval_start `{interval_start}` is not a time of day such as 08:30"),
             ));
         }
@@ -132,6 +153,7 @@ pub fn parse_forecast(text: &str) -> Result<Forecast, StaffingError> {
             return Err(forecast_error(
                 line,
                 start + 1,
+                format!("时段 `{interval_start}` 出现了两次"),
                 format!("interval `{interval_start}` appears twice"),
             ));
         }
@@ -144,6 +166,9 @@ pub fn parse_forecast(text: &str) -> Result<Forecast, StaffingError> {
             return Err(forecast_error(
                 line,
                 start + 1,
+                format!(
+                    "时段 `{interval_start}` 早于上一行的 `{previous_text}`：请按时间顺序排列时段"
+                ),
                 format!(
                     "interval `{interval_start}` comes before `{previous_text}` on the line above: list the intervals in time order"
                 ),
@@ -159,6 +184,7 @@ pub fn parse_forecast(text: &str) -> Result<Forecast, StaffingError> {
                 forecast_error(
                     line,
                     calls + 1,
+                    format!("calls `{calls_text}` 不是不小于 0 的数"),
                     format!("calls `{calls_text}` is not a number of 0 or more"),
                 )
             })?;
@@ -171,6 +197,7 @@ pub fn parse_forecast(text: &str) -> Result<Forecast, StaffingError> {
                         forecast_error(
                             line,
                             column + 1,
+                            format!("aht `{text}` 不是 180 或 3:00 这样的时长"),
                             format!("aht `{text}` is not a duration such as 180 or 3:00"),
                         )
                     })?,
@@ -187,6 +214,7 @@ pub fn parse_forecast(text: &str) -> Result<Forecast, StaffingError> {
         return Err(forecast_error(
             1,
             0,
+            "表头之后没有任何时段".to_owned(),
             "no intervals after the header".to_owned(),
         ));
     }
@@ -246,22 +274,27 @@ fn ends_with_time_of_day(start: &str) -> bool {
 
 fn csv_error(err: csv::Error) -> StaffingError {
     let line = err.position().map_or(0, |p| p.line());
-    let message = match err.kind() {
+    let (zh, en) = match err.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
-        } => {
-            format!("{len} fields where the header has {expected_len}")
-        }
-        _ => err.to_string(),
+        } => (
+            format!("有 {len} 个字段，而表头有 {expected_len} 个"),
+            format!("{len} fields where the header has {expected_len}"),
+        ),
+        csv::ErrorKind::Utf8 { .. } => (
+            "不是 UTF-8 文本（请以 UTF-8 编码另存为 CSV）".to_owned(),
+            "not UTF-8 text (save the CSV as UTF-8)".to_owned(),
+        ),
+        _ => (format!("无法读取（{err}）"), err.to_string()),
     };
-    forecast_error(line, 0, message)
+    forecast_error(line, 0, zh, en)
 }
 
-fn forecast_error(line: u64, column: usize, message: String) -> StaffingError {
+fn forecast_error(line: u64, column: usize, zh: String, en: String) -> StaffingError {
     StaffingError::Forecast {
         line,
         column,
-        message,
+        message: crate::model::Text::new(zh, en),
     }
 }
 
@@ -324,14 +357,20 @@ pub fn plan_intervals(
         _ => {
             return Err(StaffingError::OutOfRange {
                 field: "interval",
-                message: "a forecast's intervals must be 15, 30 or 60 minutes".to_owned(),
+                message: crate::model::Text::new(
+                    "预测的时段长度必须为 15、30 或 60 分钟",
+                    "a forecast's intervals must be 15, 30 or 60 minutes",
+                ),
             });
         }
     };
     if !(options.fte_hours_per_day > 0.0 && options.fte_hours_per_day <= 24.0) {
         return Err(StaffingError::OutOfRange {
             field: "fte-hours-per-day",
-            message: "must be above 0 and at most 24".to_owned(),
+            message: crate::model::Text::new(
+                "必须大于 0 且不超过 24",
+                "must be above 0 and at most 24",
+            ),
         });
     }
     // Checked once here so each interval does not fail on it separately.
@@ -339,14 +378,14 @@ pub fn plan_intervals(
 
     let mut intervals = Vec::with_capacity(forecast.rows.len());
     for row in &forecast.rows {
-        let aht_secs =
-            row.aht_secs
-                .or(options.default_aht_secs)
-                .ok_or_else(|| StaffingError::Forecast {
-                    line: row.line,
-                    column: 0,
-                    message: "no aht for this interval and no default aht given".to_owned(),
-                })?;
+        let aht_secs = row.aht_secs.or(options.default_aht_secs).ok_or_else(|| {
+            forecast_error(
+                row.line,
+                0,
+                "此时段没有平均处理时长，也没有给出默认值".to_owned(),
+                "no aht for this interval and no default aht given".to_owned(),
+            )
+        })?;
         let load = Load {
             calls: row.calls,
             interval_secs: options.interval_secs,

@@ -38,13 +38,23 @@ pub struct KpiReport {
 
 /// Computes the KPIs of one day, rejecting statistics that contradict each other.
 pub fn day_kpis(stats: &DayStats) -> Result<KpiReport, StaffingError> {
-    let inconsistent = |field, message: String| Err(StaffingError::Inconsistent { field, message });
+    let inconsistent = |field, zh: String, en: String| {
+        Err(StaffingError::Inconsistent {
+            field,
+            message: crate::model::Text::new(zh, en),
+        })
+    };
     if stats.offered == 0 {
-        return inconsistent("offered", "must be at least 1".to_owned());
+        return inconsistent(
+            "offered",
+            "必须至少为 1".to_owned(),
+            "must be at least 1".to_owned(),
+        );
     }
     if stats.answered > stats.offered {
         return inconsistent(
             "answered",
+            format!("接通 {} 通，超过来电 {} 通", stats.answered, stats.offered),
             format!(
                 "{} answered exceeds {} offered",
                 stats.answered, stats.offered
@@ -56,6 +66,7 @@ pub fn day_kpis(stats: &DayStats) -> Result<KpiReport, StaffingError> {
     if abandoned > unanswered {
         return inconsistent(
             "abandoned",
+            format!("放弃 {abandoned} 通，超过未接通的 {unanswered} 通"),
             format!(
                 "{abandoned} abandoned exceeds the {unanswered} calls offered but not answered"
             ),
@@ -66,6 +77,7 @@ pub fn day_kpis(stats: &DayStats) -> Result<KpiReport, StaffingError> {
     {
         return inconsistent(
             "within-threshold",
+            format!("阈值内接通 {within} 通，超过接通的 {} 通", stats.answered),
             format!(
                 "{within} within the threshold exceeds {} answered",
                 stats.answered
@@ -74,7 +86,11 @@ pub fn day_kpis(stats: &DayStats) -> Result<KpiReport, StaffingError> {
     }
     for (field, value) in [("talk", stats.talk_secs), ("acw", stats.acw_secs)] {
         if !(value >= 0.0 && value.is_finite()) {
-            return inconsistent(field, format!("must be 0 or more, got {value}"));
+            return inconsistent(
+                field,
+                format!("必须不小于 0，实际为 {value}"),
+                format!("must be 0 or more, got {value}"),
+            );
         }
     }
     let offered = f64::from(stats.offered);

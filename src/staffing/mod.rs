@@ -39,30 +39,102 @@ pub enum StaffingError {
     )]
     Unstable { traffic: f64, agents: u32 },
     /// An input outside its meaningful range.
-    #[error("{field}: {message}")]
+    #[error("{field}: {}", message.en)]
     OutOfRange {
         field: &'static str,
-        message: String,
+        message: crate::model::Text,
     },
     /// No agent count up to the search limit met the target (only with extreme inputs).
     #[error("no staffing up to {limit} agents meets the target")]
     Unreachable { limit: u32 },
     /// A malformed forecast; `line` and `column` are 1-based, column 0 means the whole row.
-    #[error("forecast line {line}, column {column}: {message}")]
+    #[error("forecast line {line}, column {column}: {}", message.en)]
     Forecast {
         line: u64,
         column: usize,
-        message: String,
+        message: crate::model::Text,
     },
     /// A day's statistics that contradict each other (e.g. more answered than offered).
-    #[error("{field}: {message}")]
+    #[error("{field}: {}", message.en)]
     Inconsistent {
         field: &'static str,
-        message: String,
+        message: crate::model::Text,
     },
     /// An accepted proposal entry that is not in the proposal or not in the chart.
-    #[error("headcount proposal: {message}")]
-    Proposal { message: String },
+    #[error("headcount proposal: {}", message.en)]
+    Proposal { message: crate::model::Text },
+}
+
+impl crate::error::Failure for StaffingError {
+    fn code(&self) -> &'static str {
+        match self {
+            StaffingError::Unstable { .. } => "staffing.unstable",
+            StaffingError::OutOfRange { .. } => "staffing.out-of-range",
+            StaffingError::Unreachable { .. } => "staffing.unreachable",
+            StaffingError::Forecast { .. } => "staffing.forecast",
+            StaffingError::Inconsistent { .. } => "staffing.inconsistent",
+            StaffingError::Proposal { .. } => "staffing.proposal",
+        }
+    }
+
+    /// A field is named as the staffing panel labels it, a forecast cell by line and
+    /// column.
+    fn message(&self, lang: crate::model::Lang) -> String {
+        use crate::model::Lang;
+        match (self, lang) {
+            (StaffingError::OutOfRange { field, message }, lang)
+            | (StaffingError::Inconsistent { field, message }, lang) => {
+                let (zh, en) = field_label(field);
+                match lang {
+                    Lang::Zh => format!("{zh}：{}", message.zh),
+                    Lang::En => format!("{en}: {}", message.en),
+                }
+            }
+            (
+                StaffingError::Forecast {
+                    line,
+                    column,
+                    message,
+                },
+                lang,
+            ) => match (lang, column) {
+                (Lang::Zh, 0) => format!("预测文件第 {line} 行：{}", message.zh),
+                (Lang::Zh, _) => format!("预测文件第 {line} 行第 {column} 列：{}", message.zh),
+                (Lang::En, _) => self.to_string(),
+            },
+            (StaffingError::Proposal { message }, Lang::Zh) => {
+                format!("编制建议无法采纳：{}", message.zh)
+            }
+            (StaffingError::Unstable { traffic, agents }, Lang::Zh) => format!(
+                "队列不稳定：{traffic:.2} 爱尔兰的话务量需要多于 {agents} 名坐席（否则队列会无限增长）"
+            ),
+            (StaffingError::Unreachable { limit }, Lang::Zh) => {
+                format!("坐席数达到 {limit} 名仍无法满足目标（请检查服务水平目标和话务量）")
+            }
+            (_, Lang::En) => self.to_string(),
+        }
+    }
+}
+
+/// A staffing input's name as the staffing panel and the CLI flags call it.
+fn field_label(field: &str) -> (&'static str, &'static str) {
+    match field {
+        "calls" => ("来电量", "calls"),
+        "aht" => ("平均处理时长", "average handle time"),
+        "interval" => ("时段长度", "interval"),
+        "sl" => ("服务水平目标", "service level target"),
+        "max-occupancy" => ("最高占用率", "maximum occupancy"),
+        "shrinkage" => ("缩减率", "shrinkage"),
+        "patience" => ("平均耐心时长", "patience"),
+        "fte-hours-per-day" => ("每名全职人员每日工时", "paid hours per day"),
+        "offered" => ("来电量", "offered"),
+        "answered" => ("接通量", "answered"),
+        "abandoned" => ("放弃量", "abandoned"),
+        "within-threshold" => ("阈值内接通量", "within threshold"),
+        "talk" => ("通话时长", "talk time"),
+        "acw" => ("话后处理时长", "after-call work"),
+        _ => ("测算参数", "staffing input"),
+    }
 }
 
 /// Parses a duration as people write it: `180s`, `180`, `30m`, `1h`, `2:25` (minutes and

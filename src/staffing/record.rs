@@ -50,11 +50,14 @@ pub fn size(inputs: &StaffingInputs) -> Result<Sized, StaffingError> {
     if inputs.forecast.is_empty() {
         let calls = inputs.calls.ok_or_else(|| StaffingError::OutOfRange {
             field: "calls",
-            message: "give the calls per interval or a forecast".to_owned(),
+            message: crate::model::Text::new(
+                "请填写每个时段的来电量，或载入预测文件",
+                "give the calls per interval or a forecast",
+            ),
         })?;
         let aht_secs = inputs.aht_secs.ok_or_else(|| StaffingError::OutOfRange {
             field: "aht",
-            message: "give the average handle time".to_owned(),
+            message: crate::model::Text::new("请填写平均处理时长", "give the average handle time"),
         })?;
         let load = Load {
             calls,

@@ -83,6 +83,22 @@ fn fields() -> Vec<(&'static str, Setter)> {
     ]
 }
 
+/// The limit (`centerplan::limits`) of a field of [`fields`], in bytes.
+fn field_limit(field: &str) -> usize {
+    use centerplan::limits::*;
+    let last = field
+        .rsplit(['.', ']'])
+        .find(|part| !matches!(*part, "" | "zh" | "en"));
+    match last.unwrap_or(field) {
+        "name" if field == "name" => MAX_PLAN_NAME_BYTES,
+        "name" | "title" | "target" => MAX_NAME_BYTES,
+        "id" | "parent" | "from" | "role" | "position" => MAX_ID_BYTES,
+        "summary" | "definition" | "formula" | "requirements" => MAX_PARAGRAPH_BYTES,
+        _ if field.contains("duties") => MAX_DUTY_BYTES,
+        other => panic!("no limit known for {field} ({other})"),
+    }
+}
+
 /// One export of a plan. `run` returns the output as text (or a clear error); `check`
 /// asserts that the hostile `value`, put in `field`, came out as itself, escaped or
 /// neutralized.
@@ -312,14 +328,18 @@ fn every_field_holds_every_hostile_string_through_every_path() {
             let mut plan = base();
             set(&mut plan, &value);
             let label = format!("{value_name} in {field}");
-            // The center's name is printed on every page: it is held to a cover line, and a
-            // longer one is refused at the door naming the field (it once grew the PDF
-            // export past 20 GB).
-            if field == "name" && value.len() > centerplan::limits::MAX_PLAN_NAME_BYTES {
+            // Each field is held to a limit set by where the manual prints it (the center's
+            // name, printed on every page, once grew the PDF export past 20 GB): a longer
+            // value is refused at the door naming the field.
+            if value.len() > field_limit(field) {
+                let named = field.rsplit(']').next().unwrap_or(field);
                 let err = document::to_bytes(&plan).expect_err(&label).to_string();
-                assert!(err.contains("plan.name"), "{label}: {err}");
+                assert!(
+                    err.contains("plan.") && err.contains(named),
+                    "{label}: {err}"
+                );
                 let err = interchange::from_json(&interchange::to_json(&plan)).expect_err(&label);
-                assert!(err.to_string().contains("plan.name"), "{label}: {err}");
+                assert!(err.to_string().contains(named), "{label}: {err}");
                 continue;
             }
 
@@ -412,40 +432,40 @@ fn every_hostile_string_draws_as_a_png() {
 #[test]
 fn one_pdf_holds_every_hostile_string() {
     // Each string as the name of a position of its own, a matrix duty and a job duty,
-    // and all of the short ones in the center's name on the cover. The megabyte strings
-    // are cut to their first 20,000 bytes: in full they make a manual of thousands of
-    // pages that takes minutes and gigabytes to lay out, which says nothing more about
-    // escaping (the Typst markup test above has them whole).
+    // and as many of the short ones as fit in the center's name on the cover. The
+    // megabyte strings are cut to each field's limit: the door refuses them whole.
     let mut plan = base();
     let root = plan.chart.nodes[0].id.clone();
-    let strings: Vec<String> = corpus::strings()
-        .into_iter()
-        .map(|(_, value)| {
-            let mut end = value.len().min(20_000);
-            while !value.is_char_boundary(end) {
-                end -= 1;
-            }
-            value[..end].to_owned()
-        })
-        .collect();
+    let cut = |value: &str, limit: usize| {
+        let mut end = value.len().min(limit);
+        while !value.is_char_boundary(end) {
+            end -= 1;
+        }
+        value[..end].to_owned()
+    };
+    let strings: Vec<String> = corpus::strings().into_iter().map(|(_, v)| v).collect();
     for (k, value) in strings.iter().enumerate() {
+        let name = cut(value, centerplan::limits::MAX_NAME_BYTES);
         plan.chart.nodes.push(Node::new(
             &format!("hostile-{k}"),
             Some(root.as_str()),
             NodeKind::Position,
-            Text::new(value.as_str(), value.as_str()),
+            Text::new(name.as_str(), name.as_str()),
         ));
-        let text = Text::new(value.as_str(), value.as_str());
+        let duty_text = cut(value, centerplan::limits::MAX_DUTY_BYTES);
+        let text = Text::new(duty_text.as_str(), duty_text.as_str());
         plan.matrix.rows[0].cells[k % 4].duties.push(text.clone());
         let mut duty = plan.job_descriptions[0].duties[0].clone();
         duty.text = text;
         plan.job_descriptions[0].duties.push(duty);
     }
-    plan.name = strings
-        .iter()
-        .filter(|v| v.len() < 200)
-        .map(String::as_str)
-        .collect();
+    plan.name = String::new();
+    for value in &strings {
+        if plan.name.len() + value.len() <= centerplan::limits::MAX_PLAN_NAME_BYTES {
+            plan.name.push_str(value);
+        }
+    }
+    centerplan::limits::check_plan(&plan).unwrap();
     let pdf = manual::render_pdf(&plan, &manual_options(Edition::Manager, Lang::Zh), &FONTS)
         .unwrap_or_else(|err| panic!("{err}"));
     assert!(pdf.starts_with(b"%PDF-"));

@@ -277,7 +277,7 @@ pub fn staffing() -> impl Strategy<Value = Staffing> {
 /// An arbitrary plan, valid or not.
 pub fn plan() -> impl Strategy<Value = Plan> {
     (
-        text(),
+        (text(), text()),
         select(&CenterType::ALL[..]),
         chart(),
         matrix(),
@@ -289,7 +289,7 @@ pub fn plan() -> impl Strategy<Value = Plan> {
     )
         .prop_map(
             |(
-                name,
+                (name, name_en),
                 center_type,
                 chart,
                 matrix,
@@ -300,6 +300,7 @@ pub fn plan() -> impl Strategy<Value = Plan> {
                 staffing,
             )| Plan {
                 name,
+                name_en,
                 center_type,
                 chart,
                 matrix,
@@ -365,6 +366,7 @@ pub fn sizeable_plan() -> Plan {
     }
     Plan {
         name: "示例呼叫中心".to_owned(),
+        name_en: String::new(),
         center_type: CenterType::Hybrid,
         chart,
         matrix,
@@ -418,6 +420,7 @@ pub fn deep_plan(depth: usize) -> Plan {
     }
     Plan {
         name: format!("depth {depth}"),
+        name_en: String::new(),
         center_type: CenterType::Service,
         chart,
         matrix: ResponsibilityMatrix { rows: vec![row] },

@@ -62,6 +62,29 @@ describe("start screen", () => {
     expect(root.querySelector(".type-card")?.textContent).toContain("outsourced description");
   });
 
+  it("keeps the center name being typed through a language switch (the screen is patched, not rebuilt)", async () => {
+    const { root, backend } = await started();
+    const name = root.querySelector("#center-name") as HTMLInputElement;
+    name.value = "华北中心";
+    name.focus();
+    click(root, "#lang-toggle");
+    await settle();
+    expect(root.querySelector("#center-name")).toBe(name);
+    expect(name.value).toBe("华北中心");
+    expect(name.placeholder).toBe("e.g. North China Service Center");
+    click(root, '.type-card[data-type="sales"]');
+    await settle();
+    expect(backend.calls).toContain("newPlan:sales:华北中心");
+  });
+
+  it("escapes names on the start screen by construction", async () => {
+    const backend = new FakeBackend();
+    backend.prefsValue = { ...backend.prefsValue, recent: [{ path: "/p/<b>x</b>.centerplan", name: "<b>x</b>.centerplan" }] };
+    const { root } = await started(backend);
+    expect(root.querySelector(".recent b")).toBeNull();
+    expect(root.querySelector(".recent a")?.textContent).toBe("<b>x</b>.centerplan");
+  });
+
   it("offers a recovery copy back", async () => {
     const backend = new FakeBackend();
     backend.recovery = [{ file: "recovery-untitled.json", document: null, name: "测试中心" }];

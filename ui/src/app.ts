@@ -12,9 +12,13 @@ import type { RecoveryInfo } from "./bindings/RecoveryInfo";
 import { html, nothing, render } from "lit-html";
 import { type Backend, asAppError } from "./backend";
 import { ChartCanvas } from "./chart";
+import { boxTip, renderLegend } from "./legend";
+import { CenterDialog } from "./center";
 import { DocsPane } from "./docs-pane";
-import { hasOwnEdits } from "./fields";
-import { type Lang, type StringKey, deleteQuestion, esc, pick, t } from "./i18n";
+import { clearsWhenPlanChanges, errorText, planContent } from "./errors";
+import { hasOwnEdits, isTextField } from "./fields";
+import { HelpPanel } from "./help";
+import { type Lang, type StringKey, deleteQuestion, esc, pick, t, toolbarTip, wroteMessage } from "./i18n";
 import { isInSubtree, markers, search, shortcut, subtree, windowTitle } from "./plan";
 import { StaffingPanel } from "./staffing";
 
@@ -34,17 +38,31 @@ export class App {
   /** Every function with its names, from the core, for the inspector's picker. */
   private functions: FunctionInfo[] = [];
   private recovery: RecoveryInfo[] = [];
+  /** The content of the plan the error banner is about, or null when it outlives edits. */
+  private errorPlan: string | null = null;
   private canvas: ChartCanvas | null = null;
+  /** The dotted or bypass line clicked on the chart, by plan line index. */
+  selectedLine: number | null = null;
+  /** Whether the chart's legend is unfolded (for this session). */
+  private legendOpen = true;
   private autosaveTimer: ReturnType<typeof setInterval> | null = null;
   private query = "";
+  /** The open plan's staffing panel, kept between openings. */
+  private staffingPanel: StaffingPanel | null = null;
   /** The matrix, job description, KPI and manual tabs. */
   readonly docs: DocsPane;
+  /** The center's names and type (toolbar, *Center*). */
+  readonly center: CenterDialog;
+  /** Shortcuts and how-tos (F1). */
+  readonly help: HelpPanel;
 
   constructor(
     private root: HTMLElement,
     private backend: Backend,
   ) {
-    this.docs = new DocsPane(this, backend, (text) => this.notify(text));
+    this.docs = new DocsPane(this, backend);
+    this.center = new CenterDialog(root, this, backend, () => this.centerTypes);
+    this.help = new HelpPanel(root, () => this.lang);
   }
 
   private tr(key: StringKey): string {
@@ -58,6 +76,13 @@ export class App {
     this.functions = await this.backend.functions();
     this.recovery = await this.backend.pendingRecovery();
     document.addEventListener("keydown", (e) => void this.onKey(e));
+    // The webview's own menu (Reload, Inspect) is for developers: a release build keeps
+    // only the text fields' menu (cut, copy, paste).
+    if (!(await this.backend.debugBuild())) {
+      document.addEventListener("contextmenu", (e) => {
+        if (!isTextField(e.target as Element | null)) e.preventDefault();
+      });
+    }
     this.backend.onCloseRequested(() => this.promptClose());
     this.autosaveTimer = setInterval(() => void this.autosave(), AUTOSAVE_MS);
     this.renderStart();
@@ -83,12 +108,28 @@ export class App {
 
   // ---- feedback ---------------------------------------------------------------------
 
+  /**
+   * Every failure the app shows comes here (the panes pass theirs up): the core's message
+   * in the user's terms, with its code for support. A failure caused by the plan's content
+   * remembers the plan it happened on, so its banner goes when the plan changes
+   * (`clearStaleError`).
+   */
   showError(err: AppError): void {
     const box = this.root.querySelector<HTMLElement>("#toast") ?? this.makeToast();
     box.className = "toast error";
     box.dataset.code = err.code;
-    box.innerHTML = `<strong>${esc(this.tr("error"))}</strong> ${esc(pick(err.message, this.lang))} <code>${esc(err.code)}</code> <button class="dismiss">×</button>`;
+    this.errorPlan = clearsWhenPlanChanges(err.code) ? planContent(this.plan) : null;
+    box.innerHTML = `<strong>${esc(this.tr("error"))}</strong> ${esc(errorText(err, this.lang))} <code>${esc(err.code)}</code> <button class="dismiss">×</button>`;
     box.querySelector("button")?.addEventListener("click", () => box.remove());
+  }
+
+  /** Removes a banner about the plan's content once the plan is no longer what failed. */
+  private clearStaleError(plan: PlanView): void {
+    if (this.errorPlan === null) return;
+    const box = this.root.querySelector<HTMLElement>("#toast.error");
+    if (box && planContent(plan) === this.errorPlan) return;
+    box?.remove();
+    this.errorPlan = null;
   }
 
   private notify(text: string): void {
@@ -99,6 +140,31 @@ export class App {
     setTimeout(() => {
       if (box.textContent === text) box.remove();
     }, 2500);
+  }
+
+  /** How long the "wrote …" message stays, unless dismissed or replaced. */
+  static readonly WROTE_MS = 15000;
+
+  /** After an export: the files it wrote, each in full, with *Open folder* to show them. */
+  wrote(files: string[]): void {
+    if (!files.length) return;
+    // A fresh element: lit-html must not patch one the other messages rewrote.
+    this.root.querySelector("#toast")?.remove();
+    const box = this.makeToast();
+    const stamp = String(Date.now() + Math.random());
+    box.className = "toast info wrote";
+    box.dataset.code = "";
+    box.dataset.stamp = stamp;
+    render(
+      html`<span>${wroteMessage(files, this.lang)}</span>
+        <ul class="written">${files.map((f) => html`<li>${f}</li>`)}</ul>
+        <button class="open-folder" @click=${() => void this.guard(() => this.backend.revealExports(files))}>${this.tr("openFolder")}</button>
+        <button class="dismiss" @click=${() => box.remove()}>×</button>`,
+      box,
+    );
+    setTimeout(() => {
+      if (box.dataset.stamp === stamp) box.remove();
+    }, App.WROTE_MS);
   }
 
   private makeToast(): HTMLElement {
@@ -120,57 +186,57 @@ export class App {
 
   // ---- start screen ----------------------------------------------------------------
 
+  /**
+   * The start screen, drawn with lit-html into one lasting element: a re-render (a
+   * language switch, a discarded recovery copy) patches it, so a center name being typed
+   * stays as typed.
+   */
   renderStart(): void {
     this.canvas = null;
-    const cards = this.centerTypes
-      .map(
-        (c) => `<button class="type-card" data-type="${esc(c.key)}">
-          <span class="type-name">${esc(pick(c.name, this.lang))}</span>
-          <span class="type-desc">${esc(pick(c.description, this.lang))}</span></button>`,
-      )
-      .join("");
+    let screen = this.root.querySelector<HTMLElement>(":scope > #start-screen");
+    if (!screen) {
+      screen = document.createElement("div");
+      screen.className = "start";
+      screen.id = "start-screen";
+      this.root.replaceChildren(screen);
+    }
+    const cards = this.centerTypes.map(
+      (c) => html`<button class="type-card" data-type=${c.key} @click=${() => void this.newPlan(c.key, this.centerNameTyped())}>
+          <span class="type-name">${pick(c.name, this.lang)}</span>
+          <span class="type-desc">${pick(c.description, this.lang)}</span></button>`,
+    );
+    const openRecent = (e: Event, path: string) => {
+      e.preventDefault();
+      void this.openPath(path);
+    };
     const recent = this.prefs.recent.length
-      ? this.prefs.recent.map((r) => `<li><a href="#" data-path="${esc(r.path)}" title="${esc(r.path)}">${esc(r.name)}</a></li>`).join("")
-      : `<li class="muted">${esc(this.tr("noRecent"))}</li>`;
-    const recovery = this.recovery
-      .map(
-        (r) => `<div class="recovery" data-file="${esc(r.file)}">${esc(this.tr("recoveryFound"))}
-          <strong>${esc(r.name)}</strong> <span class="muted">${esc(r.document ?? this.tr("untitled"))}</span>
-          <button class="restore">${esc(this.tr("restore"))}</button>
-          <button class="discard">${esc(this.tr("discard"))}</button></div>`,
-      )
-      .join("");
-    this.root.innerHTML = `<div class="start" id="start-screen">
-      <header class="start-head"><h1>${esc(this.tr("appName"))}</h1>
-        <button id="lang-toggle">${esc(this.tr("language"))}</button></header>
+      ? this.prefs.recent.map((r) => html`<li><a href="#" data-path=${r.path} title=${r.path} @click=${(e: Event) => openRecent(e, r.path)}>${r.name}</a></li>`)
+      : html`<li class="muted">${this.tr("noRecent")}</li>`;
+    const recovery = this.recovery.map(
+      (r) => html`<div class="recovery" data-file=${r.file}>${this.tr("recoveryFound")}
+          <strong>${r.name}</strong> <span class="muted">${r.document ?? this.tr("untitled")}</span>
+          <button class="restore" @click=${() => void this.restore(r.file)}>${this.tr("restore")}</button>
+          <button class="discard" @click=${() => void this.discardRecovery(r.file)}>${this.tr("discard")}</button></div>`,
+    );
+    render(
+      html`<header class="start-head"><h1>${this.tr("appName")}</h1>
+        <button id="lang-toggle" @click=${() => void this.toggleLang()}>${this.tr("language")}</button></header>
       ${recovery}
-      <h2>${esc(this.tr("startTitle"))}</h2>
-      <label class="name-field">${esc(this.tr("centerName"))}
-        <input id="center-name" placeholder="${esc(this.tr("centerNamePlaceholder"))}"></label>
+      <h2>${this.tr("startTitle")}</h2>
+      <label class="name-field">${this.tr("centerName")}
+        <input id="center-name" placeholder=${this.tr("centerNamePlaceholder")}></label>
       <div class="types">${cards}</div>
       <div class="start-foot">
-        <button id="open-plan">${esc(this.tr("open"))}</button>
-        <div><h3>${esc(this.tr("recent"))}</h3><ul class="recent">${recent}</ul></div>
-      </div></div>`;
-    for (const card of this.root.querySelectorAll<HTMLElement>(".type-card")) {
-      card.addEventListener("click", () => {
-        const name = this.root.querySelector<HTMLInputElement>("#center-name")?.value ?? "";
-        void this.newPlan(card.dataset.type ?? "", name);
-      });
-    }
-    this.root.querySelector("#open-plan")?.addEventListener("click", () => void this.openDialog());
-    this.root.querySelector("#lang-toggle")?.addEventListener("click", () => void this.toggleLang());
-    for (const link of this.root.querySelectorAll<HTMLElement>(".recent a")) {
-      link.addEventListener("click", (e) => {
-        e.preventDefault();
-        void this.openPath(link.dataset.path ?? "");
-      });
-    }
-    for (const row of this.root.querySelectorAll<HTMLElement>(".recovery")) {
-      const file = row.dataset.file ?? "";
-      row.querySelector(".restore")?.addEventListener("click", () => void this.restore(file));
-      row.querySelector(".discard")?.addEventListener("click", () => void this.discardRecovery(file));
-    }
+        <button id="open-plan" @click=${() => void this.openDialog()}>${this.tr("open")}</button>
+        <div><h3>${this.tr("recent")}</h3><ul class="recent">${recent}</ul></div>
+      </div>`,
+      screen,
+    );
+  }
+
+  /** The center name typed on the start screen. */
+  private centerNameTyped(): string {
+    return this.root.querySelector<HTMLInputElement>("#center-name")?.value ?? "";
   }
 
   async newPlan(centerType: string, name: string): Promise<void> {
@@ -232,6 +298,8 @@ export class App {
   private async showPlan(plan: PlanView, fresh: boolean): Promise<void> {
     if (fresh || !this.canvas) {
       this.selected = null;
+      // Another plan: the staffing panel starts from its recorded sizing.
+      this.staffingPanel = null;
       this.renderEditor();
     }
     this.updatePlan(plan);
@@ -240,14 +308,18 @@ export class App {
   }
 
   private renderEditor(): void {
-    const b = (id: string, key: StringKey, extra = "") => `<button id="${id}" ${extra}>${esc(this.tr(key))}</button>`;
+    const tip = (id: string) => {
+      const text = toolbarTip(id, this.lang);
+      return text ? ` title="${esc(text)}"` : "";
+    };
+    const b = (id: string, key: StringKey, extra = "") => `<button id="${id}"${extra.includes("title=") ? "" : tip(id)} ${extra}>${esc(this.tr(key))}</button>`;
     this.root.innerHTML = `<div class="editor" id="editor">
       <header class="toolbar">
         ${b("home", "home")}${b("open", "open")}${b("save", "save")}${b("save-as", "saveAs")}
         <span class="sep"></span>${b("undo", "undo")}${b("redo", "redo")}
         <span class="sep"></span>${b("zoom-out", "zoomOut")}${b("zoom-in", "zoomIn")}${b("fit", "fit")}
         <span class="sep"></span>${b("export-svg", "exportSvg")}${b("export-png", "exportPng")}${b("open-staffing", "staffing")}
-        <span class="sep"></span><input id="search" type="search" placeholder="${esc(this.tr("search"))}" value="${esc(this.query)}">
+        <span class="sep"></span><input id="search" type="search"${tip("search")} placeholder="${esc(this.tr("search"))}" value="${esc(this.query)}">
         <span id="match-count" class="muted"></span>
         <span class="grow"></span><span id="pick-hint" class="hint"></span>${b("lang-toggle", "language")}
       </header>
@@ -288,44 +360,82 @@ export class App {
         selectLine: (index) => this.selectLine(index),
         drop: (id, target) => void this.move(id, target),
         toggleCollapse: (id) => void this.edit({ op: "set-collapsed", id, collapsed: false }),
+        describe: (id) => {
+          const node = this.plan?.nodes.find((n) => n.id === id);
+          return node && this.plan ? boxTip(node, this.plan.diagnostics, this.functions, this.lang) : null;
+        },
+      });
+      const legend = document.createElement("div");
+      legend.className = "legend-host";
+      container.append(legend);
+      // Clicks on the legend are not chart gestures.
+      legend.addEventListener("pointerdown", (e) => e.stopPropagation());
+      renderLegend(legend, this.lang, this.legendOpen, (open) => {
+        this.legendOpen = open;
       });
     }
     this.docs.mount(this.root);
+    // The center settings and the help sit at the end of the tab bar, which has the room
+    // the toolbar lacks in English at 1280 px.
+    const tabs = this.root.querySelector<HTMLElement>("#doc-tabs");
+    tabs?.insertAdjacentHTML(
+      "beforeend",
+      `<span class="grow"></span>${b("center-settings", "centerButton", `class="tab-tool" title="${esc(this.tr("centerButtonTitle"))}"`)}${b("help", "help", `class="tab-tool" title="${esc(this.tr("helpTitle"))}"`)}`,
+    );
+    tabs?.querySelector("#center-settings")?.addEventListener("click", () => this.center.open());
+    tabs?.querySelector("#help")?.addEventListener("click", () => this.help.toggle());
   }
 
-  /** The staffing panel over the editor; accepting a sizing updates the plan here. */
+  /**
+   * The staffing panel over the editor; accepting a sizing updates the plan here. One
+   * panel per plan, so what was typed in it is there again when it is opened again.
+   */
   async openStaffing(): Promise<StaffingPanel> {
-    const panel = new StaffingPanel(this.root, {
-      backend: this.backend,
-      lang: this.lang,
-      onPlan: (plan) => {
-        this.updatePlan(plan);
-        void this.updateTitle();
-      },
-      onError: (err) => this.showError(err),
-    });
-    await panel.open();
-    return panel;
+    if (!this.staffingPanel) {
+      const app = this;
+      this.staffingPanel = new StaffingPanel(this.root, {
+        backend: this.backend,
+        get lang() {
+          return app.lang;
+        },
+        onPlan: (plan) => {
+          this.updatePlan(plan);
+          void this.updateTitle();
+        },
+        onError: (err) => this.showError(err),
+      });
+    }
+    await this.staffingPanel.open();
+    return this.staffingPanel;
   }
 
   private updatePlan(plan: PlanView): void {
+    this.clearStaleError(plan);
     this.plan = plan;
     if (plan.select !== null && plan.nodes.some((n) => n.id === plan.select)) this.selected = plan.select;
     if (this.selected && !plan.nodes.some((n) => n.id === this.selected)) this.selected = null;
     this.canvas?.setChart(plan.chart, markers(plan));
     this.canvas?.setSelection(this.selected);
+    // Line indices shift when a line goes: a selected line does not outlive an edit.
+    this.selectedLine = null;
+    this.canvas?.setLineSelection(null);
     this.matches = search(plan.nodes, this.query);
     this.canvas?.setHighlights(this.matches);
     this.renderMatchCount();
     this.renderInspector();
     this.renderDiagnostics();
-    const set = (id: string, disabled: boolean) => {
+    // A disabled button says why in its tooltip, ahead of its usual tip (its shortcut).
+    const set = (id: string, disabled: boolean, why: StringKey) => {
       const el = this.root.querySelector<HTMLButtonElement>(`#${id}`);
-      if (el) el.disabled = disabled;
+      if (!el) return;
+      el.disabled = disabled;
+      const tip = toolbarTip(id, this.lang) ?? "";
+      el.title = disabled ? [this.tr(why), tip].filter(Boolean).join(this.lang === "zh" ? "。" : ". ") : tip;
     };
-    set("undo", !plan.canUndo);
-    set("redo", !plan.canRedo);
+    set("undo", !plan.canUndo, "nothingToUndo");
+    set("redo", !plan.canRedo, "nothingToRedo");
     this.docs.update();
+    this.center.render();
   }
 
   private selectedNode(): NodeView | undefined {
@@ -344,13 +454,24 @@ export class App {
 
   select(id: string | null): void {
     this.selected = id;
+    this.selectedLine = null;
     this.canvas?.setSelection(id);
+    this.canvas?.setLineSelection(null);
     this.renderInspector();
   }
 
+  /**
+   * Selects a dotted or bypass line (clicked on the chart): its reporter shows in the
+   * inspector with the line marked, and Delete deletes the line, not the reporter. A line
+   * into or out of a collapsed team is drawn to the collapsed box and selects the same way.
+   */
   private selectLine(index: number): void {
     const line = this.plan?.lines.find((l) => l.index === index);
-    if (line) this.select(line.from);
+    if (!line) return;
+    this.select(line.from);
+    this.selectedLine = index;
+    this.canvas?.setLineSelection(index);
+    this.renderInspector();
   }
 
   setLinePick(kind: "dotted" | "bypass" | null): void {
@@ -385,7 +506,7 @@ export class App {
       .map((l) => {
         const other = plan.nodes.find((n) => n.id === (l.from === id ? l.to : l.from));
         const arrow = l.from === id ? "→" : "←";
-        return html`<li class="line-row ${l.kind}"><span>${this.tr(l.kind)} ${arrow} ${other ? pick(other.name, this.lang) : "?"}</span>
+        return html`<li class="line-row ${l.kind}${l.index === this.selectedLine ? " selected" : ""}" data-index=${l.index}><span>${this.tr(l.kind)} ${arrow} ${other ? pick(other.name, this.lang) : "?"}</span>
           <button class="delete-line" data-index=${l.index} @click=${() => void this.edit({ op: "delete-line", index: l.index })}>${this.tr("deleteLine")}</button></li>`;
       });
     const hasChildren = plan.nodes.some((n) => n.parent === id);
@@ -432,17 +553,17 @@ export class App {
       <div class="row"><span>${this.tr("level")} <strong id="level">${node.level}</strong>${node.rank === null ? html` <span class="muted">(${this.tr("levelAuto")})</span>` : nothing}</span>
         <button id="rank-up" title=${this.tr("levelUp")} @click=${() => void this.edit({ op: "set-rank", id, rank: rank - 1 })}>▲ ½</button>
         <button id="rank-down" title=${this.tr("levelDown")} @click=${() => void this.edit({ op: "set-rank", id, rank: rank + 1 })}>▼ ½</button>
-        <button id="rank-auto" ?disabled=${node.rank === null} @click=${() => void this.edit({ op: "set-rank", id, rank: null })}>${this.tr("levelAuto")}</button></div>
+        <button id="rank-auto" ?disabled=${node.rank === null} title=${node.rank === null ? this.tr("levelIsAuto") : nothing} @click=${() => void this.edit({ op: "set-rank", id, rank: null })}>${this.tr("levelAuto")}</button></div>
       <div class="row"><label>${this.tr("planned")}${count("planned", node.planned)}</label>
         <label>${this.tr("filled")}${count("filled", node.filled)}</label></div>
       <div class="actions">
         <button id="add-child" @click=${() => void this.addBox("add-child", id)}>${this.tr("addChild")}</button>
         <button id="add-assistant" @click=${() => void this.addBox("add-assistant", id)}>${this.tr("addAssistant")}</button>
-        <button id="toggle-collapse" ?disabled=${!(hasChildren || node.collapsed)}
+        <button id="toggle-collapse" ?disabled=${!(hasChildren || node.collapsed)} title=${hasChildren || node.collapsed ? nothing : this.tr("nothingToCollapse")}
           @click=${() => void this.edit({ op: "set-collapsed", id, collapsed: !node.collapsed })}>${this.tr(node.collapsed ? "expand" : "collapse")}</button>
         <button id="add-dotted" @click=${() => this.setLinePick("dotted")}>${this.tr("addDotted")}</button>
         <button id="add-bypass" @click=${() => this.setLinePick("bypass")}>${this.tr("addBypass")}</button>
-        <button id="delete-node" class="danger" ?disabled=${node.parent === null} @click=${() => void this.deleteSelected()}>${this.tr("delete")}</button>
+        <button id="delete-node" class="danger" ?disabled=${node.parent === null} title=${node.parent === null ? this.tr("rootNotDeletable") : nothing} @click=${() => void this.deleteSelected()}>${this.tr("delete")}</button>
       </div>
       <h4>${this.tr("lines")}</h4><ul class="lines">${lines}</ul>`,
       panel,
@@ -643,7 +764,7 @@ export class App {
       await this.backend.exportChart(path, format);
       return true;
     });
-    if (done) this.notify(`${this.tr("exported")}: ${path}`);
+    if (done) this.wrote([path]);
   }
 
   /** Leaves the plan for the start screen, asking first about unsaved changes. */
@@ -687,7 +808,22 @@ export class App {
   private async onKey(e: KeyboardEvent): Promise<void> {
     // The delete or unsaved-changes question is open: its own keys only.
     if (this.root.querySelector("#delete-dialog, #unsaved-dialog")) return;
+    // F1 opens the help anywhere (the panel closes itself on F1 and Esc); while it is
+    // open the keys are its own.
+    if (e.key === "F1") {
+      e.preventDefault();
+      this.help.toggle();
+      return;
+    }
+    if (this.help.isOpen) return;
     const target = e.target as Element | null;
+    // The manual's page keys work without a click on the page first, except in a field,
+    // a drop-down or a dialog over the tab, whose keys they are.
+    const free = !isTextField(target) && !(target instanceof HTMLSelectElement) && !this.root.querySelector(".modal");
+    if (this.plan && this.docs.tab === "manual" && free && this.docs.preview?.onKey(e)) {
+      e.preventDefault();
+      return;
+    }
     // A drop-down or a button leaves Ctrl+Z to the plan; a text field keeps it while it
     // holds typing of its own (its own undo runs first).
     const action = shortcut(e, hasOwnEdits(target));
@@ -711,7 +847,8 @@ export class App {
         await this.redo();
         break;
       case "delete":
-        await this.deleteSelected();
+        if (this.selectedLine !== null) await this.edit({ op: "delete-line", index: this.selectedLine });
+        else await this.deleteSelected();
         break;
       case "find":
         this.root.querySelector<HTMLInputElement>("#search")?.focus();

@@ -7,6 +7,7 @@ import { getCurrentWindow } from "@tauri-apps/api/window";
 import { open, save } from "@tauri-apps/plugin-dialog";
 
 import type { AppError } from "./bindings/AppError";
+import type { CenterTypeChange } from "./bindings/CenterTypeChange";
 import type { CenterTypeInfo } from "./bindings/CenterTypeInfo";
 import type { Edit } from "./bindings/Edit";
 import type { ExportFormat } from "./bindings/ExportFormat";
@@ -58,6 +59,12 @@ export interface Backend {
   previewManual(edition: EditionKey, lang: "zh" | "en", page: number): Promise<PreviewView>;
   exportManual(path: string, edition: EditionKey, lang: "zh" | "en"): Promise<void>;
   exportMatrix(path: string, format: MatrixFormat): Promise<void>;
+  /** Shows files an export wrote in the system's file manager ("open folder"). */
+  revealExports(files: string[]): Promise<void>;
+  /** What changing the center type to `centerType` would raise and clear in validation. */
+  centerTypeChange(centerType: string): Promise<CenterTypeChange>;
+  /** Whether the app is a debug build (developers keep the webview's context menu). */
+  debugBuild(): Promise<boolean>;
   /** Native open dialog for a plan; null when cancelled. */
   pickOpenPath(): Promise<string | null>;
   /** Native open dialog for a forecast CSV; null when cancelled. */
@@ -75,8 +82,16 @@ export function asAppError(err: unknown): AppError {
     const e = err as { code: unknown; message: unknown };
     if (typeof e.code === "string" && e.message && typeof e.message === "object") return err as AppError;
   }
-  const text = err instanceof Error ? err.message : String(err);
-  return { code: "app.internal", message: { zh: text, en: text } };
+  // Not the core's error: a defect in the app or its bridge. Its own words mean nothing to
+  // the user, so they go to the console and the screen says what happened.
+  console.error("unexpected failure:", err);
+  return {
+    code: "app.internal",
+    message: {
+      zh: "发生了意外错误，操作未完成（这是 Centerplan 的缺陷，请报告）",
+      en: "something unexpected went wrong and the action was not done (a defect of Centerplan: please report it)",
+    },
+  };
 }
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -131,6 +146,9 @@ export const tauriBackend: Backend = {
   previewManual: (edition, lang, page) => call("preview_manual", { edition, lang, page }),
   exportManual: (path, edition, lang) => call("export_manual", { path, edition, lang }),
   exportMatrix: (path, format) => call("export_matrix", { path, format }),
+  revealExports: (files) => call("reveal_exports", { files }),
+  centerTypeChange: (centerType) => call("center_type_change", { centerType }),
+  debugBuild: () => call("debug_build"),
   async pickOpenPath() {
     const test = window.__centerplanTestDialogs;
     if (test?.open) return test.open;

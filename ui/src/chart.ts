@@ -6,11 +6,24 @@
 // change one transform; selection only toggles classes. A large chart (LARGE_CHART boxes
 // or more) keeps only what lies in or near the view in the document, and below
 // LITE_SCALE, where names are too small to read, draws its boxes without text.
+//
+// Where each part of a box goes and the chart's colours come from the core with the
+// layout (`BoxView`'s parts, `ChartView.palette`), as the SVG export draws them: nothing
+// of the drawing is copied here.
 
 import type { ChartView } from "./bindings/ChartView";
 import type { BoxView } from "./bindings/BoxView";
+import type { CircleView } from "./bindings/CircleView";
+import type { PaletteView } from "./bindings/PaletteView";
 import { type Viewport, centreOn, fit, pan, toChart, zoomAt } from "./viewport";
 import { esc } from "./i18n";
+
+/** What a box's tooltip says: its name, facts, and the problems validation found. */
+export interface BoxTip {
+  title: string;
+  facts: string[];
+  problems: { severity: "error" | "warning"; text: string }[];
+}
 
 export interface ChartCallbacks {
   select(id: string | null): void;
@@ -18,50 +31,71 @@ export interface ChartCallbacks {
   /** A box was dropped onto another box. */
   drop(id: string, target: string): void;
   toggleCollapse(id: string): void;
+  /** The tooltip of a box, asked for when the pointer rests on it. */
+  describe?(id: string): BoxTip | null;
 }
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const DRAG_THRESHOLD = 5;
+/** How long the pointer rests on a box before its tooltip shows, in ms. */
+const TIP_DELAY = 350;
+/** Names smaller than this on screen (px) are not readable; "fit" does not go below it. */
+export const READABLE_FONT_PX = 9;
 
-/** Padding inside a box, as the core's SVG writer uses it. */
-const PAD_Y = 8;
-const VACANCY_MARKER = 8;
+/** The error (a filled disc) or warning (a triangle) marker in a box's top left corner. */
+function markerSvg(at: CircleView, marker: string | undefined): string {
+  if (marker === "error") return `<circle class="marker error" cx="${at.cx}" cy="${at.cy}" r="${at.r}"/>`;
+  if (marker === "warning") {
+    const { cx, cy, r } = at;
+    return `<path class="marker warning" d="M${cx} ${cy - r * 1.15} L${cx + r * 1.1} ${cy + r * 0.75} L${cx - r * 1.1} ${cy + r * 0.75} Z"/>`;
+  }
+  return "";
+}
 
-// Text placement follows the core's SVG writer (src/chart/svg.rs), so the window shows
-// what the exported SVG and the PDF show.
-function boxSvg(b: BoxView, lineHeight: number, fontSize: number, smallFontSize: number, marker: string | undefined): string {
-  const cx = b.x + b.w / 2;
-  const countHeight = smallFontSize * 1.4;
-  const labelArea = b.h - 2 * PAD_Y - countHeight;
-  const firstCentre = b.y + PAD_Y + (labelArea - b.label.length * lineHeight) / 2 + lineHeight / 2;
+function boxSvg(b: BoxView, chart: ChartView, marker: string | undefined): string {
+  const cx = b.centerX;
   const label = b.label
-    .map((line, i) => `<text class="label" x="${cx}" y="${firstCentre + i * lineHeight + fontSize * 0.35}" font-size="${fontSize}">${esc(line)}</text>`)
+    .map((line, i) => `<text class="label" x="${cx}" y="${b.labelBaselines[i]}" font-size="${chart.fontSize}">${esc(line)}</text>`)
     .join("");
-  const countY = b.y + b.h - PAD_Y - countHeight / 2 + smallFontSize * 0.35;
-  const vacancy = b.vacant
-    ? `<circle class="vacancy" cx="${b.x + b.w - VACANCY_MARKER}" cy="${b.y + VACANCY_MARKER}" r="${VACANCY_MARKER / 2}"/>`
+  const vacancy = b.vacancy
+    ? `<circle class="vacancy" cx="${b.vacancy.cx}" cy="${b.vacancy.cy}" r="${b.vacancy.r}" stroke-width="${chart.vacancyStroke}"/>`
     : "";
   let hidden = "";
-  if (b.hidden != null) {
-    const text = `+${b.hidden}`;
-    const pillW = 12 + text.length * smallFontSize * 0.6;
-    const pillH = smallFontSize * 1.4;
-    hidden = `<g class="toggle" data-toggle="${esc(b.id)}"><rect x="${cx - pillW / 2}" y="${b.y + b.h - pillH / 2}" width="${pillW}" height="${pillH}" rx="${pillH / 2}"/><text x="${cx}" y="${b.y + b.h + smallFontSize * 0.35}" font-size="${smallFontSize}">${text}</text></g>`;
+  if (b.collapsed) {
+    const p = b.collapsed;
+    hidden = `<g class="toggle" data-toggle="${esc(b.id)}"><rect x="${p.x}" y="${p.y}" width="${p.w}" height="${p.h}" rx="${p.h / 2}"/><text x="${cx}" y="${p.baseline}" font-size="${chart.smallFontSize}">${esc(p.text)}</text></g>`;
   }
-  const mark = marker ? `<circle class="marker ${marker}" cx="${b.x + 2}" cy="${b.y + 2}" r="6"/>` : "";
-  return `<g class="box kind-${b.kind}${b.vacant ? " vacant" : ""}" data-id="${esc(b.id)}"><rect class="frame" x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" rx="4"/>${label}<text class="headcount" x="${cx}" y="${countY}" font-size="${smallFontSize}">${esc(b.headcount)}</text>${vacancy}${mark}${hidden}</g>`;
+  return `<g class="box kind-${b.kind}${b.vacant ? " vacant" : ""}" data-id="${esc(b.id)}"><rect class="frame" x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" rx="${chart.cornerRadius}"/>${label}<text class="headcount" x="${cx}" y="${b.headcountBaseline}" font-size="${chart.smallFontSize}">${esc(b.headcount)}</text>${vacancy}${markerSvg(b.diagnostic, marker)}${hidden}</g>`;
 }
 
 /** A box as a plain frame, for large charts seen from far away. */
-function liteBoxSvg(b: BoxView, marker: string | undefined): string {
-  const mark = marker ? `<circle class="marker ${marker}" cx="${b.x + 2}" cy="${b.y + 2}" r="6"/>` : "";
-  return `<g class="box lite kind-${b.kind}${b.vacant ? " vacant" : ""}" data-id="${esc(b.id)}"><rect class="frame" x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" rx="4"/>${mark}</g>`;
+function liteBoxSvg(b: BoxView, chart: ChartView, marker: string | undefined): string {
+  return `<g class="box lite kind-${b.kind}${b.vacant ? " vacant" : ""}" data-id="${esc(b.id)}"><rect class="frame" x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" rx="${chart.cornerRadius}"/>${markerSvg(b.diagnostic, marker)}</g>`;
 }
 
 function routeSvg(r: ChartView["routes"][number]): string {
   const d = r.points.map(([x, y], i) => `${i ? "L" : "M"}${x} ${y}`).join(" ");
   const line = r.line != null ? ` data-line="${r.line}"` : "";
-  return `<path class="route ${r.kind}" data-from="${esc(r.from)}" data-to="${esc(r.to)}"${line} d="${d}"/>${r.line != null ? `<path class="route-hit"${line} d="${d}"/>` : ""}`;
+  // Dotted and bypass lines end in an arrowhead at the box that receives the report.
+  const arrow = r.kind === "solid" ? "" : ` marker-end="url(#chart-arrow-${r.kind})"`;
+  return `<path class="route ${r.kind}" data-from="${esc(r.from)}" data-to="${esc(r.to)}"${line}${arrow} d="${d}"/>${r.line != null ? `<path class="route-hit"${line} d="${d}"/>` : ""}`;
+}
+
+/** The arrowheads, sized in chart units by the core (as in the SVG export). */
+function arrowDefs(size: number): string {
+  return (["dotted", "bypass"] as const)
+    .map(
+      (kind) =>
+        `<marker id="chart-arrow-${kind}" class="arrow ${kind}" viewBox="0 0 8 8" refX="7" refY="4" markerUnits="userSpaceOnUse" markerWidth="${size}" markerHeight="${size}" orient="auto"><path d="M0,0 L8,4 L0,8 z"/></marker>`,
+    )
+    .join("");
+}
+
+/** The palette as CSS custom properties (`--chart-unit-fill`, …), for the chart and its legend. */
+export function applyPalette(el: HTMLElement, palette: PaletteView): void {
+  for (const [key, value] of Object.entries(palette)) {
+    el.style.setProperty(`--chart-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, value);
+  }
 }
 
 /** From this many boxes on, the chart draws only what is in or near the view. */
@@ -150,7 +184,14 @@ export class ChartCanvas {
   private boxEls = new Map<string, SVGGElement>();
   private viewport: Viewport = { scale: 1, x: 0, y: 0 };
   private selected: string | null = null;
+  private selectedLine: number | null = null;
   private highlighted = new Set<string>();
+  private defs: SVGDefsElement;
+  private arrowSize = 0;
+  /** The tooltip of the box under the pointer, and the timer that shows it. */
+  readonly tip: HTMLElement;
+  private tipFor: string | null = null;
+  private tipTimer: ReturnType<typeof setTimeout> | null = null;
   private frame: number | null = null;
   private gesture:
     | { type: "pan"; lastX: number; lastY: number }
@@ -158,11 +199,12 @@ export class ChartCanvas {
     | null = null;
 
   constructor(
-    container: HTMLElement,
+    private container: HTMLElement,
     private callbacks: ChartCallbacks,
   ) {
     this.svg = document.createElementNS(SVG_NS, "svg");
     this.svg.classList.add("chart");
+    this.defs = document.createElementNS(SVG_NS, "defs");
     this.world = document.createElementNS(SVG_NS, "g");
     const routes = document.createElementNS(SVG_NS, "g");
     routes.classList.add("routes");
@@ -174,8 +216,14 @@ export class ChartCanvas {
     this.ghost = document.createElementNS(SVG_NS, "rect");
     this.ghost.classList.add("ghost");
     this.ghost.style.display = "none";
-    this.svg.append(this.world, this.ghost);
-    container.append(this.svg);
+    this.svg.append(this.defs, this.world, this.ghost);
+    this.tip = document.createElement("div");
+    this.tip.className = "chart-tip";
+    this.tip.setAttribute("role", "tooltip");
+    this.tip.hidden = true;
+    container.append(this.svg, this.tip);
+    this.svg.addEventListener("pointerover", (e) => this.onOver(e));
+    this.svg.addEventListener("pointerleave", () => this.hideTip());
     this.svg.addEventListener("wheel", (e) => this.onWheel(e), { passive: false });
     this.svg.addEventListener("pointerdown", (e) => this.onDown(e));
     this.svg.addEventListener("pointermove", (e) => this.onMove(e));
@@ -199,6 +247,11 @@ export class ChartCanvas {
   setChart(chart: ChartView, markers: Map<string, "error" | "warning">): void {
     const first = this.chart === null;
     this.chart = chart;
+    applyPalette(this.container, chart.palette);
+    if (this.arrowSize !== chart.arrowSize) {
+      this.arrowSize = chart.arrowSize;
+      this.defs.innerHTML = arrowDefs(chart.arrowSize);
+    }
     this.markers = markers;
     this.fullMarkup = new Array(chart.boxes.length);
     this.liteMarkup = new Array(chart.boxes.length);
@@ -239,7 +292,7 @@ export class ChartCanvas {
       let markup = cache[i];
       if (markup === undefined) {
         const marker = this.markers.get(b.id);
-        markup = lite ? liteBoxSvg(b, marker) : boxSvg(b, chart.lineHeight, chart.fontSize, chart.smallFontSize, marker);
+        markup = lite ? liteBoxSvg(b, chart, marker) : boxSvg(b, chart, marker);
         cache[i] = markup;
       }
       boxes.push([b.id, markup]);
@@ -248,6 +301,7 @@ export class ChartCanvas {
       .filter((r) => !area || meets(area, r.bounds))
       .map((r) => [r.key, r.markup]);
     this.routeLayer.update(routes);
+    this.markLine();
     const fresh = this.boxLayer.update(boxes);
     for (const id of this.boxEls.keys()) {
       if (!this.boxLayer.element(id)) this.boxEls.delete(id);
@@ -276,6 +330,18 @@ export class ChartCanvas {
     if (id) this.boxEls.get(id)?.classList.add("selected");
   }
 
+  /** Marks the drawn line of plan line `index` (or none) as selected. */
+  setLineSelection(index: number | null): void {
+    this.selectedLine = index;
+    this.markLine();
+  }
+
+  private markLine(): void {
+    for (const el of this.svg.querySelectorAll("path.route.selected")) el.classList.remove("selected");
+    if (this.selectedLine === null) return;
+    for (const el of this.svg.querySelectorAll(`path.route[data-line="${this.selectedLine}"]`)) el.classList.add("selected");
+  }
+
   setHighlights(ids: string[]): void {
     for (const id of this.highlighted) this.boxEls.get(id)?.classList.remove("match");
     this.highlighted = new Set(ids);
@@ -288,11 +354,61 @@ export class ChartCanvas {
     this.scheduleDraw();
   }
 
+  /**
+   * Fits the chart into the view, but never so small that names cannot be read: a chart
+   * too large for that shows its top, centred on its first box (the head of the center),
+   * at the smallest readable zoom; zoom out for the whole.
+   */
   fit(): void {
     if (!this.chart) return;
     const [w, h] = this.size();
-    this.viewport = fit(this.chart.width, this.chart.height, w, h);
+    const whole = fit(this.chart.width, this.chart.height, w, h);
+    const readable = Math.min(1, READABLE_FONT_PX / this.chart.fontSize);
+    if (whole.scale >= readable) {
+      this.viewport = whole;
+    } else {
+      const head = this.chart.boxes[0];
+      const scale = readable;
+      const centreX = head ? head.x + head.w / 2 : this.chart.width / 2;
+      const x = Math.min(16, Math.max(w - 16 - this.chart.width * scale, w / 2 - centreX * scale));
+      this.viewport = { scale, x, y: 16 };
+    }
     this.apply();
+  }
+
+  private onOver(e: PointerEvent): void {
+    const box = (e.target as Element).closest?.("g.box") as SVGGElement | null;
+    const id = box?.dataset.id ?? null;
+    if (id === this.tipFor) return;
+    this.hideTip();
+    if (!id || this.gesture) return;
+    this.tipFor = id;
+    const { clientX, clientY } = e;
+    this.tipTimer = setTimeout(() => this.showTip(id, clientX, clientY), TIP_DELAY);
+  }
+
+  /** Shows the tooltip of box `id` near the screen point (clientX, clientY). */
+  showTip(id: string, clientX: number, clientY: number): void {
+    const tip = this.callbacks.describe?.(id);
+    if (!tip) return;
+    this.tipFor = id;
+    const problems = tip.problems.map((p) => `<li class="${p.severity}">${esc(p.text)}</li>`).join("");
+    this.tip.innerHTML = `<strong>${esc(tip.title)}</strong>${tip.facts.map((f) => `<div>${esc(f)}</div>`).join("")}${problems ? `<ul>${problems}</ul>` : ""}`;
+    this.tip.dataset.id = id;
+    this.tip.hidden = false;
+    const area = this.container.getBoundingClientRect();
+    const [px, py] = [clientX - area.left, clientY - area.top];
+    const width = this.tip.offsetWidth || 240;
+    const height = this.tip.offsetHeight || 80;
+    this.tip.style.left = `${Math.max(4, Math.min(px + 14, area.width - width - 4))}px`;
+    this.tip.style.top = `${py + 18 + height > area.height ? Math.max(4, py - height - 10) : py + 18}px`;
+  }
+
+  hideTip(): void {
+    if (this.tipTimer !== null) clearTimeout(this.tipTimer);
+    this.tipTimer = null;
+    this.tipFor = null;
+    this.tip.hidden = true;
   }
 
   zoom(factor: number): void {
@@ -317,6 +433,7 @@ export class ChartCanvas {
 
   private onWheel(e: WheelEvent): void {
     e.preventDefault();
+    this.hideTip();
     const [px, py] = this.local(e);
     this.viewport = zoomAt(this.viewport, Math.exp(-e.deltaY * 0.0015), px, py);
     this.apply();
@@ -329,6 +446,7 @@ export class ChartCanvas {
 
   private onDown(e: PointerEvent): void {
     if (e.button !== 0) return;
+    this.hideTip();
     const target = e.target as Element;
     const toggle = target.closest("[data-toggle]") as SVGGElement | null;
     if (toggle) {

@@ -21,6 +21,8 @@ const TABS: [Tab, DocKey][] = [
 
 export interface DocsApp extends DocsHost {
   showError(err: AppError): void;
+  /** Says which files an export wrote, with an "open folder" action. */
+  wrote(files: string[]): void;
 }
 
 export class DocsPane {
@@ -34,7 +36,6 @@ export class DocsPane {
   constructor(
     private app: DocsApp,
     private backend: Backend,
-    private notify: (text: string) => void,
   ) {}
 
   /** Builds the tab bar and the panes inside a freshly rendered editor. */
@@ -57,7 +58,7 @@ export class DocsPane {
     this.jobs = new JobsEditor(sub("pane-jobs"), this.app);
     this.kpis = new KpiEditor(sub("pane-kpis"), this.app);
     const old = this.preview;
-    this.preview = new PreviewPane(sub("pane-manual"), this.app, this.backend, (err) => this.app.showError(err), this.notify);
+    this.preview = new PreviewPane(sub("pane-manual"), this.app, this.backend, (err) => this.app.showError(err), (files) => this.app.wrote(files));
     if (old) {
       // A language switch re-renders the editor: keep the preview's choices and pages.
       this.preview.adopt(old);
@@ -102,7 +103,7 @@ export class DocsPane {
       const path = await this.backend.pickSavePath(format, `${base}-matrix`);
       if (!path) return;
       await this.backend.exportMatrix(path, format);
-      this.notify(`${dt("exportWhich", this.app.lang)}: ${path}`);
+      this.app.wrote([path]);
     } catch (err) {
       this.app.showError(asAppError(err));
     }

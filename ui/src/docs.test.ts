@@ -122,7 +122,12 @@ describe("matrix grid", () => {
     const { root, backend } = await editor("matrix");
     const pickRole = el<HTMLSelectElement>(root, "#matrix-add-role");
     expect([...pickRole.options].map((o) => o.value)).toEqual(["", "gm", "team"]);
+    // Nothing picked: Add is off and says why.
+    expect(el<HTMLButtonElement>(root, "#matrix-add").disabled).toBe(true);
+    expect(el(root, "#matrix-add").title).toBe(dt("pickRoleFirst", "zh"));
     pickRole.value = "team";
+    pickRole.dispatchEvent(new Event("change"));
+    expect(el<HTMLButtonElement>(root, "#matrix-add").disabled).toBe(false);
     el(root, "#matrix-add").click();
     await settle();
     expect(backend.edits.at(-1)).toEqual({ op: "add-matrix-row", role: "team", index: null });
@@ -132,6 +137,46 @@ describe("matrix grid", () => {
     el(root, 'tr[data-role="qa"] .row-remove').click();
     await settle();
     expect(backend.edits.at(-1)).toEqual({ op: "remove-matrix-row", role: "qa" });
+  });
+
+  it("says why a disabled button is off", async () => {
+    const { root } = await editor("matrix");
+    const up = el<HTMLButtonElement>(root, 'tr[data-role="ops"] .row-up');
+    expect(up.disabled).toBe(true);
+    expect(up.title).toBe(dt("firstRow", "zh"));
+    expect(el(root, 'tr[data-role="qa"] .row-up').title).toBe(dt("moveUp", "zh"));
+    const down = el<HTMLButtonElement>(cell(root, "ops", "intake"), '.duty[data-index="1"] .duty-down');
+    expect([down.disabled, down.title]).toEqual([true, dt("lastDuty", "zh")]);
+    expect((root.querySelector("#undo") as HTMLButtonElement).title).toBe("没有可撤销的操作。撤销（Ctrl+Z）");
+  });
+
+  it("keeps the focus on a cell whose key made an edit, and arrows work from a clicked button", async () => {
+    const { app, backend } = await editor("matrix");
+    app.docs.matrix?.focusCell(1, 2);
+    const focused = document.activeElement as HTMLElement;
+    key(focused, "l");
+    await settle();
+    expect(backend.edits.at(-1)).toEqual({ op: "set-lead", role: "qa", phase: "running" });
+    // The grid was patched, not rebuilt: the same cell element still has the focus.
+    expect(document.activeElement).toBe(focused);
+    const lead = focused.querySelector(".lead-toggle") as HTMLButtonElement;
+    lead.focus();
+    key(lead, "ArrowLeft");
+    expect((document.activeElement as HTMLElement).dataset.phase).toBe("start");
+    expect((document.activeElement as HTMLElement).tabIndex).toBe(0);
+    expect(document.querySelectorAll('td.cell[tabindex="0"]')).toHaveLength(1);
+    // Esc and Enter in a duty editor give the keyboard back to its cell.
+    const start = document.activeElement as HTMLElement;
+    key(start, "Enter");
+    expect((document.activeElement as HTMLElement).classList.contains("duty-zh")).toBe(true);
+    key(document.activeElement as HTMLElement, "Escape");
+    expect(document.activeElement).toBe(start);
+    key(start, "Enter", { ctrlKey: true });
+    (document.activeElement as HTMLInputElement).value = "新职责";
+    key(document.activeElement as HTMLElement, "Enter");
+    await settle();
+    expect(backend.edits.at(-1)).toMatchObject({ op: "set-cell-duties", role: "qa", phase: "start" });
+    expect(document.activeElement).toBe(start);
   });
 
   it("switches to English with the rest of the app", async () => {

@@ -2,6 +2,9 @@
 
 import type { Backend, FileKind } from "./backend";
 import type { AppError } from "./bindings/AppError";
+import type { BoxView } from "./bindings/BoxView";
+import type { ChartView } from "./bindings/ChartView";
+import type { CenterTypeChange } from "./bindings/CenterTypeChange";
 import type { Edit } from "./bindings/Edit";
 import type { Function } from "./bindings/Function";
 import type { FunctionInfo } from "./bindings/FunctionInfo";
@@ -41,21 +44,41 @@ export function samplePlan(overrides: Partial<PlanView> = {}): PlanView {
     node("qa", "gm", "质量管理", "Quality", 2, "quality-management"),
   ];
   return {
-    name: "测试中心", centerType: "hybrid", path: null, fileName: null, dirty: true, canUndo: false, canRedo: false,
+    name: "测试中心", nameEn: "", centerType: "hybrid", path: null, fileName: null, dirty: true, canUndo: false, canRedo: false,
     nodes,
     lines: [{ index: 0, from: "qa", to: "gm", kind: "bypass" }],
     diagnostics: [{ code: "chart.span-of-control", severity: "warning", message: { zh: "下属过多", en: "too many reports" }, nodes: ["ops"], function: null }],
     chart: {
+      ...sampleChartStyle(),
       width: 400, height: 300, halfLevel: 45, fontSize: 14, smallFontSize: 12, lineHeight: 18,
-      boxes: nodes.map((n, i) => ({
-        id: n.id, kind: n.kind, x: 10 + i * 90, y: 10 + n.effectiveRank * 45, w: 80, h: 40,
-        label: [n.name.zh], headcount: "1/1", vacant: false, hidden: null,
-      })),
+      boxes: nodes.map((n, i) => sampleBox(n.id, n.kind, 10 + i * 90, 10 + n.effectiveRank * 45, [n.name.zh])),
       routes: [{ kind: "bypass", from: "qa", to: "gm", points: [[300, 100], [300, 30], [90, 30]], line: 0 }],
     },
     select: null,
     docs: sampleDocs(),
     ...overrides,
+  };
+}
+
+/** The chart style the core sends with a layout (its palette, arrowheads, corners). */
+export function sampleChartStyle(): Pick<ChartView, "cornerRadius" | "arrowSize" | "vacancyStroke" | "palette"> {
+  return {
+    cornerRadius: 4, arrowSize: 9, vacancyStroke: 1.8,
+    palette: {
+      unitFill: "#e8f0fb", unitStroke: "#2f5d8a", positionFill: "#ffffff", positionStroke: "#5b6b7b",
+      assistantFill: "#f3f3f3", assistantStroke: "#8a8a8a", label: "#1d2733", headcount: "#4a5663",
+      vacancy: "#7b3fb5", solid: "#5b6b7b", dotted: "#2f6fb0", bypass: "#d62828",
+    },
+  };
+}
+
+/** An 80×40 box at (x, y) with its parts placed as the core places them. */
+export function sampleBox(id: string, kind: BoxView["kind"], x: number, y: number, label: string[], hidden: number | null = null): BoxView {
+  return {
+    id, kind, x, y, w: 80, h: 40, label, headcount: "1/1", vacant: false, hidden,
+    centerX: x + 40, labelBaselines: label.map((_, i) => y + 18 + i * 18), headcountBaseline: y + 34,
+    vacancy: null, diagnostic: { cx: x + 2, cy: y + 2, r: 6 },
+    collapsed: hidden === null ? null : { x: x + 25, y: y + 32, w: 30, h: 16, text: `+${hidden}`, baseline: y + 44 },
   };
 }
 
@@ -100,10 +123,10 @@ export function sampleSizing(): StaffingView {
     },
     intervals: [interval("08:00", 100, 14, 20), interval("08:30", 160, 20, 29), interval("09:00", 60, 9, 13)],
     proposal: [
-      { role: "csr", node: "team", current: 1, proposed: 29, difference: 28 },
-      { role: "team-leader", node: "ops", current: 1, proposed: 3, difference: 2 },
-      { role: "qa-specialist", node: "qa", current: 1, proposed: 1, difference: 0 },
-      { role: "trainer", node: "trainer", current: null, proposed: 1, difference: null },
+      { role: "csr", node: "team", name: { zh: "班组", en: "Team" }, current: 1, filled: 1, proposed: 29, difference: 28 },
+      { role: "team-leader", node: "ops", name: { zh: "运营部", en: "Operations" }, current: 1, filled: 1, proposed: 3, difference: 2 },
+      { role: "qa-specialist", node: "qa", name: { zh: "质量管理", en: "Quality" }, current: 1, filled: 1, proposed: 1, difference: 0 },
+      { role: "trainer", node: "trainer", name: null, current: null, filled: null, proposed: 1, difference: null },
     ],
   };
 }
@@ -161,6 +184,12 @@ export class FakeBackend implements Backend {
     if (edit.op === "set-function") {
       const { id, function: fn } = edit;
       this.plan = nodes((n) => (n.id === id ? { ...n, function: fn } : n));
+    } else if (edit.op === "rename-plan") {
+      this.plan = { ...this.plan, name: edit.name };
+    } else if (edit.op === "rename-plan-en") {
+      this.plan = { ...this.plan, nameEn: edit.name };
+    } else if (edit.op === "set-center-type") {
+      this.plan = { ...this.plan, centerType: edit.centerType };
     } else if (edit.op === "rename") {
       const { id, name } = edit;
       this.plan = nodes((n) => (n.id === id ? { ...n, name } : n));
@@ -232,6 +261,15 @@ export class FakeBackend implements Backend {
   }
   async exportManual(path: string, edition: string, lang: string) { this.record(`exportManual:${edition}:${lang}:${path}`); }
   async exportMatrix(path: string, format: string) { this.record(`exportMatrix:${format}:${path}`); }
+  async revealExports(files: string[]) { this.record(`reveal:${files.join(",")}`); }
+  /** What the fake says a type change would do. */
+  typeChange: CenterTypeChange = {
+    added: [{ code: "chart.hybrid-oversight-vp-missing", severity: "warning", message: { zh: "综合型中心应设主管监管部的副总经理", en: "a hybrid center should have a VP in charge of oversight" }, nodes: [], function: null }],
+    removed: [],
+  };
+  async centerTypeChange(centerType: string) { this.record(`typeChange:${centerType}`); return this.typeChange; }
+  debug = false;
+  async debugBuild() { return this.debug; }
   async pickOpenPath() { return "/plans/picked.centerplan"; }
   async pickSavePath(kind: FileKind, suggested: string) {
     this.record(`pickSave:${kind}:${suggested}`);

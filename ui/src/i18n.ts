@@ -86,7 +86,49 @@ const strings = {
   planFilter: { zh: "Centerplan 方案", en: "Centerplan plan" },
   chartLabel: { zh: "组织架构图", en: "Org chart" },
   deleteConfirm: { zh: "删除", en: "Delete" },
+  nothingToUndo: { zh: "没有可撤销的操作", en: "Nothing to undo" },
+  nothingToRedo: { zh: "没有可重做的操作", en: "Nothing to redo" },
+  levelIsAuto: { zh: "层级已是自动（上级之下一级）", en: "The level is automatic already (one below the manager)" },
+  nothingToCollapse: { zh: "没有下级，无可折叠", en: "No reports to collapse" },
+  rootNotDeletable: { zh: "最顶层的节点不能删除", en: "The top of the chart cannot be deleted" },
   deleteUndoHint: { zh: "可用 Ctrl+Z 撤销。", en: "Ctrl+Z brings them back." },
+  legend: { zh: "图例", en: "Legend" },
+  legendUnit: { zh: "部门", en: "Unit" },
+  legendPosition: { zh: "岗位", en: "Position" },
+  legendAssistant: { zh: "助理", en: "Assistant" },
+  legendHeadcount: { zh: "在岗/编制", en: "Filled/planned" },
+  legendVacancy: { zh: "有空缺（在岗少于编制）", en: "Vacancy (fewer filled than planned)" },
+  legendWarning: { zh: "校验警告", en: "Validation warning" },
+  legendError: { zh: "校验错误", en: "Validation error" },
+  legendSolid: { zh: "直接汇报", en: "Reports to" },
+  legendDotted: { zh: "虚线汇报（箭头指向汇报对象）", en: "Dotted line (arrow to who receives the report)" },
+  legendBypass: { zh: "越级汇报（箭头指向汇报对象）", en: "Bypass line (arrow to who receives the report)" },
+  legendCollapsed: { zh: "已折叠的下级数（点击展开）", en: "Reports folded away (click to expand)" },
+  tipHeadcount: { zh: "在岗/编制", en: "Filled/planned" },
+  tipOpen: { zh: "空缺 {n} 人", en: "{n} open" },
+  centerButton: { zh: "中心设置", en: "Center" },
+  centerButtonTitle: { zh: "中心的名称和类型", en: "The center's names and type" },
+  centerSettings: { zh: "中心设置", en: "Center settings" },
+  centerNameZh: { zh: "中心名称（中文）", en: "Center name (Chinese)" },
+  centerNameEn: { zh: "中心名称（英文）", en: "Center name (English)" },
+  centerNameEnHint: { zh: "英文手册的封面和页眉使用英文名称；留空则使用中文名称。", en: "The English manual's cover and page headers print the English name; left empty, they print the Chinese name." },
+  centerType: { zh: "中心类型", en: "Center type" },
+  typeChangeKeeps: {
+    zh: "只更改中心类型：组织架构图、职责矩阵、岗位说明书和 KPI 保持原样，不会添加或删除任何内容。",
+    en: "Only the center type changes: the chart, the matrix, the job descriptions and the KPIs stay as they are; nothing is added or deleted.",
+  },
+  typeChangeFollows: {
+    zh: "随类型改变的是：手册中按中心类型撰写的段落（如问候语、质检结果报送、汇报路线、项目生命周期）和封面上的中心类型，以及按新类型模板的设计检查缺少哪些岗位。",
+    en: "What follows the type: the manual's passages written for each type (such as the greeting, QA reports to clients, reporting lines, the project lifecycle) and the type on its cover, and the checks for the positions the new type's template has.",
+  },
+  typeChangeAdded: { zh: "更改后将出现的校验提示：", en: "Validation will then report:" },
+  typeChangeRemoved: { zh: "更改后将消失的校验提示：", en: "These reports will go:" },
+  typeChangeSame: { zh: "校验结果不变。", en: "Validation stays the same." },
+  changeType: { zh: "更改类型", en: "Change type" },
+  undoHint: { zh: "可用 Ctrl+Z 撤销。", en: "Ctrl+Z undoes it." },
+  help: { zh: "帮助", en: "Help" },
+  helpTitle: { zh: "快捷键和操作说明（F1）", en: "Shortcuts and how-tos (F1)" },
+  openFolder: { zh: "打开文件夹", en: "Open folder" },
 } satisfies Record<string, Bilingual>;
 
 export type StringKey = keyof typeof strings;
@@ -111,8 +153,37 @@ export function deleteQuestion(name: string, reports: number, planned: number, f
   };
 }
 
+/** The message after an export: which files it wrote. */
+export function wroteMessage(files: string[], lang: Lang): string {
+  if (lang === "zh") return `已写入 ${files.length} 个文件：`;
+  return `Wrote ${files.length} ${files.length === 1 ? "file" : "files"}:`;
+}
+
 /** Every key, for the test that both languages are filled. */
 export const allKeys = Object.keys(strings) as StringKey[];
+
+/** The tooltips of the editor's toolbar, by control id: what it does and its shortcut. */
+export const toolbarTips = {
+  home: { zh: "回到首页（会先询问是否保存）", en: "Back to the start screen (asks about unsaved changes first)" },
+  open: { zh: "打开 .centerplan 方案文件", en: "Open a .centerplan plan" },
+  save: { zh: "保存（Ctrl+S）", en: "Save (Ctrl+S)" },
+  "save-as": { zh: "另存为（Ctrl+Shift+S）", en: "Save as (Ctrl+Shift+S)" },
+  undo: { zh: "撤销（Ctrl+Z）", en: "Undo (Ctrl+Z)" },
+  redo: { zh: "重做（Ctrl+Shift+Z 或 Ctrl+Y）", en: "Redo (Ctrl+Shift+Z or Ctrl+Y)" },
+  "zoom-out": { zh: "缩小（或在图上滚动鼠标滚轮）", en: "Zoom out (or turn the mouse wheel over the chart)" },
+  "zoom-in": { zh: "放大（或在图上滚动鼠标滚轮）", en: "Zoom in (or turn the mouse wheel over the chart)" },
+  fit: { zh: "适应窗口：名称仍可辨认的最大视图；更小请用“缩小”", en: "Fit: the largest view in which names stay readable; zoom out for more" },
+  "export-svg": { zh: "把组织架构图导出为 SVG 矢量图", en: "Export the org chart as an SVG drawing" },
+  "export-png": { zh: "把组织架构图导出为 PNG 图片", en: "Export the org chart as a PNG image" },
+  "open-staffing": { zh: "按话务量测算所需人员，并可应用到编制", en: "Size the staff from the call volume, and apply it to the headcount" },
+  search: { zh: "按中英文名称搜索（Ctrl+F；Enter 跳到下一个）", en: "Search names in either language (Ctrl+F; Enter goes to the next)" },
+  "lang-toggle": { zh: "切换界面和图中名称的语言", en: "Switch the language of the window and the chart's names" },
+} satisfies Record<string, Bilingual>;
+
+/** The tooltip of toolbar control `id`, if it has one. */
+export function toolbarTip(id: string, lang: Lang): string | undefined {
+  return (toolbarTips as Record<string, Bilingual>)[id]?.[lang];
+}
 
 /** `text` safe inside HTML and SVG markup and attribute values. */
 export function esc(text: string): string {

@@ -56,6 +56,7 @@ export class JobsEditor {
     return html`<h3>${pick(job.name, lang)} <code>${job.position}</code></h3>
       <p class="muted">${this.tr("noJob")}</p>
       <div class="actions"><button id="job-from-template" class="primary" ?disabled=${!job.templateDuties.length}
+        title=${job.templateDuties.length ? nothing : this.tr("noTemplateDuties")}
         @click=${() => this.save(job, job.templateDuties, job.templateSummary)}>${this.tr("fromTemplate")}</button>
       <button id="job-blank" @click=${() => this.save(job, [], job.summary)}>${this.tr("emptyJob")}</button></div>
       ${preview.length ? html`<ol class="muted">${preview}</ol>` : nothing}`;
@@ -83,8 +84,8 @@ export class JobsEditor {
           <td>${text("jd-zh", d.text.zh, "dutyZh")}</td>
           <td>${text("jd-en", d.text.en, "dutyEn")}</td>
           <td><select class="jd-audience" @change=${update}>${audienceChoices(d.audience, lang)}</select></td>
-          <td class="nowrap"><button class="jd-up" ?disabled=${i === 0} title=${this.tr("moveUp")} @click=${() => this.save(job, moved(job.duties, i, -1))}>↑</button><button
-            class="jd-down" ?disabled=${i === job.duties.length - 1} title=${this.tr("moveDown")} @click=${() => this.save(job, moved(job.duties, i, 1))}>↓</button><button
+          <td class="nowrap"><button class="jd-up" ?disabled=${i === 0} title=${this.tr(i === 0 ? "firstDuty" : "moveUp")} @click=${() => this.save(job, moved(job.duties, i, -1))}>↑</button><button
+            class="jd-down" ?disabled=${i === job.duties.length - 1} title=${this.tr(i === job.duties.length - 1 ? "lastDuty" : "moveDown")} @click=${() => this.save(job, moved(job.duties, i, 1))}>↓</button><button
             class="jd-remove" title=${this.tr("remove")} @click=${() => this.save(job, job.duties.filter((_, k) => k !== i))}>✕</button></td></tr>`;
     });
     const summaryField = (id: string, value: string) =>

@@ -2,14 +2,20 @@
 // holds the phase's lead marker, an optional RACI letter and an ordered list of duties,
 // edited in place. Every change is one core edit (set-cell-duties, set-lead, ...), so
 // undo and validation come from the core.
+//
+// Drawn with lit-html: a re-render after an edit patches the grid in place, so the cell,
+// button or duty field with the focus keeps it. The focused cell is the grid's one tab
+// stop (a roving tabindex); focus is moved by hand only where the element that had it
+// goes away (a duty editor closing).
 
 import type { Bilingual } from "./i18n";
 import type { Edit } from "./bindings/Edit";
 import type { MatrixDiagnostic } from "./bindings/MatrixDiagnostic";
 import type { MatrixRowView } from "./bindings/MatrixRowView";
 import type { PlanView } from "./bindings/PlanView";
+import { html, nothing, render } from "lit-html";
 import { type Lang, pick } from "./i18n";
-import { PHASES, PHASE_NAMES, type PhaseKey, dt, esc } from "./docs-i18n";
+import { PHASES, PHASE_NAMES, type PhaseKey, dt } from "./docs-i18n";
 
 /** What the matrix, job and KPI views need from the app. */
 export interface DocsHost {
@@ -57,6 +63,11 @@ export function step(row: number, col: number, key: string, rows: number): [numb
   }
 }
 
+/** Diagnostics as marks inside a cell, row or column head. */
+function diagnosticMarks(list: MatrixDiagnostic[], cls: string, lang: Lang) {
+  return list.map((d) => html`<div class="${cls} ${d.severity}" data-code=${d.code}>${pick(d.message, lang)}</div>`);
+}
+
 interface Editing {
   role: string;
   phase: PhaseKey;
@@ -65,9 +76,11 @@ interface Editing {
 }
 
 export class MatrixEditor {
-  /** The cell with the keyboard focus. */
+  /** The cell with the keyboard focus: the grid's one tab stop. */
   focus: { row: number; col: number } = { row: 0, col: 0 };
   editing: Editing | null = null;
+  /** The role chosen in the add-role picker, if any. */
+  private picked = "";
 
   constructor(
     private root: HTMLElement,
@@ -86,109 +99,147 @@ export class MatrixEditor {
   render(): void {
     const plan = this.host.plan;
     if (!plan) return;
+    // A patch keeps every element that stays; only one that goes away (a removed row's
+    // button) can take the focus with it, and then the keyboard goes back to the grid.
+    const hadFocus = this.root.contains(document.activeElement);
     const lang = this.host.lang;
     const rows = this.rows();
     const diags = plan.docs.matrixDiagnostics;
+    this.focus.row = Math.max(0, Math.min(this.focus.row, rows.length - 1));
     const inMatrix = new Set(rows.map((r) => r.role));
     const candidates = plan.nodes.filter((n) => !inMatrix.has(n.id));
-    const head = PHASES.map((p) => {
-      const col = diags.filter((d) => d.role === null && d.phase === p);
-      const marks = col
-        .map((d) => `<div class="col-diag ${d.severity}" data-code="${esc(d.code)}">${esc(pick(d.message, lang))}</div>`)
-        .join("");
-      return `<th data-phase="${p}">${esc(pick(PHASE_NAMES[p], lang))}${marks}</th>`;
-    }).join("");
-    const body = rows
-      .map((row, r) => {
-        const rowDiags = diags.filter((d) => d.role === row.role && d.phase === null);
-        const rowClass = rowDiags.some((d) => d.severity === "error") ? "error" : rowDiags.length ? "warning" : "";
-        const cells = PHASES.map((p, c) => this.cellHtml(row, r, p, c, diags)).join("");
-        return `<tr data-role="${esc(row.role)}" class="${rowClass}">
+    if (!candidates.some((n) => n.id === this.picked)) this.picked = "";
+    const marks = (list: MatrixDiagnostic[], cls: string) => diagnosticMarks(list, cls, lang);
+    const head = PHASES.map(
+      (p) => html`<th data-phase=${p}><span class="phase-name">${pick(PHASE_NAMES[p], lang)}</span>${marks(
+        diags.filter((d) => d.role === null && d.phase === p),
+        "col-diag",
+      )}</th>`,
+    );
+    const body = rows.map((row, r) => {
+      const rowDiags = diags.filter((d) => d.role === row.role && d.phase === null);
+      const rowClass = rowDiags.some((d) => d.severity === "error") ? "error" : rowDiags.length ? "warning" : "";
+      const first = r === 0;
+      const last = r === rows.length - 1;
+      return html`<tr data-role=${row.role} class=${rowClass}>
           <th class="role-head" scope="row">
-            <div class="role-name">${esc(pick(row.name, lang))}</div>
-            ${row.inChart ? "" : `<div class="row-diag error">${esc(this.tr("notInChart"))}</div>`}
-            ${rowDiags.map((d) => `<div class="row-diag ${d.severity}" data-code="${esc(d.code)}">${esc(pick(d.message, lang))}</div>`).join("")}
+            <div class="role-name">${pick(row.name, lang)}</div>
+            ${row.inChart ? nothing : html`<div class="row-diag error">${this.tr("notInChart")}</div>`}
+            ${marks(rowDiags, "row-diag")}
             <div class="role-actions">
-              <button class="row-up" title="${esc(this.tr("moveUp"))}" ${r === 0 ? "disabled" : ""}>↑</button>
-              <button class="row-down" title="${esc(this.tr("moveDown"))}" ${r === rows.length - 1 ? "disabled" : ""}>↓</button>
-              <button class="row-remove danger" title="${esc(this.tr("removeRole"))}">✕</button>
+              <button class="row-up" title=${this.tr(first ? "firstRow" : "moveUp")} ?disabled=${first}
+                @click=${() => void this.host.edit({ op: "move-matrix-row", role: row.role, index: r - 1 })}>↑</button>
+              <button class="row-down" title=${this.tr(last ? "lastRow" : "moveDown")} ?disabled=${last}
+                @click=${() => void this.host.edit({ op: "move-matrix-row", role: row.role, index: r + 1 })}>↓</button>
+              <button class="row-remove danger" title=${this.tr("removeRole")}
+                @click=${() => void this.host.edit({ op: "remove-matrix-row", role: row.role })}>✕</button>
             </div>
-          </th>${cells}</tr>`;
-      })
-      .join("");
-    const options = candidates
-      .map((n) => `<option value="${esc(n.id)}">${esc(pick(n.name, lang))}</option>`)
-      .join("");
-    this.root.innerHTML = `<div class="matrix-pane">
+          </th>${PHASES.map((p, c) => this.cell(row, r, p, c, diags))}</tr>`;
+    });
+    const addReason = this.picked ? nothing : this.tr(candidates.length ? "pickRoleFirst" : "allRolesIn");
+    const pickRole = (e: Event) => {
+      this.picked = (e.currentTarget as HTMLSelectElement).value;
+      this.render();
+    };
+    render(
+      html`<div class="matrix-pane">
       <div class="pane-bar">
-        <select id="matrix-add-role"><option value="">${esc(this.tr("pickRole"))}</option>${options}</select>
-        <button id="matrix-add">${esc(this.tr("addRole"))}</button>
+        <select id="matrix-add-role" @change=${pickRole}><option value="" .selected=${this.picked === ""}>${this.tr("pickRole")}</option>${candidates.map(
+          (n) => html`<option value=${n.id} .selected=${n.id === this.picked}>${pick(n.name, lang)}</option>`,
+        )}</select>
+        <button id="matrix-add" ?disabled=${!this.picked} title=${addReason} @click=${() => this.addRole()}>${this.tr("addRole")}</button>
         <span class="sep"></span>
-        <button id="matrix-export-csv">${esc(this.tr("exportCsv"))}</button>
-        <button id="matrix-export-xlsx">${esc(this.tr("exportXlsx"))}</button>
-        <span class="muted help">${esc(this.tr("matrixHelp"))}</span>
+        <button id="matrix-export-csv" @click=${() => this.exportMatrix("csv")}>${this.tr("exportCsv")}</button>
+        <button id="matrix-export-xlsx" @click=${() => this.exportMatrix("xlsx")}>${this.tr("exportXlsx")}</button>
+        <span class="muted help">${this.tr("matrixHelp")}</span>
       </div>
       <div class="matrix-scroll"><table class="matrix-grid" id="matrix-grid">
-        <thead><tr><th class="role-col">${esc(this.tr("role"))}</th>${head}</tr></thead>
-        <tbody>${body}</tbody></table></div></div>`;
-    this.wire();
-    this.restoreFocus();
+        <thead><tr><th class="role-col"><span>${this.tr("role")}</span></th>${head}</tr></thead>
+        <tbody>${body}</tbody></table></div></div>`,
+      this.root,
+    );
+    // Set as well as marked: some DOMs (happy-dom) do not honour `selected` on options.
+    const picker = this.root.querySelector<HTMLSelectElement>("#matrix-add-role");
+    if (picker && picker.value !== this.picked) picker.value = this.picked;
+    if (hadFocus && !this.root.contains(document.activeElement)) this.cellAt(this.focus.row, this.focus.col)?.focus({ preventScroll: true });
   }
 
-  private cellHtml(row: MatrixRowView, r: number, phase: PhaseKey, c: number, diags: MatrixDiagnostic[]): string {
+  private addRole(): void {
+    const role = this.picked;
+    if (!role) return;
+    this.picked = "";
+    void this.host.edit({ op: "add-matrix-row", role, index: null });
+  }
+
+  private cell(row: MatrixRowView, r: number, phase: PhaseKey, c: number, diags: MatrixDiagnostic[]) {
     const lang = this.host.lang;
     const cell = row.cells[c];
-    const own = diags.filter((d) => d.role === row.role && d.phase === phase);
+    const role = row.role;
+    const own = diags.filter((d) => d.role === role && d.phase === phase);
     const sev = own.some((d) => d.severity === "error") ? "error" : own.length ? "warning" : "";
-    const editing = this.editing?.role === row.role && this.editing.phase === phase ? this.editing.index : -1;
-    const duties = cell.duties
-      .map((d, i) =>
-        i === editing
-          ? this.editorHtml(d)
-          : `<li class="duty" data-index="${i}"><span class="duty-text">${esc(pick(d, lang))}</span>
-          <span class="duty-actions"><button class="duty-up" title="${esc(this.tr("moveUp"))}" ${i === 0 ? "disabled" : ""}>↑</button><button class="duty-down" title="${esc(this.tr("moveDown"))}" ${i === cell.duties.length - 1 ? "disabled" : ""}>↓</button><button class="duty-remove" title="${esc(this.tr("remove"))}">✕</button></span></li>`,
-      )
-      .join("");
-    const adding = editing === cell.duties.length ? this.editorHtml({ zh: "", en: "" }) : "";
-    const raci = ["", "R", "A", "C", "I"]
-      .map((l) => `<option value="${l}" ${(cell.raci ?? "") === l ? "selected" : ""}>${l || "–"}</option>`)
-      .join("");
-    return `<td class="cell ${sev} ${cell.lead ? "lead" : ""}" tabindex="-1" data-row="${r}" data-col="${c}" data-role="${esc(row.role)}" data-phase="${phase}"
-        title="${esc(own.map((d) => pick(d.message, lang)).join("\n"))}">
+    const editing = this.editing?.role === role && this.editing.phase === phase ? this.editing.index : -1;
+    const duties = () => this.rows().find((x) => x.role === role)?.cells[c].duties ?? [];
+    const count = cell.duties.length;
+    const items = cell.duties.map((d, i) =>
+      i === editing
+        ? this.editor(d)
+        : html`<li class="duty" data-index=${i}><span class="duty-text" @click=${() => this.startEditing(role, phase, i)}>${pick(d, lang)}</span>
+          <span class="duty-actions"><button class="duty-up" title=${this.tr(i === 0 ? "firstDuty" : "moveUp")} ?disabled=${i === 0}
+            @click=${() => void this.setDuties(role, phase, moved(duties(), i, -1))}>↑</button><button class="duty-down"
+            title=${this.tr(i === count - 1 ? "lastDuty" : "moveDown")} ?disabled=${i === count - 1}
+            @click=${() => void this.setDuties(role, phase, moved(duties(), i, 1))}>↓</button><button class="duty-remove" title=${this.tr("remove")}
+            @click=${() => void this.setDuties(role, phase, duties().filter((_, k) => k !== i))}>✕</button></span></li>`,
+    );
+    const adding = editing === count ? this.editor({ zh: "", en: "" }) : nothing;
+    const raci = (e: Event) => {
+      const value = (e.currentTarget as HTMLSelectElement).value;
+      void this.host.edit({ op: "set-raci", role, phase, raci: value ? (value as "R" | "A" | "C" | "I") : null });
+    };
+    const focused = this.focus.row === r && this.focus.col === c;
+    return html`<td class="cell ${sev} ${cell.lead ? "lead" : ""}" tabindex=${focused ? 0 : -1} data-row=${r} data-col=${c} data-role=${role} data-phase=${phase}
+        title=${own.map((d) => pick(d.message, lang)).join("\n")}
+        @focus=${() => (this.focus = { row: r, col: c })} @keydown=${(e: KeyboardEvent) => this.onCellKey(e, role, phase, r, c)}>
       <div class="cell-head">
-        <button class="lead-toggle ${cell.lead ? "on" : ""}" title="${esc(this.tr(cell.lead ? "isLead" : "makeLead"))}">${cell.lead ? "★" : "☆"} ${esc(this.tr("lead"))}</button>
-        <select class="raci" title="${esc(this.tr("raci"))}">${raci}</select>
-        <button class="duty-add" title="${esc(this.tr("addDuty"))}">${esc(this.tr("addDuty"))}</button>
+        <button class="lead-toggle ${cell.lead ? "on" : ""}" title=${this.tr(cell.lead ? "isLead" : "makeLead")}
+          @click=${() => void this.host.edit({ op: "set-lead", role, phase })}>${cell.lead ? "★" : "☆"} ${this.tr("lead")}</button>
+        <select class="raci" title=${this.tr("raci")} @change=${raci}>${["", "R", "A", "C", "I"].map(
+          (l) => html`<option value=${l} .selected=${(cell.raci ?? "") === l}>${l || "–"}</option>`,
+        )}</select>
+        <button class="duty-add" title=${this.tr("addDuty")} @click=${() => this.startEditing(role, phase, duties().length)}>${this.tr("addDuty")}</button>
       </div>
-      ${own.map((d) => `<div class="cell-diag ${d.severity}" data-code="${esc(d.code)}">${esc(pick(d.message, lang))}</div>`).join("")}
-      <ol class="duties">${duties}${adding}</ol>
-      ${cell.duties.length || adding ? "" : `<div class="muted empty">${esc(this.tr("noDuty"))}</div>`}
+      ${diagnosticMarks(own, "cell-diag", lang)}
+      <ol class="duties">${items}${adding}</ol>
+      ${count || editing === count ? nothing : html`<div class="muted empty">${this.tr("noDuty")}</div>`}
     </td>`;
   }
 
-  private editorHtml(d: Bilingual): string {
-    return `<li class="duty editing"><input class="duty-zh" placeholder="${esc(this.tr("dutyZh"))}" value="${esc(d.zh)}">
-      <input class="duty-en" placeholder="${esc(this.tr("dutyEn"))}" value="${esc(d.en)}"></li>`;
+  /** The open duty editor: Enter commits, Esc cancels, leaving both fields commits. */
+  private editor(d: Bilingual) {
+    const key = (e: KeyboardEvent) => {
+      // The grid's keys (arrows, L, Enter) are the cell's; typing here is the field's.
+      e.stopPropagation();
+      if (e.isComposing) return;
+      const li = (e.currentTarget as HTMLElement).closest("li") as HTMLElement;
+      if (e.key === "Enter") {
+        e.preventDefault();
+        void this.commitFrom(li, true);
+      } else if (e.key === "Escape") {
+        e.preventDefault();
+        this.cancelEditing();
+      }
+    };
+    const leave = (e: FocusEvent) => {
+      const li = e.currentTarget as HTMLElement;
+      // Moving between the duty's two fields is not leaving it; nor is the window losing focus.
+      if (li.contains(e.relatedTarget as Node | null) || !document.hasFocus()) return;
+      void this.commitFrom(li, false);
+    };
+    return html`<li class="duty editing" @focusout=${leave}><input class="duty-zh" placeholder=${this.tr("dutyZh")} .value=${d.zh} @keydown=${key}>
+      <input class="duty-en" placeholder=${this.tr("dutyEn")} .value=${d.en} @keydown=${key}></li>`;
   }
 
   private cellAt(row: number, col: number): HTMLElement | null {
     return this.root.querySelector<HTMLElement>(`td.cell[data-row="${row}"][data-col="${col}"]`);
-  }
-
-  private restoreFocus(): void {
-    const rows = this.rows().length;
-    if (!rows) return;
-    this.focus.row = Math.min(this.focus.row, rows - 1);
-    const cell = this.cellAt(this.focus.row, this.focus.col);
-    if (!cell) return;
-    cell.tabIndex = 0;
-    if (this.editing) {
-      const input = cell.querySelector<HTMLInputElement>(".duty.editing .duty-zh");
-      input?.focus();
-      input?.select();
-    } else if (this.root.contains(document.activeElement) || document.activeElement === document.body) {
-      cell.focus({ preventScroll: true });
-    }
   }
 
   /** Starts editing duty `index` of a cell (the list's length adds a new duty). */
@@ -197,6 +248,24 @@ export class MatrixEditor {
     if (r >= 0) this.focus = { row: r, col: PHASES.indexOf(phase) };
     this.editing = { role, phase, index };
     this.render();
+    const input = this.cellAt(this.focus.row, this.focus.col)?.querySelector<HTMLInputElement>(".duty.editing .duty-zh");
+    input?.focus();
+    input?.select();
+  }
+
+  /** Closes the duty editor without a change; the keyboard goes back to its cell. */
+  private cancelEditing(): void {
+    this.editing = null;
+    this.render();
+    this.focusCell(this.focus.row, this.focus.col);
+  }
+
+  /** Commits the editor `li` once; `keepKeyboard` puts the focus back on its cell after. */
+  private async commitFrom(li: HTMLElement, keepKeyboard: boolean): Promise<void> {
+    if (!this.editing || !li.isConnected) return;
+    const value = (cls: string) => li.querySelector<HTMLInputElement>(cls)?.value ?? "";
+    await this.commitEditing(value(".duty-zh"), value(".duty-en"));
+    if (keepKeyboard) this.focusCell(this.focus.row, this.focus.col);
   }
 
   /** Writes the open duty editor back through one core edit. */
@@ -224,82 +293,16 @@ export class MatrixEditor {
     await this.host.edit({ op: "set-cell-duties", role, phase, duties });
   }
 
-  private wire(): void {
-    const root = this.root;
-    root.querySelector("#matrix-add")?.addEventListener("click", () => {
-      const role = root.querySelector<HTMLSelectElement>("#matrix-add-role")?.value;
-      if (role) void this.host.edit({ op: "add-matrix-row", role, index: null });
-    });
-    root.querySelector("#matrix-export-csv")?.addEventListener("click", () => this.exportMatrix("csv"));
-    root.querySelector("#matrix-export-xlsx")?.addEventListener("click", () => this.exportMatrix("xlsx"));
-    const rows = this.rows();
-    for (const tr of root.querySelectorAll<HTMLElement>("tbody tr")) {
-      const role = tr.dataset.role ?? "";
-      const index = rows.findIndex((r) => r.role === role);
-      tr.querySelector(".row-up")?.addEventListener("click", () => void this.host.edit({ op: "move-matrix-row", role, index: index - 1 }));
-      tr.querySelector(".row-down")?.addEventListener("click", () => void this.host.edit({ op: "move-matrix-row", role, index: index + 1 }));
-      tr.querySelector(".row-remove")?.addEventListener("click", () => void this.host.edit({ op: "remove-matrix-row", role }));
-    }
-    for (const td of root.querySelectorAll<HTMLElement>("td.cell")) {
-      const role = td.dataset.role ?? "";
-      const phase = td.dataset.phase as PhaseKey;
-      const r = Number(td.dataset.row);
-      const c = Number(td.dataset.col);
-      const duties = () => this.rows()[r]?.cells[c].duties ?? [];
-      td.addEventListener("focus", () => {
-        this.focus = { row: r, col: c };
-      });
-      td.querySelector(".lead-toggle")?.addEventListener("click", () => void this.host.edit({ op: "set-lead", role, phase }));
-      td.querySelector<HTMLSelectElement>(".raci")?.addEventListener("change", (e) => {
-        const value = (e.target as HTMLSelectElement).value;
-        void this.host.edit({ op: "set-raci", role, phase, raci: value ? (value as "R" | "A" | "C" | "I") : null });
-      });
-      td.querySelector(".duty-add")?.addEventListener("click", () => this.startEditing(role, phase, duties().length));
-      for (const li of td.querySelectorAll<HTMLElement>(".duty:not(.editing)")) {
-        const i = Number(li.dataset.index);
-        li.querySelector(".duty-text")?.addEventListener("click", () => this.startEditing(role, phase, i));
-        li.querySelector(".duty-up")?.addEventListener("click", () => void this.setDuties(role, phase, moved(duties(), i, -1)));
-        li.querySelector(".duty-down")?.addEventListener("click", () => void this.setDuties(role, phase, moved(duties(), i, 1)));
-        li.querySelector(".duty-remove")?.addEventListener("click", () =>
-          void this.setDuties(role, phase, duties().filter((_, k) => k !== i)),
-        );
+  private onCellKey(e: KeyboardEvent, role: string, phase: PhaseKey, r: number, c: number): void {
+    if (e.target !== e.currentTarget) {
+      // From a cell's button (one just clicked) the arrows still move between cells.
+      if (e.target instanceof HTMLButtonElement && e.key.startsWith("Arrow")) {
+        e.preventDefault();
+        const [row, col] = step(r, c, e.key, this.rows().length);
+        this.focusCell(row, col);
       }
-      const editor = td.querySelector<HTMLElement>(".duty.editing");
-      if (editor) {
-        const zh = editor.querySelector<HTMLInputElement>(".duty-zh");
-        const en = editor.querySelector<HTMLInputElement>(".duty-en");
-        let done = false;
-        const commit = () => {
-          if (done) return;
-          done = true;
-          void this.commitEditing(zh?.value ?? "", en?.value ?? "");
-        };
-        for (const input of [zh, en]) {
-          input?.addEventListener("keydown", (e) => {
-            e.stopPropagation();
-            if (e.key === "Enter") {
-              e.preventDefault();
-              commit();
-            } else if (e.key === "Escape") {
-              done = true;
-              this.editing = null;
-              this.render();
-            }
-          });
-          input?.addEventListener("blur", () => {
-            // Moving between the two inputs of the same duty is not leaving it.
-            setTimeout(() => {
-              if (!editor.contains(document.activeElement)) commit();
-            }, 0);
-          });
-        }
-      }
-      td.addEventListener("keydown", (e) => this.onCellKey(e, td, role, phase, r, c));
+      return;
     }
-  }
-
-  private onCellKey(e: KeyboardEvent, td: HTMLElement, role: string, phase: PhaseKey, r: number, c: number): void {
-    if (e.target !== td) return;
     const count = this.rows()[r]?.cells[c].duties.length ?? 0;
     if (e.key.startsWith("Arrow")) {
       e.preventDefault();
@@ -320,12 +323,10 @@ export class MatrixEditor {
     }
   }
 
+  /** Moves the grid's tab stop to a cell and focuses it. */
   focusCell(row: number, col: number): void {
-    const cell = this.cellAt(row, col);
-    if (!cell) return;
-    for (const other of this.root.querySelectorAll<HTMLElement>("td.cell")) other.tabIndex = -1;
-    cell.tabIndex = 0;
     this.focus = { row, col };
-    cell.focus();
+    this.render();
+    this.cellAt(row, col)?.focus();
   }
 }

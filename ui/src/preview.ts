@@ -79,7 +79,7 @@ export class PreviewPane {
     private host: DocsHost,
     private backend: Backend,
     private showError: (err: AppError) => void,
-    private notify: (text: string) => void,
+    private wrote: (files: string[]) => void,
   ) {
     this.manualLang = host.lang;
   }
@@ -114,7 +114,35 @@ export class PreviewPane {
   show(): void {
     this.visible = true;
     this.render();
+    // The page takes the focus, so the arrow keys scroll it without a click first.
+    this.root.querySelector<HTMLElement>(".page-scroll")?.focus({ preventScroll: true });
     if (this.stale) void this.refresh();
+  }
+
+  /**
+   * The preview's keys, whatever has the focus in the tab (the app leaves text fields and
+   * drop-downs their own keys): PageDown / PageUp turn pages, + and − zoom. Returns
+   * whether the key was one of them.
+   */
+  onKey(e: { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean }): boolean {
+    if (!this.visible || e.ctrlKey || e.metaKey || e.altKey) return false;
+    switch (e.key) {
+      case "PageDown":
+        this.goTo(this.wanted + 1);
+        return true;
+      case "PageUp":
+        this.goTo(this.wanted - 1);
+        return true;
+      case "+":
+      case "=":
+        this.setZoom(stepZoom(this.zoom, 1));
+        return true;
+      case "-":
+        this.setZoom(stepZoom(this.zoom, -1));
+        return true;
+      default:
+        return false;
+    }
   }
 
   hide(): void {
@@ -222,13 +250,6 @@ export class PreviewPane {
       const choice = q<HTMLSelectElement>("#export-which")?.value;
       void this.exportPdf(choice === "both" || choice === "all" ? choice : this.edition);
     });
-    this.root.querySelector(".page-scroll")?.addEventListener("keydown", (e) => {
-      const key = (e as KeyboardEvent).key;
-      if (key === "PageDown") this.goTo(this.wanted + 1);
-      if (key === "PageUp") this.goTo(this.wanted - 1);
-      if (key === "+" || key === "=") this.setZoom(stepZoom(this.zoom, 1));
-      if (key === "-") this.setZoom(stepZoom(this.zoom, -1));
-    });
     this.renderPage();
     this.renderZoom();
     this.renderStatus();
@@ -240,9 +261,15 @@ export class PreviewPane {
     if (progress) {
       progress.dataset.state = this.progress.state;
       progress.textContent = this.progress.text;
+      // The slot has a fixed width (the bar must not move); the whole text on hover.
+      progress.title = this.progress.text;
     }
     const button = this.root.querySelector<HTMLButtonElement>("#export-pdf");
-    if (button) button.disabled = this.progress.state === "running";
+    if (button) {
+      button.disabled = this.progress.state === "running";
+      // A disabled button says why.
+      button.title = button.disabled ? this.tr("exportRunning") : "";
+    }
   }
 
   setZoom(zoom: number | "fit"): void {
@@ -257,8 +284,14 @@ export class PreviewPane {
     if (level) level.textContent = this.zoom === "fit" ? this.tr("fitWidth") : `${Math.round(this.zoom * 100)}%`;
     const out = this.root.querySelector<HTMLButtonElement>("#page-zoom-out");
     const into = this.root.querySelector<HTMLButtonElement>("#page-zoom-in");
-    if (out) out.disabled = this.zoom !== "fit" && this.zoom <= PAGE_ZOOMS[0];
-    if (into) into.disabled = this.zoom !== "fit" && this.zoom >= PAGE_ZOOMS[PAGE_ZOOMS.length - 1];
+    if (out) {
+      out.disabled = this.zoom !== "fit" && this.zoom <= PAGE_ZOOMS[0];
+      out.title = this.tr(out.disabled ? "smallestZoom" : "pageZoomOut");
+    }
+    if (into) {
+      into.disabled = this.zoom !== "fit" && this.zoom >= PAGE_ZOOMS[PAGE_ZOOMS.length - 1];
+      into.title = this.tr(into.disabled ? "largestZoom" : "pageZoomIn");
+    }
   }
 
   private renderPage(): void {
@@ -275,8 +308,14 @@ export class PreviewPane {
     if (count) count.textContent = `/ ${this.pageCount}`;
     const prev = this.root.querySelector<HTMLButtonElement>("#page-prev");
     const next = this.root.querySelector<HTMLButtonElement>("#page-next");
-    if (prev) prev.disabled = this.page <= 0;
-    if (next) next.disabled = this.page >= this.pageCount - 1;
+    if (prev) {
+      prev.disabled = this.page <= 0;
+      prev.title = this.tr(prev.disabled ? "firstPage" : "prevPage");
+    }
+    if (next) {
+      next.disabled = this.page >= this.pageCount - 1;
+      next.title = this.tr(next.disabled ? "lastPage" : "nextPage");
+    }
   }
 
   private renderStatus(): void {
@@ -315,7 +354,7 @@ export class PreviewPane {
         await this.backend.exportManual(file, edition, lang);
       }
       this.progress = { state: "done", text: "" };
-      this.notify(`${dt("exportWhich", this.host.lang)}: ${jobs.map(([, , f]) => f).join(", ")}`);
+      this.wrote(jobs.map(([, , file]) => file));
     } catch (err) {
       this.progress = { state: "failed", text: "" };
       this.showError(asAppError(err));

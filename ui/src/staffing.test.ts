@@ -1,6 +1,23 @@
+import { render } from "lit-html";
 import { App } from "./app";
+import type { ProposalRow } from "./bindings/ProposalRow";
 import { FakeBackend, sampleSizing } from "./fake-backend";
-import { barsSvg, defaultInputs, formValues, readInputs, st, staffingKeys } from "./staffing";
+import { bars, defaultInputs, defaultTicks, formValues, namedRisk, readInputs, risks, st, staffingKeys } from "./staffing";
+
+/** The bars drawn into a detached element, to read back. */
+function drawBars(...args: Parameters<typeof bars>): HTMLElement {
+  const host = document.createElement("div");
+  render(bars(...args), host);
+  return host;
+}
+
+/** A proposal row with the fields a test does not care about filled in. */
+function row(node: string, current: number | null, filled: number | null, proposed: number): ProposalRow {
+  return {
+    role: "csr", node, name: current === null ? null : { zh: `${node}-zh`, en: `${node}-en` },
+    current, filled, proposed, difference: current === null ? null : proposed - current,
+  };
+}
 
 async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
@@ -27,7 +44,7 @@ function type(root: ParentNode, field: string, value: string): void {
   const input = root.querySelector<HTMLInputElement>(`input[data-field="${field}"]`);
   if (!input) throw new Error(`no field ${field}`);
   input.value = value;
-  input.dispatchEvent(new Event("change"));
+  input.dispatchEvent(new Event("input"));
 }
 
 describe("staffing inputs", () => {
@@ -65,27 +82,55 @@ describe("staffing inputs", () => {
 
 describe("required agents chart", () => {
   it("draws one bar per interval, scaled to the peak, the peak marked", () => {
-    const svg = barsSvg(sampleSizing().intervals, "en", 300, 122);
-    const doc = new DOMParser().parseFromString(svg, "image/svg+xml");
-    const bars = [...doc.querySelectorAll("rect.bar")];
-    expect(bars).toHaveLength(3);
+    const doc = drawBars(sampleSizing().intervals, "en", 300, 122);
+    const drawn = [...doc.querySelectorAll("rect.bar")];
+    expect(drawn).toHaveLength(3);
     // Plot height 122 − 16 − 22 = 84: the peak of 20 is full height, 14 is 0.7 of it.
-    expect(bars.map((b) => b.getAttribute("height"))).toEqual(["58.8", "84.0", "37.8"]);
-    expect(bars[1].getAttribute("class")).toBe("bar peak");
+    expect(drawn.map((b) => b.getAttribute("height"))).toEqual(["58.8", "84.0", "37.8"]);
+    expect(drawn[1].getAttribute("class")).toBe("bar peak");
     expect(doc.querySelector("rect.peak title")?.textContent).toBe("08:30: 20");
-    expect(doc.querySelector(".peak-label")?.textContent).toBe("Peak agents 20");
-    expect(barsSvg([], "en")).toBe("");
+    expect(doc.querySelector(".peak-label")?.textContent).toBe("Agents at peak 20");
+    expect(drawBars([], "en").querySelector("svg")).toBeNull();
   });
 
   it("thins the labels of a week of quarter hours so they never overlap", () => {
     const week = Array.from({ length: 672 }, (_, i) => ({
       start: `d${Math.floor(i / 96)} ${i % 96}`, calls: 10, agents: 1 + (i % 7), scheduled: 2, serviceLevel: 0.9, occupancy: 0.5,
     }));
-    const doc = new DOMParser().parseFromString(barsSvg(week, "zh"), "image/svg+xml");
+    const doc = drawBars(week, "zh");
     expect(doc.querySelectorAll("rect.bar")).toHaveLength(672);
     const ticks = [...doc.querySelectorAll("text.tick")].map((t) => Number(t.getAttribute("x")));
     expect(ticks.length).toBeLessThan(16);
     expect(Math.min(...ticks.slice(1).map((x, i) => x - ticks[i]))).toBeGreaterThanOrEqual(44);
+  });
+
+  it("escapes an interval label by construction", () => {
+    const doc = drawBars([{ start: "<b>8</b>", calls: 1, agents: 1, scheduled: 1, serviceLevel: 1, occupancy: 1 }], "en");
+    expect(doc.querySelector("b")).toBeNull();
+    expect(doc.querySelector("text.tick")?.textContent).toBe("<b>8</b>");
+  });
+});
+
+describe("staffing defaults", () => {
+  it("ticks increases only: never a cut, an unchanged row, a missing position or a conflict", () => {
+    const proposal = [
+      row("up", 3, 3, 5),
+      row("cut", 120, 90, 20),
+      row("same", 2, 2, 2),
+      row("missing", null, null, 1),
+      // Planned up from 3 to 4, but 6 are in post: still more people than planned.
+      row("still-over", 3, 6, 4),
+    ];
+    expect([...defaultTicks(proposal)]).toEqual(["up"]);
+  });
+
+  it("says what a cut and a conflict do, in both languages", () => {
+    const cut = row("csr", 120, 90, 20);
+    expect(risks(cut, "en")).toEqual(["cuts the planned headcount from 120 to 20 (-100)", "leaves 90 in post, more than the 20 planned"]);
+    expect(risks(cut, "zh")).toEqual(["编制由 120 减为 20（-100）", "在岗 90 人，多于编制 20 人"]);
+    expect(namedRisk(cut, risks(cut, "en")[0], "en")).toBe("csr-en: cuts the planned headcount from 120 to 20 (-100)");
+    expect(namedRisk(cut, risks(cut, "zh")[1], "zh")).toBe("csr-zh：在岗 90 人，多于编制 20 人");
+    expect(risks(row("up", 3, 3, 5), "en")).toEqual([]);
   });
 });
 
@@ -108,11 +153,12 @@ describe("staffing panel", () => {
     const rows = [...panel.querySelectorAll("table.proposal tbody tr")].map((tr) =>
       [...tr.querySelectorAll("td.num")].map((td) => td.textContent),
     );
+    // Planned now, filled now, proposed, change.
     expect(rows).toEqual([
-      ["1", "29", "+28"],
-      ["1", "3", "+2"],
-      ["1", "1", "="],
-      ["—", "1", "图中没有"],
+      ["1", "1", "29", "+28"],
+      ["1", "1", "3", "+2"],
+      ["1", "1", "1", "="],
+      ["—", "—", "1", "图中没有"],
     ]);
   });
 
@@ -123,7 +169,8 @@ describe("staffing panel", () => {
     await settle();
     // Changes are ticked, unchanged and missing positions are not; untick the team leader.
     expect(panel.chosen()).toEqual(["team", "ops"]);
-    (panel.element.querySelector('input.take[data-node="ops"]') as HTMLInputElement).checked = false;
+    click(panel.element, 'input.take[data-node="ops"]');
+    expect(panel.chosen()).toEqual(["team"]);
     click(panel.element, "#staffing-accept");
     await settle();
     expect(backend.calls).toContain("acceptStaffing:team");
@@ -182,5 +229,123 @@ describe("staffing panel", () => {
     await settle();
     expect(root.querySelector<HTMLElement>("#toast")?.dataset.code).toBe("staffing.unstable");
     expect(panel.element.querySelector("table.proposal")).toBeNull();
+  });
+
+  it("shows the chart's names, not ids, and explains its figures in both languages", async () => {
+    const { app } = await editing();
+    const panel = await app.openStaffing();
+    click(panel.element, "#staffing-calculate");
+    await settle();
+    const names = [...panel.element.querySelectorAll("table.proposal td.position")].map((td) => td.textContent?.trim());
+    expect(names).toEqual(["班组 客户服务代表", "运营部 主管", "质量管理 质检专员", "培训师"]);
+    expect(panel.element.querySelector("table.proposal code")).toBeNull();
+    const notes = () => [...panel.element.querySelectorAll(".figure-note")].map((p) => (p as HTMLElement).dataset.note);
+    expect(notes()).toEqual(["peak", "scheduledPeak", "fte", "employ"]);
+    expect(panel.element.querySelector('[data-note="peak"]')?.textContent).toContain("最忙时段");
+    expect(panel.element.querySelector('[data-note="employ"]')?.textContent).toContain("向上取整");
+    // A position the chart lacks cannot be ticked, and says why.
+    const missing = panel.element.querySelector<HTMLInputElement>('input.take[data-node="trainer"]');
+    expect(missing?.disabled).toBe(true);
+    expect(missing?.title).toBe(st("missingReason", "zh"));
+    panel.close();
+    await app.toggleLang();
+    const english = await app.openStaffing();
+    expect(english.element.querySelector('[data-note="scheduledPeak"]')?.textContent).toContain("plus shrinkage");
+    expect(english.element.querySelector("table.proposal td.position")?.textContent?.trim()).toBe("Team CSR");
+  });
+
+  it("ticks no cut, marks a cut and a conflict, and lists them for confirmation before applying", async () => {
+    const backend = new FakeBackend();
+    backend.sizing = {
+      ...sampleSizing(),
+      proposal: [
+        { role: "csr", node: "team", name: { zh: "班组", en: "Team" }, current: 120, filled: 90, proposed: 20, difference: -100 },
+        { role: "team-leader", node: "ops", name: { zh: "运营部", en: "Operations" }, current: 1, filled: 1, proposed: 2, difference: 1 },
+      ],
+    };
+    backend.prefsValue = { ...backend.prefsValue, lang: "en" };
+    const { app } = await editing(backend);
+    const panel = await app.openStaffing();
+    click(panel.element, "#staffing-calculate");
+    await settle();
+    const el = panel.element;
+    expect(panel.chosen()).toEqual(["ops"]);
+    expect(el.querySelector<HTMLInputElement>('input.take[data-node="team"]')?.checked).toBe(false);
+    const cutRow = el.querySelector('tr[data-node="team"]') as HTMLElement;
+    expect(cutRow.className).toBe("down conflict");
+    expect([...cutRow.querySelectorAll(".risk div")].map((d) => d.textContent)).toEqual([
+      "cuts the planned headcount from 120 to 20 (-100)",
+      "leaves 90 in post, more than the 20 planned",
+    ]);
+    // Ticked on purpose: Accept shows what it will do and applies nothing yet.
+    click(el, 'input.take[data-node="team"]');
+    click(el, "#staffing-accept");
+    await settle();
+    expect(backend.calls.some((c) => c.startsWith("acceptStaffing"))).toBe(false);
+    const confirm = el.querySelector("#staffing-confirm") as HTMLElement;
+    expect(confirm.textContent).toContain("Accepting the ticked rows will:");
+    expect([...confirm.querySelectorAll("li")].map((li) => li.textContent)).toEqual([
+      "Team: cuts the planned headcount from 120 to 20 (-100)",
+      "Team: leaves 90 in post, more than the 20 planned",
+    ]);
+    expect(document.activeElement?.id).toBe("staffing-back");
+    click(el, "#staffing-back");
+    expect(el.querySelector("#staffing-confirm")).toBeNull();
+    click(el, "#staffing-accept");
+    click(el, "#staffing-apply-anyway");
+    await settle();
+    expect(backend.calls).toContain("acceptStaffing:team,ops");
+  });
+
+  it("applies increases at once, without a confirmation", async () => {
+    const { backend, app } = await editing();
+    const panel = await app.openStaffing();
+    click(panel.element, "#staffing-calculate");
+    await settle();
+    click(panel.element, "#staffing-accept");
+    await settle();
+    expect(panel.element.querySelector("#staffing-confirm")).toBeNull();
+    expect(backend.calls).toContain("acceptStaffing:team,ops");
+  });
+
+  it("closes with Esc and keeps its inputs for the next opening", async () => {
+    const { root, app } = await editing();
+    await app.openStaffing();
+    const panel = root.querySelector("#staffing-panel") as HTMLElement;
+    type(panel, "slPercent", "92");
+    type(panel, "calls", "240");
+    click(panel, 'input[name="mode"][value="forecast"]');
+    const field = panel.querySelector<HTMLInputElement>('input[data-field="aht"]') as HTMLInputElement;
+    field.value = "200";
+    field.dispatchEvent(new Event("input"));
+    field.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    expect(root.querySelector("#staffing-panel")).toBeNull();
+    click(root, "#open-staffing");
+    await settle();
+    const again = root.querySelector("#staffing-panel") as HTMLElement;
+    const value = (f: string) => again.querySelector<HTMLInputElement>(`input[data-field="${f}"]`)?.value;
+    expect([value("slPercent"), value("calls"), value("aht")]).toEqual(["92", "240", "200"]);
+    expect(again.querySelector<HTMLInputElement>('input[name="mode"][value="forecast"]')?.checked).toBe(true);
+    // The volume field is off while the forecast is chosen, and says why.
+    const calls = again.querySelector<HTMLInputElement>('input[data-field="calls"]') as HTMLInputElement;
+    expect(calls.disabled).toBe(true);
+    expect(calls.closest("label")?.title).toBe(st("callsFromForecast", "zh"));
+    // Esc from the panel's background closes it too, and the focus goes back to the toolbar.
+    (root.querySelector("#open-staffing") as HTMLElement).focus();
+    await app.openStaffing();
+    again.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    expect(root.querySelector("#staffing-panel")).toBeNull();
+    expect(document.activeElement?.id).toBe("open-staffing");
+  });
+
+  it("starts again from the recorded sizing for another plan", async () => {
+    const { root, app } = await editing();
+    await app.openStaffing();
+    type(root.querySelector("#staffing-panel") as HTMLElement, "slPercent", "92");
+    (root.querySelector("#staffing-close") as HTMLElement).click();
+    await app.newPlan("hybrid", "");
+    await settle();
+    const panel = await app.openStaffing();
+    expect(panel.element.querySelector<HTMLInputElement>('input[data-field="slPercent"]')?.value).toBe("80");
   });
 });

@@ -2,7 +2,13 @@
 // per interval as SVG bars, and the headcount proposal against the plan with accept or
 // reject. Sizing and accepting happen in Rust; accepting is one undoable edit that also
 // records the sizing in the plan (saved with it, stated by the manual).
+//
+// Safe by default: only increases are ticked; a cut, or a headcount below the people in
+// post, is marked on its row and, when ticked, listed for confirmation before it is
+// applied. Drawn with lit-html, so what is typed survives every re-render; the app keeps
+// one panel per plan, so its inputs survive closing and opening it again.
 
+import { html, nothing, render, svg } from "lit-html";
 import type { Backend } from "./backend";
 import { asAppError } from "./backend";
 import type { AppError } from "./bindings/AppError";
@@ -12,7 +18,7 @@ import type { PlanView } from "./bindings/PlanView";
 import type { ProposalRow } from "./bindings/ProposalRow";
 import type { StaffingInputs } from "./bindings/StaffingInputs";
 import type { StaffingView } from "./bindings/StaffingView";
-import { type Bilingual, type Lang, esc, pick } from "./i18n";
+import { type Bilingual, type Lang, pick } from "./i18n";
 
 const strings = {
   title: { zh: "人员测算", en: "Staffing" },
@@ -37,7 +43,7 @@ const strings = {
   planner: { zh: "排班人员", en: "Workforce planner" },
   csr: { zh: "客户服务代表", en: "CSR" },
   calculate: { zh: "计算", en: "Calculate" },
-  peak: { zh: "高峰在线坐席", en: "Peak agents" },
+  peak: { zh: "高峰在线坐席", en: "Agents at peak" },
   scheduledPeak: { zh: "高峰排班", en: "Scheduled at peak" },
   fte: { zh: "排班 FTE", en: "Scheduled FTE" },
   employ: { zh: "需聘用坐席", en: "Agents to employ" },
@@ -55,6 +61,38 @@ const strings = {
   savedSizing: { zh: "方案中已有测算：目标", en: "The plan holds a sizing: target" },
   noSizing: { zh: "方案尚无人员测算", en: "The plan has no sizing yet" },
   invalid: { zh: "请检查：", en: "Please check: " },
+  closeHint: { zh: "关闭（Esc），已填内容会保留", en: "Close (Esc); what you typed is kept" },
+  callsFromForecast: {
+    zh: "正在按预测文件测算：选“每时段来电”后可在此输入",
+    en: "Sizing from the forecast file: choose “Calls per interval” to type a volume here",
+  },
+  peakNote: {
+    zh: "最忙时段需同时在线接听的坐席数，按服务水平目标（Erlang 公式）算出",
+    en: "Agents on the phones at once in the busiest interval, to meet the service-level target (Erlang)",
+  },
+  scheduledNote: {
+    zh: "该时段需排班的人数：高峰在线坐席加上损耗（休息、培训、缺勤）",
+    en: "Staff to schedule for that interval: the agents at peak plus shrinkage (breaks, training, absence)",
+  },
+  fteNote: {
+    zh: "整个预测期所需的全职人力：排班总工时 ÷ 每名全职坐席每天的工时",
+    en: "Full-time staff the whole forecast needs: scheduled hours ÷ one full-time agent's hours a day",
+  },
+  employNote: {
+    zh: "需聘用的客户服务代表：排班 FTE 向上取整，且不少于高峰排班；其他岗位按配比由此推出",
+    en: "Customer service representatives to employ: the FTE rounded up, never fewer than scheduled at peak; the other positions follow by the ratios",
+  },
+  filledNow: { zh: "在岗", en: "Filled" },
+  note: { zh: "说明", en: "Note" },
+  missingReason: {
+    zh: "图中没有担任此职能的岗位：先在属性面板为某岗位设定此职能",
+    en: "No position in the chart has this function: give one this function in the inspector first",
+  },
+  unchangedReason: { zh: "建议编制与当前相同，采纳不会改变", en: "The proposal equals the plan: accepting changes nothing" },
+  confirmTitle: { zh: "采纳所选将会：", en: "Accepting the ticked rows will:" },
+  applyAnyway: { zh: "仍然采纳", en: "Accept anyway" },
+  back: { zh: "返回", en: "Back" },
+  nothingTicked: { zh: "未勾选岗位：只记录测算，不改编制", en: "No row ticked: only the sizing is recorded, no headcount changes" },
 } satisfies Record<string, Bilingual>;
 
 export type StaffingKey = keyof typeof strings;
@@ -190,8 +228,8 @@ export function readInputs(
  * The required agents per interval as SVG bars, the peak in the accent colour. A label
  * under every bar when there is room, else under every n-th so labels never overlap.
  */
-export function barsSvg(intervals: IntervalView[], lang: Lang, width = 640, height = 180): string {
-  if (intervals.length === 0) return "";
+export function bars(intervals: IntervalView[], lang: Lang, width = 640, height = 180) {
+  if (intervals.length === 0) return nothing;
   const top = 16;
   const bottom = 22;
   const plot = height - top - bottom;
@@ -200,23 +238,20 @@ export function barsSvg(intervals: IntervalView[], lang: Lang, width = 640, heig
   const barWidth = Math.max(1, step * 0.8);
   const peak = intervals.findIndex((i) => i.agents === max);
   const labelEvery = Math.max(1, Math.ceil(44 / step));
-  const bars = intervals
-    .map((interval, index) => {
-      const h = (interval.agents / max) * plot;
-      const x = index * step + (step - barWidth) / 2;
-      const y = top + plot - h;
-      const label = interval.start || st("perInterval", lang);
-      const title = `${label}: ${interval.agents}`;
-      const cls = index === peak ? "bar peak" : "bar";
-      const text =
-        index % labelEvery === 0
-          ? `<text class="tick" x="${(x + barWidth / 2).toFixed(1)}" y="${height - 6}" text-anchor="middle">${esc(label)}</text>`
-          : "";
-      return `<rect class="${cls}" data-index="${index}" x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${barWidth.toFixed(1)}" height="${h.toFixed(1)}"><title>${esc(title)}</title></rect>${text}`;
-    })
-    .join("");
-  const peakLabel = `<text class="peak-label" x="${width - 4}" y="12" text-anchor="end">${esc(st("peak", lang))} ${max}</text>`;
-  return `<svg class="bars" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${esc(st("chart", lang))}">${bars}${peakLabel}</svg>`;
+  const drawn = intervals.map((interval, index) => {
+    const h = (interval.agents / max) * plot;
+    const x = index * step + (step - barWidth) / 2;
+    const y = top + plot - h;
+    const label = interval.start || st("perInterval", lang);
+    const tick =
+      index % labelEvery === 0
+        ? svg`<text class="tick" x=${(x + barWidth / 2).toFixed(1)} y=${height - 6} text-anchor="middle">${label}</text>`
+        : nothing;
+    return svg`<rect class=${index === peak ? "bar peak" : "bar"} data-index=${index} x=${x.toFixed(1)} y=${y.toFixed(1)}
+      width=${barWidth.toFixed(1)} height=${h.toFixed(1)}><title>${label}: ${interval.agents}</title></rect>${tick}`;
+  });
+  return html`<svg class="bars" viewBox="0 0 ${width} ${height}" width=${width} height=${height} role="img" aria-label=${st("chart", lang)}>${drawn}<text
+    class="peak-label" x=${width - 4} y="12" text-anchor="end">${st("peak", lang)} ${max}</text></svg>`;
 }
 
 function change(row: ProposalRow, lang: Lang): string {
@@ -225,9 +260,51 @@ function change(row: ProposalRow, lang: Lang): string {
   return row.difference > 0 ? `+${row.difference}` : String(row.difference);
 }
 
+/** Whether accepting `row` would lower the position's planned headcount. */
+export function isCut(row: ProposalRow): boolean {
+  return row.difference !== null && row.difference < 0;
+}
+
+/** Whether accepting `row` would leave more people in post than planned. */
+export function isConflict(row: ProposalRow): boolean {
+  return row.filled !== null && row.filled > row.proposed;
+}
+
+/** The rows ticked when a sizing is shown: increases only, never a cut or a conflict. */
+export function defaultTicks(proposal: ProposalRow[]): Set<string> {
+  return new Set(proposal.filter((row) => row.difference !== null && row.difference > 0 && !isConflict(row)).map((row) => row.node));
+}
+
+/** The position as the chart names it; the role's name when the chart has none. */
+export function positionName(row: ProposalRow, lang: Lang): string {
+  return row.name ? pick(row.name, lang) : st(roleKey[row.role], lang);
+}
+
+/** What accepting `row` would do that the director should see first, in `lang`; none when harmless. */
+export function risks(row: ProposalRow, lang: Lang): string[] {
+  const out: string[] = [];
+  if (isCut(row) && row.current !== null) {
+    out.push(
+      lang === "zh"
+        ? `编制由 ${row.current} 减为 ${row.proposed}（${row.difference}）`
+        : `cuts the planned headcount from ${row.current} to ${row.proposed} (${row.difference})`,
+    );
+  }
+  if (isConflict(row)) {
+    out.push(lang === "zh" ? `在岗 ${row.filled} 人，多于编制 ${row.proposed} 人` : `leaves ${row.filled} in post, more than the ${row.proposed} planned`);
+  }
+  return out;
+}
+
+/** A risk of `row` with the position it concerns, for the list shown before applying. */
+export function namedRisk(row: ProposalRow, risk: string, lang: Lang): string {
+  return `${positionName(row, lang)}${lang === "zh" ? "：" : ": "}${risk}`;
+}
+
 export interface PanelHost {
   backend: Backend;
-  lang: Lang;
+  /** The UI language now (it may change between openings). */
+  readonly lang: Lang;
   /** The plan after an accepted sizing, for the editor to show. */
   onPlan(plan: PlanView): void;
   onError(err: AppError): void;
@@ -238,32 +315,63 @@ export class StaffingPanel {
   values: FormValues = formValues(defaultInputs());
   forecast: { source: string; intervals: ForecastInterval[] } | null = null;
   view: StaffingView | null = null;
+  /** The proposal rows to accept, by node id. */
+  ticked = new Set<string>();
+  /** Accept was pressed with a cut or a conflict ticked: they are listed for confirmation. */
+  confirming = false;
   /** The inputs `view` was computed from; accepting sends exactly these. */
   private sized: StaffingInputs | null = null;
   private recorded: StaffingInputs | null = null;
+  /** Whether the form was filled once (from the plan's sizing); later openings keep what is typed. */
+  private filled = false;
   private status = "";
+  /** What had the focus when the panel opened (the toolbar button). */
+  private opener: HTMLElement | null = null;
   readonly element: HTMLElement;
 
   constructor(
-    parent: HTMLElement,
+    private parent: HTMLElement,
     private host: PanelHost,
   ) {
     this.element = document.createElement("div");
     this.element.className = "modal staffing-modal";
     this.element.id = "staffing-panel";
-    parent.append(this.element);
+    this.element.setAttribute("role", "dialog");
+    this.element.setAttribute("aria-modal", "true");
+    // Focusable, so Esc reaches the panel after a click on its background.
+    this.element.tabIndex = -1;
+    this.element.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && !e.isComposing) {
+        e.preventDefault();
+        e.stopPropagation();
+        this.close();
+      }
+    });
   }
 
   private tr(key: StaffingKey): string {
     return st(key, this.host.lang);
   }
 
-  /** Fills the form from the plan's recorded sizing, if any, and shows the panel. */
+  /** Whether the panel is on screen. */
+  get isOpen(): boolean {
+    return this.element.isConnected;
+  }
+
+  /**
+   * Shows the panel. The first opening fills the form from the plan's recorded sizing,
+   * if any; later ones keep what was typed (and size it again against the plan as it is
+   * now, when a sizing was shown).
+   */
   async open(): Promise<void> {
+    const opener = document.activeElement;
+    this.opener = opener instanceof HTMLElement && !this.element.contains(opener) ? opener : null;
+    this.status = "";
+    this.confirming = false;
     try {
       const staffing = await this.host.backend.planStaffing();
-      if (staffing) {
-        this.recorded = staffing.inputs;
+      this.recorded = staffing?.inputs ?? null;
+      if (staffing && !this.filled) {
         this.values = formValues(staffing.inputs);
         if (staffing.inputs.forecast.length) {
           this.forecast = { source: staffing.inputs.forecast_source, intervals: staffing.inputs.forecast };
@@ -272,15 +380,34 @@ export class StaffingPanel {
     } catch (err) {
       this.host.onError(asAppError(err));
     }
+    this.filled = true;
+    if (!this.isOpen) this.parent.append(this.element);
     this.render();
+    this.element.querySelector<HTMLElement>("input[data-field]:not(:disabled)")?.focus();
+    if (this.view) await this.calculate();
   }
 
+  /** Closes the panel; the keyboard goes back to what opened it. */
   close(): void {
+    this.confirming = false;
     this.element.remove();
+    if (this.opener?.isConnected) this.opener.focus();
   }
 
-  private field(key: keyof FormValues, label: StaffingKey, attrs = ""): string {
-    return `<label class="field"><span>${esc(this.tr(label))}</span><input data-field="${key}" value="${esc(this.values[key])}" ${attrs}></label>`;
+  private field(key: Exclude<keyof FormValues, "mode">, label: StaffingKey, disabledReason: StaffingKey | null = null) {
+    const disabled = disabledReason !== null;
+    return html`<label class="field" title=${disabled ? this.tr(disabledReason) : nothing}><span>${this.tr(label)}</span><input
+      data-field=${key} .value=${this.values[key]} ?disabled=${disabled}
+      @input=${(e: Event) => this.set(key, (e.currentTarget as HTMLInputElement).value)}></label>`;
+  }
+
+  private set(key: keyof FormValues, value: string): void {
+    this.values = { ...this.values, [key]: value };
+  }
+
+  private setMode(mode: FormValues["mode"]): void {
+    this.values = { ...this.values, mode };
+    this.render();
   }
 
   render(): void {
@@ -288,101 +415,94 @@ export class StaffingPanel {
     const recorded = this.recorded
       ? `${this.tr("savedSizing")} ${Math.round(this.recorded.service_level * 1000) / 10}/${this.recorded.threshold_secs}`
       : this.tr("noSizing");
-    const forecastLabel = this.forecast
-      ? `${esc(this.forecast.source)} (${this.forecast.intervals.length} ${esc(this.tr("intervals"))})`
-      : esc(this.tr("noForecast"));
-    const result = this.view ? this.renderResult() : "";
-    this.element.innerHTML = `<div class="modal-box staffing">
-      <header class="staffing-head"><h3>${esc(this.tr("title"))}</h3><span class="muted">${esc(recorded)}</span>
-        <span class="grow"></span><button id="staffing-close">${esc(this.tr("close"))}</button></header>
+    const forecastLabel = this.forecast ? `${this.forecast.source} (${this.forecast.intervals.length} ${this.tr("intervals")})` : this.tr("noForecast");
+    const radio = (mode: FormValues["mode"], label: StaffingKey) =>
+      html`<label class="radio"><input type="radio" name="mode" value=${mode} .checked=${v.mode === mode} @change=${() => this.setMode(mode)}> ${this.tr(label)}</label>`;
+    render(
+      html`<div class="modal-box staffing">
+      <header class="staffing-head"><h3>${this.tr("title")}</h3><span class="muted">${recorded}</span>
+        <span class="grow"></span><button id="staffing-close" title=${this.tr("closeHint")} @click=${() => this.close()}>${this.tr("close")}</button></header>
       <div class="staffing-body">
-      <form class="staffing-inputs" onsubmit="return false">
-        <fieldset><legend>${esc(this.tr("volume"))}</legend>
-          <label class="radio"><input type="radio" name="mode" value="calls" ${v.mode === "calls" ? "checked" : ""}> ${esc(this.tr("perInterval"))}</label>
-          ${this.field("calls", "perInterval", v.mode === "calls" ? "" : "disabled")}
-          <label class="radio"><input type="radio" name="mode" value="forecast" ${v.mode === "forecast" ? "checked" : ""}> ${esc(this.tr("forecast"))}</label>
-          <div class="forecast-pick"><button type="button" id="pick-forecast">${esc(this.tr("pickForecast"))}</button> <span id="forecast-name" class="muted">${forecastLabel}</span></div>
+      <form class="staffing-inputs" @submit=${(e: Event) => e.preventDefault()}>
+        <fieldset><legend>${this.tr("volume")}</legend>
+          ${radio("calls", "perInterval")}
+          ${this.field("calls", "perInterval", v.mode === "calls" ? null : "callsFromForecast")}
+          ${radio("forecast", "forecast")}
+          <div class="forecast-pick"><button type="button" id="pick-forecast" @click=${() => void this.pickForecast()}>${this.tr("pickForecast")}</button>
+            <span id="forecast-name" class="muted">${forecastLabel}</span></div>
           ${this.field("interval", "interval")}
           ${this.field("aht", "aht")}
         </fieldset>
-        <fieldset><legend>${esc(this.tr("slPercent"))}</legend>
+        <fieldset><legend>${this.tr("slPercent")}</legend>
           ${this.field("slPercent", "slPercent")}${this.field("slSeconds", "slSeconds")}
           ${this.field("maxOccupancy", "maxOccupancy")}${this.field("shrinkage", "shrinkage")}
           ${this.field("patience", "patience")}
         </fieldset>
-        <fieldset><legend>${esc(this.tr("ratios"))}</legend>
+        <fieldset><legend>${this.tr("ratios")}</legend>
           ${this.field("teamLeader", "teamLeader")}${this.field("qa", "qa")}
           ${this.field("trainer", "trainer")}${this.field("planner", "planner")}
         </fieldset>
-        <button type="button" class="primary" id="staffing-calculate">${esc(this.tr("calculate"))}</button>
-        <p id="staffing-status" class="muted">${esc(this.status)}</p>
+        <button type="button" class="primary" id="staffing-calculate" @click=${() => void this.calculate()}>${this.tr("calculate")}</button>
+        <p id="staffing-status" class="muted">${this.status}</p>
       </form>
-      <section class="staffing-result" id="staffing-result">${result}</section>
-      </div></div>`;
-    this.wire();
+      <section class="staffing-result" id="staffing-result">${this.view ? this.result(this.view) : nothing}</section>
+      </div></div>`,
+      this.element,
+    );
   }
 
-  private renderResult(): string {
-    const view = this.view as StaffingView;
+  private result(view: StaffingView) {
     const lang = this.host.lang;
     const r = view.result;
-    const figures = [
-      ["peak", `${r.peak_agents}${r.peak_interval ? ` (${r.peak_interval})` : ""}`],
-      ["scheduledPeak", String(r.peak_scheduled)],
-      ["fte", (Math.round(r.scheduled_fte * 10) / 10).toString()],
-      ["employ", String(r.agents)],
-    ] as const;
-    const rows = view.proposal
-      .map((row) => {
-        const canApply = row.current !== null;
-        const checked = canApply && row.difference !== 0 ? "checked" : "";
-        const cls = row.difference === null ? "missing" : row.difference > 0 ? "up" : row.difference < 0 ? "down" : "same";
-        return `<tr class="${cls}" data-node="${esc(row.node)}">
-          <td><input type="checkbox" class="take" data-node="${esc(row.node)}" ${checked} ${canApply ? "" : "disabled"}></td>
-          <td>${esc(st(roleKey[row.role], lang))} <code>${esc(row.node)}</code></td>
-          <td class="num">${row.current ?? "—"}</td><td class="num">${row.proposed}</td><td class="num change">${esc(change(row, lang))}</td></tr>`;
-      })
-      .join("");
-    return `<dl class="figures">${figures.map(([k, value]) => `<div><dt>${esc(this.tr(k))}</dt><dd data-figure="${k}">${esc(value)}</dd></div>`).join("")}</dl>
-      <h4>${esc(this.tr("chart"))}</h4>${barsSvg(view.intervals, lang)}
-      <h4>${esc(this.tr("proposal"))}</h4>
-      <table class="proposal"><thead><tr><th></th><th>${esc(this.tr("position"))}</th><th>${esc(this.tr("current"))}</th><th>${esc(this.tr("proposed"))}</th><th>${esc(this.tr("change"))}</th></tr></thead>
-      <tbody>${rows}</tbody></table>
-      <div class="actions"><button class="primary" id="staffing-accept">${esc(this.tr("accept"))}</button> <button id="staffing-reject">${esc(this.tr("reject"))}</button></div>`;
-  }
-
-  private wire(): void {
-    const el = this.element;
-    el.querySelector("#staffing-close")?.addEventListener("click", () => this.close());
-    for (const input of el.querySelectorAll<HTMLInputElement>("input[data-field]")) {
-      input.addEventListener("change", () => {
-        this.values = { ...this.values, [input.dataset.field as keyof FormValues]: input.value };
-      });
-    }
-    for (const radio of el.querySelectorAll<HTMLInputElement>('input[name="mode"]')) {
-      radio.addEventListener("change", () => {
-        this.readForm();
-        this.values = { ...this.values, mode: radio.value === "forecast" ? "forecast" : "calls" };
+    const figures: [StaffingKey, StaffingKey, string][] = [
+      ["peak", "peakNote", `${r.peak_agents}${r.peak_interval ? ` (${r.peak_interval})` : ""}`],
+      ["scheduledPeak", "scheduledNote", String(r.peak_scheduled)],
+      ["fte", "fteNote", (Math.round(r.scheduled_fte * 10) / 10).toString()],
+      ["employ", "employNote", String(r.agents)],
+    ];
+    const rows = view.proposal.map((row) => {
+      const missing = row.current === null;
+      const cut = isCut(row);
+      const conflict = isConflict(row);
+      const cls = [missing ? "missing" : cut ? "down" : row.difference === 0 ? "same" : "up", conflict ? "conflict" : ""].join(" ");
+      const role = st(roleKey[row.role], lang);
+      const reason = missing ? this.tr("missingReason") : row.difference === 0 ? this.tr("unchangedReason") : nothing;
+      const toggle = (e: Event) => {
+        const on = (e.currentTarget as HTMLInputElement).checked;
+        if (on) this.ticked.add(row.node);
+        else this.ticked.delete(row.node);
+        this.confirming = false;
         this.render();
-      });
-    }
-    el.querySelector("#pick-forecast")?.addEventListener("click", () => void this.pickForecast());
-    el.querySelector("#staffing-calculate")?.addEventListener("click", () => void this.calculate());
-    el.querySelector("#staffing-accept")?.addEventListener("click", () => void this.accept());
-    el.querySelector("#staffing-reject")?.addEventListener("click", () => this.reject());
-  }
-
-  /** Takes the form's current text, typed or not yet committed by a change event. */
-  private readForm(): void {
-    const values = { ...this.values };
-    for (const input of this.element.querySelectorAll<HTMLInputElement>("input[data-field]")) {
-      (values as Record<string, string>)[input.dataset.field as string] = input.value;
-    }
-    this.values = values;
+      };
+      return html`<tr class=${cls} data-node=${row.node}>
+        <td><input type="checkbox" class="take" data-node=${row.node} .checked=${this.ticked.has(row.node)} ?disabled=${missing}
+          title=${reason} aria-label=${positionName(row, lang)} @change=${toggle}></td>
+        <td class="position">${positionName(row, lang)}${row.name && role.toLowerCase() !== positionName(row, lang).toLowerCase() ? html` <span class="muted role">${role}</span>` : nothing}</td>
+        <td class="num">${row.current ?? "—"}</td><td class="num filled">${row.filled ?? "—"}</td><td class="num">${row.proposed}</td>
+        <td class="num change">${change(row, lang)}</td>
+        <td class="risk">${risks(row, lang).map((text) => html`<div class=${conflict && !cut ? "conflict-note" : "cut-note"}>${text}</div>`)}</td></tr>`;
+    });
+    const chosen = view.proposal.filter((row) => this.ticked.has(row.node));
+    const warnings = chosen.flatMap((row) => risks(row, lang).map((risk) => namedRisk(row, risk, lang)));
+    const actions = this.confirming
+      ? html`<div class="confirm-risks" id="staffing-confirm" role="alert"><strong>${this.tr("confirmTitle")}</strong>
+          <ul>${warnings.map((w) => html`<li>${w}</li>`)}</ul>
+          <div class="actions"><button class="danger" id="staffing-apply-anyway" @click=${() => void this.apply()}>${this.tr("applyAnyway")}</button>
+          <button id="staffing-back" @click=${() => this.back()}>${this.tr("back")}</button></div></div>`
+      : html`<div class="actions"><button class="primary" id="staffing-accept" @click=${() => void this.accept()}>${this.tr("accept")}</button>
+          <button id="staffing-reject" @click=${() => this.reject()}>${this.tr("reject")}</button>
+          ${chosen.length ? nothing : html`<span class="muted">${this.tr("nothingTicked")}</span>`}</div>`;
+    return html`<dl class="figures">${figures.map(
+      ([k, note, value]) => html`<div><dt>${this.tr(k)}</dt><dd data-figure=${k}>${value}</dd><p class="figure-note" data-note=${k}>${this.tr(note)}</p></div>`,
+    )}</dl>
+      <h4>${this.tr("chart")}</h4>${bars(view.intervals, lang)}
+      <h4>${this.tr("proposal")}</h4>
+      <table class="proposal"><thead><tr><th></th><th>${this.tr("position")}</th><th class="num">${this.tr("current")}</th><th class="num">${this.tr("filledNow")}</th>
+        <th class="num">${this.tr("proposed")}</th><th class="num">${this.tr("change")}</th><th>${this.tr("note")}</th></tr></thead>
+      <tbody>${rows}</tbody></table>${actions}`;
   }
 
   async pickForecast(): Promise<void> {
-    this.readForm();
     try {
       const path = await this.host.backend.pickForecastPath();
       if (!path) return;
@@ -395,8 +515,8 @@ export class StaffingPanel {
   }
 
   async calculate(): Promise<void> {
-    this.readForm();
     const read = readInputs(this.values, this.forecast, this.host.lang);
+    this.confirming = false;
     if ("errors" in read) {
       this.status = this.tr("invalid") + read.errors.join(this.host.lang === "zh" ? "、" : ", ");
       this.view = null;
@@ -406,6 +526,7 @@ export class StaffingPanel {
     try {
       this.view = await this.host.backend.sizeStaffing(read.inputs);
       this.sized = read.inputs;
+      this.ticked = defaultTicks(this.view.proposal);
       this.status = "";
     } catch (err) {
       this.view = null;
@@ -414,13 +535,29 @@ export class StaffingPanel {
     this.render();
   }
 
-  /** The ticked positions of the proposal. */
+  /** The ticked positions of the proposal, in its order. */
   chosen(): string[] {
-    return [...this.element.querySelectorAll<HTMLInputElement>("input.take:checked")].map((box) => box.dataset.node as string);
+    return (this.view?.proposal ?? []).filter((row) => this.ticked.has(row.node)).map((row) => row.node);
   }
 
+  /** Accepts the ticked rows; a cut or a conflict among them is shown for confirmation first. */
   async accept(): Promise<void> {
+    if (!this.sized || !this.view) return;
+    const risky = this.view.proposal.some((row) => this.ticked.has(row.node) && (isCut(row) || isConflict(row)));
+    if (risky) {
+      this.confirming = true;
+      this.render();
+      // Back has the focus, so Enter does not cut by accident.
+      this.element.querySelector<HTMLElement>("#staffing-back")?.focus();
+      return;
+    }
+    await this.apply();
+  }
+
+  /** Applies the ticked rows as one undoable edit. */
+  async apply(): Promise<void> {
     if (!this.sized) return;
+    this.confirming = false;
     try {
       const plan = await this.host.backend.acceptStaffing(this.sized, this.chosen());
       this.host.onPlan(plan);
@@ -433,9 +570,16 @@ export class StaffingPanel {
     this.render();
   }
 
+  private back(): void {
+    this.confirming = false;
+    this.render();
+    this.element.querySelector<HTMLElement>("#staffing-accept")?.focus();
+  }
+
   reject(): void {
     this.view = null;
     this.sized = null;
+    this.confirming = false;
     this.status = this.tr("rejected");
     this.render();
   }

@@ -8,7 +8,11 @@ import type { NodeView } from "./NodeView";
 /**
  * Everything the editor shows of the open plan.
  */
-export type PlanView = { name: string, centerType: string, 
+export type PlanView = { name: string, 
+/**
+ * The center's English name; empty when none was given.
+ */
+nameEn: string, centerType: string, 
 /**
  * The document's path, or none for a plan never saved.
  */

@@ -5,6 +5,16 @@
  */
 export type ProposalRow = { role: "csr" | "team-leader" | "qa-specialist" | "trainer" | "wfm-planner", node: string, 
 /**
+ * The node's name in the chart, so the panel shows what the director calls the
+ * position; none when the chart has no such node.
+ */
+name: { zh: string, en: string } | null, 
+/**
  * The planned headcount now; none when the chart has no such node.
  */
-current: number | null, proposed: number, difference: number | null, };
+current: number | null, 
+/**
+ * The filled headcount now, to show a proposal that would leave more people in post
+ * than planned; none when the chart has no such node.
+ */
+filled: number | null, proposed: number, difference: number | null, };

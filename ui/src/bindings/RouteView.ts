@@ -5,6 +5,7 @@
  */
 export type RouteView = { kind: "solid" | "dotted" | "bypass", from: string, to: string, points: Array<[number, number]>, 
 /**
- * For dotted and bypass lines, the index of the plan's line it draws.
+ * For dotted and bypass lines, the index of the plan's line it draws (the core's
+ * `Route::line`; for a line folded into a collapsed box, the first such line).
  */
 line: number | null, };
