@@ -107,7 +107,8 @@ crash-long:
 	CENTERPLAN_CRASH_KILLS=$(CRASH_KILLS) $(CARGO) test --test tests crash::sigkill -- --nocapture
 
 # Each fuzz target for FUZZ_SECONDS, one after the other, in one process at the lowest CPU
-# priority (libFuzzer on stable Rust through RUSTC_BOOTSTRAP; installs cargo-fuzz when
+# priority, an input taking over 2 s counting as a hang (libFuzzer on stable Rust through
+# RUSTC_BOOTSTRAP; installs cargo-fuzz when
 # missing). New inputs go to fuzz/corpus/, the seeds in fuzz/seeds/ stay as they are;
 # crashes land in fuzz/artifacts/, each target's log in fuzz/logs/TARGET.log (its last
 # line, "Done N runs in S second(s)", is printed).
@@ -118,7 +119,7 @@ fuzz:
 	cd fuzz && for target in $(FUZZ_TARGETS); do \
 		mkdir -p corpus/$$target && \
 		RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=target nice -n 19 $(CARGO) fuzz run -O $$target corpus/$$target seeds/$$target -- \
-			-max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -max_len=1048576 -jobs=1 -workers=1; \
+			-max_total_time=$(FUZZ_SECONDS) -timeout=2 -rss_limit_mb=4096 -max_len=1048576 -jobs=1 -workers=1; \
 		status=$$?; mkdir -p logs && mv fuzz-0.log logs/$$target.log; grep -E '^(Done|==|SUMMARY)' logs/$$target.log; \
 		[ $$status -eq 0 ] || exit 1; \
 	done
