@@ -196,18 +196,15 @@ impl crate::error::Failure for DocumentError {
             Operation::Open => "打开",
             Operation::Save => "保存",
         };
+        // "cannot save FILE: REASON", in the reader's language.
+        let failed = |reason: String| match lang {
+            Lang::Zh => format!("无法{zh_action} {file}：{reason}"),
+            Lang::En => format!("cannot {} {file}: {reason}", self.operation()),
+        };
         match (self, lang) {
-            (DocumentError::Io { source, .. }, lang) => match lang {
-                Lang::Zh => format!(
-                    "无法{zh_action} {file}：{}",
-                    crate::error::io_reason(source, lang)
-                ),
-                Lang::En => format!(
-                    "cannot {} {file}: {}",
-                    self.operation(),
-                    crate::error::io_reason(source, lang)
-                ),
-            },
+            (DocumentError::Io { source, .. }, lang) => {
+                failed(crate::error::io_reason(source, lang))
+            }
             (DocumentError::Corrupt { .. } | DocumentError::BadField { .. }, Lang::En) => {
                 format!(
                     "cannot open {file}: the file is damaged (open a backup copy or the recovery copy instead)"
@@ -219,28 +216,14 @@ impl crate::error::Failure for DocumentError {
                     ..
                 },
                 lang,
-            ) => match lang {
-                Lang::Zh => format!(
-                    "无法{zh_action} {file}：{}",
-                    crate::error::Failure::message(source, lang)
-                ),
-                Lang::En => format!(
-                    "cannot {} {file}: {}",
-                    self.operation(),
-                    crate::error::Failure::message(source, lang)
-                ),
-            },
-            (DocumentError::Limit { source, .. }, lang) => match lang {
-                Lang::Zh => format!(
-                    "无法{zh_action} {file}：方案超出大小上限：{}",
-                    crate::error::Failure::message(source, lang)
-                ),
-                Lang::En => format!(
-                    "cannot {} {file}: the plan is too large: {}",
-                    self.operation(),
-                    crate::error::Failure::message(source, lang)
-                ),
-            },
+            ) => failed(crate::error::Failure::message(source, lang)),
+            (DocumentError::Limit { source, .. }, lang) => {
+                let reason = crate::error::Failure::message(source, lang);
+                failed(match lang {
+                    Lang::Zh => format!("方案超出大小上限：{reason}"),
+                    Lang::En => format!("the plan is too large: {reason}"),
+                })
+            }
             (_, Lang::En) => self.to_string(),
             (DocumentError::NotFound { .. }, Lang::Zh) => format!("无法打开 {file}：文件不存在"),
             (DocumentError::Empty { .. }, Lang::Zh) => format!("无法打开 {file}：文件是空的"),

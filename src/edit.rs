@@ -17,8 +17,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::limits;
 use crate::model::{
-    Audience, CenterType, Duty, Function, Headcount, JobDescription, Kpi, Line, LineKind,
-    MatrixRow, Node, NodeId, NodeKind, Phase, Plan, Raci, Rank, Staffing, Text,
+    Audience, CenterType, Duty, Function, Headcount, JobDescription, Kpi, Lang, Line, LineKind,
+    MatrixRow, Node, NodeId, NodeKind, OrgChart, Phase, Plan, Raci, Rank, Staffing, Text,
 };
 
 /// One change the user asks for.
@@ -222,27 +222,72 @@ pub struct PlannedHeadcount {
     pub planned: i32,
 }
 
+/// A node an edit refusal speaks of: its id, and its name as the chart had it, so the
+/// message names the box the user sees rather than an id they never typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    pub id: NodeId,
+    pub name: Text,
+}
+
+impl Named {
+    /// `id` with its name on `chart` (none when the chart has no such node).
+    pub fn on(chart: &OrgChart, id: &NodeId) -> Named {
+        let name = chart.node(id).map(|n| n.name.clone()).unwrap_or_default();
+        Named {
+            id: id.clone(),
+            name,
+        }
+    }
+
+    /// The name in `lang` in quotation marks, the other language's when it has none, the
+    /// id when the node has no name at all.
+    pub fn label(&self, lang: Lang) -> String {
+        let name = self.name.get(lang);
+        let other = match lang {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        };
+        let name = if name.is_empty() {
+            self.name.get(other)
+        } else {
+            name
+        };
+        match (name.is_empty(), lang) {
+            (true, _) => self.id.to_string(),
+            (false, Lang::Zh) => format!("“{name}”"),
+            (false, Lang::En) => format!("\"{name}\""),
+        }
+    }
+}
+
+impl std::fmt::Display for Named {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.label(Lang::En))
+    }
+}
+
 /// Why an edit was refused. The plan is unchanged when this is returned.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EditError {
     #[error("no node with id {0}")]
     UnknownNode(NodeId),
     #[error("cannot move {id} under {new_parent}: it reports to {id} already, a cycle")]
-    Cycle { id: NodeId, new_parent: NodeId },
-    #[error("a line cannot start and end at node {0}")]
-    SelfLine(NodeId),
+    Cycle { id: Named, new_parent: Named },
+    #[error("a line cannot start and end at {0}")]
+    SelfLine(Named),
     #[error("a {kind} line from {from} to {to} exists already")]
     DuplicateLine {
-        from: NodeId,
-        to: NodeId,
+        from: Named,
+        to: Named,
         kind: &'static str,
     },
     #[error("no line at index {0}")]
     UnknownLine(usize),
     #[error("headcount of {0} cannot be negative")]
-    NegativeHeadcount(NodeId),
+    NegativeHeadcount(Named),
     #[error("the matrix has a row for {0} already")]
-    DuplicateRow(NodeId),
+    DuplicateRow(Named),
     #[error("the matrix has no row for {0}")]
     UnknownRow(NodeId),
     #[error("no matrix row position {0}")]
@@ -299,17 +344,24 @@ impl crate::error::Failure for EditError {
             EditError::Limit(err) => crate::error::Failure::message(err, lang),
             EditError::UnknownNode(id) => format!("找不到节点 {id}"),
             EditError::Cycle { id, new_parent } => {
+                let (id, new_parent) = (id.label(lang), new_parent.label(lang));
                 format!(
                     "不能把 {id} 移到 {new_parent} 之下：{new_parent} 本身向 {id} 汇报，会形成汇报环"
                 )
             }
-            EditError::SelfLine(id) => format!("汇报线不能从 {id} 连回自身"),
+            EditError::SelfLine(id) => format!("汇报线不能从 {} 连回自身", id.label(lang)),
             EditError::DuplicateLine { from, to, .. } => {
-                format!("从 {from} 到 {to} 的同类汇报线已经存在")
+                format!(
+                    "从 {} 到 {} 的同类汇报线已经存在",
+                    from.label(lang),
+                    to.label(lang)
+                )
             }
             EditError::UnknownLine(index) => format!("第 {index} 条汇报线不存在"),
-            EditError::NegativeHeadcount(id) => format!("{id} 的编制人数不能为负数"),
-            EditError::DuplicateRow(id) => format!("职责矩阵中已有 {id} 这一行"),
+            EditError::NegativeHeadcount(id) => {
+                format!("{} 的编制人数不能为负数", id.label(lang))
+            }
+            EditError::DuplicateRow(id) => format!("职责矩阵中已有 {} 这一行", id.label(lang)),
             EditError::UnknownRow(id) => format!("职责矩阵中没有 {id} 这一行"),
             EditError::BadRowIndex(index) => format!("职责矩阵没有第 {index} 行"),
             EditError::UnknownJob(id) => format!("{id} 没有岗位说明书"),
@@ -433,7 +485,7 @@ pub fn apply(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
             in_range("planned", *planned, crate::limits::MAX_HEADCOUNT)?;
             in_range("filled", *filled, crate::limits::MAX_HEADCOUNT)?;
             if *planned < 0 || *filled < 0 {
-                return Err(EditError::NegativeHeadcount(id.clone()));
+                return Err(EditError::NegativeHeadcount(Named::on(chart, id)));
             }
             let node = node_mut(chart, id)?;
             let headcount = Headcount::new(*planned, *filled);
@@ -462,7 +514,7 @@ pub fn apply(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
             node_mut(chart, from)?;
             node_mut(chart, to)?;
             if from == to {
-                return Err(EditError::SelfLine(from.clone()));
+                return Err(EditError::SelfLine(Named::on(chart, from)));
             }
             let line = Line {
                 from: from.clone(),
@@ -471,8 +523,8 @@ pub fn apply(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
             };
             if chart.lines.contains(&line) {
                 return Err(EditError::DuplicateLine {
-                    from: from.clone(),
-                    to: to.clone(),
+                    from: Named::on(chart, from),
+                    to: Named::on(chart, to),
                     kind: kind.key(),
                 });
             }
@@ -501,7 +553,7 @@ pub fn apply(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
             }
             for entry in planned {
                 if entry.planned < 0 {
-                    return Err(EditError::NegativeHeadcount(entry.id.clone()));
+                    return Err(EditError::NegativeHeadcount(Named::on(chart, &entry.id)));
                 }
                 node_mut(chart, &entry.id)?;
             }
@@ -560,7 +612,7 @@ fn apply_matrix(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
                 return Err(EditError::UnknownNode(role.clone()));
             }
             if plan.matrix.rows.iter().any(|r| &r.role == role) {
-                return Err(EditError::DuplicateRow(role.clone()));
+                return Err(EditError::DuplicateRow(Named::on(&plan.chart, role)));
             }
             let rows = &mut plan.matrix.rows;
             let at = index.unwrap_or(rows.len());
@@ -881,8 +933,8 @@ fn move_node(plan: &mut Plan, id: &NodeId, new_parent: &NodeId) -> Result<Applie
     }
     if is_in_subtree(plan, id, new_parent) {
         return Err(EditError::Cycle {
-            id: id.clone(),
-            new_parent: new_parent.clone(),
+            id: Named::on(&plan.chart, id),
+            new_parent: Named::on(&plan.chart, new_parent),
         });
     }
     if plan.chart.nodes[index].parent.as_ref() == Some(new_parent) {
@@ -1382,6 +1434,61 @@ mod tests {
 
     /// The center's English name and its type are each one undoable step; the English
     /// name is held to the cover line like the Chinese one.
+    #[test]
+    fn a_refused_edit_names_the_boxes_the_user_sees_not_their_ids() {
+        // Before, "a dotted line from n17 to n4 exists already": ids the user never typed.
+        let mut plan = hybrid();
+        let csr = function_id(&plan, Function::Csr);
+        let qa = function_id(&plan, Function::QaSpecialist);
+        let add = Edit::AddLine {
+            from: csr.clone(),
+            to: qa.clone(),
+            kind: LineKind::Dotted,
+        };
+        apply(&mut plan, &add).unwrap();
+        let err = apply(&mut plan, &add).unwrap_err();
+        let name = |id: &NodeId| plan.chart.node(id).unwrap().name.clone();
+        let (csr_name, qa_name) = (name(&csr), name(&qa));
+        let zh = err.message(Lang::Zh);
+        let en = err.message(Lang::En);
+        assert!(
+            zh.contains(&format!("“{}”", csr_name.zh)) && zh.contains(&qa_name.zh),
+            "{zh}"
+        );
+        assert!(
+            en.contains(&format!("\"{}\"", csr_name.en)) && en.contains(&qa_name.en),
+            "{en}"
+        );
+        assert!(
+            !zh.contains(csr.as_str()) && !en.contains(csr.as_str()),
+            "{zh} / {en}"
+        );
+
+        let gm = plan
+            .chart
+            .nodes
+            .iter()
+            .find(|n| n.parent.is_none())
+            .unwrap()
+            .id
+            .clone();
+        let err = apply(
+            &mut plan,
+            &Edit::Move {
+                id: gm.clone(),
+                new_parent: csr.clone(),
+            },
+        )
+        .unwrap_err();
+        assert!(err.message(Lang::En).contains(&csr_name.en), "{err}");
+        // A node without a name is named by its id.
+        let named = Named {
+            id: id("n9"),
+            name: Text::default(),
+        };
+        assert_eq!(named.label(Lang::Zh), "n9");
+    }
+
     #[test]
     fn the_center_is_renamed_in_english_and_retyped_in_single_steps() {
         let plan = hybrid();

@@ -97,7 +97,7 @@ mod tests {
     use crate::chart::{LayoutError, PngError};
     use crate::csv_io::{CsvError, RowError};
     use crate::document::{DocumentError, Operation};
-    use crate::edit::EditError;
+    use crate::edit::{EditError, Named};
     use crate::fonts::FontError;
     use crate::interchange::JsonError;
     use crate::limits::LimitError;
@@ -246,22 +246,29 @@ mod tests {
     #[test]
     fn every_edit_error_has_a_code_and_both_messages() {
         let id = || NodeId::new("qa");
+        let named = || Named {
+            id: id(),
+            name: Text::new("质检专员", "QA specialist"),
+        };
         check(
             &[
                 EditError::UnknownNode(id()),
                 EditError::Cycle {
-                    id: id(),
-                    new_parent: NodeId::new("csr"),
+                    id: named(),
+                    new_parent: Named {
+                        id: NodeId::new("csr"),
+                        name: Text::default(),
+                    },
                 },
-                EditError::SelfLine(id()),
+                EditError::SelfLine(named()),
                 EditError::DuplicateLine {
-                    from: id(),
-                    to: NodeId::new("gm"),
+                    from: named(),
+                    to: named(),
                     kind: "dotted",
                 },
                 EditError::UnknownLine(4),
-                EditError::NegativeHeadcount(id()),
-                EditError::DuplicateRow(id()),
+                EditError::NegativeHeadcount(named()),
+                EditError::DuplicateRow(named()),
                 EditError::UnknownRow(id()),
                 EditError::BadRowIndex(9),
                 EditError::UnknownJob(id()),

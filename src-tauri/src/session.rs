@@ -163,13 +163,7 @@ impl Session {
 
     /// A new plan from the template of `center_type` (a key such as `hybrid`).
     pub fn new_plan(&mut self, center_type: &str, name: &str) -> Result<PlanView, AppError> {
-        let center_type = CenterType::from_key(center_type).ok_or_else(|| {
-            AppError::new(
-                "app.unknown-center-type",
-                format!("未知的中心类型 {center_type}"),
-                format!("unknown center type {center_type}"),
-            )
-        })?;
+        let center_type = center_type_of(center_type)?;
         let name = if name.trim().is_empty() {
             center_type.name().get(self.lang()).to_owned()
         } else {
@@ -239,13 +233,7 @@ impl Session {
     /// What setting the center type to `center_type` (a key) would add to and clear from
     /// the diagnostics, without changing the plan.
     pub fn center_type_change(&self, center_type: &str) -> Result<CenterTypeChange, AppError> {
-        let center_type = CenterType::from_key(center_type).ok_or_else(|| {
-            AppError::new(
-                "app.unknown-center-type",
-                format!("未知的中心类型 {center_type}"),
-                format!("unknown center type {center_type}"),
-            )
-        })?;
+        let center_type = center_type_of(center_type)?;
         let before = self.editor()?.plan();
         let mut after = before.clone();
         edit::apply(&mut after, &Edit::SetCenterType { center_type })?;
@@ -551,4 +539,15 @@ fn open_folder(folder: &Path) -> std::io::Result<()> {
         .spawn()?;
     std::thread::spawn(move || child.wait());
     Ok(())
+}
+
+/// The center type a UI key names (`hybrid`, …).
+fn center_type_of(key: &str) -> Result<CenterType, AppError> {
+    CenterType::from_key(key).ok_or_else(|| {
+        AppError::new(
+            "app.unknown-center-type",
+            format!("未知的中心类型 {key}"),
+            format!("unknown center type {key}"),
+        )
+    })
 }
