@@ -239,6 +239,49 @@ fn the_english_manual_prints_the_english_center_name() {
     assert!(!chinese.contains("North China Service Center"));
 }
 
+/// A heading of long words at 18 pt and a long cover title, in English.
+const LONG_WORDS: &str = "Telecommunications Interoperability Responsibilities Reconciliation";
+
+#[test]
+fn headings_and_the_cover_are_never_hyphenated() {
+    // The English cover printed "Sample Hybrid customer service cen-" / "ter" (a soft
+    // hyphen, U+00AD, in the PDF's text).
+    let mut plan = template(CenterType::Hybrid, "华北客户服务中心");
+    plan.name_en = format!("Northern Provinces {LONG_WORDS} Center");
+    let chapter = format!(
+        "# {LONG_WORDS}\n\nA paragraph.\n\n## {LONG_WORDS} and Internationalization\n\nMore text.\n"
+    );
+    let sources =
+        manual::Sources::embedded().overlaid([manual::SourceFile::new("en/01-about.md", chapter)]);
+    let english = options(Edition::Manager, Lang::En);
+    let pdf = manual::render_pdf_from(&plan, &english, &FONTS, &sources).expect("english pdf");
+    let text = pdf_text(&pdf);
+    let long_words: Vec<&str> = LONG_WORDS.split(' ').collect();
+    // The cover (the first page), and the headings and table-of-contents entries (lines
+    // that start with a section number such as "1" or "1.1"); body text may hyphenate.
+    let cover = text.split('\u{c}').next().unwrap_or_default();
+    let numbered = |line: &&str| {
+        line.split(' ').next().is_some_and(|n| {
+            !n.is_empty() && !n.ends_with('.') && n.chars().all(|c| c.is_ascii_digit() || c == '.')
+        })
+    };
+    let broken: Vec<&str> = cover
+        .lines()
+        .chain(text.lines().filter(numbered))
+        .filter(|line| long_words.iter().any(|w| line.contains(&w[..6])))
+        .filter(|line| line.trim_end().ends_with(['-', '\u{ad}', '\u{2010}']))
+        .collect();
+    assert!(broken.is_empty(), "hyphenated: {broken:?}");
+    // And each word is printed whole at least on the cover, the two headings and the TOC.
+    for word in long_words {
+        assert!(
+            text.matches(word).count() >= 4,
+            "{word}: {}",
+            text.matches(word).count()
+        );
+    }
+}
+
 #[test]
 fn hostile_text_prints_literally() {
     let long = "长".repeat(100 * 1024 / 3);

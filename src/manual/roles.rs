@@ -267,7 +267,7 @@ pub fn builtin_references() -> &'static [Vec<ChapterReferences>; 2] {
 }
 
 /// One plan element the built-in chapters lean on, with the chapters that do, as the
-/// diagnostics print them (`“组织结构与岗位职责”、“质量监控”` / `“Organization…”, “Quality…”`).
+/// diagnostics print them (`“组织结构与岗位职责”、“质量监控”` / `"Organization…", "Quality…"`).
 #[derive(Debug, Clone)]
 pub struct LeanedOn {
     pub kind: ReferenceKind,
@@ -281,11 +281,16 @@ pub struct LeanedOn {
 pub fn builtin_leaned_on() -> &'static [LeanedOn] {
     static LEANED: LazyLock<Vec<LeanedOn>> = LazyLock::new(|| {
         let [zh, en] = builtin_references();
-        let titles = |chapters: &[ChapterReferences], kind: ReferenceKind, key: &str, sep| {
+        // Straight quotes in English: the app's CJK font draws curly ones full width.
+        let titles = |chapters: &[ChapterReferences], kind: ReferenceKind, key: &str, lang| {
+            let (open, close, sep) = match lang {
+                Lang::Zh => ("“", "”", "、"),
+                Lang::En => ("\"", "\"", ", "),
+            };
             chapters
                 .iter()
                 .filter(|c| c.references.iter().any(|r| r.kind == kind && r.key == key))
-                .map(|c| format!("“{}”", c.title))
+                .map(|c| format!("{open}{}{close}", c.title))
                 .collect::<Vec<_>>()
                 .join(sep)
         };
@@ -297,8 +302,8 @@ pub fn builtin_leaned_on() -> &'static [LeanedOn] {
             .map(|r| LeanedOn {
                 kind: r.kind,
                 key: r.key.clone(),
-                zh_chapters: titles(zh, r.kind, &r.key, "、"),
-                en_chapters: titles(en, r.kind, &r.key, ", "),
+                zh_chapters: titles(zh, r.kind, &r.key, Lang::Zh),
+                en_chapters: titles(en, r.kind, &r.key, Lang::En),
             })
             .collect()
     });

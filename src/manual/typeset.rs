@@ -165,7 +165,7 @@ fn preamble(cover: &Cover<'_>, family: &str) -> String {
   }},
 )
 #set heading(numbering: "1.1")
-#show heading: set text(weight: "bold")
+#show heading: set text(weight: "bold", hyphenate: false)
 #show heading.where(level: 1): it => {{
   pagebreak(weak: true)
   v(1.5em)
@@ -184,6 +184,7 @@ fn preamble(cover: &Cover<'_>, family: &str) -> String {
 #let org-chart-figure(path, width) = block(breakable: false, width: 100%, align(center, image(path, width: width, height: auto)))
 
 #page(header: none, footer: none)[
+  #set text(hyphenate: false)
   #v(5cm)
   #align(center)[
     #text(size: 26pt, weight: "bold", {printed_name})
