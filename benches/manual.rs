@@ -5,18 +5,12 @@ use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
-use centerplan::fonts::FontSet;
 use centerplan::manual::{self, Date, Edition, ManualOptions, SourceFile, Sources};
 use centerplan::model::{CenterType, Lang};
 use centerplan::templates::template;
 
-fn fonts() -> FontSet {
-    let dirs =
-        centerplan::fonts::font_dirs(std::env::var_os("CENTERPLAN_FONT_DIR").map(Into::into));
-    centerplan::fonts::load_noto_cjk(&dirs)
-        .expect("fonts readable")
-        .expect("Noto Sans CJK installed")
-}
+mod support;
+use support::fonts;
 
 /// Forty chapters of Chinese prose, lists and tables: about 200 A4 pages.
 fn long_sources() -> Sources {

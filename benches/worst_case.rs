@@ -20,7 +20,6 @@ use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
-use centerplan::fonts::FontSet;
 use centerplan::limits;
 use centerplan::manual::{self, Date, Edition, ManualOptions};
 use centerplan::model::{
@@ -29,13 +28,8 @@ use centerplan::model::{
 };
 use centerplan::templates::template;
 
-fn fonts() -> FontSet {
-    let dirs =
-        centerplan::fonts::font_dirs(std::env::var_os("CENTERPLAN_FONT_DIR").map(Into::into));
-    centerplan::fonts::load_noto_cjk(&dirs)
-        .expect("fonts readable")
-        .expect("Noto Sans CJK installed")
-}
+mod support;
+use support::fonts;
 
 /// `bytes` bytes (or one less, at a character boundary) of `pattern` repeated.
 fn fill(pattern: &str, bytes: usize) -> String {

@@ -468,16 +468,7 @@ fn io_error(path: &Path, operation: Operation, source: io::Error) -> DocumentErr
 /// [`remove_stale_temp_files`]). A plan beyond the [`limits`] is refused, so that every
 /// file we write is one we can open again.
 pub fn save(plan: &Plan, path: &Path) -> Result<(), DocumentError> {
-    limits::check_plan(plan).map_err(|source| DocumentError::Limit {
-        path: path.to_owned(),
-        operation: Operation::Save,
-        source,
-    })?;
-    let memory = build_database(plan).map_err(|fault| fault.saving(path))?;
-    write_atomically(path, Publish::Replace, |_, temp_path| {
-        copy_into_file(&memory, temp_path).map_err(|fault| fault.saving(path))?;
-        seal(temp_path).map_err(|fault| fault.saving(path))
-    })
+    publish_plan(plan, path, Publish::Replace)
 }
 
 /// Saves `plan` as a new document at `path`, only if nothing is there:
@@ -485,13 +476,19 @@ pub fn save(plan: &Plan, path: &Path) -> Result<(), DocumentError> {
 /// [`save`], and the test for "nothing is there" is the publishing itself (a rename that
 /// refuses to replace), so of two creates racing for one path exactly one succeeds.
 pub fn create(plan: &Plan, path: &Path) -> Result<(), DocumentError> {
+    publish_plan(plan, path, Publish::NoClobber)
+}
+
+/// [`save`] and [`create`]: checks `plan` against the limits, builds the database in
+/// memory, and publishes it at `path` as `publish` says.
+fn publish_plan(plan: &Plan, path: &Path, publish: Publish) -> Result<(), DocumentError> {
     limits::check_plan(plan).map_err(|source| DocumentError::Limit {
         path: path.to_owned(),
         operation: Operation::Save,
         source,
     })?;
     let memory = build_database(plan).map_err(|fault| fault.saving(path))?;
-    write_atomically(path, Publish::NoClobber, |_, temp_path| {
+    write_atomically(path, publish, |_, temp_path| {
         copy_into_file(&memory, temp_path).map_err(|fault| fault.saving(path))?;
         seal(temp_path).map_err(|fault| fault.saving(path))
     })

@@ -62,6 +62,23 @@ function screenShot(file) {
   }
 }
 
+/** The chart tab in English in a 1280×800 window; returns the window's size before. */
+async function englishAt1280() {
+  await (await browser.$("#tab-chart")).click();
+  await (await browser.$("#lang-toggle")).click();
+  await browser.waitUntil(async () => (await (await browser.$("#lang-toggle")).getText()) === "中文", { timeout: 5000 });
+  const size = await browser.getWindowRect();
+  await browser.setWindowRect(0, 0, 1280, 800);
+  await browser.waitUntil(async () => (await browser.execute(() => window.innerWidth)) <= 1280, { timeout: 5000, timeoutMsg: "the window did not shrink to 1280×800" });
+  return size;
+}
+
+/** A screenshot of the window once the next frame is painted. */
+async function shot(file) {
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+  await browser.saveScreenshot(join(artifacts, file));
+}
+
 let passed = 0;
 let failed = 0;
 async function step(name, fn) {
@@ -321,16 +338,7 @@ try {
   });
 
   await step("the chart explains itself (English, 1280×800): legend, tooltips, arrowheads, names whole and readable at fit", async () => {
-    await (await browser.$("#tab-chart")).click();
-    await (await browser.$("#lang-toggle")).click();
-    await browser.waitUntil(async () => (await (await browser.$("#lang-toggle")).getText()) === "中文", { timeout: 5000 });
-    const { width, height } = await browser.getWindowRect();
-    await browser.setWindowRect(0, 0, 1280, 800);
-    await browser.waitUntil(async () => (await browser.execute(() => window.innerWidth)) <= 1280, { timeout: 5000, timeoutMsg: "the window did not shrink to 1280×800" });
-    const shot = async (file) => {
-      await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
-      await browser.saveScreenshot(join(artifacts, file));
-    };
+    const { width, height } = await englishAt1280();
     await (await browser.$("#fit")).click();
     assert.ok((await chartScale()) * 14 >= 8.9, `names are readable at fit (zoom ${await chartScale()})`);
     const legend = await browser.$("#legend");
@@ -755,16 +763,7 @@ try {
   });
 
   await step("staffing (English, 1280×800): no cut ticked, a cut and a conflict shown before applying, inputs kept, Esc closes; every tab", async () => {
-    await (await browser.$("#tab-chart")).click();
-    await (await browser.$("#lang-toggle")).click();
-    await browser.waitUntil(async () => (await (await browser.$("#lang-toggle")).getText()) === "中文", { timeout: 5000 });
-    const { width, height } = await browser.getWindowRect();
-    await browser.setWindowRect(0, 0, 1280, 800);
-    await browser.waitUntil(async () => (await browser.execute(() => window.innerWidth)) <= 1280, { timeout: 5000, timeoutMsg: "the window did not shrink to 1280×800" });
-    const shot = async (file) => {
-      await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
-      await browser.saveScreenshot(join(artifacts, file));
-    };
+    const { width, height } = await englishAt1280();
     await (await browser.$("#open-staffing")).click();
     const sl = await browser.$('#staffing-panel input[data-field="slPercent"]');
     await sl.waitForExist({ timeout: 5000 });
