@@ -39,22 +39,30 @@ ui: ui-deps
 app: ui
 	$(CARGO) build -p centerplan-app --locked
 
-CENTERPLAN = $(CARGO) run --quiet --release -p centerplan --
+CENTERPLAN = $(CARGO) run --quiet --release -p centerplan-cli --
 demo:
 	mkdir -p $(DEMO_DIR)
 	$(CENTERPLAN) new --type hybrid --name "示例综合型客户服务中心" -o $(DEMO_DIR)/hybrid.centerplan
 	$(CENTERPLAN) show $(DEMO_DIR)/hybrid.centerplan
 	$(CENTERPLAN) validate $(DEMO_DIR)/hybrid.centerplan
 
-# What CI runs (.ci/run): formatting, then the core, CLI, crash, fuzz-regression and
-# hostile-text tests, then the desktop app's: its command handlers through Tauri's mock
-# runtime and the check that the committed TypeScript bindings are up to date
-# (`cargo test -p centerplan-app`), the UI's Vitest suite, and the end-to-end test in a
-# real window under Xvfb. Installs what is missing first; any failing step fails it.
+# What CI runs (.ci/run): formatting, then every Rust test of the workspace in ONE cargo
+# invocation — the core's, the CLI's (through the binary), crash, fuzz-regression and
+# hostile-text tests, a one-iteration pass of every benchmark, the app's command handlers
+# through Tauri's mock runtime and the check that the committed TypeScript bindings are up
+# to date — then the UI's Vitest suite and the end-to-end test in a real window under Xvfb.
+# One invocation resolves one feature set, so each dependency is compiled once; the app
+# build before it (`app`: the e2e needs the binary, which embeds the built UI) resolves the
+# same units (src-tauri/Cargo.toml, "Feature unification"), which check-features.py
+# verifies from cargo's unit graphs before anything is compiled. Installs what is missing first;
+# any failing step fails it.
 test: setup-app-test
 	$(CARGO) fmt --all -- --check
-	$(CARGO) test -p centerplan --all-targets --locked
-	$(MAKE) test-app
+	./scripts/check-features.py
+	$(MAKE) app tauri-driver
+	$(CARGO) test --workspace --all-targets --locked
+	cd ui && npm test
+	$(MAKE) e2e
 
 # The desktop app's tests alone.
 test-app: setup-app-test app tauri-driver
@@ -113,7 +121,7 @@ crash-long:
 # crashes land in fuzz/artifacts/, each target's log in fuzz/logs/TARGET.log (its last
 # line, "Done N runs in S second(s)", is printed).
 FUZZ_SECONDS ?= 300
-FUZZ_TARGETS ?= json_import document_open document_schema forecast_csv duration chart_csv manual_template
+FUZZ_TARGETS ?= json_import document_open document_schema forecast_csv duration chart_csv manual_template manual_user_text
 fuzz:
 	command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
 	cd fuzz && for target in $(FUZZ_TARGETS); do \

@@ -25,6 +25,7 @@ use crate::limits;
 use crate::model::{
     Function, Headcount, Line, LineKind, Node, NodeId, NodeKind, OrgChart, Rank, Text,
 };
+use crate::tree::ChartTree;
 
 /// The columns, in the order export writes them: (English header, Chinese header).
 pub const COLUMNS: [(&str, &str); 9] = [
@@ -574,50 +575,27 @@ pub fn infer_function(node: &Node) -> Option<Function> {
 
 /// One error per reporting cycle, on the line of its first row in the file.
 fn cycles(rows: &[(u64, Node, Vec<Line>)], index: &HashMap<&NodeId, usize>) -> Vec<RowError> {
-    const NEW: u8 = 0;
-    const ON_PATH: u8 = 1;
-    const DONE: u8 = 2;
-    let parent = |at: usize| {
-        rows[at]
-            .1
-            .parent
-            .as_ref()
-            .and_then(|p| index.get(p).copied())
-    };
-    let mut state = vec![NEW; rows.len()];
-    let mut errors = Vec::new();
-    for start in 0..rows.len() {
-        let mut path = Vec::new();
-        let mut current = Some(start);
-        while let Some(at) = current {
-            match state[at] {
-                DONE => break,
-                ON_PATH => {
-                    let from = path.iter().position(|&p| p == at).unwrap_or(0);
-                    let members = &path[from..];
-                    let first = members.iter().copied().min().unwrap_or(at);
-                    let mut names: Vec<String> =
-                        members.iter().map(|&m| rows[m].1.id.0.clone()).collect();
-                    names.push(rows[at].1.id.0.clone());
-                    errors.push(RowError {
-                        line: rows[first].0,
-                        column: COLUMNS[2].0,
-                        message: format!("reporting lines form a cycle: {}", names.join(" → ")),
-                    });
-                    break;
-                }
-                _ => {
-                    state[at] = ON_PATH;
-                    path.push(at);
-                    current = parent(at);
-                }
+    let tree = ChartTree::build(
+        rows.len(),
+        |at| {
+            let parent = rows[at].1.parent.as_ref();
+            parent.and_then(|p| index.get(p).copied())
+        },
+        |at| rows[at].1.rank,
+    );
+    tree.cut_nodes()
+        .map(|cut| {
+            let members: Vec<usize> = tree.cycle(cut).collect();
+            let first = members.iter().copied().min().unwrap_or(cut);
+            let mut names: Vec<&str> = members.iter().map(|&m| rows[m].1.id.as_str()).collect();
+            names.extend(members.first().map(|&m| rows[m].1.id.as_str()));
+            RowError {
+                line: rows[first].0,
+                column: COLUMNS[2].0,
+                message: format!("reporting lines form a cycle: {}", names.join(" → ")),
             }
-        }
-        for at in path {
-            state[at] = DONE;
-        }
-    }
-    errors
+        })
+        .collect()
 }
 
 /// A name as its cell: `中文|English`, `|` and `\\` inside a name escaped with a

@@ -38,11 +38,13 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
 use rusqlite_migration::{M, Migrations};
 
 use crate::limits::{self, LimitError};
+use crate::manual::{Chapter, ChapterKind, EditedText, EditedTexts, ManualPlan};
 use crate::model::{
     Audience, CareerStep, CenterType, Duty, ForecastInterval, Function, Headcount, JobDescription,
     Kpi, Line, LineKind, MatrixRow, Node, NodeId, NodeKind, OrgChart, Phase, Plan, Raci, Rank,
     ResponsibilityMatrix, Settings, Staffing, StaffingInputs, StaffingResult, Text,
 };
+use crate::rules::{ClockTime, Rules, Shift};
 
 /// `PRAGMA application_id` of every `.centerplan` file: "CPLN" in ASCII.
 pub const APPLICATION_ID: u32 = 0x4350_4C4E;
@@ -52,6 +54,8 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0001_initial.sql")),
     M::up(include_str!("../migrations/0002_staffing.sql")),
     M::up(include_str!("../migrations/0003_center_name_en.sql")),
+    M::up(include_str!("../migrations/0004_manual_chapters.sql")),
+    M::up(include_str!("../migrations/0005_center_rules.sql")),
 ];
 
 /// The newest schema version this build writes and reads.
@@ -907,6 +911,88 @@ fn write_plan(conn: &Connection, plan: &Plan) -> rusqlite::Result<()> {
     }
     if let Some(staffing) = &plan.staffing {
         write_staffing(conn, staffing)?;
+    }
+    // Only when there is something: the table exists from schema 4 on, and tests build
+    // files of older schemas with this same writer.
+    if !plan.manual.is_untouched() {
+        write_manual(conn, &plan.manual)?;
+    }
+    // The same for the rules (schema 5 on): only what differs from the defaults.
+    if !plan.rules.is_default() {
+        write_rules(conn, &plan.rules)?;
+    }
+    Ok(())
+}
+
+/// The rules that differ from the defaults, and the shift table when it does.
+fn write_rules(conn: &Connection, rules: &Rules) -> rusqlite::Result<()> {
+    let mut insert = conn.prepare("INSERT INTO rule (key, amount, text) VALUES (?1, ?2, ?3)")?;
+    for (key, amount, text) in rules.changed_columns() {
+        insert.execute(params![key, amount, text])?;
+    }
+    if rules.shifts == crate::rules::default_shifts() {
+        return Ok(());
+    }
+    insert.execute(params!["shifts", rules.shifts.len(), None::<String>])?;
+    let mut insert = conn.prepare(
+        "INSERT INTO rule_shift (position, name_zh, name_en, start, end, flexible,
+             meal_minutes, breaks, break_minutes, purpose_zh, purpose_en)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    for (position, shift) in rules.shifts.iter().enumerate() {
+        insert.execute(params![
+            position,
+            shift.name.zh,
+            shift.name.en,
+            shift.start.to_string(),
+            shift.end.to_string(),
+            shift.flexible,
+            shift.meal_minutes,
+            shift.breaks,
+            shift.break_minutes,
+            shift.purpose.zh,
+            shift.purpose.en,
+        ])?;
+    }
+    Ok(())
+}
+
+/// An edited text's `*_markdown` and `*_base` columns.
+fn edited_side(text: &Option<EditedText>) -> (Option<&str>, Option<&str>) {
+    match text {
+        Some(text) => (Some(text.markdown.as_str()), Some(text.base.as_str())),
+        None => (None, None),
+    }
+}
+
+/// The plan's chapter list, one `manual_chapter` row per chapter in print order.
+fn write_manual(conn: &Connection, manual: &ManualPlan) -> rusqlite::Result<()> {
+    let mut insert = conn.prepare(
+        "INSERT INTO manual_chapter (position, id, hidden, kind, zh_markdown, zh_base, en_markdown, en_base)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (position, chapter) in manual.chapters.iter().enumerate() {
+        let (kind, zh, en) = match &chapter.kind {
+            ChapterKind::Custom { text } => (
+                "custom",
+                (Some(text.zh.as_str()), None),
+                (Some(text.en.as_str()), None),
+            ),
+            ChapterKind::Builtin { edited } => {
+                let (zh, en) = (edited_side(&edited.zh), edited_side(&edited.en));
+                ("builtin", zh, en)
+            }
+        };
+        insert.execute(params![
+            position,
+            chapter.id,
+            chapter.hidden,
+            kind,
+            zh.0,
+            zh.1,
+            en.0,
+            en.1
+        ])?;
     }
     Ok(())
 }
@@ -1922,6 +2008,8 @@ fn read_plan(conn: &mut Connection) -> Result<Plan, Fault> {
     )?;
 
     let staffing = read_staffing(conn)?;
+    let rules = read_rules(conn)?;
+    let manual = read_manual(conn)?;
 
     tx.finish()?;
     Ok(Plan {
@@ -1935,7 +2023,156 @@ fn read_plan(conn: &mut Connection) -> Result<Plan, Fault> {
         career_path,
         settings,
         staffing,
+        rules,
+        manual,
     })
+}
+
+/// The rules: the defaults with the stored ones over them. Every row is checked against
+/// the model (a key we know, a value of its kind; shifts stored as a whole, each time
+/// `HH:MM`), naming the bad column.
+fn read_rules(conn: &Connection) -> Result<Rules, Fault> {
+    let mut rules = Rules::default();
+    let mut shift_count = None;
+    for_each_row(conn, "rule", "SELECT rowid, * FROM rule", |fields| {
+        let key = fields.text("key")?;
+        let amount = fields.get::<Option<i64>>("amount")?;
+        let text = fields.get::<Option<String>>("text")?;
+        if key == "shifts" {
+            let count = amount
+                .and_then(|n| usize::try_from(n).ok())
+                .filter(|_| text.is_none())
+                .ok_or_else(|| fields.bad("amount", "expected the number of shifts"))?;
+            shift_count = Some(count);
+            return Ok(());
+        }
+        match rules.set_columns(&key, amount, text.as_deref()) {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(fields.bad("key", format!("unknown rule {key:?}"))),
+            Err((column, message)) => Err(fields.bad(column, format!("{key}: {message}"))),
+        }
+    })?;
+    let mut shifts = Vec::new();
+    for_each_row(
+        conn,
+        "rule_shift",
+        "SELECT rowid, * FROM rule_shift ORDER BY position",
+        |fields| {
+            let time = |column: &'static str| -> Result<ClockTime, Fault> {
+                let text = fields.text(column)?;
+                ClockTime::parse(&text).ok_or_else(|| {
+                    fields.bad(column, format!("expected a time as HH:MM, found {text:?}"))
+                })
+            };
+            let minutes = |column: &'static str| -> Result<u32, Fault> {
+                let value = fields.get::<i64>(column)?;
+                u32::try_from(value)
+                    .map_err(|_| fields.bad(column, format!("{value} is not 0 or more")))
+            };
+            shifts.push(Shift {
+                name: fields.pair("name_zh", "name_en")?,
+                start: time("start")?,
+                end: time("end")?,
+                flexible: fields.flag("flexible")?,
+                meal_minutes: minutes("meal_minutes")?,
+                breaks: minutes("breaks")?,
+                break_minutes: minutes("break_minutes")?,
+                purpose: fields.pair("purpose_zh", "purpose_en")?,
+            });
+            if shifts.len() > limits::MAX_SHIFTS {
+                return Err(fields.bad("position", "more shifts than a shift table may hold"));
+            }
+            Ok(())
+        },
+    )?;
+    match shift_count {
+        Some(count) if count == shifts.len() => rules.shifts = shifts,
+        None if shifts.is_empty() => {}
+        _ => {
+            return Err(Fault::Corrupt(format!(
+                "the shift table has {} rows, the rule table says {}",
+                shifts.len(),
+                shift_count.map_or("none".to_owned(), |n| n.to_string()),
+            )));
+        }
+    }
+    Ok(rules)
+}
+
+/// The plan's chapter list; every row is checked against the model's shape (a kind we
+/// know, an id a chapter can have, text and base together), naming the bad column.
+fn read_manual(conn: &Connection) -> Result<ManualPlan, Fault> {
+    let mut chapters: Vec<Chapter> = Vec::new();
+    for_each_row(
+        conn,
+        "manual_chapter",
+        "SELECT rowid, * FROM manual_chapter ORDER BY position",
+        |fields| {
+            let id = fields.text("id")?;
+            if !crate::manual::valid_id(&id) {
+                return Err(fields.bad(
+                    "id",
+                    format!("not a chapter id (1 to 64 a-z, 0-9, -): {id:?}"),
+                ));
+            }
+            if chapters.iter().any(|c| c.id == id) {
+                return Err(fields.bad("id", format!("a second chapter {id:?}")));
+            }
+            let hidden = fields.flag("hidden")?;
+            let side = |markdown: &'static str, base: &'static str| -> Result<_, Fault> {
+                Ok((
+                    fields.get::<Option<String>>(markdown)?,
+                    fields.get::<Option<String>>(base)?,
+                ))
+            };
+            let (zh, en) = (
+                side("zh_markdown", "zh_base")?,
+                side("en_markdown", "en_base")?,
+            );
+            let kind = match fields.text("kind")?.as_str() {
+                "custom" => {
+                    let text = |(markdown, base): (Option<String>, Option<String>),
+                                column: &'static str| {
+                        match (markdown, base) {
+                            (Some(markdown), None) => Ok(markdown),
+                            (None, _) => Err(fields.bad(column, "a user chapter needs its text")),
+                            (Some(_), Some(_)) => {
+                                Err(fields.bad(column, "a user chapter has no built-in base"))
+                            }
+                        }
+                    };
+                    ChapterKind::Custom {
+                        text: Text {
+                            zh: text(zh, "zh_markdown")?,
+                            en: text(en, "en_markdown")?,
+                        },
+                    }
+                }
+                "builtin" => {
+                    let edited = |(markdown, base): (Option<String>, Option<String>),
+                                  column: &'static str| {
+                        match (markdown, base) {
+                            (Some(markdown), Some(base)) => Ok(Some(EditedText { markdown, base })),
+                            (None, None) => Ok(None),
+                            _ => Err(fields.bad(column, "an edited text needs both text and base")),
+                        }
+                    };
+                    ChapterKind::Builtin {
+                        edited: EditedTexts {
+                            zh: edited(zh, "zh_markdown")?,
+                            en: edited(en, "en_markdown")?,
+                        },
+                    }
+                }
+                other => {
+                    return Err(fields.bad("kind", format!("unknown chapter kind {other:?}")));
+                }
+            };
+            chapters.push(Chapter { id, hidden, kind });
+            Ok(())
+        },
+    )?;
+    Ok(ManualPlan { chapters })
 }
 
 /// The staffing row with its forecast and per-interval agents, if the plan has a sizing.
@@ -2051,18 +2288,16 @@ mod tests {
         Migrations::from_slice(MIGRATIONS).validate().unwrap();
     }
 
-    /// A file written by a build that knew only schema 1 (before staffing was stored):
-    /// it opens as the same plan without a sizing, and opening leaves its bytes alone.
-    #[test]
-    fn a_schema_one_file_opens_without_a_sizing_and_unchanged() {
-        let plan = crate::templates::template(crate::model::CenterType::Hybrid, "旧方案");
+    /// `plan` written as a build that knew only the first `schema` migrations wrote it:
+    /// the folder holding it, its path and its bytes.
+    fn old_schema_file(plan: &Plan, schema: usize) -> (tempfile::TempDir, PathBuf, Vec<u8>) {
         let mut conn = Connection::open_in_memory().unwrap();
-        Migrations::from_slice(&MIGRATIONS[..1])
+        Migrations::from_slice(&MIGRATIONS[..schema])
             .to_latest(&mut conn)
             .unwrap();
         conn.pragma_update(None, "application_id", i64::from(APPLICATION_ID))
             .unwrap();
-        write_plan(&conn, &plan).unwrap();
+        write_plan(&conn, plan).unwrap();
         conn.execute("INSERT INTO checksum (id, crc32) VALUES (1, 0)", [])
             .unwrap();
         let dir = tempfile::tempdir().unwrap();
@@ -2071,7 +2306,47 @@ mod tests {
         copy_into_file(&conn, &path).unwrap();
         seal(&path).unwrap();
         let before = fs::read(&path).unwrap();
-        assert_eq!(header_u32(&before, USER_VERSION_OFFSET), 1);
+        assert_eq!(
+            header_u32(&before, USER_VERSION_OFFSET),
+            u32::try_from(schema).unwrap()
+        );
+        (dir, path, before)
+    }
+
+    /// A file written by a build that knew only schema 3 (before the plan held its manual):
+    /// it opens as the same plan with an untouched manual, and opening leaves its bytes
+    /// alone.
+    #[test]
+    fn a_schema_three_file_opens_with_an_untouched_manual_and_unchanged() {
+        let mut plan = crate::templates::template(crate::model::CenterType::Sales, "旧方案");
+        plan.name_en = "Old plan".to_owned();
+        let (_dir, path, before) = old_schema_file(&plan, 3);
+
+        let opened = open(&path).unwrap();
+        assert_eq!(opened, plan);
+        assert!(opened.manual.is_untouched());
+        assert_eq!(fs::read(&path).unwrap(), before);
+    }
+
+    /// A file written by a build that knew only schema 4 (before the plan held the
+    /// center's rules): it opens with the default rules, and opening leaves its bytes alone.
+    #[test]
+    fn a_schema_four_file_opens_with_default_rules_and_unchanged() {
+        let plan = crate::templates::template(crate::model::CenterType::Service, "旧方案");
+        let (_dir, path, before) = old_schema_file(&plan, 4);
+
+        let opened = open(&path).unwrap();
+        assert_eq!(opened, plan);
+        assert!(opened.rules.is_default());
+        assert_eq!(fs::read(&path).unwrap(), before);
+    }
+
+    /// A file written by a build that knew only schema 1 (before staffing was stored):
+    /// it opens as the same plan without a sizing, and opening leaves its bytes alone.
+    #[test]
+    fn a_schema_one_file_opens_without_a_sizing_and_unchanged() {
+        let plan = crate::templates::template(crate::model::CenterType::Hybrid, "旧方案");
+        let (_dir, path, before) = old_schema_file(&plan, 1);
 
         let opened = open(&path).unwrap();
         assert_eq!(opened, plan);

@@ -39,82 +39,59 @@ pub enum Edit {
     /// and KPIs stay as they are; the manual's type-dependent passages and the checks for
     /// the roles the type's design expects follow the new type. Nothing is added or deleted.
     SetCenterType {
-        #[cfg_attr(
-            feature = "ts",
-            ts(type = "\"outsourced\" | \"sales\" | \"service\" | \"hybrid\"")
-        )]
         center_type: CenterType,
     },
     /// Renames a node in both languages.
     Rename {
-        #[cfg_attr(feature = "ts", ts(type = "string"))]
         id: NodeId,
-        #[cfg_attr(feature = "ts", ts(type = "{ zh: string, en: string }"))]
         name: Text,
     },
     SetKind {
-        #[cfg_attr(feature = "ts", ts(type = "string"))]
         id: NodeId,
-        #[cfg_attr(feature = "ts", ts(type = "\"unit\" | \"position\" | \"assistant\""))]
         kind: NodeKind,
     },
     /// Sets (or clears, with `None`) the function a node has in the center's design: what
     /// the manual's chapters and the validation rules find it by.
     SetFunction {
-        #[cfg_attr(feature = "ts", ts(type = "string"))]
         id: NodeId,
         function: Option<Function>,
     },
     /// Sets an explicit rank in half-level steps, or `None` to sit one level below the
     /// parent again.
     SetRank {
-        #[cfg_attr(feature = "ts", ts(type = "string"))]
         id: NodeId,
-        #[cfg_attr(feature = "ts", ts(type = "number | null"))]
         rank: Option<Rank>,
     },
     SetHeadcount {
-        #[cfg_attr(feature = "ts", ts(type = "string"))]
         id: NodeId,
         planned: i32,
         filled: i32,
     },
     /// Adds a position (or unit) under `parent`, after its existing reports.
     AddChild {
-        #[cfg_attr(feature = "ts", ts(type = "string"))]
         parent: NodeId,
-        #[cfg_attr(feature = "ts", ts(type = "\"unit\" | \"position\" | \"assistant\""))]
         kind: NodeKind,
-        #[cfg_attr(feature = "ts", ts(type = "{ zh: string, en: string }"))]
         name: Text,
     },
     /// Adds an assistant post beside `manager`.
     AddAssistant {
-        #[cfg_attr(feature = "ts", ts(type = "string"))]
         manager: NodeId,
-        #[cfg_attr(feature = "ts", ts(type = "{ zh: string, en: string }"))]
         name: Text,
     },
     /// Deletes a node with everything under it, and what refers to them.
     DeleteSubtree {
-        #[cfg_attr(feature = "ts", ts(type = "string"))]
         id: NodeId,
     },
     /// Re-parents a node (with its subtree) under `new_parent`; refused if that would
     /// make a reporting cycle.
     Move {
-        #[cfg_attr(feature = "ts", ts(type = "string"))]
         id: NodeId,
-        #[cfg_attr(feature = "ts", ts(type = "string"))]
         new_parent: NodeId,
     },
     /// Draws a dotted or bypass line from the reporter `from` to `to`.
     AddLine {
-        #[cfg_attr(feature = "ts", ts(type = "string"))]
         from: NodeId,
-        #[cfg_attr(feature = "ts", ts(type = "string"))]
         to: NodeId,
-        #[cfg_attr(feature = "ts", ts(type = "\"dotted\" | \"bypass\""))]
         kind: LineKind,
     },
     /// Deletes the extra line at `index` in `chart.lines`.
@@ -122,83 +99,58 @@ pub enum Edit {
         index: usize,
     },
     SetCollapsed {
-        #[cfg_attr(feature = "ts", ts(type = "string"))]
         id: NodeId,
         collapsed: bool,
     },
     /// Adds a matrix row for `role` (a chart node) at `index`, or at the end when none.
     AddMatrixRow {
-        #[cfg_attr(feature = "ts", ts(type = "string"))]
         role: NodeId,
-        #[cfg_attr(feature = "ts", ts(type = "number | null"))]
         index: Option<usize>,
     },
     /// Removes the matrix row of `role`.
     RemoveMatrixRow {
-        #[cfg_attr(feature = "ts", ts(type = "string"))]
         role: NodeId,
     },
     /// Moves the matrix row of `role` to position `index`.
     MoveMatrixRow {
-        #[cfg_attr(feature = "ts", ts(type = "string"))]
         role: NodeId,
         index: usize,
     },
     /// Replaces the ordered duties of one cell: editing, adding, removing and reordering
     /// duties are all this one step, so each is undone in one step too.
     SetCellDuties {
-        #[cfg_attr(feature = "ts", ts(type = "string"))]
         role: NodeId,
         phase: Phase,
-        #[cfg_attr(feature = "ts", ts(type = "Array<{ zh: string, en: string }>"))]
         duties: Vec<Text>,
     },
     /// Sets or clears the RACI letter of one cell.
     SetRaci {
-        #[cfg_attr(feature = "ts", ts(type = "string"))]
         role: NodeId,
         phase: Phase,
         raci: Option<Raci>,
     },
     /// Makes `role` the one lead of `phase`, taking the lead from any other row.
     SetLead {
-        #[cfg_attr(feature = "ts", ts(type = "string"))]
         role: NodeId,
         phase: Phase,
     },
     /// Replaces the summary and duties of a position's job description, creating it when
     /// the position has none.
     SetJobDescription {
-        #[cfg_attr(feature = "ts", ts(type = "string"))]
         position: NodeId,
-        #[cfg_attr(feature = "ts", ts(type = "{ zh: string, en: string }"))]
         summary: Text,
-        #[cfg_attr(
-            feature = "ts",
-            ts(
-                type = "Array<{ text: { zh: string, en: string }, audience: \"both\" | \"manager\" | \"csr\" }>"
-            )
-        )]
         duties: Vec<Duty>,
     },
     /// Removes a position's job description.
     RemoveJobDescription {
-        #[cfg_attr(feature = "ts", ts(type = "string"))]
         position: NodeId,
     },
     /// Replaces the KPI with the same id, or appends it when no KPI has that id.
     SetKpi {
-        #[cfg_attr(
-            feature = "ts",
-            ts(
-                type = "{ id: string, name: { zh: string, en: string }, definition: { zh: string, en: string }, formula: { zh: string, en: string }, target: string, audience: \"both\" | \"manager\" | \"csr\" }"
-            )
-        )]
         kpi: Kpi,
     },
     /// Adds a KPI with a fresh id and the given name, after the others.
     AddKpi {
-        #[cfg_attr(feature = "ts", ts(type = "{ zh: string, en: string }"))]
         name: Text,
     },
     RemoveKpi {
@@ -207,17 +159,74 @@ pub enum Edit {
     /// Records a staffing sizing in the plan (or clears it with `None`) and sets the
     /// planned headcount of the positions the user accepted from its proposal, as one
     /// step: undo restores the sizing and the headcount together.
+    ///
+    /// Not in the UI's bindings: the staffing panel records a sizing through the app's
+    /// `accept_staffing` command, which sizes the inputs itself and makes this edit, and
+    /// [`Staffing`] keeps the file format's snake_case names, not the UI's camelCase.
+    #[cfg_attr(feature = "ts", ts(skip))]
     SetStaffing {
         staffing: Option<Box<Staffing>>,
         planned: Vec<PlannedHeadcount>,
+    },
+    /// Adds a chapter of the user's own at `index` of the chapter list (`None`: last),
+    /// with the id given, or a fresh `custom-N` ([`crate::manual::fresh_chapter_id`]).
+    AddChapter {
+        id: Option<String>,
+        index: Option<usize>,
+        text: Text,
+    },
+    /// Deletes a user chapter (a built-in one is hidden instead).
+    DeleteChapter {
+        id: String,
+    },
+    /// Moves a chapter to `index` of the chapter list.
+    MoveChapter {
+        id: String,
+        index: usize,
+    },
+    SetChapterHidden {
+        id: String,
+        hidden: bool,
+    },
+    /// Sets a chapter's text in one language. A built-in chapter's text equal to its
+    /// built-in text ([`crate::manual::builtin_source`]) makes it unedited again.
+    SetChapterText {
+        id: String,
+        lang: Lang,
+        markdown: String,
+    },
+    /// Renames a user chapter in one language: rewrites its first `# ` heading.
+    RenameChapter {
+        id: String,
+        lang: Lang,
+        title: String,
+    },
+    /// Gives a built-in chapter its built-in text again, in one language or both.
+    ResetChapter {
+        id: String,
+        lang: Option<Lang>,
+    },
+    /// Keeps the user's text of a built-in chapter and records that it was checked against
+    /// the current built-in text ("keep mine"): `manual.builtin-changed` goes.
+    RebaseChapter {
+        id: String,
+        lang: Option<Lang>,
+    },
+    /// Replaces the plan's whole manual (an import of chapter files) as one step.
+    SetManual {
+        manual: crate::manual::ManualPlan,
+    },
+    /// Replaces the center's rules (the rules form's whole table) as one step. A value out
+    /// of its range is refused naming the field (`rules.complaintL4Resolve.amount`);
+    /// contradictions between rules are validation's to report.
+    SetRules {
+        rules: Box<crate::rules::Rules>,
     },
 }
 
 /// A position's new planned headcount, as part of [`Edit::SetStaffing`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PlannedHeadcount {
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub id: NodeId,
     pub planned: i32,
 }
@@ -298,6 +307,20 @@ pub enum EditError {
     UnknownKpi(String),
     #[error("a kpi id cannot be empty")]
     EmptyKpiId,
+    #[error("no chapter with id {0}")]
+    UnknownChapter(String),
+    #[error("chapter {0} is built in: hide it instead, and edit its text to rename it")]
+    BuiltinChapter(String),
+    #[error("chapter {0} is the user's own: it has no built-in text")]
+    CustomChapter(String),
+    #[error("a chapter with id {0} exists already")]
+    DuplicateChapter(String),
+    #[error("chapter id {0:?} is not 1 to 64 lower-case letters, digits and hyphens")]
+    BadChapterId(String),
+    #[error("no chapter list position {0}")]
+    BadChapterIndex(usize),
+    #[error("a chapter title is one line")]
+    BadChapterTitle,
     #[error("{field} {value} is outside the allowed range {min} to {max}")]
     OutOfRange {
         field: &'static str,
@@ -333,6 +356,13 @@ impl crate::error::Failure for EditError {
             EditError::UnknownJob(_) => "edit.unknown-job",
             EditError::UnknownKpi(_) => "edit.unknown-kpi",
             EditError::EmptyKpiId => "edit.empty-kpi-id",
+            EditError::UnknownChapter(_) => "edit.unknown-chapter",
+            EditError::BuiltinChapter(_) => "edit.builtin-chapter",
+            EditError::CustomChapter(_) => "edit.custom-chapter",
+            EditError::DuplicateChapter(_) => "edit.duplicate-chapter",
+            EditError::BadChapterId(_) => "edit.bad-chapter-id",
+            EditError::BadChapterIndex(_) => "edit.bad-chapter-index",
+            EditError::BadChapterTitle => "edit.bad-chapter-title",
         }
     }
 
@@ -367,6 +397,17 @@ impl crate::error::Failure for EditError {
             EditError::UnknownJob(id) => format!("{id} 没有岗位说明书"),
             EditError::UnknownKpi(id) => format!("找不到编号为 {id} 的 KPI"),
             EditError::EmptyKpiId => "KPI 编号不能为空".to_owned(),
+            EditError::UnknownChapter(id) => format!("找不到编号为 {id} 的章节"),
+            EditError::BuiltinChapter(id) => {
+                format!("章节 {id} 是内置章节：可以隐藏它；改名请编辑其正文")
+            }
+            EditError::CustomChapter(id) => format!("章节 {id} 是用户自己的章节，没有内置正文"),
+            EditError::DuplicateChapter(id) => format!("编号为 {id} 的章节已经存在"),
+            EditError::BadChapterId(id) => {
+                format!("章节编号 “{id}” 不是 1 至 64 个小写字母、数字或连字符")
+            }
+            EditError::BadChapterIndex(index) => format!("章节列表没有第 {index} 个位置"),
+            EditError::BadChapterTitle => "章节标题只能有一行".to_owned(),
             EditError::OutOfRange {
                 field,
                 value,
@@ -546,6 +587,14 @@ pub fn apply(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
             node.collapsed = *collapsed;
             changed(Some(id))
         }
+        Edit::SetRules { rules } => {
+            crate::limits::check_rules(rules, "rules").map_err(EditError::Limit)?;
+            if plan.rules == **rules {
+                return Ok(Applied::Unchanged);
+            }
+            plan.rules = (**rules).clone();
+            changed(None)
+        }
         Edit::SetStaffing { staffing, planned } => {
             // Every id and count is checked before anything changes.
             if let Some(staffing) = staffing {
@@ -583,6 +632,15 @@ pub fn apply(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
         | Edit::SetKpi { .. }
         | Edit::AddKpi { .. }
         | Edit::RemoveKpi { .. } => apply_documents(plan, edit),
+        Edit::AddChapter { .. }
+        | Edit::DeleteChapter { .. }
+        | Edit::MoveChapter { .. }
+        | Edit::SetChapterHidden { .. }
+        | Edit::SetChapterText { .. }
+        | Edit::RenameChapter { .. }
+        | Edit::ResetChapter { .. }
+        | Edit::RebaseChapter { .. }
+        | Edit::SetManual { .. } => crate::manual::apply_chapter_edit(plan, edit),
     }
 }
 
@@ -850,35 +908,10 @@ fn add_node(
     let node = Node::new(id.as_str(), Some(parent.as_str()), kind, name.clone());
     // After the parent's last descendant, so siblings keep their order and the new node
     // is drawn last among them.
-    let descendants = subtree_indices(&plan.chart.nodes, parent_index);
-    let insert_at = descendants.iter().max().map_or(parent_index, |&i| i) + 1;
+    let last = plan.chart.tree().declared_subtree(parent_index).max();
+    let insert_at = last.unwrap_or(parent_index) + 1;
     plan.chart.nodes.insert(insert_at, node);
     Ok(id)
-}
-
-/// Indices of `root` and every node below it, following solid lines. Cycles are cut:
-/// each node is visited once.
-fn subtree_indices(nodes: &[Node], root: usize) -> Vec<usize> {
-    let mut children: std::collections::HashMap<&NodeId, Vec<usize>> =
-        std::collections::HashMap::new();
-    for (i, node) in nodes.iter().enumerate() {
-        if let Some(parent) = &node.parent {
-            children.entry(parent).or_default().push(i);
-        }
-    }
-    let mut seen = vec![false; nodes.len()];
-    let mut out = Vec::new();
-    let mut stack = vec![root];
-    while let Some(i) = stack.pop() {
-        if std::mem::replace(&mut seen[i], true) {
-            continue;
-        }
-        out.push(i);
-        if let Some(kids) = children.get(&nodes[i].id) {
-            stack.extend(kids.iter().rev());
-        }
-    }
-    out
 }
 
 /// Removes `id` and its subtree, the extra lines touching them, their matrix rows and job
@@ -889,7 +922,7 @@ fn delete_subtree(plan: &mut Plan, id: &NodeId) -> Result<Option<NodeId>, EditEr
     };
     let parent = plan.chart.nodes[root].parent.clone();
     let mut doomed = vec![false; plan.chart.nodes.len()];
-    for i in subtree_indices(&plan.chart.nodes, root) {
+    for i in plan.chart.tree().declared_subtree(root) {
         doomed[i] = true;
     }
     let removed: std::collections::HashSet<NodeId> = plan
@@ -914,13 +947,15 @@ fn delete_subtree(plan: &mut Plan, id: &NodeId) -> Result<Option<NodeId>, EditEr
     Ok(parent.filter(|p| !removed.contains(p)))
 }
 
-/// Whether `candidate` is `id` or lies below it on solid lines.
+/// Whether `candidate` is `id` or lies below it on solid lines (on a cycle, anywhere on
+/// it or below it: [`crate::tree::ChartTree::declared_subtree`]).
 pub fn is_in_subtree(plan: &Plan, id: &NodeId, candidate: &NodeId) -> bool {
     let Some(root) = plan.chart.nodes.iter().position(|n| &n.id == id) else {
         return false;
     };
-    subtree_indices(&plan.chart.nodes, root)
-        .into_iter()
+    plan.chart
+        .tree()
+        .declared_subtree(root)
         .any(|i| &plan.chart.nodes[i].id == candidate)
 }
 
@@ -931,7 +966,9 @@ fn move_node(plan: &mut Plan, id: &NodeId, new_parent: &NodeId) -> Result<Applie
     if plan.chart.node(new_parent).is_none() {
         return Err(EditError::UnknownNode(new_parent.clone()));
     }
-    if is_in_subtree(plan, id, new_parent) {
+    let tree = plan.chart.tree();
+    let moved: Vec<usize> = tree.declared_subtree(index).collect();
+    if moved.iter().any(|&i| &plan.chart.nodes[i].id == new_parent) {
         return Err(EditError::Cycle {
             id: Named::on(&plan.chart, id),
             new_parent: Named::on(&plan.chart, new_parent),
@@ -942,7 +979,7 @@ fn move_node(plan: &mut Plan, id: &NodeId, new_parent: &NodeId) -> Result<Applie
     }
     // Explicit ranks in the moved subtree keep their distance from the subtree's parent:
     // an oversight unit half a level up stays half a level up under its new manager.
-    let ranks = plan.chart.effective_ranks();
+    let ranks = tree.ranks();
     let by_id = plan.chart.index();
     let old_parent_rank = plan.chart.nodes[index]
         .parent
@@ -951,7 +988,6 @@ fn move_node(plan: &mut Plan, id: &NodeId, new_parent: &NodeId) -> Result<Applie
         .map(|&i| ranks[i]);
     let new_parent_rank = ranks[by_id[new_parent]];
     let shift = old_parent_rank.map_or(0, |old| new_parent_rank.0.saturating_sub(old.0));
-    let moved = subtree_indices(&plan.chart.nodes, index);
     for i in moved {
         if let Some(rank) = &mut plan.chart.nodes[i].rank {
             rank.0 = rank

@@ -282,6 +282,13 @@ mod tests {
                 },
                 EditError::NameTooLong(5000),
                 EditError::Limit(limit()),
+                EditError::UnknownChapter("custom-9".to_owned()),
+                EditError::BuiltinChapter("05-complaints".to_owned()),
+                EditError::CustomChapter("custom-1".to_owned()),
+                EditError::DuplicateChapter("custom-1".to_owned()),
+                EditError::BadChapterId("Bad Id".to_owned()),
+                EditError::BadChapterIndex(99),
+                EditError::BadChapterTitle,
             ],
             |e| match e {
                 EditError::UnknownNode(_) => 0,
@@ -299,8 +306,15 @@ mod tests {
                 EditError::OutOfRange { .. } => 12,
                 EditError::NameTooLong(_) => 13,
                 EditError::Limit(_) => 14,
+                EditError::UnknownChapter(_) => 15,
+                EditError::BuiltinChapter(_) => 16,
+                EditError::CustomChapter(_) => 17,
+                EditError::DuplicateChapter(_) => 18,
+                EditError::BadChapterId(_) => 19,
+                EditError::BadChapterIndex(_) => 20,
+                EditError::BadChapterTitle => 21,
             },
-            15,
+            22,
         );
     }
 
@@ -429,6 +443,10 @@ mod tests {
                     bytes: 9_000_000,
                     limit: 8_000_000,
                 },
+                ManualError::UnknownChapter {
+                    id: "05-complaints".to_owned(),
+                    lang: "en",
+                },
             ],
             |e| match e {
                 ManualError::Template { .. } => 0,
@@ -436,8 +454,9 @@ mod tests {
                 ManualError::Font { .. } => 2,
                 ManualError::Typeset(_) => 3,
                 ManualError::TooLong { .. } => 4,
+                ManualError::UnknownChapter { .. } => 5,
             },
-            5,
+            6,
         );
         for fault in [
             TemplateFault::Syntax,

@@ -15,6 +15,8 @@ pub mod limits;
 pub mod manual;
 pub mod model;
 pub mod outline;
+pub mod rules;
 pub mod staffing;
 pub mod templates;
+pub mod tree;
 pub mod validate;

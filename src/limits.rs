@@ -18,9 +18,7 @@
 //! The checks walk the plan once, iteratively, and name the field at fault in the JSON
 //! path style of the interchange format (`plan.chart.nodes[3].name.zh`).
 
-use std::collections::HashMap;
-
-use crate::model::{NodeId, Plan, Text};
+use crate::model::{Plan, Text};
 
 /// Largest input file read whole: a JSON plan, a `.centerplan` document, a forecast CSV.
 pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
@@ -63,6 +61,13 @@ pub const MAX_PARAGRAPH_BYTES: usize = 8_000;
 /// Longest forecast file name a staffing sizing records: longer than any file system's
 /// file name.
 pub const MAX_FILE_NAME_BYTES: usize = 1_024;
+/// Longest text of one chapter in one language (a built-in chapter the user edited, or the
+/// user's own), in bytes: the longest built-in chapter is about 40 KB.
+pub const MAX_CHAPTER_BYTES: usize = 256 * 1024;
+/// Most chapters a plan's manual lists (built-in and the user's own).
+pub const MAX_CHAPTERS: usize = 200;
+/// Longest chapter id (`05-complaints`, `custom-3`).
+pub const MAX_CHAPTER_ID_BYTES: usize = 64;
 /// Longest manual text (the resolved Markdown of one edition and language) a PDF or the
 /// preview's pages are typeset from, in bytes: what bounds the typesetter's time and
 /// memory for any plan the field limits admit, whatever the counts multiply (the
@@ -79,6 +84,19 @@ pub const MAX_RANK: i32 = 10_000;
 pub const MAX_HEADCOUNT: i32 = 1_000_000;
 /// Largest agent or support count a recorded sizing may carry.
 pub const MAX_STAFF_COUNT: u32 = 10_000_000;
+
+/// Most shifts in the center's shift table: a 24-hour center with staggered starts every
+/// hour has 24; real tables have three to eight.
+pub const MAX_SHIFTS: usize = 24;
+/// Longest shift name, in UTF-8 bytes per language: it fills one cell of the scheduling
+/// chapter's table (about 40 Chinese characters).
+pub const MAX_SHIFT_NAME_BYTES: usize = 120;
+/// Largest amount of a rule's duration or count ("10,000 days" is already no deadline).
+pub const MAX_RULE_AMOUNT: u32 = 10_000;
+/// Most short breaks in one shift.
+pub const MAX_SHIFT_BREAKS: u32 = 12;
+/// Largest money amount a rule may hold, in yuan.
+pub const MAX_RULE_YUAN: u32 = 100_000_000;
 
 /// Most bytes the schema table (`sqlite_master`) of a `.centerplan` may hold, counted from
 /// the file's pages before SQLite parses it: ours is about 6 KB, a hostile file can list
@@ -311,6 +329,77 @@ pub fn check_plan(plan: &Plan) -> Result<(), LimitError> {
     if let Some(staffing) = &plan.staffing {
         check_staffing(staffing)?;
     }
+    check_manual(&plan.manual)?;
+    check_rules(&plan.rules, "plan.rules")?;
+    Ok(())
+}
+
+/// Checks the limits on the center's rules; `at` names them (`plan.rules`, or `rules` in
+/// an edit). A duration of 0 is refused (no deadline is "within 0 days"); counts and money
+/// may be 0.
+pub fn check_rules(rules: &crate::rules::Rules, at: &str) -> Result<(), LimitError> {
+    use crate::rules::RuleKind;
+    count(&format!("{at}.shifts"), rules.shifts.len(), MAX_SHIFTS)?;
+    for (i, shift) in rules.shifts.iter().enumerate() {
+        let at = || format!("{at}.shifts[{i}]");
+        pair(&at, "name", &shift.name, MAX_SHIFT_NAME_BYTES)?;
+        pair(&at, "purpose", &shift.purpose, MAX_DUTY_BYTES)?;
+        let day = 24 * 60;
+        let minutes = [
+            ("mealMinutes", shift.meal_minutes, day),
+            ("breaks", shift.breaks, MAX_SHIFT_BREAKS),
+            ("breakMinutes", shift.break_minutes, day),
+        ];
+        for (name, value, max) in minutes {
+            range(|| format!("{}.{name}", at()), value, 0, max)?;
+        }
+    }
+    for (spec, span) in rules.spans() {
+        range(
+            || format!("{at}.{}.amount", spec.field),
+            span.amount,
+            1,
+            MAX_RULE_AMOUNT,
+        )?;
+    }
+    for (spec, number) in rules.numbers() {
+        let max = if spec.kind == RuleKind::Yuan {
+            MAX_RULE_YUAN
+        } else {
+            MAX_RULE_AMOUNT
+        };
+        range(|| format!("{at}.{}", spec.field), number, 0, max)?;
+    }
+    Ok(())
+}
+
+/// Checks the limits on the chapters of a plan's manual (as [`check_plan`] does for the
+/// one a plan holds).
+pub fn check_manual(manual: &crate::manual::ManualPlan) -> Result<(), LimitError> {
+    use crate::manual::ChapterKind;
+    count("plan.manual.chapters", manual.chapters.len(), MAX_CHAPTERS)?;
+    for (i, chapter) in manual.chapters.iter().enumerate() {
+        let at = || format!("plan.manual.chapters[{i}]");
+        text(&format!("{}.id", at()), &chapter.id, MAX_CHAPTER_ID_BYTES)?;
+        match &chapter.kind {
+            ChapterKind::Custom { text: body } => {
+                pair(&at, "text", body, MAX_CHAPTER_BYTES)?;
+            }
+            ChapterKind::Builtin { edited } => {
+                for (lang, edited) in [("zh", &edited.zh), ("en", &edited.en)] {
+                    if let Some(edited) = edited {
+                        let field = || format!("{}.edited.{lang}", at());
+                        text(
+                            &format!("{}.markdown", field()),
+                            &edited.markdown,
+                            MAX_CHAPTER_BYTES,
+                        )?;
+                        text(&format!("{}.base", field()), &edited.base, MAX_ID_BYTES)?;
+                    }
+                }
+            }
+        }
+    }
     Ok(())
 }
 
@@ -366,43 +455,11 @@ pub fn check_staffing(staffing: &crate::model::Staffing) -> Result<(), LimitErro
     Ok(())
 }
 
-/// The number of levels of the deepest solid-line chain, with the root at level 1.
-///
-/// Iterative with memoized depths, so it is linear in the node count whatever the shape.
-/// A node on a reporting cycle or under a missing parent starts a chain of its own, as
-/// in [`crate::model::OrgChart::effective_ranks`].
+/// The number of levels of the deepest solid-line chain, with the root at level 1: a
+/// node cut from a reporting cycle or under a missing parent starts a chain of its own
+/// ([`crate::tree::ChartTree::levels`]). Linear in the node count whatever the shape.
 pub fn chart_depth(plan: &Plan) -> usize {
-    let nodes = &plan.chart.nodes;
-    let index: HashMap<&NodeId, usize> = plan.chart.index();
-    let mut depth = vec![0usize; nodes.len()];
-    let mut on_path = vec![false; nodes.len()];
-    let mut deepest = 0;
-    for start in 0..nodes.len() {
-        let mut path = Vec::new();
-        let mut current = start;
-        let base = loop {
-            if depth[current] != 0 {
-                break depth[current];
-            }
-            if on_path[current] {
-                break 0;
-            }
-            on_path[current] = true;
-            path.push(current);
-            match nodes[current].parent.as_ref().and_then(|p| index.get(p)) {
-                Some(&parent) => current = parent,
-                None => break 0,
-            }
-        };
-        let mut level = base;
-        for &i in path.iter().rev() {
-            level += 1;
-            depth[i] = level;
-            on_path[i] = false;
-        }
-        deepest = deepest.max(level);
-    }
-    deepest
+    plan.chart.tree().levels()
 }
 
 fn check_depth(plan: &Plan) -> Result<(), LimitError> {

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 /// A language of the product's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS, strum::EnumIter))]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// Simplified Chinese (zh-CN), the primary language.
@@ -48,6 +49,7 @@ impl Lang {
 /// A text in both product languages. Either side may be empty while a user is editing;
 /// [`Text::get`] falls back to the other language so nothing prints blank.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Text {
     pub zh: String,
     pub en: String,
@@ -77,6 +79,7 @@ impl Text {
 
 /// The four kinds of center of `domain.md` §1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS, strum::EnumIter))]
 #[serde(rename_all = "lowercase")]
 pub enum CenterType {
     /// 外包型: runs contracted projects of outside companies.
@@ -151,6 +154,7 @@ impl fmt::Display for CenterType {
 
 /// A stable identifier of an org-chart node, unique within a plan (e.g. `ops-analysis`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(transparent)]
 pub struct NodeId(pub String);
 
@@ -178,6 +182,7 @@ impl From<&str> for NodeId {
 
 /// What a node of the chart is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS, strum::EnumIter))]
 #[serde(rename_all = "lowercase")]
 pub enum NodeKind {
     /// A department or group (部门), e.g. the oversight unit.
@@ -213,7 +218,7 @@ impl NodeKind {
 /// node does what. One table ([`Function::TABLE`]) holds each function's key and its
 /// canonical names, used by the manual, CSV import and the app alike.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS, strum::EnumIter))]
 #[serde(rename_all = "kebab-case")]
 pub enum Function {
     /// The center's top executive (中心总经理).
@@ -383,6 +388,7 @@ impl Function {
 /// equality of ranks must be exact too. A child sits [`Rank::LEVEL`] below its parent
 /// unless given a rank of its own; the oversight unit sits one step (half a level) higher.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(transparent)]
 pub struct Rank(pub i32);
 
@@ -491,6 +497,7 @@ impl Node {
 
 /// The kind of an extra (non-solid) reporting line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS, strum::EnumIter))]
 #[serde(rename_all = "lowercase")]
 pub enum LineKind {
     /// A matrix relationship, drawn dashed.
@@ -554,57 +561,23 @@ impl OrgChart {
         self.nodes.iter().find(|n| n.function == Some(function))
     }
 
+    /// The chart's solid-line forest (cycles and missing parents cut), resolved once for
+    /// every walk over it.
+    pub fn tree(&self) -> crate::tree::ChartTree {
+        crate::tree::ChartTree::new(self)
+    }
+
     /// Effective ranks of all nodes, in node order: the explicit rank, or one level
-    /// below the parent. Nodes on a cycle or under a missing parent count as roots.
-    /// Iterative, so a chart 10,000 levels deep does not overflow the stack.
+    /// below the parent. Nodes cut from a cycle or under a missing parent count as roots
+    /// ([`crate::tree::ChartTree::rank`]).
     pub fn effective_ranks(&self) -> Vec<Rank> {
-        let index = self.index();
-        let mut ranks: Vec<Option<Rank>> = vec![None; self.nodes.len()];
-        let mut on_path = vec![false; self.nodes.len()];
-        for start in 0..self.nodes.len() {
-            if ranks[start].is_some() {
-                continue;
-            }
-            // Walk up to the first node whose rank is known (or the top), then fill back down.
-            let mut path = Vec::new();
-            let mut current = start;
-            let base = loop {
-                if let Some(rank) = ranks[current] {
-                    break Some(rank);
-                }
-                if on_path[current] {
-                    break None; // a cycle: the node closing it is treated as a root
-                }
-                on_path[current] = true;
-                path.push(current);
-                match self.nodes[current]
-                    .parent
-                    .as_ref()
-                    .and_then(|p| index.get(p))
-                {
-                    Some(&parent) => current = parent,
-                    None => break None,
-                }
-            };
-            let mut above = base;
-            for &i in path.iter().rev() {
-                let rank = match (self.nodes[i].rank, above) {
-                    (Some(explicit), _) => explicit,
-                    (None, Some(parent)) => parent.below(),
-                    (None, None) => Rank::ROOT,
-                };
-                ranks[i] = Some(rank);
-                on_path[i] = false;
-                above = Some(rank);
-            }
-        }
-        ranks.into_iter().map(|r| r.unwrap_or(Rank::ROOT)).collect()
+        self.tree().ranks().to_vec()
     }
 }
 
 /// A phase of a project's life (`domain.md` §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS, strum::EnumIter))]
 #[serde(rename_all = "lowercase")]
 pub enum Phase {
     /// 项目引入
@@ -649,7 +622,7 @@ impl Phase {
 
 /// A RACI letter for a matrix cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS, strum::EnumIter))]
 pub enum Raci {
     #[serde(rename = "R")]
     Responsible,
@@ -741,6 +714,7 @@ impl ResponsibilityMatrix {
 
 /// Which edition of the manual shows a piece of content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS, strum::EnumIter))]
 #[serde(rename_all = "lowercase")]
 pub enum Audience {
     /// Both editions.
@@ -774,6 +748,7 @@ fn is_both(audience: &Audience) -> bool {
 
 /// One duty of a job description.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Duty {
     pub text: Text,
     #[serde(default, skip_serializing_if = "is_both")]
@@ -792,6 +767,7 @@ pub struct JobDescription {
 
 /// A key performance indicator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Kpi {
     /// Stable key, e.g. `service-level`.
     pub id: String,
@@ -839,7 +815,6 @@ impl Default for Settings {
 /// Agents per supporting position, for deriving their headcount from the agents a
 /// forecast needs. Zero means the center has no such position and none is proposed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Ratios {
     pub agents_per_team_leader: u32,
     pub agents_per_qa_specialist: u32,
@@ -863,21 +838,18 @@ impl Default for Ratios {
 
 /// One interval of the call forecast a sizing was made from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ForecastInterval {
     /// A time of day (`08:30`), optionally after a day (`Mon 08:30`).
     pub start: String,
     pub calls: f64,
     /// This interval's handle time in seconds, when it differs from the global one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional))]
     pub aht_secs: Option<f64>,
 }
 
 /// What the director sized the center with: the call volume, the service-level target,
 /// the planning assumptions and the support ratios.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StaffingInputs {
     /// Calls offered in one interval, when sizing a single interval; `None` with a
     /// forecast.
@@ -909,7 +881,6 @@ pub struct StaffingInputs {
 
 /// The sizing the director accepted into the plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StaffingResult {
     /// Agents on the phones in the busiest interval.
     pub peak_agents: u32,
@@ -936,7 +907,6 @@ pub struct StaffingResult {
 
 /// A plan's staffing: the inputs and the last result accepted into the chart.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Staffing {
     pub inputs: StaffingInputs,
     pub result: StaffingResult,
@@ -972,6 +942,18 @@ pub struct Plan {
     /// The staffing sizing accepted into the plan; `None` until one is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub staffing: Option<Staffing>,
+    /// The plan's own manual: chapter order, hidden chapters, the user's texts. Empty
+    /// (and absent from JSON) for the built-in chapters as shipped.
+    #[serde(
+        default,
+        skip_serializing_if = "crate::manual::ManualPlan::is_untouched"
+    )]
+    pub manual: crate::manual::ManualPlan,
+    /// The center's rules (opening hours, shifts, deadlines) the manual prints. Absent
+    /// from JSON while they are the defaults, so untouched plans keep their interchange
+    /// form.
+    #[serde(default, skip_serializing_if = "crate::rules::Rules::is_default")]
+    pub rules: crate::rules::Rules,
 }
 
 impl Plan {

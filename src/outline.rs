@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use crate::model::{Lang, LineKind, NodeKind, Phase, Plan};
+use crate::tree::ChartTree;
 
 struct Words {
     chart: &'static str,
@@ -91,51 +92,25 @@ pub fn render(plan: &Plan, lang: Lang) -> String {
     );
 
     let index = chart.index();
-    let ranks = chart.effective_ranks();
-    let parent: Vec<Option<usize>> = chart
-        .nodes
-        .iter()
-        .map(|n| n.parent.as_ref().and_then(|p| index.get(p).copied()))
-        .collect();
-    let mut children = vec![Vec::new(); chart.nodes.len()];
-    let mut roots = Vec::new();
-    for (i, p) in parent.iter().enumerate() {
-        match p {
-            Some(p) => children[*p].push(i),
-            None => roots.push(i),
-        }
-    }
-    // Walk depth-first with an explicit stack (deep charts must not overflow); nodes on a
-    // cycle are never reached from a root, so list them afterwards rather than lose them.
-    // How many non-assistant children of each node sit at each rank, so that "raised"
+    let tree = ChartTree::with_index(chart, &index);
+    let ranks = tree.ranks();
+    // How many non-assistant reports of each node sit at each rank, so that "raised"
     // is decided per node without rescanning its siblings (a root with 20,000 direct
     // reports would otherwise take 400 million steps).
     let mut peer_ranks: Vec<HashMap<i32, usize>> = vec![HashMap::new(); chart.nodes.len()];
-    for (i, p) in parent.iter().enumerate() {
-        if let Some(p) = p
-            && chart.nodes[i].kind != NodeKind::Assistant
+    for (i, node) in chart.nodes.iter().enumerate() {
+        if let Some(p) = tree.declared_parent(i)
+            && node.kind != NodeKind::Assistant
         {
-            *peer_ranks[*p].entry(ranks[i].0).or_default() += 1;
+            *peer_ranks[p].entry(ranks[i].0).or_default() += 1;
         }
     }
-    let mut printed = vec![false; chart.nodes.len()];
-    let mut stack: Vec<(usize, usize)> = roots.iter().rev().map(|&r| (r, 0)).collect();
-    let mut cursor = 0;
-    loop {
-        let Some((i, depth)) = stack.pop() else {
-            while cursor < chart.nodes.len() && printed[cursor] {
-                cursor += 1;
-            }
-            if cursor == chart.nodes.len() {
-                break;
-            }
-            stack.push((cursor, 0));
-            continue;
-        };
-        if printed[i] {
-            continue;
-        }
-        printed[i] = true;
+    // Depth-first over the forest with an explicit stack (deep charts must not overflow);
+    // a reporting cycle is listed from the node where the tree cut it, as it is drawn.
+    let mut stack: Vec<usize> = tree.roots().collect();
+    stack.reverse();
+    while let Some(i) = stack.pop() {
+        let depth = tree.depth(i);
         let node = &chart.nodes[i];
         // Indentation stops growing at a fixed depth: a chart 10,000 levels deep would
         // otherwise print 100 MB of spaces. The level label still tells the depth.
@@ -159,7 +134,7 @@ pub fn render(plan: &Plan, lang: Lang) -> String {
             }
         }
         // Raised: every peer (non-assistant sibling) sits exactly one step lower.
-        let raised = parent[i].is_some_and(|p| {
+        let raised = tree.declared_parent(i).is_some_and(|p| {
             let counts = &peer_ranks[p];
             let own = usize::from(node.kind != NodeKind::Assistant);
             let peers = counts.values().sum::<usize>() - own;
@@ -171,12 +146,10 @@ pub fn render(plan: &Plan, lang: Lang) -> String {
         }
         let _ = writeln!(out, "{line}");
         // Assistants first (drawn beside the manager), then the other children in order.
-        let (assistants, others): (Vec<usize>, Vec<usize>) = children[i]
-            .iter()
-            .partition(|&&c| chart.nodes[c].kind == NodeKind::Assistant);
-        for &c in others.iter().rev().chain(assistants.iter().rev()) {
-            stack.push((c, depth + 1));
-        }
+        let (assistants, others): (Vec<usize>, Vec<usize>) = tree
+            .children(i)
+            .partition(|&c| chart.nodes[c].kind == NodeKind::Assistant);
+        stack.extend(others.iter().rev().chain(assistants.iter().rev()));
     }
 
     if !chart.lines.is_empty() {
@@ -193,7 +166,8 @@ pub fn render(plan: &Plan, lang: Lang) -> String {
             };
             let mut text = format!("  {kind:<8}{} → {}", name(&line.from), name(&line.to));
             if let (Some(&from), Some(&to)) = (index.get(&line.from), index.get(&line.to)) {
-                let skipped = steps_up(&parent, from, to)
+                let skipped = tree
+                    .steps_up(from, to)
                     .map(|s| s.saturating_sub(1))
                     .unwrap_or(0);
                 if line.kind == LineKind::Bypass && skipped > 0 {
@@ -247,15 +221,4 @@ pub fn render(plan: &Plan, lang: Lang) -> String {
         }
     }
     out
-}
-
-fn steps_up(parent: &[Option<usize>], from: usize, to: usize) -> Option<usize> {
-    let mut current = from;
-    for steps in 1..=parent.len() {
-        current = parent[current]?;
-        if current == to {
-            return Some(steps);
-        }
-    }
-    None
 }

@@ -141,7 +141,7 @@ fn try_template(center_type: CenterType, name: &str) -> Result<Plan, JsonError> 
 
 #[cfg(test)]
 mod tests {
-    use std::collections::{HashMap, HashSet};
+    use std::collections::HashSet;
 
     use super::*;
     use crate::model::{Function, LineKind, NodeId, NodeKind, Phase, Raci};
@@ -341,7 +341,8 @@ mod tests {
             } else {
                 Function::Oversight
             };
-            let ranks = plan.chart.effective_ranks();
+            let tree = plan.chart.tree();
+            let ranks = tree.ranks();
             let head_at = plan
                 .chart
                 .nodes
@@ -349,12 +350,12 @@ mod tests {
                 .position(|n| n.function == Some(head_function))
                 .unwrap();
             let head = &plan.chart.nodes[head_at];
-            let peers: Vec<_> = (0..plan.chart.nodes.len())
-                .filter(|&i| i != head_at)
-                .filter(|&i| {
-                    plan.chart.nodes[i].parent == head.parent
-                        && plan.chart.nodes[i].kind != NodeKind::Assistant
-                })
+            let manager = tree
+                .parent(head_at)
+                .expect("the oversight head has a manager");
+            let peers: Vec<_> = tree
+                .children(manager)
+                .filter(|&i| i != head_at && plan.chart.nodes[i].kind != NodeKind::Assistant)
                 .collect();
             assert!(!peers.is_empty(), "{t}: the oversight head has no peers");
             for i in peers {
@@ -517,15 +518,17 @@ mod tests {
     fn spans_of_control_and_sibling_names_stay_within_bounds() {
         for plan in all_templates() {
             let t = plan.center_type;
-            let mut children: HashMap<&NodeId, Vec<&str>> = HashMap::new();
-            for node in &plan.chart.nodes {
-                if let Some(parent) = &node.parent {
-                    children.entry(parent).or_default().push(&node.name.zh);
-                    children.entry(parent).or_default().push(&node.name.en);
-                }
-            }
+            let tree = plan.chart.tree();
             let limit = plan.settings.span_of_control_limit as usize;
-            for (parent, names) in children {
+            for (i, manager) in plan.chart.nodes.iter().enumerate() {
+                let parent = &manager.id;
+                let names: Vec<&str> = tree
+                    .children(i)
+                    .flat_map(|c| {
+                        let name = &plan.chart.nodes[c].name;
+                        [name.zh.as_str(), name.en.as_str()]
+                    })
+                    .collect();
                 assert!(
                     names.len() / 2 <= limit,
                     "{t}: `{parent}` has {} direct reports",

@@ -11,10 +11,12 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::model::{
-    CenterType, Function, Lang, LineKind, Node, NodeId, NodeKind, Phase, Plan, Rank, Text,
+    CenterType, Function, Lang, LineKind, Node, NodeId, NodeKind, Phase, Plan, Text,
 };
+use crate::tree::ChartTree;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS, strum::EnumIter))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -73,6 +75,17 @@ pub enum Subject {
     Function {
         function: Function,
     },
+    /// A chapter of the plan's manual, the language of its text at fault and the line.
+    Chapter {
+        id: String,
+        lang: Option<Lang>,
+        line: Option<usize>,
+    },
+    /// One of the center's rules, by its key (`complaint.l4.resolve`, or `shift.2` for the
+    /// second shift, `shifts` for the table).
+    Rule {
+        key: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -117,6 +130,18 @@ pub const CODES: &[&str] = &[
     "manual.unknown-role",
     "manual.unknown-kpi",
     "manual.unknown-position",
+    "manual.unknown-reference",
+    "manual.audience-block",
+    "manual.builtin-changed",
+    "manual.unknown-chapter",
+    "rules.no-shifts",
+    "rules.duplicate-shift",
+    "rules.shift-too-long",
+    "rules.breaks-exceed-shift",
+    "rules.shift-outside-hours",
+    "rules.service-hours",
+    "rules.deadline-order",
+    "rules.level-order",
 ];
 
 /// Checks `plan` and returns its diagnostics, errors first, each group in plan order.
@@ -130,6 +155,8 @@ pub fn validate(plan: &Plan) -> Vec<Diagnostic> {
     check_matrix(plan, &tree, &mut out);
     check_references(plan, &tree, &mut out);
     check_manual(plan, &tree, &mut out);
+    check_chapters(plan, &mut out);
+    check_rules(&plan.rules, &mut out);
     // Stable sort: errors before warnings, otherwise the order the checks found them.
     out.sort_by_key(|d| d.severity);
     out
@@ -140,44 +167,23 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(|d| d.severity == Severity::Error)
 }
 
-/// The chart's solid-line tree, resolved once for all checks.
+/// The chart's nodes by id and its solid-line tree, resolved once for all checks.
 struct Tree<'a> {
     nodes: &'a [Node],
     index: HashMap<&'a NodeId, usize>,
-    /// The parent's index, where the parent exists.
-    parent: Vec<Option<usize>>,
-    children: Vec<Vec<usize>>,
-    ranks: Vec<Rank>,
-    /// Nodes that lie on a reporting cycle.
-    on_cycle: Vec<bool>,
-    /// Nodes on or below a cycle: their ranks mean nothing, so rank rules skip them.
-    under_cycle: Vec<bool>,
+    /// Cycles and missing parents cut; the rank rules skip nodes on or below a cycle,
+    /// whose ranks mean nothing.
+    forest: ChartTree,
 }
 
 impl<'a> Tree<'a> {
     fn new(plan: &'a Plan) -> Tree<'a> {
-        let nodes = &plan.chart.nodes[..];
         let index = plan.chart.index();
-        let parent: Vec<Option<usize>> = nodes
-            .iter()
-            .map(|n| n.parent.as_ref().and_then(|p| index.get(p).copied()))
-            .collect();
-        let mut children = vec![Vec::new(); nodes.len()];
-        for (i, p) in parent.iter().enumerate() {
-            if let Some(p) = *p {
-                children[p].push(i);
-            }
-        }
-        let on_cycle = find_cycles(&parent);
-        let under_cycle = mark_under_cycles(&parent, &on_cycle);
+        let forest = ChartTree::with_index(&plan.chart, &index);
         Tree {
-            nodes,
+            nodes: &plan.chart.nodes,
             index,
-            parent,
-            children,
-            ranks: plan.chart.effective_ranks(),
-            on_cycle,
-            under_cycle,
+            forest,
         }
     }
 
@@ -189,79 +195,6 @@ impl<'a> Tree<'a> {
     fn label_text(&self, i: usize) -> (String, String) {
         (self.label(i, Lang::Zh), self.label(i, Lang::En))
     }
-
-    /// Number of solid-line steps from `from` up to its ancestor `to`, if `to` is one.
-    fn steps_up_to(&self, from: usize, to: usize) -> Option<usize> {
-        let mut current = from;
-        let mut steps = 0;
-        // Bounded by the node count, so a cycle cannot loop forever.
-        for _ in 0..self.nodes.len() {
-            current = self.parent[current]?;
-            steps += 1;
-            if current == to {
-                return Some(steps);
-            }
-        }
-        None
-    }
-}
-
-/// Marks the nodes on a cycle of parent pointers, in linear time without recursion.
-fn find_cycles(parent: &[Option<usize>]) -> Vec<bool> {
-    // 0 = unvisited, 1 = on the current walk, 2 = done.
-    let mut state = vec![0u8; parent.len()];
-    let mut on_cycle = vec![false; parent.len()];
-    for start in 0..parent.len() {
-        let mut walk = Vec::new();
-        let mut current = Some(start);
-        while let Some(i) = current {
-            match state[i] {
-                0 => {
-                    state[i] = 1;
-                    walk.push(i);
-                    current = parent[i];
-                }
-                1 => {
-                    // The walk came back to itself: everything from `i` on is the cycle.
-                    let from = walk.iter().position(|&w| w == i).unwrap_or(0);
-                    for &w in &walk[from..] {
-                        on_cycle[w] = true;
-                    }
-                    break;
-                }
-                _ => break,
-            }
-        }
-        for w in walk {
-            state[w] = 2;
-        }
-    }
-    on_cycle
-}
-
-/// Marks every node whose chain of parents reaches a cycle, without recursion.
-fn mark_under_cycles(parent: &[Option<usize>], on_cycle: &[bool]) -> Vec<bool> {
-    let mut known: Vec<Option<bool>> = on_cycle.iter().map(|&c| c.then_some(true)).collect();
-    for start in 0..parent.len() {
-        let mut path = Vec::new();
-        let mut current = Some(start);
-        let verdict = loop {
-            match current {
-                None => break false,
-                Some(i) => match known[i] {
-                    Some(verdict) => break verdict,
-                    None => {
-                        path.push(i);
-                        current = parent[i];
-                    }
-                },
-            }
-        };
-        for i in path {
-            known[i] = Some(verdict);
-        }
-    }
-    known.into_iter().map(|k| k.unwrap_or(false)).collect()
 }
 
 fn push(
@@ -355,8 +288,8 @@ fn check_structure(plan: &Plan, tree: &Tree, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for (i, &cyclic) in tree.on_cycle.iter().enumerate() {
-        if cyclic {
+    for i in 0..tree.nodes.len() {
+        if tree.forest.on_cycle(i) {
             let (zh, en) = tree.label_text(i);
             push(
                 out,
@@ -374,9 +307,9 @@ fn check_nodes(plan: &Plan, tree: &Tree, out: &mut Vec<Diagnostic>) {
     let limit = plan.settings.span_of_control_limit as usize;
     for (i, node) in tree.nodes.iter().enumerate() {
         let (zh, en) = tree.label_text(i);
-        if let Some(p) = tree.parent[i]
-            && !tree.under_cycle[i]
-            && tree.ranks[i] <= tree.ranks[p]
+        if let Some(p) = tree.forest.declared_parent(i)
+            && !tree.forest.under_cycle(i)
+            && tree.forest.rank(i) <= tree.forest.rank(p)
         {
             let (pzh, pen) = tree.label_text(p);
             push(
@@ -386,11 +319,13 @@ fn check_nodes(plan: &Plan, tree: &Tree, out: &mut Vec<Diagnostic>) {
                 node_subject(tree, i),
                 format!(
                     "{zh} 的层级 {} 不低于其上级 {pzh} 的层级 {}",
-                    tree.ranks[i], tree.ranks[p]
+                    tree.forest.rank(i),
+                    tree.forest.rank(p)
                 ),
                 format!(
                     "{en} at level {} is not below its parent {pen} at level {}",
-                    tree.ranks[i], tree.ranks[p]
+                    tree.forest.rank(i),
+                    tree.forest.rank(p)
                 ),
             );
         }
@@ -426,9 +361,9 @@ fn check_nodes(plan: &Plan, tree: &Tree, out: &mut Vec<Diagnostic>) {
                 ),
             );
         }
-        let reports: Vec<usize> = tree.children[i]
-            .iter()
-            .copied()
+        let reports: Vec<usize> = tree
+            .forest
+            .declared_children(i)
             .filter(|&c| tree.nodes[c].kind != NodeKind::Assistant)
             .collect();
         if limit > 0 && reports.len() > limit {
@@ -448,7 +383,7 @@ fn check_nodes(plan: &Plan, tree: &Tree, out: &mut Vec<Diagnostic>) {
             );
         }
         let mut names: HashMap<(&str, &str), usize> = HashMap::new();
-        for &c in &tree.children[i] {
+        for c in tree.forest.declared_children(i) {
             let name = &tree.nodes[c].name;
             if name.is_empty() {
                 continue;
@@ -475,12 +410,16 @@ fn check_nodes(plan: &Plan, tree: &Tree, out: &mut Vec<Diagnostic>) {
 /// peers; in a hybrid center the oversight VP ranks above the operations VP.
 fn check_oversight(plan: &Plan, tree: &Tree, out: &mut Vec<Diagnostic>) {
     for (i, node) in tree.nodes.iter().enumerate() {
-        if !node.function.is_some_and(Function::is_oversight_head) || tree.under_cycle[i] {
+        if !node.function.is_some_and(Function::is_oversight_head) || tree.forest.under_cycle(i) {
             continue;
         }
-        let Some(p) = tree.parent[i] else { continue };
-        let not_raised = tree.children[p].iter().copied().filter(|&s| {
-            s != i && tree.nodes[s].kind != NodeKind::Assistant && tree.ranks[s] <= tree.ranks[i]
+        let Some(p) = tree.forest.declared_parent(i) else {
+            continue;
+        };
+        let not_raised = tree.forest.declared_children(p).filter(|&s| {
+            s != i
+                && tree.nodes[s].kind != NodeKind::Assistant
+                && tree.forest.rank(s) <= tree.forest.rank(i)
         });
         for peer in not_raised {
             let (zh, en) = tree.label_text(i);
@@ -513,7 +452,9 @@ fn check_oversight(plan: &Plan, tree: &Tree, out: &mut Vec<Diagnostic>) {
             "a hybrid center should have a VP in charge of oversight, who coordinates and oversees the units".into(),
         ),
         (Some(vp), Some(ops))
-            if !tree.under_cycle[vp] && !tree.under_cycle[ops] && tree.ranks[vp] >= tree.ranks[ops] =>
+            if !tree.forest.under_cycle(vp)
+                && !tree.forest.under_cycle(ops)
+                && tree.forest.rank(vp) >= tree.forest.rank(ops) =>
         {
             let (zh, en) = tree.label_text(vp);
             let (ozh, oen) = tree.label_text(ops);
@@ -595,7 +536,8 @@ fn check_lines(plan: &Plan, tree: &Tree, out: &mut Vec<Diagnostic>) {
                 ),
             );
         }
-        if line.kind == LineKind::Bypass && tree.steps_up_to(from, to).is_none_or(|steps| steps < 2)
+        if line.kind == LineKind::Bypass
+            && tree.forest.steps_up(from, to).is_none_or(|steps| steps < 2)
         {
             let (fzh, fen) = tree.label_text(from);
             let (tzh, ten) = tree.label_text(to);
@@ -861,6 +803,301 @@ fn check_manual(plan: &Plan, tree: &Tree, out: &mut Vec<Diagnostic>) {
                 ),
             ),
             ReferenceKind::Kpi | ReferenceKind::Position => {}
+        }
+    }
+}
+
+/// The plan's own chapters: references to what the plan lacks, audience block mistakes,
+/// built-in texts changed since the user's text was edited from them, and built-in ids this
+/// build does not ship. Each names the chapter by its title, the language and the line.
+fn check_chapters(plan: &Plan, out: &mut Vec<Diagnostic>) {
+    use crate::manual::{ChapterProblemKind, TextProblem};
+
+    for problem in crate::manual::chapter_problems(plan) {
+        let (zh_title, en_title) = (&problem.title.zh, &problem.title.en);
+        let (zh_where, en_where) = match problem.lang {
+            Some(Lang::Zh) => (
+                format!("“{zh_title}”（中文）"),
+                format!("\"{en_title}\" (Chinese text)"),
+            ),
+            Some(Lang::En) => (
+                format!("“{zh_title}”（英文）"),
+                format!("\"{en_title}\" (English text)"),
+            ),
+            None => (format!("“{zh_title}”"), format!("\"{en_title}\"")),
+        };
+        let line = match &problem.kind {
+            ChapterProblemKind::Text(text) => Some(text.line()),
+            _ => None,
+        };
+        let (code, zh, en) = match &problem.kind {
+            ChapterProblemKind::Text(TextProblem::UnknownReference { line, reference }) => (
+                "manual.unknown-reference",
+                format!(
+                    "手册章节{zh_where}第 {line} 行的引用 {reference} 指向方案中没有的内容，按原样印出"
+                ),
+                format!(
+                    "the manual chapter {en_where}, line {line}: {reference} refers to something the plan does not have, so it prints as typed"
+                ),
+            ),
+            ChapterProblemKind::Text(TextProblem::UnclosedBlock { line }) => (
+                "manual.audience-block",
+                format!(
+                    "手册章节{zh_where}第 {line} 行开始的版本块没有用 “:::” 结束，一直延续到章末"
+                ),
+                format!(
+                    "the manual chapter {en_where}, line {line}: the edition block is never closed with \":::\", so it runs to the chapter's end"
+                ),
+            ),
+            ChapterProblemKind::Text(TextProblem::NestedBlock { line }) => (
+                "manual.audience-block",
+                format!("手册章节{zh_where}第 {line} 行：版本块不能嵌套，此行被忽略"),
+                format!(
+                    "the manual chapter {en_where}, line {line}: an edition block cannot open inside another, so the line is ignored"
+                ),
+            ),
+            ChapterProblemKind::Text(TextProblem::UnknownAudience { line, word }) => (
+                "manual.audience-block",
+                format!(
+                    "手册章节{zh_where}第 {line} 行：“{word}”不是版本（应为 manager 或 csr），此块在两个版本中都印出"
+                ),
+                format!(
+                    "the manual chapter {en_where}, line {line}: \"{word}\" is not an edition (manager or csr), so the block prints in both"
+                ),
+            ),
+            ChapterProblemKind::Text(TextProblem::StrayClose { line }) => (
+                "manual.audience-block",
+                format!("手册章节{zh_where}第 {line} 行的 “:::” 没有对应的版本块开头，此行被忽略"),
+                format!(
+                    "the manual chapter {en_where}, line {line}: \":::\" closes no edition block, so the line is ignored"
+                ),
+            ),
+            ChapterProblemKind::BuiltinChanged => (
+                "manual.builtin-changed",
+                format!(
+                    "手册章节{zh_where}的内置正文在您修改之后有了新版本：请比较后选择保留您的文字或采用新正文"
+                ),
+                format!(
+                    "the manual chapter {en_where} has a new built-in text since yours was edited from it: compare them, then keep yours or take the new text"
+                ),
+            ),
+            ChapterProblemKind::UnknownChapter => (
+                "manual.unknown-chapter",
+                format!(
+                    "手册章节{zh_where}（{}）不是本版 Centerplan 的内置章节：有修改的文字照印，否则略过",
+                    problem.id
+                ),
+                format!(
+                    "the manual chapter {en_where} ({}) is not built into this version of Centerplan: its edited text prints, otherwise it is left out",
+                    problem.id
+                ),
+            ),
+        };
+        push(
+            out,
+            Severity::Warning,
+            code,
+            Subject::Chapter {
+                id: problem.id.clone(),
+                lang: problem.lang,
+                line,
+            },
+            zh,
+            en,
+        );
+    }
+}
+
+/// The center's rules, checked for what a reviewer would catch: an empty or ambiguous
+/// shift table, shifts the rest rule or their own breaks make impossible, shifts outside
+/// the service hours, and deadlines in the wrong order.
+fn check_rules(rules: &crate::rules::Rules, out: &mut Vec<Diagnostic>) {
+    use crate::rules::{Rules, Span};
+    let rule = |key: &str| Subject::Rule {
+        key: key.to_owned(),
+    };
+    let label = |key: &str| {
+        Rules::spec(key).map_or((key.to_owned(), key.to_owned()), |spec| {
+            (spec.label.zh.to_owned(), spec.label.en.to_owned())
+        })
+    };
+    let shown = |span: Span| (span.print(Lang::Zh), span.print(Lang::En));
+
+    if rules.service_close <= rules.service_open {
+        push(
+            out,
+            Severity::Error,
+            "rules.service-hours",
+            rule("service.close"),
+            format!(
+                "人工服务结束时间 {} 不晚于开始时间 {}（全天服务请填 00:00–23:59）",
+                rules.service_close, rules.service_open
+            ),
+            format!(
+                "the service closes at {}, not after it opens at {} (for round-the-clock service use 00:00–23:59)",
+                rules.service_close, rules.service_open
+            ),
+        );
+    }
+    if rules.shifts.is_empty() {
+        push(
+            out,
+            Severity::Error,
+            "rules.no-shifts",
+            rule("shifts"),
+            "班次表是空的：“排班与考勤”一章没有班次可印".to_owned(),
+            "the shift table is empty: the chapter \"Scheduling and attendance\" has no shifts to print".to_owned(),
+        );
+    }
+    let round_the_clock =
+        rules.service_open.minutes() == 0 && rules.service_close.minutes() >= 23 * 60 + 59;
+    let (rest_zh, rest_en) = shown(rules.min_rest);
+    for (i, shift) in rules.shifts.iter().enumerate() {
+        let key = format!("shift.{}", i + 1);
+        let (zh, en) = (shift.name.get(Lang::Zh), shift.name.get(Lang::En));
+        let same_name = rules.shifts[..i].iter().any(|other| {
+            (!shift.name.zh.is_empty() && other.name.zh == shift.name.zh)
+                || (!shift.name.en.is_empty() && other.name.en == shift.name.en)
+        });
+        if same_name {
+            push(
+                out,
+                Severity::Error,
+                "rules.duplicate-shift",
+                rule(&key),
+                format!("班次表中有两个班次都叫“{zh}”"),
+                format!("two shifts of the shift table are named \"{en}\""),
+            );
+        }
+        let length = u64::from(shift.length_minutes());
+        let hours = |minutes: u64| {
+            if minutes.is_multiple_of(60) {
+                (
+                    format!("{} 小时", minutes / 60),
+                    format!("{} hours", minutes / 60),
+                )
+            } else {
+                (format!("{minutes} 分钟"), format!("{minutes} minutes"))
+            }
+        };
+        let (length_zh, length_en) = hours(length);
+        if length * 60 + rules.min_rest.nominal_seconds() > 24 * 3600 {
+            push(
+                out,
+                Severity::Error,
+                "rules.shift-too-long",
+                rule(&key),
+                format!(
+                    "班次“{zh}”长 {length_zh}，加上两班之间至少 {rest_zh} 的间隔超过一天：连续两天上这个班就违反间隔规则"
+                ),
+                format!(
+                    "the shift \"{en}\" lasts {length_en}; with at least {rest_en} between shifts that is more than a day, so working it two days running breaks the rest rule"
+                ),
+            );
+        }
+        let breaks = shift.break_total_minutes();
+        if breaks >= length {
+            let (breaks_zh, breaks_en) = hours(breaks);
+            push(
+                out,
+                Severity::Error,
+                "rules.breaks-exceed-shift",
+                rule(&key),
+                format!("班次“{zh}”的用餐和小休共 {breaks_zh}，不短于班次本身的 {length_zh}"),
+                format!(
+                    "the meal and breaks of the shift \"{en}\" add up to {breaks_en}, no shorter than the shift's {length_en}"
+                ),
+            );
+        }
+        let outside = if shift.flexible {
+            !round_the_clock && length > u64::from(rules.service_minutes())
+        } else if shift.crosses_midnight() {
+            !round_the_clock
+        } else {
+            shift.start < rules.service_open || shift.end > rules.service_close
+        };
+        if outside && rules.service_close > rules.service_open {
+            let hours = rules.service_hours();
+            let times = (shift.times(Lang::Zh), shift.times(Lang::En));
+            push(
+                out,
+                Severity::Warning,
+                "rules.shift-outside-hours",
+                rule(&key),
+                format!("班次“{zh}”（{}）超出人工服务时间 {hours}", times.0),
+                format!(
+                    "the shift \"{en}\" ({}) runs outside the service hours {hours}",
+                    times.1
+                ),
+            );
+        }
+    }
+
+    // Pairs where the first may not be longer than the second.
+    let ordered = [
+        (
+            "complaint.l4.first-contact",
+            rules.complaint_l4_first_contact,
+            "complaint.l4.resolve",
+            rules.complaint_l4_resolve,
+        ),
+        (
+            "call.hold-max",
+            rules.hold_max,
+            "call.hold-total",
+            rules.hold_total,
+        ),
+        (
+            "attendance.away-max",
+            rules.away_max,
+            "attendance.away-total",
+            rules.away_total,
+        ),
+        (
+            "leave.annual-notice",
+            rules.annual_leave_notice,
+            "leave.annual-notice-peak",
+            rules.annual_leave_notice_peak,
+        ),
+    ];
+    for (short_key, short, long_key, long) in ordered {
+        if short.nominal_seconds() > long.nominal_seconds() {
+            let ((short_zh, short_en), (long_zh, long_en)) = (label(short_key), label(long_key));
+            let ((a_zh, a_en), (b_zh, b_en)) = (shown(short), shown(long));
+            push(
+                out,
+                Severity::Error,
+                "rules.deadline-order",
+                rule(long_key),
+                format!("“{long_zh}”（{b_zh}）短于“{short_zh}”（{a_zh}）"),
+                format!("\"{long_en}\" ({b_en}) is shorter than \"{short_en}\" ({a_en})"),
+            );
+        }
+    }
+    // A higher complaint level may take longer, never less.
+    let levels = [
+        ("complaint.l2.response", rules.complaint_l2_response),
+        ("complaint.l3.response", rules.complaint_l3_response),
+        ("complaint.l4.resolve", rules.complaint_l4_resolve),
+    ];
+    for pair in levels.windows(2) {
+        let [(lower_key, lower), (higher_key, higher)] = [pair[0], pair[1]];
+        if higher.nominal_seconds() < lower.nominal_seconds() {
+            let ((lower_zh, lower_en), (higher_zh, higher_en)) =
+                (label(lower_key), label(higher_key));
+            let ((a_zh, a_en), (b_zh, b_en)) = (shown(lower), shown(higher));
+            push(
+                out,
+                Severity::Warning,
+                "rules.level-order",
+                rule(higher_key),
+                format!(
+                    "“{higher_zh}”（{b_zh}）比低一级的“{lower_zh}”（{a_zh}）还短：级别越高，时限应不短于低一级"
+                ),
+                format!(
+                    "\"{higher_en}\" ({b_en}) is shorter than the level below, \"{lower_en}\" ({a_en}): a higher level should not have less time"
+                ),
+            );
         }
     }
 }

@@ -1,8 +1,6 @@
 //! The org chart engine: geometry over the four templates and hand-built charts, the
-//! SVG golden files, CSV import/export and the `chart`, `import-csv`, `export-csv` CLI.
-
-use std::path::Path;
-use std::process::Command;
+//! SVG golden files and CSV import/export (the `chart`, `import-csv` and `export-csv`
+//! commands are tested through the binary in `cli/tests/chart.rs`).
 
 use centerplan::chart::{
     ChartLayout, LayoutOptions, NodeBox, RouteKind, SvgOptions, layout, to_svg,
@@ -12,7 +10,7 @@ use centerplan::fonts::SimpleMeasure;
 use centerplan::model::{
     CenterType, Function, Headcount, Lang, Line, LineKind, Node, NodeKind, OrgChart, Rank, Text,
 };
-use centerplan::{document, templates};
+use centerplan::templates;
 
 fn lay(chart: &OrgChart, options: &LayoutOptions) -> ChartLayout {
     layout(chart, options, &SimpleMeasure).expect("chart lays out")
@@ -183,21 +181,7 @@ fn template_svgs_match_golden_files() {
             &lay(&plan.chart, &LayoutOptions::default()),
             &SvgOptions::default(),
         );
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join(format!("tests/golden/chart-{center_type}.svg"));
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            std::fs::create_dir_all(path.parent().expect("golden dir"))
-                .expect("create tests/golden");
-            std::fs::write(&path, &svg).expect("write golden svg");
-            continue;
-        }
-        let golden = std::fs::read_to_string(&path)
-            .unwrap_or_else(|_| panic!("{} missing: run with UPDATE_GOLDEN=1", path.display()));
-        assert!(
-            golden == svg,
-            "{} differs from the layout: review and run with UPDATE_GOLDEN=1",
-            path.display()
-        );
+        crate::support::golden::check(&format!("chart-{center_type}.svg"), &svg);
     }
 }
 
@@ -430,12 +414,9 @@ fn csv_with_chinese_headers_and_single_names_imports() {
     );
 }
 
-const BAD_CSV: &str = "id,name,reports_to,dotted_to,kind,rank,headcount\n\
-                       gm,总经理,,,position,1,1/1\n\
-                       a,甲,b,,position,,1/1\n\
-                       b,乙,a,,position,,1/1\n\
-                       c,丙,nobody,,position,,1/1\n\
-                       d,丁,gm,,position,,x/2\n";
+/// A chart with a reporting cycle, an unknown parent and a bad headcount (lines 3, 5, 6);
+/// the CLI's tests feed the same file to `import-csv`.
+const BAD_CSV: &str = include_str!("fixtures/bad-chart.csv");
 
 #[test]
 fn csv_with_a_cycle_an_unknown_parent_and_a_bad_number_gets_three_errors() {
@@ -453,147 +434,6 @@ fn csv_with_a_cycle_an_unknown_parent_and_a_bad_number_gets_three_errors() {
           line 5, column reports_to: reports to nobody, which is not in the file
           line 6, column headcount: "x/2" is not a headcount (write filled/planned, e.g. 5/6)"#]]
     .assert_eq(&CsvError::Rows(errors).to_string());
-}
-
-fn centerplan(args: &[&std::ffi::OsStr]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_centerplan"))
-        .args(args)
-        .output()
-        .expect("run centerplan")
-}
-
-#[test]
-fn cli_draws_each_template_as_svg_and_png() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for center_type in CenterType::ALL {
-        let file = dir.path().join(format!("{center_type}.centerplan"));
-        document::save(&templates::template(center_type, "t"), &file).expect("save template");
-        let svg = dir.path().join(format!("{center_type}.svg"));
-        let out = centerplan(&[
-            "chart".as_ref(),
-            file.as_os_str(),
-            "-o".as_ref(),
-            svg.as_os_str(),
-            "--lang".as_ref(),
-            "en".as_ref(),
-        ]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let text = std::fs::read_to_string(&svg).expect("svg written");
-        assert!(
-            text.starts_with("<?xml")
-                && text.contains("<text")
-                && text.contains("Noto Sans CJK SC")
-        );
-        let png = dir.path().join(format!("{center_type}.png"));
-        let out = centerplan(&[
-            "chart".as_ref(),
-            file.as_os_str(),
-            "-o".as_ref(),
-            png.as_os_str(),
-            "--scale".as_ref(),
-            "1".as_ref(),
-        ]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(
-            std::fs::read(&png)
-                .expect("png written")
-                .starts_with(b"\x89PNG")
-        );
-    }
-    // A subtree, and an unknown root.
-    let file = dir.path().join("hybrid.centerplan");
-    let sub = dir.path().join("sub.svg");
-    let out = centerplan(&[
-        "chart".as_ref(),
-        file.as_os_str(),
-        "-o".as_ref(),
-        sub.as_os_str(),
-        "--root".as_ref(),
-        "oversight".as_ref(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        !std::fs::read_to_string(&sub)
-            .expect("svg")
-            .contains("中心总经理")
-    );
-    let out = centerplan(&[
-        "chart".as_ref(),
-        file.as_os_str(),
-        "-o".as_ref(),
-        sub.as_os_str(),
-        "--root".as_ref(),
-        "nobody".as_ref(),
-    ]);
-    assert_eq!(out.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("nobody"));
-}
-
-#[test]
-fn cli_csv_round_trip_and_rejection() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let file = dir.path().join("hybrid.centerplan");
-    document::save(&templates::template(CenterType::Hybrid, "t"), &file).expect("save template");
-    let csv = dir.path().join("people.csv");
-    let out = centerplan(&[
-        "export-csv".as_ref(),
-        file.as_os_str(),
-        "-o".as_ref(),
-        csv.as_os_str(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let back = dir.path().join("back.centerplan");
-    let out = centerplan(&[
-        "import-csv".as_ref(),
-        csv.as_os_str(),
-        "-o".as_ref(),
-        back.as_os_str(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let original = document::open(&file).expect("open original");
-    let imported = document::open(&back).expect("open imported");
-    assert_eq!(imported.chart.nodes, original.chart.nodes);
-    assert_eq!(imported.chart.lines.len(), original.chart.lines.len());
-
-    let bad = dir.path().join("bad.csv");
-    std::fs::write(&bad, BAD_CSV).expect("write bad csv");
-    let target = dir.path().join("bad.centerplan");
-    let out = centerplan(&[
-        "import-csv".as_ref(),
-        bad.as_os_str(),
-        "-o".as_ref(),
-        target.as_os_str(),
-    ]);
-    assert_eq!(out.status.code(), Some(3));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    for line in [
-        "line 3, column reports_to",
-        "line 5, column reports_to",
-        "line 6, column headcount",
-    ] {
-        assert!(stderr.contains(line), "{stderr}");
-    }
-    assert!(!target.exists(), "nothing written");
 }
 
 #[test]

@@ -370,26 +370,7 @@ fn a_font_without_chinese_is_refused() {
 fn the_hybrid_manager_edition_matches_its_golden_markdown() {
     let markdown =
         manual::render_markdown(&hybrid(), &options(Edition::Manager, Lang::Zh)).expect("markdown");
-    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/hybrid-manager-zh.md");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&golden, &markdown).expect("write golden");
-    }
-    let expected = std::fs::read_to_string(&golden)
-        .expect("golden file (create it with UPDATE_GOLDEN=1 cargo test)");
-    if markdown != expected {
-        let first_difference = markdown
-            .lines()
-            .zip(expected.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(markdown.lines().count().min(expected.lines().count()));
-        panic!(
-            "resolved markdown differs from {} at line {} (UPDATE_GOLDEN=1 to accept):\n  got:      {:?}\n  expected: {:?}",
-            golden.display(),
-            first_difference + 1,
-            markdown.lines().nth(first_difference),
-            expected.lines().nth(first_difference)
-        );
-    }
+    crate::support::golden::check("hybrid-manager-zh.md", &markdown);
 }
 
 #[test]
@@ -412,89 +393,6 @@ fn dates_parse_and_print_in_both_languages() {
     ] {
         assert_eq!(Date::parse(bad), None, "{bad}");
     }
-}
-
-fn cli(args: &[&str], dir: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_centerplan"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs")
-}
-
-#[test]
-fn export_writes_each_format_from_the_extension() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for (out, starts_with) in [
-        ("m.md", "# "),
-        ("m.html", "<!DOCTYPE html>"),
-        ("m.pdf", "%PDF-"),
-    ] {
-        let output = cli(
-            &[
-                "export",
-                "--template",
-                "hybrid",
-                "--edition",
-                "csr",
-                "--lang",
-                "en",
-                "--date",
-                "2026-03-05",
-                "-o",
-                out,
-            ],
-            dir.path(),
-        );
-        assert!(
-            output.status.success(),
-            "{out}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let bytes = std::fs::read(dir.path().join(out)).expect("written");
-        assert!(bytes.starts_with(starts_with.as_bytes()), "{out}");
-    }
-    let output = cli(
-        &[
-            "export",
-            "--template",
-            "hybrid",
-            "--edition",
-            "csr",
-            "-o",
-            "m.txt",
-        ],
-        dir.path(),
-    );
-    assert_eq!(output.status.code(), Some(4));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("--format pdf|html|md"));
-}
-
-#[test]
-fn matrix_exports_neutralize_formulas() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut plan = hybrid();
-    plan.matrix.rows[0].cells[0] = centerplan::model::Cell {
-        duties: vec![Text::new("=HYPERLINK(\"x\")", "=HYPERLINK(\"x\")")],
-        ..Default::default()
-    };
-    let json = centerplan::interchange::to_json(&plan);
-    std::fs::write(dir.path().join("plan.json"), json).expect("plan written");
-    for out in ["m.csv", "m.xlsx", "m.md"] {
-        let output = cli(&["matrix", "plan.json", "-o", out], dir.path());
-        assert!(
-            output.status.success(),
-            "{out}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    let csv = std::fs::read_to_string(dir.path().join("m.csv")).expect("csv");
-    assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{csv}");
-    assert!(csv.contains("项目引入"));
-    let xlsx = std::fs::read(dir.path().join("m.xlsx")).expect("xlsx");
-    assert!(xlsx.starts_with(b"PK"), "an xlsx is a zip");
-    let md = std::fs::read_to_string(dir.path().join("m.md")).expect("md");
-    assert!(md.starts_with("| 角色 | 项目引入 |"), "{md}");
 }
 
 /// Pixels of emoji yellow (Noto Color Emoji's faces and stars) in a PNG: the manual's and

@@ -10,9 +10,10 @@ use centerplan::templates::template;
 use super::manual::options;
 
 /// Phrases that belong to management (costs, return on investment, target setting, risk,
-/// governance, the chart's oversight lines): none may reach the CSR edition. Each one is
-/// also printed by some manager edition, so the list tracks the text it guards.
-const MANAGER_ONLY_ZH: [&str; 17] = [
+/// governance, the chart's oversight lines, emergency command, hiring): none may reach the
+/// CSR edition. Each one is also printed by some manager edition, so the list tracks the
+/// text it guards.
+const MANAGER_ONLY_ZH: [&str; 23] = [
     "投资回报",
     "成本核算",
     "成本测算",
@@ -30,8 +31,14 @@ const MANAGER_ONLY_ZH: [&str; 17] = [
     "定指标和目标",
     "班表草稿",
     "指标目标",
+    "应急指挥",
+    "中心级事件",
+    "人员需求单",
+    "招聘周期",
+    "修订申请",
+    "面试评分表",
 ];
-const MANAGER_ONLY_EN: [&str; 16] = [
+const MANAGER_ONLY_EN: [&str; 22] = [
     "return on investment",
     "ROI",
     "total project cost",
@@ -48,6 +55,12 @@ const MANAGER_ONLY_EN: [&str; 16] = [
     "15% A grades",
     "sets the indicators and targets",
     "produces a draft",
+    "incident commander",
+    "center-level emergency",
+    "staffing request",
+    "Time to hire",
+    "change request",
+    "Interview scoring sheet",
 ];
 
 /// One rendered edition.
@@ -267,6 +280,51 @@ fn the_csr_edition_contains_no_manager_only_phrase() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The complaint, project and forecasting chapters told staff to start an emergency plan
+/// that only a section of the complaints chapter sketched, and the about chapter promised a
+/// forms appendix that did not exist. Both are now chapters of every edition: the emergency
+/// plan is the one place (no section elsewhere is an emergency plan), and the forms only
+/// managers fill in are in the manager edition only.
+#[test]
+fn the_emergency_plan_and_the_forms_appendix_are_chapters_of_every_edition() {
+    for rendered in every_rendering() {
+        let headings = headings(&rendered.markdown);
+        let (plan, forms, shared, managers) = match rendered.lang {
+            Lang::Zh => (
+                "应急预案",
+                "附录：常用表单",
+                "请假申请表",
+                "一对一辅导记录表",
+            ),
+            Lang::En => (
+                "Emergency plan",
+                "Appendix: Forms",
+                "Leave request",
+                "Coaching record",
+            ),
+        };
+        let chapter = |title: &str| headings.iter().any(|(level, h)| *level == 1 && h == title);
+        let section = |title: &str| headings.iter().any(|(level, h)| *level > 1 && h == title);
+        assert!(chapter(plan), "{}: no chapter {plan}", rendered.label);
+        assert!(chapter(forms), "{}: no chapter {forms}", rendered.label);
+        let elsewhere: Vec<&String> = headings
+            .iter()
+            .filter(|(level, h)| {
+                *level > 1 && (h.contains("应急") || h.eq_ignore_ascii_case("emergency plan"))
+            })
+            .map(|(_, h)| h)
+            .collect();
+        assert!(elsewhere.is_empty(), "{}: {elsewhere:?}", rendered.label);
+        assert!(section(shared), "{}: no form {shared}", rendered.label);
+        assert_eq!(
+            section(managers),
+            rendered.edition == Edition::Manager,
+            "{}: {managers}",
+            rendered.label
+        );
+    }
 }
 
 #[test]

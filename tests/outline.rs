@@ -250,3 +250,39 @@ fn service_outline_in_english() {
     "#]],
     );
 }
+
+/// A reporting cycle used to be listed after every root, from its first member, at depth
+/// 0 with the level of a report (`L2`) above its own manager at `L1`. It is now listed
+/// where the chart draws it: from the member the chart tree cuts, in model order.
+#[test]
+fn outline_lists_a_reporting_cycle_as_the_chart_draws_it() {
+    use centerplan::model::{Node, NodeKind, OrgChart, Text};
+    let mut plan = templates::template(CenterType::Service, "x");
+    let node =
+        |id: &str, parent: &str| Node::new(id, Some(parent), NodeKind::Position, Text::new(id, id));
+    plan.chart = OrgChart {
+        nodes: vec![
+            node("a", "b"),
+            node("b", "a"),
+            Node::new("gm", None, NodeKind::Position, Text::new("gm", "gm")),
+            node("c", "b"),
+        ],
+        lines: Vec::new(),
+    };
+    plan.matrix.rows.clear();
+    let text = outline::render(&plan, Lang::En);
+    let chart: String = text
+        .lines()
+        .skip_while(|line| !line.starts_with("Org chart"))
+        .take_while(|line| !line.is_empty())
+        .map(|line| format!("{line}\n"))
+        .collect();
+    expect![[r#"
+        Org chart (4 nodes)
+          L1    b [b]
+          L2      a [a]
+          L2      c [c]
+          L1    gm [gm]
+    "#]]
+    .assert_eq(&chart);
+}

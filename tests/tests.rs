@@ -2,16 +2,19 @@
 
 mod support;
 
+mod chapters;
 mod chart;
-mod cli;
 mod crash;
 mod document;
 mod fuzz_regressions;
 mod hostile;
 mod limits;
 mod manual;
+mod manual_layout;
 mod manual_roles;
 mod manual_text;
 mod outline;
+mod rules;
 mod staffing;
+mod tree;
 mod validate;

@@ -92,6 +92,8 @@ fn base() -> Plan {
         career_path: vec![],
         settings: Settings::default(),
         staffing: None,
+        rules: Default::default(),
+        manual: Default::default(),
     }
 }
 

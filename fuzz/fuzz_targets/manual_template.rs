@@ -49,7 +49,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let markdown = match manual::render_markdown_from(&plan, &options, sources) {
         Ok(markdown) => markdown,
-        Err(ManualError::Template { file, line, message }) => {
+        Err(ManualError::Template { file, line, message, .. }) => {
             assert_eq!(file, format!("manuals/{CHAPTER}"), "{message}");
             let lines = template.split('\n').count();
             assert!((1..=lines).contains(&line), "line {line} of {lines}: {message}");

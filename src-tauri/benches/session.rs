@@ -5,16 +5,19 @@
 //! `make perf` (ui/e2e/perf.mjs in a real window).
 //!
 //! And the manual preview of the hybrid template: one page after an edit (the manual laid
-//! out again, one page drawn) and turning a page (one page drawn from the kept layout).
+//! out again, one page drawn), turning a page (one page drawn from the kept layout), and a
+//! keystroke in the chapter editor (the typed text previewed on the page it is printed on).
 
 mod large_plan;
 
 use std::hint::black_box;
 
 use centerplan::edit::Edit;
+use centerplan::manual::Edition;
 use centerplan::model::{CenterType, Lang, NodeId, Text};
 use centerplan::templates::template;
-use centerplan_app::docs::{EditionKey, PreviewCache};
+use centerplan_app::chapters::{ChapterDraft, ChapterPageRequest, chapter_page};
+use centerplan_app::docs::PreviewCache;
 use centerplan_app::fonts::find_fonts;
 use centerplan_app::prefs::AppDirs;
 use centerplan_app::session::Session;
@@ -66,7 +69,7 @@ fn preview(c: &mut Criterion) {
     let first = cache
         .page(
             plans[0].clone(),
-            EditionKey::Manager,
+            Edition::Manager,
             Lang::Zh,
             0,
             Some(&fonts),
@@ -82,7 +85,7 @@ fn preview(c: &mut Criterion) {
         b.iter(|| {
             turn += 1;
             let plan = plans[turn % 2].clone();
-            let view = cache.page(plan, EditionKey::Manager, Lang::Zh, 2, Some(&fonts));
+            let view = cache.page(plan, Edition::Manager, Lang::Zh, 2, Some(&fonts));
             assert!(view.expect("preview").typeset);
         })
     });
@@ -92,7 +95,7 @@ fn preview(c: &mut Criterion) {
             let page = u32::try_from(turn % 20).expect("small");
             let view = cache.page(
                 plans[0].clone(),
-                EditionKey::Manager,
+                Edition::Manager,
                 Lang::Zh,
                 page,
                 Some(&fonts),
@@ -102,9 +105,48 @@ fn preview(c: &mut Criterion) {
     });
 }
 
+/// A keystroke in the chapter editor on the hybrid plan's manager edition: the text as
+/// typed applied to a copy of the plan, the manual laid out again and the page where the
+/// edited heading is printed drawn as SVG — what `preview_chapter` does after the editor's
+/// 150 ms debounce (the UI's budget from keystroke to page is 300 ms).
+fn chapter_preview(c: &mut Criterion) {
+    let Some(fonts) = find_fonts() else {
+        eprintln!("no Noto Sans CJK: the chapter preview is not measured");
+        return;
+    };
+    let plan = template(CenterType::Hybrid, "综合型客户服务中心");
+    let id = "08-scheduling-attendance";
+    let source = centerplan::manual::chapter_text(&plan, id, Lang::Zh).expect("built-in text");
+    let mut cache = PreviewCache::default();
+    let mut turn = 0;
+    c.bench_function(
+        "chapter editor: keystroke to preview page (hybrid, manager)",
+        |b| {
+            b.iter(|| {
+                turn += 1;
+                let request = ChapterPageRequest {
+                    edition: Edition::Manager,
+                    lang: Lang::Zh,
+                    chapter: id.to_owned(),
+                    heading: None,
+                    draft: Some(ChapterDraft {
+                        chapter: id.to_owned(),
+                        lang: Lang::Zh,
+                        markdown: format!("{source}\n本中心第 {turn} 次修订。\n"),
+                    }),
+                };
+                let view = chapter_page(&mut cache, plan.clone(), &request, Some(&fonts));
+                let view = view.expect("preview");
+                assert!(view.found && view.preview.typeset);
+                black_box(view)
+            })
+        },
+    );
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(10);
-    targets = bench, preview
+    targets = bench, preview, chapter_preview
 }
 criterion_main!(benches);

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use centerplan::chart::{self, LayoutOptions, RouteKind, SvgOptions};
+use centerplan::chart::{self, LayoutOptions, SvgOptions};
 use centerplan::document;
 use centerplan::fonts::{FontSet, TextMeasure};
 use centerplan::model::{Lang, Plan};
@@ -50,12 +50,7 @@ pub fn layout(plan: &Plan, lang: Lang, measure: &dyn TextMeasure) -> ChartView {
             .routes
             .iter()
             .map(|route| RouteView {
-                kind: match route.kind {
-                    RouteKind::Solid => "solid",
-                    RouteKind::Dotted => "dotted",
-                    RouteKind::Bypass => "bypass",
-                }
-                .to_owned(),
+                kind: route.kind,
                 from: id(route.from),
                 to: id(route.to),
                 points: route.points.iter().map(|&(x, y)| [x, y]).collect(),
@@ -69,7 +64,7 @@ pub fn layout(plan: &Plan, lang: Lang, measure: &dyn TextMeasure) -> ChartView {
                 let parts = b.parts(&laid);
                 BoxView {
                     id: b.id.to_string(),
-                    kind: b.kind.key().to_owned(),
+                    kind: b.kind,
                     x: b.x,
                     y: b.y,
                     w: b.w,

@@ -7,17 +7,18 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use centerplan::edit::Edit;
-use centerplan::model::{Staffing, StaffingInputs};
 use tauri::State;
 
 use centerplan::fonts::FontSet;
-use centerplan::model::Plan;
+use centerplan::manual::Edition;
+use centerplan::model::{Lang, Plan};
 
-use crate::docs::{self, EditionKey, MatrixFormat, PreviewCache, PreviewView};
+use crate::chapters::{self, ChapterPageRequest, ChapterPreview, ChapterTextView, RulesSpecView};
+use crate::docs::{self, MatrixFormat, PreviewCache, PreviewView};
 use crate::error::AppError;
 use crate::prefs::Prefs;
 use crate::session::{CenterTypeChange, ExportFormat, RecoveryInfo, Session};
-use crate::staffing::{ForecastView, StaffingView};
+use crate::staffing::{ForecastView, StaffingInputsView, StaffingRecordView, StaffingView};
 use crate::view::{CenterTypeInfo, FunctionInfo, PlanView, lang_of};
 
 pub type SessionState = Mutex<Session>;
@@ -166,7 +167,7 @@ async fn off_thread<T: Send + 'static>(
 pub async fn preview_manual(
     state: State<'_, SessionState>,
     preview: State<'_, PreviewState>,
-    edition: EditionKey,
+    edition: Edition,
     lang: String,
     page: u32,
 ) -> Result<PreviewView, AppError> {
@@ -182,7 +183,7 @@ pub async fn preview_manual(
 pub async fn export_manual(
     state: State<'_, SessionState>,
     path: PathBuf,
-    edition: EditionKey,
+    edition: Edition,
     lang: String,
 ) -> Result<(), AppError> {
     let lang = lang_of(&lang);
@@ -193,6 +194,37 @@ pub async fn export_manual(
     .await?;
     lock(&state).record_export(&written);
     Ok(())
+}
+
+/// One chapter's text in one language, for the chapter editor.
+#[tauri::command]
+pub fn chapter_text(
+    state: State<'_, SessionState>,
+    id: String,
+    lang: Lang,
+) -> Result<ChapterTextView, AppError> {
+    lock(&state).chapter_text(&id, lang)
+}
+
+/// The page of the manual where the chapter being edited is printed, with the text being
+/// typed in it, for the preview beside the editor.
+#[tauri::command]
+pub async fn preview_chapter(
+    state: State<'_, SessionState>,
+    preview: State<'_, PreviewState>,
+    request: ChapterPageRequest,
+) -> Result<ChapterPreview, AppError> {
+    let cache = Arc::clone(&*preview);
+    off_thread(state, move |plan, fonts| {
+        chapters::chapter_page(&mut lock(&cache), plan, &request, fonts.as_ref())
+    })
+    .await
+}
+
+/// The center's rules as the form lays them out.
+#[tauri::command]
+pub fn rules_spec() -> RulesSpecView {
+    chapters::rules_spec()
 }
 
 /// Shows exported files in the system's file manager ("open folder").
@@ -225,23 +257,25 @@ pub fn load_forecast(path: PathBuf) -> Result<ForecastView, AppError> {
 #[tauri::command]
 pub fn size_staffing(
     state: State<'_, SessionState>,
-    inputs: StaffingInputs,
+    inputs: StaffingInputsView,
 ) -> Result<StaffingView, AppError> {
-    lock(&state).size_staffing(&inputs)
+    lock(&state).size_staffing(&inputs.into())
 }
 
 #[tauri::command]
 pub fn accept_staffing(
     state: State<'_, SessionState>,
-    inputs: StaffingInputs,
+    inputs: StaffingInputsView,
     accepted: Vec<String>,
 ) -> Result<PlanView, AppError> {
-    lock(&state).accept_staffing(inputs, &accepted)
+    lock(&state).accept_staffing(inputs.into(), &accepted)
 }
 
 #[tauri::command]
-pub fn plan_staffing(state: State<'_, SessionState>) -> Result<Option<Staffing>, AppError> {
-    lock(&state).plan_staffing()
+pub fn plan_staffing(
+    state: State<'_, SessionState>,
+) -> Result<Option<StaffingRecordView>, AppError> {
+    Ok(lock(&state).plan_staffing()?.map(Into::into))
 }
 
 /// Closes the window for good, after the UI has dealt with unsaved changes.

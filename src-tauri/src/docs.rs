@@ -10,7 +10,9 @@ use std::sync::LazyLock;
 
 use centerplan::fonts::FontSet;
 use centerplan::manual::{self, Date, Edition, ManualOptions};
-use centerplan::model::{Audience, CenterType, JobDescription, Lang, NodeKind, Phase, Plan, Text};
+use centerplan::model::{
+    Audience, CenterType, JobDescription, Lang, NodeKind, Phase, Plan, Raci, Text,
+};
 use centerplan::templates::template;
 use centerplan::validate::{Diagnostic, Severity, Subject};
 use serde::{Deserialize, Serialize};
@@ -23,21 +25,16 @@ use crate::error::AppError;
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct MatrixDiagnostic {
     pub code: String,
-    #[ts(type = "\"error\" | \"warning\"")]
-    pub severity: String,
-    #[ts(type = "{ zh: string, en: string }")]
+    pub severity: Severity,
     pub message: Text,
     pub role: Option<String>,
-    #[ts(type = "\"intake\" | \"start\" | \"running\" | \"close\" | null")]
-    pub phase: Option<String>,
+    pub phase: Option<Phase>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct CellView {
     pub lead: bool,
-    #[ts(type = "\"R\" | \"A\" | \"C\" | \"I\" | null")]
-    pub raci: Option<String>,
-    #[ts(type = "Array<{ zh: string, en: string }>")]
+    pub raci: Option<Raci>,
     pub duties: Vec<Text>,
 }
 
@@ -46,19 +43,18 @@ pub struct CellView {
 pub struct MatrixRowView {
     pub role: String,
     /// The role's name from the chart; the id when the chart has no such node.
-    #[ts(type = "{ zh: string, en: string }")]
     pub name: Text,
     pub in_chart: bool,
     /// The four cells in phase order: intake, start, running, close.
     pub cells: Vec<CellView>,
 }
 
+/// A duty as the editor shows it: the core's [`centerplan::model::Duty`] with its audience
+/// always present (the file format leaves out "both").
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct DutyView {
-    #[ts(type = "{ zh: string, en: string }")]
     pub text: Text,
-    #[ts(type = "\"both\" | \"manager\" | \"csr\"")]
-    pub audience: String,
+    pub audience: Audience,
 }
 
 /// A position of the chart with its job description, if it has one.
@@ -66,32 +62,27 @@ pub struct DutyView {
 #[serde(rename_all = "camelCase")]
 pub struct JobView {
     pub position: String,
-    #[ts(type = "{ zh: string, en: string }")]
     pub name: Text,
     /// Whether the plan has a job description for it.
     pub exists: bool,
-    #[ts(type = "{ zh: string, en: string }")]
     pub summary: Text,
     pub duties: Vec<DutyView>,
     /// Where to start from: the template's duties for this position, else the role's
     /// duties in the matrix.
     pub template_duties: Vec<DutyView>,
-    #[ts(type = "{ zh: string, en: string }")]
     pub template_summary: Text,
 }
 
+/// A KPI as the editor shows it: the core's [`centerplan::model::Kpi`] with its audience
+/// always present (the file format leaves out "both").
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct KpiView {
     pub id: String,
-    #[ts(type = "{ zh: string, en: string }")]
     pub name: Text,
-    #[ts(type = "{ zh: string, en: string }")]
     pub definition: Text,
-    #[ts(type = "{ zh: string, en: string }")]
     pub formula: Text,
     pub target: String,
-    #[ts(type = "\"both\" | \"manager\" | \"csr\"")]
-    pub audience: String,
+    pub audience: Audience,
 }
 
 /// The matrix, job descriptions and KPIs of the open plan.
@@ -116,14 +107,10 @@ fn matrix_diagnostic(d: &Diagnostic) -> Option<MatrixDiagnostic> {
     };
     Some(MatrixDiagnostic {
         code: d.code.to_owned(),
-        severity: match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-        .to_owned(),
+        severity: d.severity,
         message: d.message.clone(),
         role,
-        phase: phase.map(|p| p.key().to_owned()),
+        phase,
     })
 }
 
@@ -132,7 +119,7 @@ fn duty_views(duties: &[centerplan::model::Duty]) -> Vec<DutyView> {
         .iter()
         .map(|d| DutyView {
             text: d.text.clone(),
-            audience: d.audience.key().to_owned(),
+            audience: d.audience,
         })
         .collect()
 }
@@ -172,7 +159,7 @@ pub fn docs_view(plan: &Plan, diagnostics: &[Diagnostic]) -> DocsView {
                         let cell = row.cell(p);
                         CellView {
                             lead: cell.lead,
-                            raci: cell.raci.map(|r| r.letter().to_string()),
+                            raci: cell.raci,
                             duties: cell.duties.clone(),
                         }
                     })
@@ -205,7 +192,7 @@ pub fn docs_view(plan: &Plan, diagnostics: &[Diagnostic]) -> DocsView {
                         .flat_map(|r| r.cells.iter().flat_map(|c| c.duties.iter()))
                         .map(|text| DutyView {
                             text: text.clone(),
-                            audience: Audience::Both.key().to_owned(),
+                            audience: Audience::Both,
                         })
                         .collect();
                     (Text::default(), from_matrix)
@@ -231,7 +218,7 @@ pub fn docs_view(plan: &Plan, diagnostics: &[Diagnostic]) -> DocsView {
             definition: k.definition.clone(),
             formula: k.formula.clone(),
             target: k.target.clone(),
-            audience: k.audience.key().to_owned(),
+            audience: k.audience,
         })
         .collect();
     DocsView {
@@ -242,25 +229,8 @@ pub fn docs_view(plan: &Plan, diagnostics: &[Diagnostic]) -> DocsView {
     }
 }
 
-/// Which manual to preview or export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-pub enum EditionKey {
-    Manager,
-    Csr,
-}
-
-impl EditionKey {
-    fn edition(self) -> Edition {
-        match self {
-            EditionKey::Manager => Edition::Manager,
-            EditionKey::Csr => Edition::Csr,
-        }
-    }
-}
-
 /// The formats the matrix exports to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, strum::EnumIter)]
 #[serde(rename_all = "lowercase")]
 pub enum MatrixFormat {
     Csv,
@@ -299,11 +269,28 @@ impl PreviewCache {
     pub fn page(
         &mut self,
         plan: Plan,
-        edition: EditionKey,
+        edition: Edition,
         lang: Lang,
         page: u32,
         fonts: Option<&FontSet>,
     ) -> Result<PreviewView, AppError> {
+        self.page_where(plan, edition, lang, fonts, |_| {
+            (usize::try_from(page).ok(), true)
+        })
+        .map(|(view, _)| view)
+    }
+
+    /// Like [`PreviewCache::page`], the page chosen once the manual is laid out: `choose`
+    /// gets the laid-out pages and returns the page (none: the first) and a flag handed
+    /// back with the view.
+    pub fn page_where<F: FnOnce(&manual::Pages) -> (Option<usize>, bool)>(
+        &mut self,
+        plan: Plan,
+        edition: Edition,
+        lang: Lang,
+        fonts: Option<&FontSet>,
+        choose: F,
+    ) -> Result<(PreviewView, bool), AppError> {
         let fonts = fonts.ok_or_else(no_font)?;
         let started = std::time::Instant::now();
         let options = options(edition, lang);
@@ -319,14 +306,16 @@ impl PreviewCache {
             }
         };
         let count = pages.count();
-        let index = usize::try_from(page).map_or(0, |page| page.min(count.saturating_sub(1)));
-        Ok(PreviewView {
+        let (page, flag) = choose(pages);
+        let index = page.map_or(0, |page| page.min(count.saturating_sub(1)));
+        let view = PreviewView {
             page: u32::try_from(index).unwrap_or(u32::MAX),
             page_count: u32::try_from(count).unwrap_or(u32::MAX),
             svg: pages.svg(index).unwrap_or_default(),
             typeset,
             millis: u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX),
-        })
+        };
+        Ok((view, flag))
     }
 }
 
@@ -343,9 +332,9 @@ fn no_font() -> AppError {
     )
 }
 
-fn options(edition: EditionKey, lang: Lang) -> ManualOptions {
+fn options(edition: Edition, lang: Lang) -> ManualOptions {
     ManualOptions {
-        edition: edition.edition(),
+        edition,
         lang,
         date: today(),
     }
@@ -355,7 +344,7 @@ fn options(edition: EditionKey, lang: Lang) -> ManualOptions {
 pub fn export_manual(
     plan: &Plan,
     path: &Path,
-    edition: EditionKey,
+    edition: Edition,
     lang: Lang,
     fonts: Option<&FontSet>,
 ) -> Result<(), AppError> {

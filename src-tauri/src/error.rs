@@ -14,7 +14,6 @@ use ts_rs::TS;
 pub struct AppError {
     /// Stable identifier, e.g. `document.not-sqlite`.
     pub code: String,
-    #[ts(type = "{ zh: string, en: string }")]
     pub message: Text,
 }
 

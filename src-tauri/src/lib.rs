@@ -6,6 +6,7 @@
 //! event the UI answers with its save / discard / cancel prompt.
 
 pub mod bridge;
+pub mod chapters;
 pub mod commands;
 pub mod docs;
 pub mod error;
@@ -47,6 +48,9 @@ pub fn with_commands<R: tauri::Runtime>(base: tauri::Builder<R>) -> tauri::Build
             commands::export_matrix,
             commands::preview_manual,
             commands::export_manual,
+            commands::chapter_text,
+            commands::preview_chapter,
+            commands::rules_spec,
             commands::reveal_exports,
             commands::center_type_change,
             commands::debug_build,

@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use centerplan::model::Lang;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -20,16 +21,15 @@ pub struct RecentFile {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Prefs {
-    /// "zh" or "en".
-    #[ts(type = "\"zh\" | \"en\"")]
-    pub lang: String,
+    /// The UI language; also the language of the chart's labels.
+    pub lang: Lang,
     pub recent: Vec<RecentFile>,
 }
 
 impl Default for Prefs {
     fn default() -> Prefs {
         Prefs {
-            lang: "zh".to_owned(),
+            lang: Lang::Zh,
             recent: Vec::new(),
         }
     }
@@ -127,12 +127,18 @@ mod tests {
         let file = dir.path().join("sub/prefs.json");
         assert_eq!(Prefs::load(&file), Prefs::default());
         let mut prefs = Prefs {
-            lang: "en".to_owned(),
+            lang: Lang::En,
             ..Prefs::default()
         };
         prefs.add_recent(Path::new("/a.centerplan"));
         prefs.store(&file);
         assert_eq!(Prefs::load(&file), prefs);
+        // The file keeps the language as the short code it always had.
+        assert!(
+            std::fs::read_to_string(&file)
+                .unwrap()
+                .contains(r#""lang": "en""#)
+        );
         std::fs::write(&file, "{broken").unwrap();
         assert_eq!(Prefs::load(&file), Prefs::default());
     }

@@ -40,7 +40,7 @@ pub struct CenterTypeChange {
 }
 
 /// The formats the chart exports to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, TS, strum::EnumIter)]
 #[serde(rename_all = "lowercase")]
 pub enum ExportFormat {
     Svg,
@@ -88,7 +88,7 @@ impl Session {
     }
 
     pub fn lang(&self) -> Lang {
-        crate::view::lang_of(&self.prefs.lang)
+        self.prefs.lang
     }
 
     pub fn prefs(&self) -> Prefs {
@@ -96,13 +96,9 @@ impl Session {
     }
 
     pub fn set_lang(&mut self, code: &str) -> Prefs {
-        self.prefs.lang = self.lang_code(crate::view::lang_of(code));
+        self.prefs.lang = crate::view::lang_of(code);
         self.prefs.store(&self.dirs.prefs_file);
         self.prefs.clone()
-    }
-
-    fn lang_code(&self, lang: Lang) -> String {
-        lang.code().to_owned()
     }
 
     /// Whether the open plan has unsaved changes.
@@ -129,7 +125,7 @@ impl Session {
         Ok(PlanView {
             name: plan.name.clone(),
             name_en: plan.name_en.clone(),
-            center_type: plan.center_type.key().to_owned(),
+            center_type: plan.center_type,
             path: self.path.as_ref().map(|p| p.to_string_lossy().into_owned()),
             file_name: self
                 .path
@@ -145,7 +141,17 @@ impl Session {
             chart,
             select: self.select.as_ref().map(ToString::to_string),
             docs: crate::docs::docs_view(plan, &validation),
+            manual: crate::chapters::manual_view(plan, &validation),
         })
+    }
+
+    /// One chapter's text in one language for the chapter editor.
+    pub fn chapter_text(
+        &self,
+        id: &str,
+        lang: Lang,
+    ) -> Result<crate::chapters::ChapterTextView, AppError> {
+        crate::chapters::chapter_text(self.editor()?.plan(), id, lang)
     }
 
     fn start(&mut self, editor: Editor, path: Option<PathBuf>) {

@@ -1,16 +1,23 @@
 //! The staffing panel's adapters over `centerplan::staffing`: a forecast file read, a
 //! sizing with its headcount proposal against the open plan, and the edit that accepts
 //! it. Each is one call into the core plus the conversion of its result for the UI.
+//!
+//! The sizing's inputs and result cross as the `*View` twins below rather than as the
+//! core's [`StaffingInputs`] and [`StaffingResult`]: those keep the snake_case names of the
+//! JSON interchange format, which must not change, while everything the UI exchanges is
+//! camelCase. The twins convert field by field, so a field added to the core without its
+//! twin fails to compile here.
 
 use std::path::Path;
 
 use centerplan::edit::Edit;
 use centerplan::error::{Failure, io_reason};
 use centerplan::model::{
-    ForecastInterval, Lang, NodeId, Plan, Staffing, StaffingInputs, StaffingResult, Text,
+    ForecastInterval, Lang, NodeId, Plan, Ratios, Staffing, StaffingInputs, StaffingResult, Text,
 };
+use centerplan::staffing::headcount::Role;
 use centerplan::staffing::{parse_forecast, record};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::AppError;
@@ -21,7 +28,250 @@ use crate::error::AppError;
 pub struct ForecastView {
     /// The file name (not the path), recorded in the plan and printed in the manual.
     pub source: String,
-    pub intervals: Vec<ForecastInterval>,
+    pub intervals: Vec<ForecastIntervalView>,
+}
+
+/// One interval of a call forecast: the core's [`ForecastInterval`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ForecastIntervalView {
+    /// A time of day (`08:30`), optionally after a day (`Mon 08:30`).
+    pub start: String,
+    pub calls: f64,
+    /// This interval's handle time in seconds, when it differs from the global one.
+    pub aht_secs: Option<f64>,
+}
+
+impl From<ForecastInterval> for ForecastIntervalView {
+    fn from(i: ForecastInterval) -> ForecastIntervalView {
+        let ForecastInterval {
+            start,
+            calls,
+            aht_secs,
+        } = i;
+        ForecastIntervalView {
+            start,
+            calls,
+            aht_secs,
+        }
+    }
+}
+
+impl From<ForecastIntervalView> for ForecastInterval {
+    fn from(i: ForecastIntervalView) -> ForecastInterval {
+        let ForecastIntervalView {
+            start,
+            calls,
+            aht_secs,
+        } = i;
+        ForecastInterval {
+            start,
+            calls,
+            aht_secs,
+        }
+    }
+}
+
+/// Agents per supporting position: the core's [`Ratios`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RatiosView {
+    pub agents_per_team_leader: u32,
+    pub agents_per_qa_specialist: u32,
+    pub agents_per_trainer: u32,
+    pub agents_per_wfm_planner: u32,
+}
+
+impl From<Ratios> for RatiosView {
+    fn from(r: Ratios) -> RatiosView {
+        let Ratios {
+            agents_per_team_leader,
+            agents_per_qa_specialist,
+            agents_per_trainer,
+            agents_per_wfm_planner,
+        } = r;
+        RatiosView {
+            agents_per_team_leader,
+            agents_per_qa_specialist,
+            agents_per_trainer,
+            agents_per_wfm_planner,
+        }
+    }
+}
+
+impl From<RatiosView> for Ratios {
+    fn from(r: RatiosView) -> Ratios {
+        let RatiosView {
+            agents_per_team_leader,
+            agents_per_qa_specialist,
+            agents_per_trainer,
+            agents_per_wfm_planner,
+        } = r;
+        Ratios {
+            agents_per_team_leader,
+            agents_per_qa_specialist,
+            agents_per_trainer,
+            agents_per_wfm_planner,
+        }
+    }
+}
+
+/// What the director sizes the center with: the core's [`StaffingInputs`] (its fields are
+/// documented there).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StaffingInputsView {
+    /// Calls offered in one interval; none with a forecast.
+    pub calls: Option<f64>,
+    /// The forecast's intervals; empty when sizing a single interval.
+    pub forecast: Vec<ForecastIntervalView>,
+    /// The forecast's file name, for the manual; may be empty.
+    pub forecast_source: String,
+    pub interval_minutes: u32,
+    pub aht_secs: Option<f64>,
+    /// The share of calls to answer within the threshold, e.g. 0.8 of 80/20.
+    pub service_level: f64,
+    pub threshold_secs: f64,
+    pub max_occupancy: Option<f64>,
+    pub shrinkage: f64,
+    pub patience_secs: Option<f64>,
+    pub fte_hours_per_day: f64,
+    pub ratios: RatiosView,
+}
+
+impl From<StaffingInputs> for StaffingInputsView {
+    fn from(i: StaffingInputs) -> StaffingInputsView {
+        let StaffingInputs {
+            calls,
+            forecast,
+            forecast_source,
+            interval_minutes,
+            aht_secs,
+            service_level,
+            threshold_secs,
+            max_occupancy,
+            shrinkage,
+            patience_secs,
+            fte_hours_per_day,
+            ratios,
+        } = i;
+        StaffingInputsView {
+            calls,
+            forecast: forecast.into_iter().map(Into::into).collect(),
+            forecast_source,
+            interval_minutes,
+            aht_secs,
+            service_level,
+            threshold_secs,
+            max_occupancy,
+            shrinkage,
+            patience_secs,
+            fte_hours_per_day,
+            ratios: ratios.into(),
+        }
+    }
+}
+
+impl From<StaffingInputsView> for StaffingInputs {
+    fn from(i: StaffingInputsView) -> StaffingInputs {
+        let StaffingInputsView {
+            calls,
+            forecast,
+            forecast_source,
+            interval_minutes,
+            aht_secs,
+            service_level,
+            threshold_secs,
+            max_occupancy,
+            shrinkage,
+            patience_secs,
+            fte_hours_per_day,
+            ratios,
+        } = i;
+        StaffingInputs {
+            calls,
+            forecast: forecast.into_iter().map(Into::into).collect(),
+            forecast_source,
+            interval_minutes,
+            aht_secs,
+            service_level,
+            threshold_secs,
+            max_occupancy,
+            shrinkage,
+            patience_secs,
+            fte_hours_per_day,
+            ratios: ratios.into(),
+        }
+    }
+}
+
+/// A sizing's outcome: the core's [`StaffingResult`] (its fields are documented there).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StaffingResultView {
+    pub peak_agents: u32,
+    pub peak_scheduled: u32,
+    /// The first busiest interval; empty for a single interval.
+    pub peak_interval: String,
+    pub peak_service_level: f64,
+    pub peak_occupancy: f64,
+    pub scheduled_fte: f64,
+    pub agents: u32,
+    pub team_leaders: u32,
+    pub qa_specialists: u32,
+    pub trainers: u32,
+    pub wfm_planners: u32,
+    /// Agents required in each forecast interval; empty for a single interval.
+    pub interval_agents: Vec<u32>,
+}
+
+impl From<StaffingResult> for StaffingResultView {
+    fn from(r: StaffingResult) -> StaffingResultView {
+        let StaffingResult {
+            peak_agents,
+            peak_scheduled,
+            peak_interval,
+            peak_service_level,
+            peak_occupancy,
+            scheduled_fte,
+            agents,
+            team_leaders,
+            qa_specialists,
+            trainers,
+            wfm_planners,
+            interval_agents,
+        } = r;
+        StaffingResultView {
+            peak_agents,
+            peak_scheduled,
+            peak_interval,
+            peak_service_level,
+            peak_occupancy,
+            scheduled_fte,
+            agents,
+            team_leaders,
+            qa_specialists,
+            trainers,
+            wfm_planners,
+            interval_agents,
+        }
+    }
+}
+
+/// The sizing a plan holds: the core's [`Staffing`].
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct StaffingRecordView {
+    pub inputs: StaffingInputsView,
+    pub result: StaffingResultView,
+}
+
+impl From<Staffing> for StaffingRecordView {
+    fn from(s: Staffing) -> StaffingRecordView {
+        StaffingRecordView {
+            inputs: s.inputs.into(),
+            result: s.result.into(),
+        }
+    }
 }
 
 /// One interval as the chart of required agents draws it.
@@ -41,12 +291,10 @@ pub struct IntervalView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ProposalRow {
-    #[ts(type = "\"csr\" | \"team-leader\" | \"qa-specialist\" | \"trainer\" | \"wfm-planner\"")]
-    pub role: String,
+    pub role: Role,
     pub node: String,
     /// The node's name in the chart, so the panel shows what the director calls the
     /// position; none when the chart has no such node.
-    #[ts(type = "{ zh: string, en: string } | null")]
     pub name: Option<Text>,
     /// The planned headcount now; none when the chart has no such node.
     pub current: Option<i32>,
@@ -61,7 +309,7 @@ pub struct ProposalRow {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct StaffingView {
-    pub result: StaffingResult,
+    pub result: StaffingResultView,
     pub intervals: Vec<IntervalView>,
     pub proposal: Vec<ProposalRow>,
 }
@@ -100,7 +348,7 @@ pub fn load_forecast(path: &Path) -> Result<ForecastView, AppError> {
         intervals: forecast
             .rows
             .into_iter()
-            .map(ForecastInterval::from)
+            .map(|row| ForecastInterval::from(row).into())
             .collect(),
     })
 }
@@ -118,7 +366,7 @@ pub fn size(plan: &Plan, inputs: &StaffingInputs) -> Result<StaffingView, AppErr
         .map(|entry| {
             let node = plan.chart.node(&entry.node);
             ProposalRow {
-                role: entry.role.key().to_owned(),
+                role: entry.role,
                 node: entry.node.to_string(),
                 name: node.map(|n| n.name.clone()),
                 current: entry.current,
@@ -129,7 +377,7 @@ pub fn size(plan: &Plan, inputs: &StaffingInputs) -> Result<StaffingView, AppErr
         })
         .collect();
     Ok(StaffingView {
-        result: staffing.result,
+        result: staffing.result.into(),
         intervals: sized
             .intervals
             .into_iter()

@@ -5,7 +5,8 @@
 //! `ui/src/bindings/` are generated from them by ts-rs (`cargo test -p centerplan-app`
 //! regenerates them, and `bindings_are_up_to_date` fails when the committed ones are stale).
 
-use centerplan::model::{CenterType, Function, Lang, Plan, Text};
+use centerplan::chart::RouteKind;
+use centerplan::model::{CenterType, Function, Lang, LineKind, NodeKind, Plan, Text};
 use centerplan::validate::{Diagnostic, Severity, Subject};
 use serde::Serialize;
 use ts_rs::TS;
@@ -13,10 +14,8 @@ use ts_rs::TS;
 /// A center type for the start screen.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct CenterTypeInfo {
-    pub key: String,
-    #[ts(type = "{ zh: string, en: string }")]
+    pub key: CenterType,
     pub name: Text,
-    #[ts(type = "{ zh: string, en: string }")]
     pub description: Text,
 }
 
@@ -25,7 +24,7 @@ impl CenterTypeInfo {
         CenterType::ALL
             .into_iter()
             .map(|t| CenterTypeInfo {
-                key: t.key().to_owned(),
+                key: t,
                 name: t.name(),
                 description: t.description(),
             })
@@ -38,7 +37,6 @@ impl CenterTypeInfo {
 pub struct FunctionInfo {
     pub key: Function,
     /// The canonical name as a picker lists it ("质检专员", "QA specialist", "Team leader").
-    #[ts(type = "{ zh: string, en: string }")]
     pub name: Text,
 }
 
@@ -73,9 +71,7 @@ fn capitalized(text: &str) -> String {
 pub struct NodeView {
     pub id: String,
     pub parent: Option<String>,
-    #[ts(type = "\"unit\" | \"position\" | \"assistant\"")]
-    pub kind: String,
-    #[ts(type = "{ zh: string, en: string }")]
+    pub kind: NodeKind,
     pub name: Text,
     /// The explicit rank in half levels, if set.
     pub rank: Option<i32>,
@@ -96,16 +92,13 @@ pub struct LineView {
     pub index: usize,
     pub from: String,
     pub to: String,
-    #[ts(type = "\"dotted\" | \"bypass\"")]
-    pub kind: String,
+    pub kind: LineKind,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct DiagnosticView {
     pub code: String,
-    #[ts(type = "\"error\" | \"warning\"")]
-    pub severity: String,
-    #[ts(type = "{ zh: string, en: string }")]
+    pub severity: Severity,
     pub message: Text,
     /// The chart nodes the diagnostic is about, for markers on the chart.
     pub nodes: Vec<String>,
@@ -130,11 +123,7 @@ impl DiagnosticView {
         };
         DiagnosticView {
             code: diagnostic.code.to_owned(),
-            severity: match diagnostic.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            }
-            .to_owned(),
+            severity: diagnostic.severity,
             message: diagnostic.message.clone(),
             nodes,
             function,
@@ -177,8 +166,7 @@ pub struct PillView {
 #[serde(rename_all = "camelCase")]
 pub struct BoxView {
     pub id: String,
-    #[ts(type = "\"unit\" | \"position\" | \"assistant\"")]
-    pub kind: String,
+    pub kind: NodeKind,
     pub x: f32,
     pub y: f32,
     pub w: f32,
@@ -206,8 +194,7 @@ pub struct BoxView {
 /// A routed line: an orthogonal polyline between two boxes.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct RouteView {
-    #[ts(type = "\"solid\" | \"dotted\" | \"bypass\"")]
-    pub kind: String,
+    pub kind: RouteKind,
     pub from: String,
     pub to: String,
     pub points: Vec<[f32; 2]>,
@@ -279,7 +266,7 @@ pub struct PlanView {
     pub name: String,
     /// The center's English name; empty when none was given.
     pub name_en: String,
-    pub center_type: String,
+    pub center_type: CenterType,
     /// The document's path, or none for a plan never saved.
     pub path: Option<String>,
     /// The file name shown in the title ("未命名" handled by the UI when none).
@@ -295,6 +282,8 @@ pub struct PlanView {
     pub select: Option<String>,
     /// The matrix, job descriptions and KPIs.
     pub docs: crate::docs::DocsView,
+    /// The manual's chapters and the center's rules.
+    pub manual: crate::chapters::ManualView,
 }
 
 /// The plan's nodes, lines and diagnostics as the UI sees them.
@@ -311,7 +300,7 @@ pub fn plan_parts(
         .map(|(node, rank)| NodeView {
             id: node.id.to_string(),
             parent: node.parent.as_ref().map(ToString::to_string),
-            kind: node.kind.key().to_owned(),
+            kind: node.kind,
             name: node.name.clone(),
             rank: node.rank.map(|r| r.0),
             effective_rank: rank.0,
@@ -331,7 +320,7 @@ pub fn plan_parts(
             index,
             from: line.from.to_string(),
             to: line.to.to_string(),
-            kind: line.kind.key().to_owned(),
+            kind: line.kind,
         })
         .collect();
     let diagnostics = diagnostics.iter().map(DiagnosticView::from_core).collect();

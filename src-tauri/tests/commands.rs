@@ -653,7 +653,7 @@ fn a_forecast_is_sized_proposed_accepted_undone_and_saved() {
     assert_eq!(forecast["source"], "day.csv");
     assert_eq!(
         forecast["intervals"][1],
-        json!({"start": "08:30", "calls": 1000.0})
+        json!({"start": "08:30", "calls": 1000.0, "ahtSecs": null})
     );
     // A bad cell is named by file, line and column in both languages, in the core's words.
     let bad_csv = dir.path().join("bad.csv");
@@ -674,11 +674,11 @@ fn a_forecast_is_sized_proposed_accepted_undone_and_saved() {
     );
 
     let inputs = json!({
-        "calls": null, "forecast": forecast["intervals"], "forecast_source": "day.csv",
-        "interval_minutes": 30, "aht_secs": 180.0, "service_level": 0.8, "threshold_secs": 20.0,
-        "max_occupancy": 0.85, "shrinkage": 0.3, "patience_secs": null, "fte_hours_per_day": 8.0,
-        "ratios": {"agents_per_team_leader": 12, "agents_per_qa_specialist": 25,
-                   "agents_per_trainer": 50, "agents_per_wfm_planner": 100},
+        "calls": null, "forecast": forecast["intervals"], "forecastSource": "day.csv",
+        "intervalMinutes": 30, "ahtSecs": 180.0, "serviceLevel": 0.8, "thresholdSecs": 20.0,
+        "maxOccupancy": 0.85, "shrinkage": 0.3, "patienceSecs": null, "fteHoursPerDay": 8.0,
+        "ratios": {"agentsPerTeamLeader": 12, "agentsPerQaSpecialist": 25,
+                   "agentsPerTrainer": 50, "agentsPerWfmPlanner": 100},
     });
     let sized = app.ok("size_staffing", json!({"inputs": inputs}));
     let agents: Vec<u64> = sized["intervals"]
@@ -689,7 +689,7 @@ fn a_forecast_is_sized_proposed_accepted_undone_and_saved() {
         .collect();
     // 100 calls of 180 s in 30 minutes at 80/20 and 85 % occupancy: the published 14.
     assert_eq!(agents[0], 14);
-    assert_eq!(sized["result"]["peak_interval"], "08:30");
+    assert_eq!(sized["result"]["peakInterval"], "08:30");
     let employ = sized["result"]["agents"].as_i64().unwrap();
     let csr = &sized["proposal"][0];
     assert_eq!(csr["role"], "csr");
@@ -709,8 +709,8 @@ fn a_forecast_is_sized_proposed_accepted_undone_and_saved() {
     let mut bad = inputs.clone();
     bad["forecast"] = json!([]);
     bad["calls"] = json!(100.0);
-    bad["interval_minutes"] = json!(30);
-    bad["aht_secs"] = json!(0.0);
+    bad["intervalMinutes"] = json!(30);
+    bad["ahtSecs"] = json!(0.0);
     assert_eq!(
         app.err_code("size_staffing", json!({"inputs": bad})),
         "staffing.out-of-range"
@@ -733,7 +733,7 @@ fn a_forecast_is_sized_proposed_accepted_undone_and_saved() {
     assert_eq!(node(&accepted, "csr")["planned"].as_i64(), Some(employ));
     assert_eq!(accepted["canUndo"], true);
     let stored = app.ok("plan_staffing", json!({}));
-    assert_eq!(stored["inputs"]["forecast_source"], "day.csv");
+    assert_eq!(stored["inputs"]["forecastSource"], "day.csv");
     assert_eq!(stored["result"]["agents"].as_i64(), Some(employ));
     assert_eq!(
         app.err_code(
@@ -755,6 +755,10 @@ fn a_forecast_is_sized_proposed_accepted_undone_and_saved() {
     app.ok("open_plan", json!({"path": file}));
     let reopened = app.ok("plan_staffing", json!({}));
     assert_eq!(reopened, stored);
+    // The document keeps the core's own names: the app's camelCase is the wire's only.
+    let json = centerplan::interchange::to_json(&centerplan::document::open(&file).unwrap());
+    assert!(json.contains(r#""forecast_source": "day.csv""#), "{json}");
+    assert!(!json.contains("forecastSource"), "{json}");
 }
 
 /// The inspector's function picker: the list with its names, `set-function` as one
@@ -846,4 +850,251 @@ fn functions_are_listed_set_and_a_missing_role_is_a_warning() {
         json!({"path": pdf, "edition": "manager", "lang": "en"}),
     );
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+}
+
+fn chapter<'a>(plan: &'a Value, id: &str) -> &'a Value {
+    plan["manual"]["chapters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no chapter {id}"))
+}
+
+fn chapter_ids(plan: &Value) -> Vec<String> {
+    plan["manual"]["chapters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn chapters_are_edited_added_hidden_moved_undone_and_saved_through_the_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(&dir.path().join("app"));
+    let plan = app.ok(
+        "new_plan",
+        json!({"centerType": "hybrid", "name": "章节中心"}),
+    );
+    let scheduling = "08-scheduling-attendance";
+    assert_eq!(chapter(&plan, scheduling)["state"], "builtin");
+    let text = app.ok("chapter_text", json!({"id": scheduling, "lang": "zh"}));
+    let builtin = text["markdown"].as_str().unwrap().to_owned();
+    assert!(builtin.starts_with("# "), "{builtin}");
+    assert_eq!(text["builtinChange"], Value::Null);
+
+    // Editing one paragraph makes the chapter edited in that language only.
+    let edited = format!("{builtin}\n本中心的排班由值班经理每周五公布。\n");
+    let plan = app.ok(
+        "edit",
+        json!({"edit": {"op": "set-chapter-text", "id": scheduling, "lang": "zh", "markdown": edited}}),
+    );
+    assert_eq!(chapter(&plan, scheduling)["state"], "edited");
+    assert_eq!(chapter(&plan, scheduling)["edited"], json!(["zh"]));
+    let text = app.ok("chapter_text", json!({"id": scheduling, "lang": "zh"}));
+    assert_eq!(text["markdown"], edited.as_str());
+
+    // A custom chapter with a manager-only block, after the scheduling chapter, then
+    // moved after the complaints chapter; another chapter hidden.
+    let at = chapter_ids(&plan)
+        .iter()
+        .position(|id| id == scheduling)
+        .unwrap();
+    let plan = app.ok(
+        "edit",
+        json!({"edit": {"op": "add-chapter", "id": null, "index": at + 1, "text": {
+            "zh": "# 夜间值班\n\n::: manager\n值班经理的联系方式见通讯录。\n:::\n",
+            "en": "# Night duty\n\n::: manager\nThe duty manager's number is in the directory.\n:::\n"}}}),
+    );
+    let ids = chapter_ids(&plan);
+    let custom = ids[at + 1].clone();
+    assert_eq!(chapter(&plan, &custom)["state"], "custom");
+    assert_eq!(chapter(&plan, &custom)["title"]["zh"], "夜间值班");
+    let complaints = ids.iter().position(|id| id == "05-complaints").unwrap();
+    let plan = app.ok(
+        "edit",
+        json!({"edit": {"op": "move-chapter", "id": custom, "index": complaints + 1}}),
+    );
+    let ids = chapter_ids(&plan);
+    assert_eq!(ids[complaints + 1], custom, "{ids:?}");
+    let plan = app.ok(
+        "edit",
+        json!({"edit": {"op": "set-chapter-hidden", "id": "15-center-planning", "hidden": true}}),
+    );
+    assert_eq!(chapter(&plan, "15-center-planning")["hidden"], true);
+    let plan = app.ok("undo", json!({}));
+    assert_eq!(chapter(&plan, "15-center-planning")["hidden"], false);
+    let plan = app.ok("redo", json!({}));
+    assert_eq!(chapter(&plan, "15-center-planning")["hidden"], true);
+
+    // Saved and reopened, the manual is as it was left.
+    let file = dir.path().join("chapters.centerplan");
+    app.ok("save_plan", json!({"path": file}));
+    let reopened = Harness::new(&dir.path().join("app2")).ok("open_plan", json!({"path": file}));
+    assert_eq!(reopened["manual"]["chapters"], plan["manual"]["chapters"]);
+
+    // Resetting takes the scheduling chapter back to the built-in text.
+    let plan = app.ok(
+        "edit",
+        json!({"edit": {"op": "reset-chapter", "id": scheduling, "lang": "zh"}}),
+    );
+    assert_eq!(chapter(&plan, scheduling)["state"], "builtin");
+    let text = app.ok("chapter_text", json!({"id": scheduling, "lang": "zh"}));
+    assert_eq!(text["markdown"], builtin.as_str());
+}
+
+#[test]
+fn a_dangling_reference_is_a_diagnostic_on_its_chapter_language_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(&dir.path().join("app"));
+    app.ok("new_plan", json!({"centerType": "hybrid", "name": ""}));
+    let plan = app.ok(
+        "edit",
+        json!({"edit": {"op": "add-chapter", "id": "night", "index": null, "text": {
+            "zh": "# 夜间\n\n正文\n\n{{ position(\"no-such-box\") }}\n", "en": "# Night\n"}}}),
+    );
+    let found: Vec<&Value> = plan["manual"]["chapterDiagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["chapter"] == "night")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["code"], "manual.unknown-reference");
+    assert_eq!(
+        (&found[0]["lang"], &found[0]["line"]),
+        (&json!("zh"), &json!(5))
+    );
+}
+
+#[test]
+fn the_rules_form_is_the_cores_table_and_a_change_is_one_undoable_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(&dir.path().join("app"));
+    let plan = app.ok("new_plan", json!({"centerType": "hybrid", "name": ""}));
+    let spec = app.ok("rules_spec", json!({}));
+    let keys: Vec<&str> = spec["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["key"].as_str().unwrap())
+        .collect();
+    let core: Vec<&str> = centerplan::rules::RULE_SPECS
+        .iter()
+        .map(|r| r.key)
+        .collect();
+    assert_eq!(keys, core);
+    // Every rule's field is in the rules the plan sends, and every group has a heading.
+    for rule in spec["rules"].as_array().unwrap() {
+        let field = rule["field"].as_str().unwrap();
+        assert!(!plan["manual"]["rules"][field].is_null(), "{field}");
+        assert!(
+            spec["groups"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|g| g["value"] == rule["group"]),
+            "{rule}"
+        );
+    }
+    let units: Vec<&Value> = spec["spanUnits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| &u["value"])
+        .collect();
+    assert_eq!(units.len(), centerplan::rules::SpanUnit::ALL.len());
+    assert_eq!(plan["manual"]["ruleDiagnostics"], json!([]));
+
+    // A level 4 complaint resolved before its first contact is a contradiction the form
+    // shows on that rule.
+    let mut rules = plan["manual"]["rules"].clone();
+    rules["complaintL4Resolve"] = json!({"amount": 1, "unit": "hours"});
+    let changed = app.ok("edit", json!({"edit": {"op": "set-rules", "rules": rules}}));
+    assert_eq!(
+        changed["manual"]["rules"]["complaintL4Resolve"]["amount"],
+        1
+    );
+    let codes: Vec<(&Value, &Value)> = changed["manual"]["ruleDiagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (&d["code"], &d["key"]))
+        .collect();
+    assert!(
+        codes.contains(&(
+            &json!("rules.deadline-order"),
+            &json!("complaint.l4.resolve")
+        )),
+        "{codes:?}"
+    );
+    let undone = app.ok("undo", json!({}));
+    assert_eq!(undone["manual"]["rules"], plan["manual"]["rules"]);
+}
+
+#[test]
+fn the_chapter_preview_shows_where_the_chapter_and_its_heading_are_printed_with_the_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let fonts = centerplan_app::fonts::find_fonts().expect("Noto Sans CJK (fonts-noto-cjk)");
+    let app = Harness::with_fonts(&dir.path().join("app"), Some(fonts));
+    app.ok(
+        "new_plan",
+        json!({"centerType": "hybrid", "name": "预览中心"}),
+    );
+    let page = |chapter: &str, heading: Value, draft: Value| {
+        app.ok(
+            "preview_chapter",
+            json!({"request": {"edition": "manager", "lang": "zh", "chapter": chapter,
+                "heading": heading, "draft": draft}}),
+        )
+    };
+    let about = page("01-about", Value::Null, Value::Null);
+    let complaints = page("05-complaints", Value::Null, Value::Null);
+    assert_eq!(about["found"], true);
+    assert_eq!(
+        complaints["preview"]["typeset"], false,
+        "one layout for both"
+    );
+    let (first, later) = (
+        about["preview"]["page"].as_u64().unwrap(),
+        complaints["preview"]["page"].as_u64().unwrap(),
+    );
+    assert!(first > 0 && later > first, "{first} {later}");
+
+    // The text as typed, not committed: a long chapter whose last heading is pages on.
+    let filler = "本段用于占满页面。".repeat(40);
+    let long = format!(
+        "# 夜间值班\n\n{}\n\n## 交接班\n\n交接内容。\n",
+        vec![filler; 12].join("\n\n")
+    );
+    app.ok(
+        "edit",
+        json!({"edit": {"op": "add-chapter", "id": "night", "index": null, "text": {"zh": "# 夜间值班\n", "en": "# Night duty\n"}}}),
+    );
+    let draft = json!({"chapter": "night", "lang": "zh", "markdown": long});
+    let start = page("night", Value::Null, draft.clone());
+    let handover = page("night", json!("交接班"), draft);
+    assert_eq!(start["preview"]["typeset"], true);
+    let (start, handover) = (
+        start["preview"]["page"].as_u64().unwrap(),
+        handover["preview"]["page"].as_u64().unwrap(),
+    );
+    assert!(handover > start, "{start} {handover}");
+    // The draft is not in the plan: its history has the add only.
+    let plan = app.ok("current_plan", json!({}));
+    assert_eq!(
+        app.ok("chapter_text", json!({"id": "night", "lang": "zh"}))["markdown"],
+        "# 夜间值班\n"
+    );
+    assert_eq!(plan["canUndo"], true);
+
+    // A hidden chapter is not printed: the page is where the next one starts.
+    app.ok(
+        "edit",
+        json!({"edit": {"op": "set-chapter-hidden", "id": "05-complaints", "hidden": true}}),
+    );
+    let hidden = page("05-complaints", Value::Null, Value::Null);
+    assert_eq!(hidden["found"], false);
 }

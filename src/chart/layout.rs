@@ -15,14 +15,13 @@
 //! chart 10,000 levels deep lays out like a wide one.
 //!
 //! Invalid charts lay out too: a node whose parent is missing, or whose parent chain
-//! loops, becomes an extra root (the same rule as [`OrgChart::effective_ranks`]).
-
-use std::collections::HashMap;
+//! loops, becomes an extra root, by the one rule of [`ChartTree`].
 
 use super::route::Bus;
 
 use crate::fonts::TextMeasure;
 use crate::model::{Headcount, Lang, LineKind, NodeId, NodeKind, OrgChart, Rank};
+use crate::tree::{ChartTree, Indices};
 
 /// What to draw and how big.
 #[derive(Debug, Clone)]
@@ -117,7 +116,9 @@ impl NodeBox {
 }
 
 /// The style of a routed line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS, strum::EnumIter))]
+#[serde(rename_all = "lowercase")]
 pub enum RouteKind {
     /// The solid reporting line from a manager to a direct report or assistant.
     Solid,
@@ -194,100 +195,6 @@ impl crate::error::Failure for LayoutError {
             }
             (LayoutError::UnknownRoot(_), crate::model::Lang::En) => self.to_string(),
         }
-    }
-}
-
-/// The solid-line structure of a chart, with cycles and dangling parents cut.
-struct Forest {
-    parent: Vec<Option<usize>>,
-    /// Children of node `i` are `children[child_start[i]..child_start[i + 1]]`, in model order.
-    child_start: Vec<usize>,
-    children: Vec<usize>,
-}
-
-impl Forest {
-    fn new(chart: &OrgChart, index: &HashMap<&NodeId, usize>) -> Forest {
-        let n = chart.nodes.len();
-        let mut parent: Vec<Option<usize>> = chart
-            .nodes
-            .iter()
-            .map(|node| node.parent.as_ref().and_then(|p| index.get(p).copied()))
-            .collect();
-        // Cut every cycle at the node whose parent closes it (as `effective_ranks` does).
-        const NEW: u8 = 0;
-        const ON_PATH: u8 = 1;
-        const DONE: u8 = 2;
-        let mut state = vec![NEW; n];
-        let mut path = Vec::new();
-        for start in 0..n {
-            let mut current = start;
-            while state[current] == NEW {
-                state[current] = ON_PATH;
-                path.push(current);
-                match parent[current] {
-                    Some(up) if state[up] == ON_PATH => {
-                        parent[current] = None;
-                        break;
-                    }
-                    Some(up) => current = up,
-                    None => break,
-                }
-            }
-            for &i in &path {
-                state[i] = DONE;
-            }
-            path.clear();
-        }
-        let mut child_start = vec![0usize; n + 1];
-        for p in parent.iter().flatten() {
-            child_start[p + 1] += 1;
-        }
-        for i in 0..n {
-            child_start[i + 1] += child_start[i];
-        }
-        let mut fill = child_start.clone();
-        let mut children = vec![0usize; child_start[n]];
-        for (i, p) in parent.iter().enumerate() {
-            if let Some(p) = *p {
-                children[fill[p]] = i;
-                fill[p] += 1;
-            }
-        }
-        Forest {
-            parent,
-            child_start,
-            children,
-        }
-    }
-
-    /// Every node, managers before reports, from the roots of the (cycle-free) forest.
-    fn pre_order(&self) -> Vec<usize> {
-        let mut order = Vec::with_capacity(self.parent.len());
-        let mut stack: Vec<usize> = (0..self.parent.len())
-            .rev()
-            .filter(|&i| self.parent[i].is_none())
-            .collect();
-        while let Some(i) = stack.pop() {
-            order.push(i);
-            stack.extend(self.children(i).iter().rev());
-        }
-        order
-    }
-
-    fn children(&self, node: usize) -> &[usize] {
-        &self.children[self.child_start[node]..self.child_start[node + 1]]
-    }
-
-    /// Number of descendants of `node` (iterative).
-    fn descendants(&self, node: usize) -> usize {
-        let mut count = 0;
-        let mut stack = vec![node];
-        while let Some(i) = stack.pop() {
-            let kids = self.children(i);
-            count += kids.len();
-            stack.extend_from_slice(kids);
-        }
-        count
     }
 }
 
@@ -373,21 +280,18 @@ pub fn layout(
 ) -> Result<ChartLayout, LayoutError> {
     let n = chart.nodes.len();
     let index = chart.index();
-    let mut forest = Forest::new(chart, &index);
-    let full_order = forest.pre_order();
-    let ranks = effective_ranks(chart, &forest, &full_order);
-    let shown_headcount = shown_headcounts(chart, &forest, &full_order);
+    let forest = ChartTree::with_index(chart, &index);
+    let ranks = forest.ranks();
+    let shown_headcount = shown_headcounts(chart, &forest);
 
     let roots: Vec<usize> = match &options.root {
         Some(id) => {
-            let &root = chart
-                .index()
+            let &root = index
                 .get(id)
                 .ok_or_else(|| LayoutError::UnknownRoot(id.clone()))?;
-            forest.parent[root] = None;
             vec![root]
         }
-        None => (0..n).filter(|&i| forest.parent[i].is_none()).collect(),
+        None => forest.roots().collect(),
     };
 
     // Visible nodes in pre-order; a collapsed node's descendants stay hidden.
@@ -398,13 +302,13 @@ pub fn layout(
         work[i].visible = true;
         order.push(i);
         if !chart.nodes[i].collapsed {
-            stack.extend(forest.children(i).iter().rev());
+            stack.extend(forest.children(i).rev());
         }
     }
     // The reports shown under a visible node: all its children unless it is collapsed.
-    let in_view = |i: usize| -> &[usize] {
+    let in_view = |i: usize| -> Indices<'_> {
         if chart.nodes[i].collapsed {
-            &[]
+            Indices::default()
         } else {
             forest.children(i)
         }
@@ -440,11 +344,13 @@ pub fn layout(
     let box_h = box_h.ceil();
     let half_level = box_h + options.v_gap;
 
-    // Which children hang beside their manager (leaf assistants) and which stack.
+    // Which children hang beside their manager (leaf assistants) and which stack. The
+    // per-manager lists below reuse one buffer each, so no loop allocates per node.
+    let mut regular: Vec<usize> = Vec::new();
     let mut has_beside = vec![false; n];
     for &i in &order {
         let kids = in_view(i);
-        for &c in kids {
+        for c in kids.clone() {
             let leaf = in_view(c).is_empty();
             if chart.nodes[c].kind == NodeKind::Assistant && leaf {
                 work[c].beside = true;
@@ -452,7 +358,8 @@ pub fn layout(
             }
         }
         if options.compact {
-            let regular: Vec<usize> = kids.iter().copied().filter(|&c| !work[c].beside).collect();
+            regular.clear();
+            regular.extend(kids.filter(|&c| !work[c].beside));
             let all_leaves = regular.iter().all(|&c| in_view(c).is_empty());
             let same_rank = regular
                 .windows(2)
@@ -475,7 +382,8 @@ pub fn layout(
     for &i in &order {
         let row = work[i].row;
         let kids = in_view(i);
-        let regular: Vec<usize> = kids.iter().copied().filter(|&c| !work[c].beside).collect();
+        regular.clear();
+        regular.extend(kids.clone().filter(|&c| !work[c].beside));
         let lowest_allowed = row + if has_beside[i] { 2 } else { 1 };
         let base = |c: usize| row + (ranks[c].0 - ranks[i].0).clamp(-MAX_RANK_STEP, MAX_RANK_STEP);
         let shift = regular
@@ -485,7 +393,7 @@ pub fn layout(
             .unwrap_or(0)
             .max(0);
         let mut stacked = 0;
-        for &c in kids {
+        for c in kids {
             work[c].row = if work[c].beside {
                 row + 1
             } else if work[c].stacked {
@@ -500,9 +408,11 @@ pub fn layout(
     // Horizontal placement, children before managers.
     let gap = options.h_gap;
     let mut contours: Vec<Option<Contour>> = (0..n).map(|_| None).collect();
+    let mut beside: Vec<usize> = Vec::new();
     for &i in order.iter().rev() {
         let kids = in_view(i);
-        let regular: Vec<usize> = kids.iter().copied().filter(|&c| !work[c].beside).collect();
+        regular.clear();
+        regular.extend(kids.clone().filter(|&c| !work[c].beside));
         let half_w = work[i].w / 2.0;
         let row = work[i].row;
         let (mut contour, top_of_children) = if regular.is_empty() {
@@ -562,7 +472,8 @@ pub fn layout(
         // assistants beside the trunk in the row below the box.
         let (mut beside_left, mut beside_right) = (-half_w, half_w);
         let (mut next_left, mut next_right) = (-ASSISTANT_GAP, ASSISTANT_GAP);
-        let beside: Vec<usize> = kids.iter().copied().filter(|&c| work[c].beside).collect();
+        beside.clear();
+        beside.extend(kids.filter(|&c| work[c].beside));
         for (k, &c) in beside.iter().enumerate() {
             let w = work[c].w;
             if k % 2 == 0 {
@@ -613,7 +524,7 @@ pub fn layout(
 
     // Absolute positions, managers before reports.
     for &i in &order {
-        let base = match forest.parent[i] {
+        let base = match forest.parent(i) {
             Some(p) if !is_root[i] => work[p].x,
             _ => 0.0,
         };
@@ -640,7 +551,7 @@ pub fn layout(
             label: std::mem::take(&mut work[i].label),
             headcount: std::mem::take(&mut work[i].headcount),
             vacant: shown_headcount[i].filled < shown_headcount[i].planned,
-            hidden: node.collapsed.then(|| forest.descendants(i)),
+            hidden: node.collapsed.then(|| forest.descendant_count(i)),
         });
     }
 
@@ -653,9 +564,9 @@ pub fn layout(
         shown_as[i] = if box_of[i] != usize::MAX {
             box_of[i]
         } else {
-            forest.parent[i].map_or(usize::MAX, |p| shown_as[p])
+            forest.parent(i).map_or(usize::MAX, |p| shown_as[p])
         };
-        stack.extend_from_slice(forest.children(i));
+        stack.extend(forest.children(i));
     }
     routes.extend(super::route::extra_routes(
         chart,
@@ -708,27 +619,12 @@ pub fn layout(
     })
 }
 
-/// The same ranks as [`OrgChart::effective_ranks`] (explicit, or one level below the
-/// manager; a node cut from a cycle or a missing manager counts as a root), computed over
-/// the forest already built instead of a second index of the chart.
-fn effective_ranks(chart: &OrgChart, forest: &Forest, order: &[usize]) -> Vec<Rank> {
-    let mut ranks = vec![Rank::ROOT; chart.nodes.len()];
-    for &i in order {
-        ranks[i] = match (chart.nodes[i].rank, forest.parent[i]) {
-            (Some(explicit), _) => explicit,
-            (None, Some(parent)) => ranks[parent].below(),
-            (None, None) => Rank::ROOT,
-        };
-    }
-    ranks
-}
-
 /// The headcount each box shows: its own, except that a unit with none of its own (a
 /// department rather than a post) shows the total of everyone under it, hidden or not.
-fn shown_headcounts(chart: &OrgChart, forest: &Forest, order: &[usize]) -> Vec<Headcount> {
+fn shown_headcounts(chart: &OrgChart, forest: &ChartTree) -> Vec<Headcount> {
     let mut totals: Vec<Headcount> = chart.nodes.iter().map(|node| node.headcount).collect();
-    for &i in order.iter().rev() {
-        if let Some(p) = forest.parent[i] {
+    for i in forest.pre_order().rev() {
+        if let Some(p) = forest.parent(i) {
             totals[p].planned = totals[p].planned.saturating_add(totals[i].planned);
             totals[p].filled = totals[p].filled.saturating_add(totals[i].filled);
         }
@@ -775,22 +671,23 @@ fn stack_children(regular: &[usize], work: &mut [Work]) -> (Contour, i32) {
 fn solid_routes(
     boxes: &[NodeBox],
     order: &[usize],
-    forest: &Forest,
+    forest: &ChartTree,
     work: &[Work],
     box_of: &[usize],
     v_gap: f32,
 ) -> (Vec<Route>, Vec<Bus>) {
     let mut routes = Vec::with_capacity(boxes.len());
     let mut buses = Vec::new();
+    let mut below: Vec<usize> = Vec::new();
     for &i in order {
         let manager = &boxes[box_of[i]];
         let cx = manager.center_x();
-        let below: Vec<usize> = forest
-            .children(i)
-            .iter()
-            .copied()
-            .filter(|&c| work[c].visible && !work[c].beside && !work[c].stacked)
-            .collect();
+        below.clear();
+        below.extend(
+            forest
+                .children(i)
+                .filter(|&c| work[c].visible && !work[c].beside && !work[c].stacked),
+        );
         let bus_y = below
             .iter()
             .map(|&c| boxes[box_of[c]].y)
@@ -810,7 +707,7 @@ fn solid_routes(
                 buses.push(Bus { band, x0, x1 });
             }
         }
-        for &c in forest.children(i) {
+        for c in forest.children(i) {
             if !work[c].visible {
                 continue;
             }

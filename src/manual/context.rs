@@ -11,9 +11,11 @@ use std::sync::Arc;
 use minijinja::value::{Rest, Value};
 use minijinja::{Environment, ErrorKind, UndefinedBehavior};
 
+use super::chapters::{Chapter, ChapterKind, Slot, print_order};
 use super::generated::{self, escape};
 use super::roles::RoleIndex;
 use super::sources::Sources;
+use super::user_text;
 use super::{ManualError, ManualOptions};
 use crate::model::{Kpi, Lang, Plan};
 
@@ -32,29 +34,173 @@ pub(crate) const KPI_ALIASES: [(&str, &str); 2] = [
 /// below it.
 const TEMPLATE_FUEL: u64 = 20_000_000;
 
-/// Renders every chapter of the options' language, in file order, into one Markdown
-/// document. Chapters that render to nothing (the other edition's) are dropped.
+/// The most Markdown one user chapter may resolve to: sixteen times what a PDF is typeset
+/// from, far above any real chapter, and a bound on the memory and time a text that
+/// repeats a large generated block can take.
+pub(crate) const USER_CHAPTER_BYTES: usize = 16 * crate::limits::MAX_MANUAL_BYTES;
+
+/// Renders every chapter the plan prints in the options' language, in its order, into one
+/// Markdown document: built-in templates through the template engine, the user's texts
+/// through [`user_text`]. Hidden chapters, and chapters that render to nothing (the other
+/// edition's), are dropped.
 pub(crate) fn render(
     plan: &Plan,
     options: &ManualOptions,
     sources: &Sources,
 ) -> Result<String, ManualError> {
     let lang = options.lang;
-    // Named before the environment, which borrows the names for its lifetime.
-    let chapters: Vec<(String, &str)> = sources
-        .chapters(lang)
-        .map(|c| (format!("manuals/{}", c.path), c.text.as_str()))
-        .collect();
-    if chapters.is_empty() {
+    if sources.chapters(lang).next().is_none() {
         return Err(ManualError::NoChapters {
             lang: lang.code(),
             dir: Sources::lang_dir(lang),
         });
     }
-    let env = environment(plan, options);
+    let renderer = Renderer::new(plan, options);
+    let builtin = sources.chapter_ids();
+    let mut out = String::new();
+    for slot in print_order(&plan.manual, &builtin) {
+        let Some(markdown) = renderer.slot(sources, slot)? else {
+            continue;
+        };
+        if markdown.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(&markdown);
+    }
+    out.push('\n');
+    Ok(collapse_blank_lines(&out))
+}
+
+/// The template environment and context of one edition and language, for any number of
+/// chapters.
+pub(crate) struct Renderer<'p> {
+    pub(crate) plan: &'p Plan,
+    pub(crate) options: ManualOptions,
+    pub(crate) env: Environment<'static>,
+    pub(crate) context: Value,
+}
+
+impl<'p> Renderer<'p> {
+    pub(crate) fn new(plan: &'p Plan, options: &ManualOptions) -> Renderer<'p> {
+        Renderer {
+            plan,
+            options: *options,
+            env: environment(plan, options),
+            context: template_context(plan, options),
+        }
+    }
+
+    /// What `slot` prints: a hidden chapter nothing, any other its [`Renderer::content`].
+    pub(crate) fn slot(
+        &self,
+        sources: &Sources,
+        slot: Slot<'_>,
+    ) -> Result<Option<String>, ManualError> {
+        match slot {
+            Slot::Listed(chapter) if chapter.hidden => Ok(None),
+            _ => self.content(sources, slot),
+        }
+    }
+
+    /// A chapter's Markdown, trimmed, hidden or not: a built-in chapter's template (or the
+    /// user's text in this language), a user chapter's text; `None` for a built-in chapter
+    /// the set lacks in this language.
+    pub(crate) fn content(
+        &self,
+        sources: &Sources,
+        slot: Slot<'_>,
+    ) -> Result<Option<String>, ManualError> {
+        let lang = self.options.lang;
+        let user = |text: &str| Ok(Some(self.user(text)?.trim().to_owned()));
+        match slot {
+            Slot::Listed(Chapter {
+                kind: ChapterKind::Custom { text },
+                ..
+            }) => user(super::chapters::lang_text(text, lang)),
+            Slot::Listed(Chapter {
+                id,
+                kind: ChapterKind::Builtin { edited },
+                ..
+            }) => match edited.get(lang) {
+                Some(text) => user(&text.markdown),
+                None => self.builtin(sources, id),
+            },
+            Slot::Unlisted(id) => self.builtin(sources, id),
+        }
+    }
+
+    fn builtin(&self, sources: &Sources, id: &str) -> Result<Option<String>, ManualError> {
+        match sources.chapter(self.options.lang, id) {
+            Some(file) => self.template(&file.path, &file.text).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// A chapter template rendered, trimmed.
+    pub(crate) fn template(&self, path: &str, text: &str) -> Result<String, ManualError> {
+        let name = format!("manuals/{path}");
+        let markdown = self
+            .env
+            .render_named_str(&name, text, &self.context)
+            .map_err(|err| template_error(&name, text, &err))?;
+        Ok(markdown.trim().to_owned())
+    }
+
+    /// A user's chapter text rendered: blocks of the other edition dropped, references
+    /// resolved with this environment, each value Markdown-escaped as a template prints it.
+    ///
+    /// A chapter resolving to more than [`USER_CHAPTER_BYTES`] (a text repeating a large
+    /// generated block thousands of times) is refused as too long.
+    pub(crate) fn user(&self, text: &str) -> Result<String, ManualError> {
+        user_text::render(
+            text,
+            self.options.edition,
+            USER_CHAPTER_BYTES,
+            |reference| {
+                if !reference.exists(self.plan, self.options.lang) {
+                    return None;
+                }
+                self.value(&reference.expression())
+                    .map(|value| printed(&value))
+            },
+        )
+        .map_err(|bytes| ManualError::TooLong {
+            bytes,
+            limit: USER_CHAPTER_BYTES,
+        })
+    }
+
+    /// The value of a template expression in this environment; `None` when it fails or is
+    /// undefined or none.
+    pub(crate) fn value(&self, expression: &str) -> Option<Value> {
+        let value = self
+            .env
+            .compile_expression_owned(expression.to_owned())
+            .ok()?
+            .eval(&self.context)
+            .ok()?;
+        (!value.is_undefined() && !value.is_none()).then_some(value)
+    }
+}
+
+/// A value as the formatter prints it into a template: escaped unless marked safe.
+pub(crate) fn printed(value: &Value) -> String {
+    if value.is_safe() {
+        value.to_string()
+    } else {
+        escape(&value.to_string())
+    }
+}
+
+/// The context the chapter templates render in.
+pub(crate) fn template_context(plan: &Plan, options: &ManualOptions) -> Value {
+    let lang = options.lang;
     let center_type_name = plan.center_type.name();
     let center_description = plan.center_type.description();
-    let context = minijinja::context! {
+    minijinja::context! {
         edition => options.edition.key(),
         lang => lang.code(),
         center => Value::from_pairs([
@@ -64,29 +210,10 @@ pub(crate) fn render(
             ("type_description", center_description.get(lang)),
         ]),
         staffing => super::staffing::context(plan),
-    };
-    let mut out = String::new();
-    for (name, text) in &chapters {
-        let template = env
-            .template_from_named_str(name, text)
-            .map_err(|err| template_error(name, text, &err))?;
-        let markdown = template
-            .render(&context)
-            .map_err(|err| template_error(name, text, &err))?;
-        let markdown = markdown.trim();
-        if markdown.is_empty() {
-            continue;
-        }
-        if !out.is_empty() {
-            out.push_str("\n\n");
-        }
-        out.push_str(markdown);
     }
-    out.push('\n');
-    Ok(collapse_blank_lines(&out))
 }
 
-fn environment<'source>(plan: &Plan, options: &ManualOptions) -> Environment<'source> {
+pub(crate) fn environment<'source>(plan: &Plan, options: &ManualOptions) -> Environment<'source> {
     let (lang, edition) = (options.lang, options.edition);
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -194,6 +321,9 @@ fn environment<'source>(plan: &Plan, options: &ManualOptions) -> Environment<'so
             ])
         })
     });
+
+    // The center's rules (`rule("key")`), as `crate::rules` prints them.
+    env.add_function("rule", super::rule_values::function(&plan.rules, lang));
 
     // The generated blocks are built once per render; they only depend on the plan,
     // language and edition.

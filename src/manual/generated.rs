@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use crate::chart::{ChartLayout, LayoutOptions, SvgOptions, layout, to_svg};
+use crate::chart::{ChartLayout, LayoutOptions, RouteKind, SvgOptions, layout, to_svg};
 use crate::fonts::{FontMeasure, FontSet};
 use crate::model::{Audience, LineKind, NodeId, NodeKind, OrgChart, Phase, Plan};
 use crate::model::{Lang, Node};
@@ -344,14 +344,12 @@ pub(crate) fn career_path(plan: &Plan, lang: Lang) -> String {
 pub(crate) fn reporting_lines(plan: &Plan, lang: Lang) -> String {
     let w = words(lang);
     let names = Names::new(plan, lang);
+    let tree = plan.chart.tree();
     let mut out = String::new();
-    for node in &plan.chart.nodes {
-        let children: Vec<String> = plan
-            .chart
-            .nodes
-            .iter()
-            .filter(|c| c.parent.as_ref() == Some(&node.id))
-            .map(|c| names.name(&c.id))
+    for (i, node) in plan.chart.nodes.iter().enumerate() {
+        let children: Vec<String> = tree
+            .declared_children(i)
+            .map(|c| names.name(&plan.chart.nodes[c].id))
             .collect();
         if children.is_empty() {
             continue;
@@ -397,9 +395,15 @@ pub(crate) fn reporting_lines(plan: &Plan, lang: Lang) -> String {
 }
 
 /// The org chart in the resolved Markdown: a fenced block holding the chart as an
-/// indented outline (two spaces per level), marked with [`ORG_CHART_INFO`].
+/// indented outline (two spaces per level), marked with [`ORG_CHART_INFO`], and after a
+/// blank line what the numbers in it are. The PDF draws the chart instead, with a legend
+/// of its own ([`chart_legend`]).
 pub(crate) fn org_chart_block(plan: &Plan, lang: Lang) -> String {
-    let outline = org_chart_outline(plan, lang);
+    let mut outline = org_chart_outline(plan, lang);
+    outline.push_str(match lang {
+        Lang::Zh => "\n（括号中的数字是计划编制人数）\n",
+        Lang::En => "\n(the number in brackets is the planned headcount)\n",
+    });
     // The fence must be longer than any backtick run inside, or a name could close it.
     let longest = outline.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest.max(2) + 1);
@@ -408,47 +412,180 @@ pub(crate) fn org_chart_block(plan: &Plan, lang: Lang) -> String {
 
 fn org_chart_outline(plan: &Plan, lang: Lang) -> String {
     let chart = &plan.chart;
-    let index = chart.index();
-    let mut children: HashMap<Option<usize>, Vec<usize>> = HashMap::new();
-    for (i, node) in chart.nodes.iter().enumerate() {
-        let parent = node.parent.as_ref().and_then(|p| index.get(p)).copied();
-        children.entry(parent).or_default().push(i);
-    }
+    let tree = chart.tree();
     let mut out = String::new();
-    let mut visited = vec![false; chart.nodes.len()];
-    // Depth-first with an explicit stack: a chart thousands deep must not overflow.
-    let mut stack: Vec<(usize, usize)> = children
-        .get(&None)
-        .map(|roots| roots.iter().rev().map(|&r| (r, 0)).collect())
+    // The forest's pre-order: every node once, a reporting cycle from where it was cut.
+    for i in tree.pre_order() {
+        let node = &chart.nodes[i];
+        let name: String = node.name.get(lang).chars().map(one_line).collect();
+        let indent = "  ".repeat(tree.depth(i).min(40));
+        // Units show no count of their own: their people are the positions below.
+        match node.headcount.planned {
+            0 => writeln!(out, "{indent}{name}"),
+            planned => writeln!(out, "{indent}{name} ({planned})"),
+        }
         .unwrap_or_default();
-    let emit = |stack: &mut Vec<(usize, usize)>, visited: &mut Vec<bool>, out: &mut String| {
-        while let Some((i, depth)) = stack.pop() {
-            if std::mem::replace(&mut visited[i], true) {
-                continue;
-            }
-            let node = &chart.nodes[i];
-            let name: String = node.name.get(lang).chars().map(one_line).collect();
-            let indent = "  ".repeat(depth.min(40));
-            // Units show no count of their own: their people are the positions below.
-            match node.headcount.planned {
-                0 => writeln!(out, "{indent}{name}"),
-                planned => writeln!(out, "{indent}{name} ({planned})"),
-            }
-            .unwrap_or_default();
-            if let Some(kids) = children.get(&Some(i)) {
-                stack.extend(kids.iter().rev().map(|&k| (k, depth + 1)));
-            }
-        }
-    };
-    emit(&mut stack, &mut visited, &mut out);
-    // Nodes on a cycle have no root above them; list them too rather than drop them.
-    for i in 0..chart.nodes.len() {
-        if !visited[i] {
-            stack.push((i, 0));
-            emit(&mut stack, &mut visited, &mut out);
-        }
     }
     out
+}
+
+/// What a drawing of the chart shows, so its legend explains exactly that.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Marks {
+    pub units: bool,
+    pub positions: bool,
+    pub assistants: bool,
+    /// The "filled/planned" line of each box (manager edition only).
+    pub headcount: bool,
+    /// The ring of a box with open seats (manager edition only).
+    pub vacancy: bool,
+    /// A "+N" pill: a box whose reports are drawn in a figure of their own.
+    pub collapsed: bool,
+    pub solid: bool,
+    pub dotted: bool,
+    pub bypass: bool,
+}
+
+impl Marks {
+    fn of(laid: &ChartLayout) -> Marks {
+        let kind = |kind: NodeKind| laid.boxes.iter().any(|b| b.kind == kind);
+        let route = |kind: RouteKind| laid.routes.iter().any(|r| r.kind == kind);
+        Marks {
+            units: kind(NodeKind::Unit),
+            positions: kind(NodeKind::Position),
+            assistants: kind(NodeKind::Assistant),
+            headcount: laid.boxes.iter().any(|b| !b.headcount.is_empty()),
+            vacancy: laid.boxes.iter().any(|b| b.vacant),
+            collapsed: laid.boxes.iter().any(|b| b.hidden.is_some()),
+            solid: route(RouteKind::Solid),
+            dotted: route(RouteKind::Dotted),
+            bypass: route(RouteKind::Bypass),
+        }
+    }
+
+    fn union(self, other: Marks) -> Marks {
+        Marks {
+            units: self.units || other.units,
+            positions: self.positions || other.positions,
+            assistants: self.assistants || other.assistants,
+            headcount: self.headcount || other.headcount,
+            vacancy: self.vacancy || other.vacancy,
+            collapsed: self.collapsed || other.collapsed,
+            solid: self.solid || other.solid,
+            dotted: self.dotted || other.dotted,
+            bypass: self.bypass || other.bypass,
+        }
+    }
+}
+
+/// The legend under the chart: one sentence naming each mark the figures show, and
+/// nothing they do not. The CSR edition's chart has no headcount or vacancy marks, and
+/// its legend describes the extra lines without the managers' terms for them.
+pub(crate) fn chart_legend(marks: Marks, lang: Lang, edition: Edition) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    let zh = lang == Lang::Zh;
+    let mut boxes = Vec::new();
+    if marks.units {
+        boxes.push(if zh {
+            "蓝底方框是部门"
+        } else {
+            "a blue box is a unit"
+        });
+    }
+    if marks.positions {
+        boxes.push(if zh {
+            "白底方框是岗位"
+        } else {
+            "a white box is a position"
+        });
+    }
+    if marks.assistants {
+        boxes.push(if zh {
+            "灰底方框是助理岗位"
+        } else {
+            "a grey box is an assistant post"
+        });
+    }
+    let boxes = boxes.join(if zh { "，" } else { ", " });
+    if !boxes.is_empty() {
+        parts.push(&boxes);
+    }
+    if marks.headcount {
+        parts.push(if zh {
+            "方框下行的“x/y”是在岗人数/计划编制人数"
+        } else {
+            "\"x/y\" under a name is the people in post / the planned headcount"
+        });
+    }
+    if marks.vacancy {
+        parts.push(if zh {
+            "右上角的紫色圆圈表示有空缺（在岗人数少于编制），该方框的“x/y”也印成紫色"
+        } else {
+            "a purple ring in the top right corner marks open seats (fewer in post than planned), and the box's \"x/y\" is purple too"
+        });
+    }
+    if marks.collapsed {
+        parts.push(if zh {
+            "方框下缘的“+N”表示它下面还有 N 个部门和岗位，画在随后以它为顶端的分图中"
+        } else {
+            "\"+N\" on a box's lower edge means N more units and positions below it, drawn in a following figure that starts from that box"
+        });
+    }
+    if marks.solid {
+        parts.push(if zh {
+            "实线是直接汇报关系"
+        } else {
+            "a solid line is a direct reporting line"
+        });
+    }
+    let lines;
+    match edition {
+        Edition::Manager => {
+            if marks.dotted {
+                parts.push(if zh {
+                    "蓝色虚线箭头是虚线汇报（业务指导），指向汇报对象"
+                } else {
+                    "a dashed blue arrow is dotted-line reporting (functional guidance), pointing to the post reported to"
+                });
+            }
+            if marks.bypass {
+                parts.push(if zh {
+                    "红色箭头是越级汇报，指向汇报对象"
+                } else {
+                    "a red arrow is bypass reporting, pointing to the post reported to"
+                });
+            }
+        }
+        Edition::Csr => {
+            let which = match (marks.dotted, marks.bypass, zh) {
+                (true, true, true) => "蓝色虚线箭头和红色箭头",
+                (true, false, true) => "蓝色虚线箭头",
+                (false, true, true) => "红色箭头",
+                (true, true, false) => "the dashed blue arrows and the red arrows",
+                (true, false, false) => "the dashed blue arrows",
+                (false, true, false) => "the red arrows",
+                (false, false, _) => "",
+            };
+            if !which.is_empty() {
+                lines = if zh {
+                    format!("{which}连接的是在直线之外配合工作的管理岗位，不改变你的汇报对象")
+                } else {
+                    format!(
+                        "{which} link managers who work together outside the solid lines; they do not change whom you report to"
+                    )
+                };
+                parts.push(&lines);
+            }
+        }
+    }
+    if parts.is_empty() {
+        return String::new();
+    }
+    if zh {
+        format!("图例：{}。", parts.join("；"))
+    } else {
+        format!("Key: {}.", parts.join("; "))
+    }
 }
 
 /// One org chart drawing for the PDF: an SVG document and the width to print it at.
@@ -457,11 +594,24 @@ pub(crate) struct Figure {
     pub svg: String,
     /// Printed width in points, chosen so the drawing fits the page's text area.
     pub width_pt: f32,
+    /// Printed turned a quarter, on a page of its own: a chart too wide for the page
+    /// upright but readable across its length.
+    pub turned: bool,
+    pub marks: Marks,
 }
 
-/// The A4 text area the manual's figures must fit (page minus margins and a heading).
-const FIGURE_MAX_WIDTH_PT: f32 = 466.0;
-const FIGURE_MAX_HEIGHT_PT: f32 = 600.0;
+/// The manual's org chart: its figures, in order, and the legend printed under them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct ChartFigures {
+    pub figures: Vec<Figure>,
+    pub legend: String,
+}
+
+/// The A4 text area an upright figure must fit (page minus margins and a heading).
+const UPRIGHT: (f32, f32) = (466.0, 600.0);
+/// The text area of a page turned a quarter (its height across, its width down), less
+/// the float's clearance.
+const TURNED: (f32, f32) = (660.0, 460.0);
 /// Labels are laid out at 14 px; below this scale they print under 7 pt and a chart is
 /// split by subtree instead of shrunk further.
 const FIGURE_MIN_SCALE: f32 = 0.5;
@@ -471,21 +621,29 @@ const FIGURE_MAX_SCALE: f32 = 0.75;
 const MAX_FIGURES: usize = 40;
 
 /// The org chart as vector figures from the shared layout (the same geometry as the
-/// app and `centerplan chart`). A chart too large for one page at a readable size is
-/// split by subtree: first an overview with the large subtrees collapsed (each showing
-/// its "+N" count), then one figure per subtree, itself split again while too large.
-/// Empty if the fonts cannot measure text: the PDF then prints the outline of
-/// [`org_chart_block`].
-pub(crate) fn org_chart_figures(plan: &Plan, lang: Lang, fonts: &FontSet) -> Vec<Figure> {
+/// app and `centerplan chart`). The whole chart upright when it fits the page at 7 pt
+/// labels or more, else the whole chart turned on a page of its own when it fits that
+/// way. A chart too large for either is split by subtree: an overview collapsed at the
+/// deepest level that still fits (each collapsed box showing its "+N" count), then one
+/// figure per collapsed subtree, from that box down, itself split again while too large.
+/// The CSR edition's boxes carry no headcount or vacancy marks. Empty if the fonts cannot
+/// measure text: the PDF then prints the outline of [`org_chart_block`].
+pub(crate) fn org_chart_figures(
+    plan: &Plan,
+    lang: Lang,
+    edition: Edition,
+    fonts: &FontSet,
+) -> ChartFigures {
     let Ok(measure) = FontMeasure::new(fonts) else {
-        return Vec::new();
+        return ChartFigures::default();
     };
     let svg_options = SvgOptions {
         font_family: fonts.family.clone(),
     };
-    let draw = |chart: &OrgChart, root: Option<NodeId>| -> Option<(ChartLayout, f32)> {
-        // Try the wide form first and the compact one (leaf teams stacked) if it is too wide.
-        let mut best = None;
+    // The chart drawn as large as fits the area (the wide form first, the compact one
+    // with leaf teams stacked if that prints larger), with its scale.
+    let draw = |chart: &OrgChart, root: Option<NodeId>, area: (f32, f32)| {
+        let mut best: Option<(ChartLayout, f32)> = None;
         for compact in [false, true] {
             let options = LayoutOptions {
                 lang,
@@ -494,13 +652,10 @@ pub(crate) fn org_chart_figures(plan: &Plan, lang: Lang, fonts: &FontSet) -> Vec
                 ..LayoutOptions::default()
             };
             let laid = layout(chart, &options, &measure).ok()?;
-            let scale = (FIGURE_MAX_WIDTH_PT / laid.width)
-                .min(FIGURE_MAX_HEIGHT_PT / laid.height)
+            let scale = (area.0 / laid.width)
+                .min(area.1 / laid.height)
                 .min(FIGURE_MAX_SCALE);
-            let better = best
-                .as_ref()
-                .is_none_or(|(_, best_scale): &(ChartLayout, f32)| scale > *best_scale);
-            if better {
+            if best.as_ref().is_none_or(|(_, best)| scale > *best) {
                 best = Some((laid, scale));
             }
             if scale >= FIGURE_MIN_SCALE {
@@ -509,24 +664,36 @@ pub(crate) fn org_chart_figures(plan: &Plan, lang: Lang, fonts: &FontSet) -> Vec
         }
         best
     };
-    let figure = |(laid, scale): (ChartLayout, f32)| Figure {
-        width_pt: laid.width * scale,
-        svg: to_svg(&laid, &svg_options),
+    // Upright if it fits so, else turned if it fits so; `None` if neither is readable.
+    let fit = |chart: &OrgChart, root: Option<NodeId>| {
+        let (laid, scale) = draw(chart, root.clone(), UPRIGHT)?;
+        if scale >= FIGURE_MIN_SCALE {
+            return Some((laid, scale, false));
+        }
+        let (laid, scale) = draw(chart, root, TURNED)?;
+        (scale >= FIGURE_MIN_SCALE).then_some((laid, scale, true))
+    };
+    let figure = |(mut laid, scale, turned): (ChartLayout, f32, bool)| {
+        if edition == Edition::Csr {
+            // An agent's chart shows who is where, not how many seats are open.
+            for node in &mut laid.boxes {
+                node.headcount.clear();
+                node.vacant = false;
+            }
+        }
+        Figure {
+            width_pt: laid.width * scale,
+            svg: to_svg(&laid, &svg_options),
+            turned,
+            marks: Marks::of(&laid),
+        }
     };
 
     let chart = &plan.chart;
-    let index = chart.index();
-    let mut children: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (i, node) in chart.nodes.iter().enumerate() {
-        if let Some(&parent) = node.parent.as_ref().and_then(|p| index.get(p)) {
-            children.entry(parent).or_default().push(i);
-        }
-    }
+    let tree = chart.tree();
     let has_reports = |i: usize| {
-        children.get(&i).is_some_and(|kids| {
-            kids.iter()
-                .any(|&k| chart.nodes[k].kind != NodeKind::Assistant)
-        })
+        tree.children(i)
+            .any(|k| chart.nodes[k].kind != NodeKind::Assistant)
     };
 
     let mut figures = Vec::new();
@@ -537,37 +704,83 @@ pub(crate) fn org_chart_figures(plan: &Plan, lang: Lang, fonts: &FontSet) -> Vec
             break;
         }
         let root_id = subtree.map(|i| chart.nodes[i].id.clone());
-        let Some((laid, scale)) = draw(chart, root_id.clone()) else {
-            continue;
-        };
-        let splittable: Vec<usize> = match subtree {
-            Some(i) => children.get(&i).cloned().unwrap_or_default(),
-            None => chart
-                .nodes
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| n.parent.is_none())
-                .flat_map(|(i, _)| children.get(&i).cloned().unwrap_or_default())
-                .collect(),
-        }
-        .into_iter()
-        .filter(|&k| has_reports(k) && !chart.nodes[k].collapsed)
-        .collect();
-        if scale >= FIGURE_MIN_SCALE || splittable.is_empty() {
-            figures.push(figure((laid, scale)));
-            continue;
-        }
-        // Too large: an overview with the next level collapsed, then each of its subtrees.
-        let mut overview = chart.clone();
-        for &k in &splittable {
-            overview.nodes[k].collapsed = true;
-        }
-        if let Some(drawn) = draw(&overview, root_id) {
+        if let Some(drawn) = fit(chart, root_id.clone()) {
             figures.push(figure(drawn));
+            continue;
         }
-        pending.extend(splittable.into_iter().rev().map(Some));
+        // Too large: collapse the boxes with reports at one depth below the top, as deep
+        // as the overview still fits, and draw each of them on its own afterwards.
+        let mut level: Vec<usize> = match subtree {
+            Some(i) => tree.children(i).collect::<Vec<_>>(),
+            None => tree.roots().flat_map(|r| tree.children(r)).collect(),
+        };
+        let mut chosen: Option<((ChartLayout, f32, bool), Vec<usize>)> = None;
+        while !level.is_empty() {
+            let splittable: Vec<usize> = level
+                .iter()
+                .copied()
+                .filter(|&k| has_reports(k) && !chart.nodes[k].collapsed)
+                .collect();
+            if splittable.is_empty() {
+                break;
+            }
+            let mut overview = chart.clone();
+            for &k in &splittable {
+                overview.nodes[k].collapsed = true;
+            }
+            match fit(&overview, root_id.clone()) {
+                Some(drawn) => chosen = Some((drawn, splittable)),
+                // Deeper only draws more: stop at the first depth that does not fit,
+                // unless nothing has fitted yet (then the shallowest is drawn small).
+                None if chosen.is_some() => break,
+                None => {
+                    if let Some((laid, scale)) = draw(&overview, root_id.clone(), TURNED) {
+                        chosen = Some(((laid, scale, true), splittable));
+                    }
+                    break;
+                }
+            }
+            level = level
+                .iter()
+                .flat_map(|&k| tree.children(k).collect::<Vec<_>>())
+                .collect();
+        }
+        match chosen {
+            Some((mut drawn, mut collapsed)) => {
+                // Open the collapsed boxes again, the smallest first, while the overview
+                // still fits: a small team is drawn in place, not on a page of its own.
+                let mut smallest: Vec<usize> = collapsed.clone();
+                smallest.sort_by_key(|&k| tree.descendant_count(k));
+                for k in smallest {
+                    let mut overview = chart.clone();
+                    for &other in collapsed.iter().filter(|&&c| c != k) {
+                        overview.nodes[other].collapsed = true;
+                    }
+                    if let Some(larger) = fit(&overview, root_id.clone()) {
+                        drawn = larger;
+                        collapsed.retain(|&c| c != k);
+                    }
+                }
+                figures.push(figure(drawn));
+                pending.extend(collapsed.into_iter().rev().map(Some));
+            }
+            // Nothing to split (one very wide team): drawn as small as it must be.
+            None => {
+                if let Some((laid, scale)) = draw(chart, root_id, TURNED) {
+                    figures.push(figure((laid, scale, true)));
+                }
+            }
+        }
     }
-    figures
+    let marks = figures
+        .iter()
+        .fold(Marks::default(), |all, f| all.union(f.marks));
+    let legend = if figures.is_empty() {
+        String::new()
+    } else {
+        chart_legend(marks, lang, edition)
+    };
+    ChartFigures { figures, legend }
 }
 
 #[cfg(test)]
@@ -577,6 +790,63 @@ mod tests {
     #[track_caller]
     fn check(input: &str, expected: &str) {
         assert_eq!(escape(input), expected);
+    }
+
+    #[test]
+    fn the_chart_legend_names_only_the_marks_drawn() {
+        #[track_caller]
+        fn check(marks: Marks, lang: Lang, edition: Edition, expected: &str) {
+            assert_eq!(chart_legend(marks, lang, edition), expected);
+        }
+        let plain = Marks {
+            positions: true,
+            solid: true,
+            ..Marks::default()
+        };
+        check(
+            plain,
+            Lang::Zh,
+            Edition::Manager,
+            "图例：白底方框是岗位；实线是直接汇报关系。",
+        );
+        let all = Marks {
+            units: true,
+            positions: true,
+            assistants: true,
+            headcount: true,
+            vacancy: true,
+            collapsed: true,
+            solid: true,
+            dotted: true,
+            bypass: true,
+        };
+        check(
+            all,
+            Lang::En,
+            Edition::Manager,
+            "Key: a blue box is a unit, a white box is a position, a grey box is an assistant post; \
+             \"x/y\" under a name is the people in post / the planned headcount; a purple ring in \
+             the top right corner marks open seats (fewer in post than planned), and the box's \
+             \"x/y\" is purple too; \"+N\" on a box's lower edge means N more units and positions \
+             below it, drawn in a following figure that starts from that box; a solid line is a \
+             direct reporting line; a dashed blue arrow is dotted-line reporting (functional \
+             guidance), pointing to the post reported to; a red arrow is bypass reporting, \
+             pointing to the post reported to.",
+        );
+        // An agent's chart has no headcount marks, and its extra lines are told without
+        // the managers' terms.
+        let csr = Marks {
+            headcount: false,
+            vacancy: false,
+            ..all
+        };
+        check(
+            csr,
+            Lang::Zh,
+            Edition::Csr,
+            "图例：蓝底方框是部门，白底方框是岗位，灰底方框是助理岗位；方框下缘的“+N”表示它下面还有 N 个部门和岗位，画在随后以它为顶端的分图中；实线是直接汇报关系；蓝色虚线箭头和红色箭头连接的是在直线之外配合工作的管理岗位，不改变你的汇报对象。",
+        );
+        check(Marks::default(), Lang::En, Edition::Csr, "");
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
 use pulldown_cmark::{CowStr, TagEnd};
 
-use super::generated::{Figure, ORG_CHART_INFO};
+use super::generated::{ChartFigures, ORG_CHART_INFO};
 use crate::model::Lang;
 
 fn options() -> Options {
@@ -128,6 +128,9 @@ struct Table {
     header: Vec<String>,
     rows: Vec<Vec<String>>,
     widths: Vec<usize>,
+    /// The display width of the longest cell of each body row (uncapped), to tell rows
+    /// that may be kept whole from rows that must be free to break.
+    row_sizes: Vec<usize>,
     in_header: bool,
 }
 
@@ -140,7 +143,12 @@ struct Converter<'f> {
     tables: Vec<Table>,
     cell_width: usize,
     code: Option<(String, String)>,
-    figures: &'f [Figure],
+    chart: &'f ChartFigures,
+    /// How many tables have been written: each table's rows are marked with its number.
+    tables_written: usize,
+    /// Inside an appendix (from its `#` heading to the next chapter's): its headings are
+    /// not numbered, so the appendices do not read as further chapters.
+    in_appendix: bool,
 }
 
 impl Converter<'_> {
@@ -224,7 +232,12 @@ impl Converter<'_> {
                     HeadingLevel::H3 => 3,
                     _ => 4,
                 };
-                self.markup(&format!("\n#heading(level: {level})["));
+                let numbering = if self.in_appendix {
+                    ", numbering: none"
+                } else {
+                    ""
+                };
+                self.markup(&format!("\n#heading(level: {level}{numbering})["));
             }
             Tag::BlockQuote(_) => self.markup("\n#quote(block: true)["),
             Tag::CodeBlock(kind) => {
@@ -246,6 +259,7 @@ impl Converter<'_> {
                     alignments,
                     header: Vec::new(),
                     rows: Vec::new(),
+                    row_sizes: Vec::new(),
                     in_header: false,
                 });
             }
@@ -257,6 +271,7 @@ impl Converter<'_> {
             Tag::TableRow => {
                 if let Some(table) = self.tables.last_mut() {
                     table.rows.push(Vec::new());
+                    table.row_sizes.push(0);
                 }
             }
             Tag::TableCell => {
@@ -292,7 +307,7 @@ impl Converter<'_> {
             TagEnd::CodeBlock => {
                 let (info, code) = self.code.take().unwrap_or_default();
                 let markup = if info.trim() == ORG_CHART_INFO {
-                    org_chart(&code, self.figures)
+                    org_chart(&code, self.chart)
                 } else {
                     format!("\n#raw(block: true, {})\n", text_literal(&code))
                 };
@@ -318,6 +333,9 @@ impl Converter<'_> {
                         table.header.push(cell);
                     } else if let Some(row) = table.rows.last_mut() {
                         row.push(cell);
+                        if let Some(size) = table.row_sizes.last_mut() {
+                            *size = (*size).max(width);
+                        }
                     }
                 }
             }
@@ -329,7 +347,8 @@ impl Converter<'_> {
             TagEnd::TableRow => {}
             TagEnd::Table => {
                 if let Some(table) = self.tables.pop() {
-                    let markup = table_markup(&table);
+                    let markup = table_markup(&table, self.tables_written);
+                    self.tables_written += 1;
                     self.markup(&markup);
                 }
             }
@@ -348,9 +367,49 @@ impl Converter<'_> {
     }
 }
 
+/// Body rows whose longest cell is at most this display width (a CJK character counts
+/// two; about 200 Chinese characters) are kept whole on one page, and the first two and
+/// the last two rows of a table are kept together. A longer row may break across pages,
+/// so a row taller than a page is never pushed past the bottom of one.
+const KEEP_ROW_WIDTH: usize = 400;
+
+/// How the rows of a table are bound together: the cell each body row gets in the
+/// table's last, zero-width column (`None` where a row above spans it). An unbreakable
+/// cell spanning two rows keeps them on one page; Typst already moves a header that
+/// would be alone at the foot of a page.
+fn row_bindings(row_sizes: &[usize]) -> Vec<Option<&'static str>> {
+    let count = row_sizes.len();
+    let keep = |r: usize| row_sizes[r] <= KEEP_ROW_WIDTH;
+    let mut cells: Vec<Option<&'static str>> = (0..count)
+        .map(|r| Some(if keep(r) { "keep-rows(1)" } else { "free-row" }))
+        .collect();
+    let mut bind = |first: usize, rows: usize, spec: &'static str| {
+        if (first..first + rows).all(keep) {
+            cells[first] = Some(spec);
+            for cell in &mut cells[first + 1..first + rows] {
+                *cell = None;
+            }
+        }
+    };
+    match count {
+        0 | 1 => {}
+        2 => bind(0, 2, "keep-rows(2)"),
+        3 => bind(0, 3, "keep-rows(3)"),
+        _ => {
+            bind(0, 2, "keep-rows(2)");
+            bind(count - 2, 2, "keep-rows(2)");
+        }
+    }
+    cells
+}
+
 /// A table whose columns share the width by how much text they hold; short columns
-/// (names, targets) take only what they need. The header row repeats on every page.
-fn table_markup(table: &Table) -> String {
+/// (names, targets) take only what they need. The header row repeats on every page, a
+/// page break never leaves the header or a single row behind (see [`row_bindings`]),
+/// and a table shorter than half a page never breaks at all (`manual-table` in the
+/// preamble). Each row's first cell carries an invisible marker with the table's
+/// `number`, so tests can see where the rows were printed.
+fn table_markup(table: &Table, number: usize) -> String {
     // A shared column gets at least a sixth of the shared width, so a short column of
     // long words ("Complaint", "Special complaint") beside wordy ones is not squeezed
     // until its words run into the next column.
@@ -377,40 +436,68 @@ fn table_markup(table: &Table) -> String {
         })
         .collect();
     let mut out = format!(
-        "\n#table(columns: ({},), align: ({},), ",
+        "\n#manual-table(table(columns: ({}, 0pt), align: ({}, left), ",
         columns.join(", "),
         aligns.join(", ")
     );
-    let cell = |c: &String| format!("[{c}]");
     let count = table.widths.len();
-    out.push_str("table.header(");
-    for i in 0..count {
-        out.push_str(&cell(table.header.get(i).unwrap_or(&String::new())));
-        out.push(',');
-    }
-    out.push_str("),\n");
-    for row in &table.rows {
+    let empty = String::new();
+    let row = |out: &mut String, cells: &[String], mark: &str| {
         for i in 0..count {
-            out.push_str(&cell(row.get(i).unwrap_or(&String::new())));
+            let cell = cells.get(i).unwrap_or(&empty);
+            if i == 0 {
+                out.push_str(&format!("[#{mark}({number}){cell}],"));
+            } else {
+                out.push_str(&format!("[{cell}],"));
+            }
+        }
+    };
+    out.push_str("table.header(");
+    row(&mut out, &table.header, "header-mark");
+    out.push_str("free-row,),\n");
+    for (cells, binding) in table.rows.iter().zip(row_bindings(&table.row_sizes)) {
+        row(&mut out, cells, "row-mark");
+        if let Some(binding) = binding {
+            out.push_str(binding);
             out.push(',');
         }
         out.push('\n');
     }
-    out.push_str(")\n");
+    out.push_str("))\n");
     out
 }
 
-/// The org chart: the vector figures when there are some, else the outline from the
-/// resolved Markdown, indented as a tree.
-fn org_chart(outline: &str, figures: &[Figure]) -> String {
-    if !figures.is_empty() {
+/// The org chart: the vector figures and their legend when there are some (a figure
+/// too wide for the page upright is turned on a page of its own, and the text says
+/// where), else the outline from the resolved Markdown, indented as a tree.
+fn org_chart(outline: &str, chart: &ChartFigures) -> String {
+    if !chart.figures.is_empty() {
         let mut out = String::new();
-        for (i, figure) in figures.iter().enumerate() {
+        let mut after_turned = false;
+        for (i, figure) in chart.figures.iter().enumerate() {
+            let function = if figure.turned {
+                "turned-chart-figure"
+            } else if after_turned {
+                "org-chart-float"
+            } else {
+                "org-chart-figure"
+            };
+            after_turned |= figure.turned;
             out.push_str(&format!(
-                "\n#org-chart-figure({}, {:.1}pt)\n",
+                "\n#{function}({}, {:.1}pt)\n",
                 string_literal(&figure_path(i)),
                 figure.width_pt
             ));
+            // The legend (and where a turned chart is) under the first figure, the one
+            // the reader meets first.
+            if i == 0 {
+                if chart.figures.iter().any(|f| f.turned) {
+                    out.push_str("\n#turned-chart-pages()\n");
+                }
+                if !chart.legend.is_empty() {
+                    out.push_str(&format!("\n#{}\n\n", text_literal(&chart.legend)));
+                }
+            }
         }
         return out;
     }
@@ -433,8 +520,20 @@ pub(crate) fn figure_path(index: usize) -> String {
     format!("/org-chart-{index}.svg")
 }
 
+/// Whether a chapter title names an appendix: "附录：…" or "Appendix: …" (the form the
+/// built-in appendices and the chapter contract use), also "附录 A" or "Appendix B …".
+fn is_appendix_title(title: &str) -> bool {
+    let title = title.trim_start();
+    if title.starts_with("附录") {
+        return true;
+    }
+    let mut chars = title.chars();
+    let word: String = chars.by_ref().take(8).collect();
+    word.eq_ignore_ascii_case("appendix") && chars.next().is_none_or(|c| !c.is_alphabetic())
+}
+
 /// Converts resolved Markdown into the Typst markup of the manual's body.
-pub(crate) fn to_typst(markdown: &str, figures: &[Figure]) -> String {
+pub(crate) fn to_typst(markdown: &str, chart: &ChartFigures) -> String {
     let mut converter = Converter {
         buffers: vec![String::with_capacity(markdown.len() * 2)],
         text: String::new(),
@@ -443,9 +542,20 @@ pub(crate) fn to_typst(markdown: &str, figures: &[Figure]) -> String {
         tables: Vec::new(),
         cell_width: 0,
         code: None,
-        figures,
+        chart,
+        tables_written: 0,
+        in_appendix: false,
     };
-    for event in Parser::new_ext(markdown, options()) {
+    let mut events = Parser::new_ext(markdown, options()).peekable();
+    while let Some(event) = events.next() {
+        if let Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        }) = event
+        {
+            converter.in_appendix =
+                matches!(events.peek(), Some(Event::Text(title)) if is_appendix_title(title));
+        }
         converter.event(event);
     }
     converter.flush_text();
@@ -531,7 +641,7 @@ mod tests {
 
     #[track_caller]
     fn check(markdown: &str, expected: expect_test::Expect) {
-        expected.assert_eq(&to_typst(markdown, &[]));
+        expected.assert_eq(&to_typst(markdown, &ChartFigures::default()));
     }
 
     #[test]
@@ -564,10 +674,58 @@ mod tests {
             "| a | b |\n|---|:-:|\n| 1 | **2** |\n",
             expect_test::expect![[r##"
 
-                #table(columns: (auto, auto,), align: (left, center,), table.header([#"a"],[#"b"],),
-                [#"1"],[#strong[#"2"]],
-                )
+                #manual-table(table(columns: (auto, auto, 0pt), align: (left, center, left), table.header([#header-mark(0)#"a"],[#"b"],free-row,),
+                [#row-mark(0)#"1"],[#strong[#"2"]],keep-rows(1),
+                ))
             "##]],
+        );
+    }
+
+    #[test]
+    fn rows_are_bound_at_both_ends_of_a_table_and_long_rows_stay_free() {
+        #[track_caller]
+        fn check(sizes: &[usize], expected: &[Option<&str>]) {
+            assert_eq!(row_bindings(sizes), expected, "{sizes:?}");
+        }
+        let (one, two, three) = (
+            Some("keep-rows(1)"),
+            Some("keep-rows(2)"),
+            Some("keep-rows(3)"),
+        );
+        let long = KEEP_ROW_WIDTH + 1;
+        check(&[], &[]);
+        check(&[10], &[one]);
+        // A short table is one group; a longer one keeps its first and last two rows
+        // together, each row whole.
+        check(&[10, 10], &[two, None]);
+        check(&[10, 10, 10], &[three, None, None]);
+        check(&[10; 5], &[two, None, one, two, None]);
+        // A row too long to keep whole may break, and is bound to no other.
+        check(&[10, long, 10, 10], &[one, Some("free-row"), two, None]);
+        check(&[10, 10, 10, long], &[two, None, one, Some("free-row")]);
+        check(&[long, 10, 10], &[Some("free-row"), one, one]);
+    }
+
+    #[test]
+    fn appendices_are_not_numbered() {
+        let typst = to_typst(
+            "# Rules\n\n## Breaks\n\n# Appendix: forms\n\n## Leave\n\n# 附录：术语表\n\n# Appendixes of note\n",
+            &ChartFigures::default(),
+        );
+        let headings: Vec<&str> = typst
+            .lines()
+            .filter(|l| l.starts_with("#heading"))
+            .collect();
+        assert_eq!(
+            headings,
+            [
+                "#heading(level: 1)[#\"Rules\"]",
+                "#heading(level: 2)[#\"Breaks\"]",
+                "#heading(level: 1, numbering: none)[#\"Appendix: forms\"]",
+                "#heading(level: 2, numbering: none)[#\"Leave\"]",
+                "#heading(level: 1, numbering: none)[#\"附录：术语表\"]",
+                "#heading(level: 1)[#\"Appendixes of note\"]",
+            ]
         );
     }
 
@@ -580,9 +738,9 @@ mod tests {
             "| Type | What | How |\n|---|---|---|\n| Special complaint | {long} | {} |\n",
             &long[..100]
         );
-        let typst = to_typst(&markdown, &[]);
+        let typst = to_typst(&markdown, &ChartFigures::default());
         assert!(
-            typst.contains("#table(columns: (22fr, 60fr, 60fr,)"),
+            typst.contains("table(columns: (22fr, 60fr, 60fr, 0pt)"),
             "{typst}"
         );
     }
@@ -642,7 +800,7 @@ mod tests {
         let long = "W".repeat(40);
         let typst = to_typst(
             &format!("# {long}\n\n{long} `{long}`\n\n| {long} |\n|---|\n| {long} |\n"),
-            &[],
+            &ChartFigures::default(),
         );
         let broken = breakable(&long).into_owned();
         assert_eq!(typst.matches(&broken).count(), 5, "{typst}");

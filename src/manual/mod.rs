@@ -11,26 +11,41 @@
 //! Markdown-escaped when they enter a template, and every piece of Markdown text reaches
 //! Typst as a string literal, so a `#`, `$` or `<script>` prints as itself.
 
+mod chapters;
 mod context;
 mod generated;
 mod markdown;
 pub mod matrix;
 pub mod roles;
+mod rule_values;
+mod source;
 mod sources;
 mod staffing;
 mod typeset;
+mod user_text;
 
 use std::fmt;
 
 use crate::fonts::FontSet;
 use crate::model::{Lang, Plan};
 
+pub(crate) use chapters::apply as apply_chapter_edit;
+pub use chapters::{
+    Chapter, ChapterDiff, ChapterEntry, ChapterKind, ChapterProblem, ChapterProblemKind,
+    ChapterState, DiffHunk, DiffLine, DiffTag, EditedText, EditedTexts, ManualPlan, builtin_change,
+    builtin_change_from, builtin_hash, builtin_hash_from, builtin_source, builtin_source_from,
+    chapter_id_of, chapter_list, chapter_list_from, chapter_problems, chapter_text,
+    chapter_text_from, fresh_chapter_id, valid_id,
+};
 pub(crate) use context::KPI_ALIASES;
 pub use sources::{SourceFile, Sources};
-pub use typeset::Pages;
+pub use typeset::{Pages, TablePages};
+pub use user_text::{TextProblem, problems as text_problems};
 
 /// Which edition of the manual to produce.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS, strum::EnumIter))]
+#[serde(rename_all = "lowercase")]
 pub enum Edition {
     /// 经理版: everything, including targets, formulas, the matrix and management chapters.
     Manager,
@@ -206,6 +221,9 @@ pub enum ManualError {
         "the manual's text is {bytes} bytes, more than the {limit} a PDF is typeset from: shorten the plan's texts, or export Markdown or HTML"
     )]
     TooLong { bytes: usize, limit: usize },
+    /// The chapter set has no built-in chapter with this id in the language.
+    #[error("no built-in chapter {id} in language {lang}")]
+    UnknownChapter { id: String, lang: &'static str },
 }
 
 /// What kind of mistake a chapter template made, for a message in the reader's terms.
@@ -229,6 +247,7 @@ impl crate::error::Failure for ManualError {
             ManualError::Font { .. } => "manual.font",
             ManualError::Typeset(_) => "manual.typeset",
             ManualError::TooLong { .. } => "manual.too-long",
+            ManualError::UnknownChapter { .. } => "manual.unknown-chapter",
         }
     }
 
@@ -283,6 +302,10 @@ impl crate::error::Failure for ManualError {
                 "手册正文有 {bytes} 字节，超过排版 PDF 的上限 {limit} 字节：请缩短方案中的文字，或导出 Markdown 或 HTML"
             ),
             (ManualError::TooLong { .. }, Lang::En) => self.to_string(),
+            (ManualError::UnknownChapter { id, lang: code }, Lang::Zh) => {
+                format!("没有语言 {code} 的内置章节 {id}")
+            }
+            (ManualError::UnknownChapter { .. }, Lang::En) => self.to_string(),
             (ManualError::Typeset(_), Lang::En) => {
                 "the manual cannot be typeset (a defect of Centerplan: please report it)".to_owned()
             }
@@ -340,8 +363,8 @@ pub fn typeset(
     options: &ManualOptions,
     fonts: &FontSet,
 ) -> Result<Pages, ManualError> {
-    let (body, figures) = typst_body(plan, options, fonts, Sources::embedded())?;
-    typeset::pages(&cover(plan, options), &body, &figures, fonts)
+    let (body, chart) = typst_body(plan, options, fonts, Sources::embedded())?;
+    typeset::pages(&cover(plan, options), &body, &chart.figures, fonts)
 }
 
 /// Every page of the manual as a standalone SVG document; see [`typeset`] to draw only
@@ -371,8 +394,8 @@ pub fn render_pdf_from(
     fonts: &FontSet,
     sources: &Sources,
 ) -> Result<Vec<u8>, ManualError> {
-    let (body, figures) = typst_body(plan, options, fonts, sources)?;
-    typeset::pdf(&cover(plan, options), &body, &figures, fonts)
+    let (body, chart) = typst_body(plan, options, fonts, sources)?;
+    typeset::pdf(&cover(plan, options), &body, &chart.figures, fonts)
 }
 
 /// The Typst markup of the manual's body and the org chart figures it places, drawn with
@@ -382,12 +405,12 @@ fn typst_body(
     options: &ManualOptions,
     fonts: &FontSet,
     sources: &Sources,
-) -> Result<(String, Vec<generated::Figure>), ManualError> {
+) -> Result<(String, generated::ChartFigures), ManualError> {
     let resolved = render_markdown_from(plan, options, sources)?;
     typeset::check_length(&resolved)?;
-    let figures = generated::org_chart_figures(plan, options.lang, fonts);
-    let body = markdown::to_typst(&resolved, &figures);
-    Ok((body, figures))
+    let chart = generated::org_chart_figures(plan, options.lang, options.edition, fonts);
+    let body = markdown::to_typst(&resolved, &chart);
+    Ok((body, chart))
 }
 
 /// The Typst markup of the manual's body as [`render_pdf_from`] hands it to the
@@ -400,7 +423,10 @@ pub fn render_typst_body_from(
     sources: &Sources,
 ) -> Result<String, ManualError> {
     let resolved = render_markdown_from(plan, options, sources)?;
-    Ok(markdown::to_typst(&resolved, &[]))
+    Ok(markdown::to_typst(
+        &resolved,
+        &generated::ChartFigures::default(),
+    ))
 }
 
 fn title(plan: &Plan, options: &ManualOptions) -> String {

@@ -92,6 +92,26 @@ impl Sources {
             .iter()
             .filter(move |f| f.path.starts_with(&prefix) && !f.path[prefix.len()..].contains('/'))
     }
+
+    /// The chapter `id` (its file slug, `05-complaints`) of `lang`, if the set has it.
+    pub fn chapter(&self, lang: Lang, id: &str) -> Option<&SourceFile> {
+        self.chapters(lang)
+            .find(|f| super::chapters::chapter_id_of(&f.path) == Some(id))
+    }
+
+    /// The ids of the set's chapters in print order (file-name order), each once whether
+    /// one language has it or both.
+    pub fn chapter_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = Lang::ALL
+            .into_iter()
+            .flat_map(|lang| self.chapters(lang))
+            .filter_map(|f| super::chapters::chapter_id_of(&f.path))
+            .map(str::to_owned)
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use std::sync::{Arc, LazyLock};
 
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Duration, Smart};
+use typst::layout::FrameItem;
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
@@ -124,6 +125,29 @@ fn words(lang: Lang) -> (&'static str, &'static str, &'static str, &'static str)
     }
 }
 
+/// The A4 page in points, and its margins (2.2 cm at the sides, 2.8 cm at the top for the
+/// running header, 2.4 cm at the foot for the page number).
+const PAGE_WIDTH_PT: f64 = 595.28;
+const PAGE_HEIGHT_PT: f64 = 841.89;
+const SIDE_MARGIN_PT: f64 = 62.36;
+const TOP_MARGIN_PT: f64 = 79.37;
+const BOTTOM_MARGIN_PT: f64 = 68.03;
+/// The text area of a page.
+const TEXT_WIDTH_PT: f64 = PAGE_WIDTH_PT - 2.0 * SIDE_MARGIN_PT;
+const TEXT_HEIGHT_PT: f64 = PAGE_HEIGHT_PT - TOP_MARGIN_PT - BOTTOM_MARGIN_PT;
+/// A chapter starts on a new page when the page so far is filled at least this far down
+/// its text area; otherwise it follows on the same page. Above a quarter, so no page
+/// a chapter break leaves behind is less than a quarter full.
+const CHAPTER_BREAK_FILL: f64 = 0.3;
+/// The labels of the invisible markers in the first cell of every table row (body and
+/// header), whose value is the table's number in the manual.
+const ROW_LABEL: &str = "manual-table-row";
+const HEADER_LABEL: &str = "manual-table-header";
+/// The label of an invisible marker after the body: found once a layout has been made.
+const END_LABEL: &str = "manual-end";
+/// The label of the empty block that marks where a page ends before each chapter.
+const CHAPTER_LABEL: &str = "manual-chapter-break";
+
 /// The document preamble: page set-up, cover, table of contents.
 fn preamble(cover: &Cover<'_>, family: &str) -> String {
     let lang = cover.lang;
@@ -131,6 +155,17 @@ fn preamble(cover: &Cover<'_>, family: &str) -> String {
     let page_after = match lang {
         Lang::Zh => " 页",
         Lang::En => "",
+    };
+    // Where a chart turned on its own page is: before one page, before several, between
+    // them, after.
+    let turned = match lang {
+        Lang::Zh => ("组织图横排印在第 ", "组织图横排印在第 ", "、", " 页。"),
+        Lang::En => (
+            "The org chart is printed sideways on page ",
+            "The org chart is printed sideways on pages ",
+            ", ",
+            ".",
+        ),
     };
     let (text_lang, region) = match lang {
         Lang::Zh => ("zh", "cn"),
@@ -148,7 +183,7 @@ fn preamble(cover: &Cover<'_>, family: &str) -> String {
 #set par(justify: true, leading: 0.85em, spacing: 1.3em)
 #set page(
   paper: "a4",
-  margin: (x: 2.2cm, top: 2.8cm, bottom: 2.4cm),
+  margin: (x: {margin_x}, top: {margin_top}, bottom: {margin_bottom}),
   header: context {{
     if here().page() > 1 {{
       set text(size: 8.5pt, fill: luma(90))
@@ -167,7 +202,25 @@ fn preamble(cover: &Cover<'_>, family: &str) -> String {
 #set heading(numbering: "1.1")
 #show heading: set text(weight: "bold", hyphenate: false)
 #show heading.where(level: 1): it => {{
-  pagebreak(weak: true)
+  // A chart floated to a page of its own is printed before the next chapter begins.
+  place.flush()
+  // A chapter starts on a new page, unless what stands on the page so far fills less
+  // than {chapter_break_percent}% of it: then it follows on that page below a wider gap, rather than
+  // leaving the page nearly empty. Where the page so far ends is marked by an empty
+  // block: unlike the position of the decision itself, it stays on this page whether the
+  // chapter breaks or not. Until a first layout has placed the end marker, positions are
+  // unknown and every chapter breaks, the common case, so later layouts only correct the
+  // few that follow a short page, and the layout converges.
+  block(height: 0pt, above: 0pt, below: 0pt)[#metadata(none)<{chapter_label}>]
+  context {{
+    let ends = query(selector(<{chapter_label}>).before(here()))
+    let known = query(<{end_label}>).len() > 0 and ends.len() > 0
+    if not known or ends.last().location().position().y > {chapter_break_y} {{
+      pagebreak(weak: true)
+    }} else {{
+      v(2em)
+    }}
+  }}
   v(1.5em)
   set text(size: 18pt)
   it
@@ -181,7 +234,27 @@ fn preamble(cover: &Cover<'_>, family: &str) -> String {
 #show table: set text(size: 9pt)
 #show table: set par(justify: false)
 #show table.cell.where(y: 0): set text(weight: "bold")
+// Tables from the body (see `markdown::table_markup`): one shorter than half the text
+// area never breaks; rows are bound through the last, zero-width column.
+#let manual-table(body) = context {{
+  let height = measure(body, width: {text_width}).height
+  block(breakable: height > {text_height} / 2, body)
+}}
+#let keep-rows(rows) = table.cell(rowspan: rows, breakable: false, inset: 0pt)[]
+#let free-row = table.cell(inset: 0pt)[]
+#let row-mark(table) = [#metadata(table)<{row_label}>]
+#let header-mark(table) = [#metadata(table)<{header_label}>]
 #let org-chart-figure(path, width) = block(breakable: false, width: 100%, align(center, image(path, width: width, height: auto)))
+// A chart wider than the page upright: turned a quarter, floated to a page of its own so
+// the text goes on filling the page it is called from.
+#let turned-chart-figure(path, width) = place(top + center, float: true, [#metadata(none)<turned-chart>#rotate(-90deg, reflow: true, image(path, width: width, height: auto))])
+// An upright figure after a turned one floats too, so the figures keep their order.
+#let org-chart-float(path, width) = place(auto, float: true, clearance: 1.5em, org-chart-figure(path, width))
+#let turned-chart-pages() = context {{
+  let pages = query(<turned-chart>).map(m => str(m.location().page())).dedup()
+  if pages.len() == 1 [#{turned_one}#pages.first()#{turned_after}]
+  else if pages.len() > 1 [#{turned_many}#pages.join({turned_between})#{turned_after}]
+}}
 
 #page(header: none, footer: none)[
   #set text(hyphenate: false)
@@ -199,6 +272,9 @@ fn preamble(cover: &Cover<'_>, family: &str) -> String {
   ]
 ]
 
+// Numbers in a column as wide as the widest at each level, titles aligned beside them; an
+// unnumbered entry (an appendix) aligns its title with the numbered ones.
+#show outline.entry: it => it.indented(if it.prefix() == none {{ box() }} else {{ it.prefix() }}, it.inner(), gap: 0.8em)
 #outline(title: {contents}, depth: 2, indent: auto)
 #pagebreak(weak: true)
 "##,
@@ -213,6 +289,24 @@ fn preamble(cover: &Cover<'_>, family: &str) -> String {
         manual_lit = string_literal(manual),
         lang_lit = string_literal(lang_name(lang)),
         date_lit = string_literal(&date.display(lang)),
+        chapter_break_percent = CHAPTER_BREAK_FILL * 100.0,
+        chapter_break_y = format_args!(
+            "{:.1}pt",
+            TOP_MARGIN_PT + CHAPTER_BREAK_FILL * TEXT_HEIGHT_PT
+        ),
+        text_width = format_args!("{:.1}pt", TEXT_WIDTH_PT),
+        text_height = format_args!("{:.1}pt", TEXT_HEIGHT_PT),
+        margin_x = format_args!("{SIDE_MARGIN_PT:.2}pt"),
+        margin_top = format_args!("{TOP_MARGIN_PT:.2}pt"),
+        margin_bottom = format_args!("{BOTTOM_MARGIN_PT:.2}pt"),
+        turned_one = string_literal(turned.0),
+        turned_many = string_literal(turned.1),
+        turned_between = string_literal(turned.2),
+        turned_after = string_literal(turned.3),
+        end_label = END_LABEL,
+        chapter_label = CHAPTER_LABEL,
+        row_label = ROW_LABEL,
+        header_label = HEADER_LABEL,
     )
 }
 
@@ -267,6 +361,7 @@ fn compile(
 
     let mut text = preamble(cover, &family);
     text.push_str(body);
+    text.push_str(&format!("\n#metadata(none)<{END_LABEL}>\n"));
     let main = Source::new(file_id("/main.typ"), text);
     let files = figures
         .iter()
@@ -302,6 +397,15 @@ pub(crate) fn pdf(
     fonts: &FontSet,
 ) -> Result<Vec<u8>, ManualError> {
     let document = compile(cover, body, figures, fonts)?;
+    let bytes = write_pdf(&document, cover);
+    // Typst memoizes across compilations; drop what the last few renders did not reuse
+    // so a long-running app does not keep every manual's layout in memory.
+    comemo::evict(4);
+    bytes
+}
+
+/// The PDF of a laid-out manual, identified and dated from its cover.
+fn write_pdf(document: &PagedDocument, cover: &Cover<'_>) -> Result<Vec<u8>, ManualError> {
     let date = cover.date;
     let timestamp =
         Datetime::from_ymd_hms(date.year, date.month, date.day, 0, 0, 0).map(Timestamp::new_utc);
@@ -315,21 +419,32 @@ pub(crate) fn pdf(
         timestamp,
         ..PdfOptions::default()
     };
-    let bytes = typst_pdf::pdf(&document, &options)
-        .map_err(|errors| ManualError::Typeset(diagnostics(&errors)))?;
-    // Typst memoizes across compilations; drop what the last few renders did not reuse
-    // so a long-running app does not keep every manual's layout in memory.
-    comemo::evict(4);
-    Ok(bytes)
+    typst_pdf::pdf(document, &options).map_err(|errors| ManualError::Typeset(diagnostics(&errors)))
 }
 
 /// A manual laid out into pages, kept so single pages can be drawn on demand: a preview
 /// typesets once per edit and then draws only the page on screen.
 pub struct Pages {
     document: PagedDocument,
+    /// What the PDF of these pages is identified and dated by.
+    edition: Edition,
+    lang: Lang,
+    date: Date,
 }
 
 impl Pages {
+    /// The PDF of these pages, byte for byte what [`super::render_pdf`] writes for the same
+    /// plan and options, without laying the manual out again.
+    pub fn pdf(&self) -> Result<Vec<u8>, ManualError> {
+        let cover = Cover {
+            center_name: "",
+            edition: self.edition,
+            lang: self.lang,
+            date: self.date,
+        };
+        write_pdf(&self.document, &cover)
+    }
+
     /// How many pages the manual has.
     pub fn count(&self) -> usize {
         self.document.pages().len()
@@ -340,6 +455,132 @@ impl Pages {
     pub fn svg(&self, index: usize) -> Option<String> {
         let page = self.document.pages().get(index)?;
         Some(typst_svg::svg(page, &typst_svg::SvgOptions::default()))
+    }
+
+    /// Every heading of the manual, as plain text, with the page (from 0) it is printed
+    /// on, in document order: the app's chapter editor shows the page where the chapter
+    /// being edited starts.
+    pub fn headings(&self) -> Vec<(String, usize)> {
+        use typst::foundations::{NativeElement, Selector};
+        use typst::introspection::Introspector;
+        let introspector = self.document.introspector();
+        introspector
+            .query(&Selector::Elem(typst::model::HeadingElem::ELEM, None))
+            .iter()
+            .filter_map(|heading| {
+                let page = introspector.page(heading.location()?)?;
+                // The body only: the heading's own plain text starts with its supplement.
+                let body = heading.to_packed::<typst::model::HeadingElem>()?;
+                Some((body.body.plain_text().to_string(), page.get() - 1))
+            })
+            .collect()
+    }
+}
+
+/// Where one table of the manual was printed: the page (from 0) of its header row and of
+/// each of its body rows, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TablePages {
+    pub header: usize,
+    pub rows: Vec<usize>,
+}
+
+impl Pages {
+    /// How far down its text area the content of page `index` reaches: 0 for an empty
+    /// page, 1 for one filled to the bottom margin (the running header and the page number
+    /// do not count). `None` past the last page. For checking the layout: no page should
+    /// be left nearly empty.
+    pub fn fill(&self, index: usize) -> Option<f64> {
+        use typst::layout::{Abs, Transform};
+        let page = self.document.pages().get(index)?;
+        let height = page.frame.height();
+        let top = Abs::pt(TOP_MARGIN_PT);
+        let bottom = height - Abs::pt(BOTTOM_MARGIN_PT);
+        let mut lowest: Option<Abs> = None;
+        // Depth-first over the page's frames with an explicit stack.
+        let mut stack = vec![(&page.frame, Transform::identity())];
+        while let Some((frame, ts)) = stack.pop() {
+            for (pos, item) in frame.items() {
+                let ts = ts.pre_concat(Transform::translate(pos.x, pos.y));
+                let rect = match item {
+                    FrameItem::Group(group) => {
+                        stack.push((&group.frame, ts.pre_concat(group.transform)));
+                        continue;
+                    }
+                    FrameItem::Text(text) => text.bbox(),
+                    FrameItem::Shape(shape, _) => shape.bbox(true),
+                    FrameItem::Image(_, size, _) => {
+                        typst::layout::Rect::new(typst::layout::Point::zero(), size.to_point())
+                    }
+                    FrameItem::Link(..) | FrameItem::Tag(_) => continue,
+                };
+                let corners = [
+                    rect.min,
+                    rect.max,
+                    typst::layout::Point::new(rect.min.x, rect.max.y),
+                    typst::layout::Point::new(rect.max.x, rect.min.y),
+                ]
+                .map(|corner| corner.transform(ts).y);
+                let (min, max) = corners
+                    .iter()
+                    .fold((Abs::inf(), -Abs::inf()), |(lo, hi), &y| {
+                        (lo.min(y), hi.max(y))
+                    });
+                // Only what lies within the text area: not the header above, nor the
+                // page number below.
+                let slack = Abs::pt(1.0);
+                if min >= top - slack && max <= bottom + slack {
+                    lowest = Some(lowest.map_or(max, |l| l.max(max)));
+                }
+            }
+        }
+        let area = (bottom - top).to_pt();
+        Some(lowest.map_or(0.0, |l| ((l - top).to_pt() / area).clamp(0.0, 1.0)))
+    }
+
+    /// Where every table of the body was printed, in document order, from the invisible
+    /// markers in the first cell of each row (see `markdown::table_markup`).
+    pub fn tables(&self) -> Vec<TablePages> {
+        use typst::foundations::{Label, Selector, Value};
+        use typst::introspection::{Introspector, MetadataElem};
+        use typst::utils::PicoStr;
+        let introspector = self.document.introspector();
+        let marks = |name: &str| -> Vec<(i64, usize)> {
+            let Some(label) = Label::new(PicoStr::intern(name)) else {
+                return Vec::new();
+            };
+            introspector
+                .query(&Selector::Label(label))
+                .iter()
+                .filter_map(|mark| {
+                    let Value::Int(table) = mark.to_packed::<MetadataElem>()?.value else {
+                        return None;
+                    };
+                    let page = introspector.page(mark.location()?)?;
+                    Some((table, page.get() - 1))
+                })
+                .collect()
+        };
+        let mut tables: Vec<(i64, TablePages)> = Vec::new();
+        for (table, page) in marks(HEADER_LABEL) {
+            // A repeated header is the same element again: keep where it first stands.
+            if !tables.iter().any(|(t, _)| *t == table) {
+                tables.push((
+                    table,
+                    TablePages {
+                        header: page,
+                        rows: Vec::new(),
+                    },
+                ));
+            }
+        }
+        for (table, page) in marks(ROW_LABEL) {
+            if let Some((_, pages)) = tables.iter_mut().find(|(t, _)| *t == table) {
+                pages.rows.push(page);
+            }
+        }
+        tables.sort_by_key(|(t, _)| *t);
+        tables.into_iter().map(|(_, pages)| pages).collect()
     }
 }
 
@@ -360,5 +601,10 @@ pub(crate) fn pages(
 ) -> Result<Pages, ManualError> {
     let document = compile(cover, body, figures, fonts)?;
     comemo::evict(4);
-    Ok(Pages { document })
+    Ok(Pages {
+        document,
+        edition: cover.edition,
+        lang: cover.lang,
+        date: cover.date,
+    })
 }

@@ -13,6 +13,7 @@ use crate::model::{Function, NodeId, Plan};
 
 /// A position the derivation sizes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS, strum::EnumIter))]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
     Csr,
@@ -262,6 +263,8 @@ mod tests {
             career_path: Vec::new(),
             settings: Settings::default(),
             staffing: None,
+            rules: Default::default(),
+            manual: Default::default(),
         }
     }
 

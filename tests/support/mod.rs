@@ -8,6 +8,8 @@
 // Each test module uses the strategies it needs; the others would warn as dead code.
 #![allow(dead_code)]
 
+pub mod golden;
+
 use centerplan::model::{
     Audience, CareerStep, Cell, CenterType, Duty, Function, Headcount, JobDescription, Kpi, Line,
     LineKind, MatrixRow, Node, NodeId, NodeKind, OrgChart, Plan, Raci, Rank, ResponsibilityMatrix,
@@ -311,6 +313,8 @@ pub fn plan() -> impl Strategy<Value = Plan> {
                     span_of_control_limit: limit,
                 },
                 staffing,
+                rules: Default::default(),
+                manual: Default::default(),
             },
         )
 }
@@ -397,6 +401,8 @@ pub fn sizeable_plan() -> Plan {
         }],
         settings: Settings::default(),
         staffing: None,
+        rules: Default::default(),
+        manual: Default::default(),
     }
 }
 
@@ -429,5 +435,7 @@ pub fn deep_plan(depth: usize) -> Plan {
         career_path: Vec::new(),
         settings: Settings::default(),
         staffing: None,
+        rules: Default::default(),
+        manual: Default::default(),
     }
 }

@@ -15,6 +15,11 @@
 // the center settings, the help panel (F1), PageDown in the preview without a click, a
 // steady bar and a "wrote …" message while exporting, and a clean close after undoing
 // back to the saved state (no recovery offered on restart).
+// Then the manual's chapters (Chinese, 1280×800): a paragraph of the scheduling chapter
+// typed in the editor with the page beside it following; a new chapter with a manager-only
+// block, another hidden, the new one dragged and moved with Alt+↓; one rule changed; saved,
+// reopened, both editions exported and read with pdftotext; the chapters tab and the rules
+// form photographed in both languages with nothing cut off or overlapping.
 //
 // usage: node e2e/e2e.mjs <app binary> <work dir> <artifact dir>
 // The app binary is scripts/e2e.sh's wrapper, which writes the app's pid to <work dir>/app.pid.
@@ -200,6 +205,38 @@ async function dragBox(from, to) {
     .up({ button: 0 })
     .perform();
 }
+
+/** The labels of the toolbar, the tabs and the shown pane's bars that are cut off, squeezed or overlap. */
+const clipped = () =>
+  browser.execute(() => {
+    const visible = (el) => el.getClientRects().length > 0;
+    const bars = [...document.querySelectorAll(".pane:not([hidden]) .pane-bar, .toolbar, #doc-tabs")];
+    const out = [];
+    for (const bar of bars) {
+      const items = [...bar.children].filter((el) => visible(el) && !el.classList.contains("sep") && !el.classList.contains("grow"));
+      // A slot of fixed width that shows its whole text on hover is clipped by design.
+      for (const el of items) if (el.scrollWidth > el.clientWidth + 1 && el.title !== el.textContent) out.push(`clipped: ${el.id || el.className}`);
+      for (const el of items.filter((e) => e.tagName === "SELECT")) {
+        // A select is as wide as its widest option unless something squeezes it.
+        const probe = document.createElement("span");
+        probe.style.font = getComputedStyle(el).font;
+        probe.style.position = "absolute";
+        probe.style.whiteSpace = "nowrap";
+        document.body.append(probe);
+        const widest = Math.max(...[...el.options].map((o) => ((probe.textContent = o.textContent), probe.getBoundingClientRect().width)));
+        probe.remove();
+        if (el.clientWidth < widest) out.push(`squeezed: ${el.id} ${el.clientWidth} < ${Math.ceil(widest)}`);
+      }
+      const rects = items.map((el) => [el.id || el.className, el.getBoundingClientRect()]);
+      for (let i = 0; i < rects.length; i++)
+        for (let j = i + 1; j < rects.length; j++) {
+          const [a, ra] = rects[i];
+          const [b, rb] = rects[j];
+          if (ra.left < rb.right - 1 && rb.left < ra.right - 1 && ra.top < rb.bottom - 1 && rb.top < ra.bottom - 1) out.push(`overlap: ${a} / ${b}`);
+        }
+    }
+    return out;
+  });
 
 async function selectBox(id) {
   await reveal(id);
@@ -807,36 +844,6 @@ try {
     assert.match(await boxLabel("csr"), /108\/120/, "nothing was applied");
 
     // Each tab in English at 1280×800; the pane bars' labels neither truncate nor overlap.
-    const clipped = () =>
-      browser.execute(() => {
-        const visible = (el) => el.getClientRects().length > 0;
-        const bars = [...document.querySelectorAll(".pane:not([hidden]) .pane-bar, .toolbar, #doc-tabs")];
-        const out = [];
-        for (const bar of bars) {
-          const items = [...bar.children].filter((el) => visible(el) && !el.classList.contains("sep") && !el.classList.contains("grow"));
-          // A slot of fixed width that shows its whole text on hover is clipped by design.
-          for (const el of items) if (el.scrollWidth > el.clientWidth + 1 && el.title !== el.textContent) out.push(`clipped: ${el.id || el.className}`);
-          for (const el of items.filter((e) => e.tagName === "SELECT")) {
-            // A select is as wide as its widest option unless something squeezes it.
-            const probe = document.createElement("span");
-            probe.style.font = getComputedStyle(el).font;
-            probe.style.position = "absolute";
-            probe.style.whiteSpace = "nowrap";
-            document.body.append(probe);
-            const widest = Math.max(...[...el.options].map((o) => ((probe.textContent = o.textContent), probe.getBoundingClientRect().width)));
-            probe.remove();
-            if (el.clientWidth < widest) out.push(`squeezed: ${el.id} ${el.clientWidth} < ${Math.ceil(widest)}`);
-          }
-          const rects = items.map((el) => [el.id || el.className, el.getBoundingClientRect()]);
-          for (let i = 0; i < rects.length; i++)
-            for (let j = i + 1; j < rects.length; j++) {
-              const [a, ra] = rects[i];
-              const [b, rb] = rects[j];
-              if (ra.left < rb.right - 1 && rb.left < ra.right - 1 && ra.top < rb.bottom - 1 && rb.top < ra.bottom - 1) out.push(`overlap: ${a} / ${b}`);
-            }
-        }
-        return out;
-      });
     await shot("tab-chart-en.png");
     for (const tab of ["matrix", "jobs", "kpis"]) {
       await (await browser.$(`#tab-${tab}`)).click();
@@ -1057,6 +1064,207 @@ try {
     await browser.waitUntil(async () => (await browser.$$(".type-card")).length === 4, { timeout: 20000 });
     assert.equal((await browser.$$(".recovery")).length, 0, "a recovery copy is offered after a clean close");
     await browser.saveScreenshot(join(artifacts, "e2e-clean-restart.png"));
+  });
+
+  // ---- the manual's chapters and the center's rules --------------------------------------
+  const chapterPlan = join(workDir, "e2e-chapters.centerplan");
+  const chapterManual = join(workDir, "e2e-chapters.pdf");
+  const SCHEDULING = "08-scheduling-attendance";
+  const HIDDEN = "15-center-planning";
+  const row = (id) => browser.$(`.chapter-row[data-id="${id}"]`);
+  const rowIds = () => browser.execute(() => [...document.querySelectorAll(".chapter-row")].map((r) => r.dataset.id));
+  const badges = (id) => browser.execute((i) => document.querySelector(`.chapter-row[data-id="${i}"] .badges`)?.textContent ?? "", id);
+  /** The editor's lines as text (CodeMirror draws them inside the editor's shadow root). */
+  const editorText = () =>
+    browser.execute(() =>
+      [...(document.querySelector("#chapter-editor")?.shadowRoot?.querySelectorAll(".cm-line") ?? [])].map((l) => l.textContent).join("\n"),
+    );
+  const pagesShown = () => browser.execute(() => Number(document.querySelector("#chapter-page")?.dataset.shown ?? 0));
+  /** Gives the editor the focus, then puts the cursor where `keys` take it. */
+  async function cursorWith(...keys) {
+    await browser.execute(() => document.querySelector("#chapter-editor")?.shadowRoot?.querySelector(".cm-content")?.focus());
+    for (const k of keys) await browser.keys(k);
+    await browser.pause(100);
+  }
+  /** The chapters tab's and the rules form's screenshots, with nothing cut off or overlapping. */
+  async function chapterShots(lang) {
+    // The export's message is the app's, not the tab's: out of the picture.
+    for (const dismiss of await browser.$$("#toast button.dismiss")) await dismiss.click();
+    await (await browser.$("#tab-chapters")).click();
+    await (await row(SCHEDULING)).click();
+    await browser.waitUntil(async () => (await editorText()).includes("E2ESCHEDULINGEDIT"), { timeout: 10000, timeoutMsg: "the edited text is not shown" });
+    await browser.pause(800);
+    assert.deepEqual(await clipped(), [], `the chapters tab's labels (${lang})`);
+    const overflow = await browser.execute(() =>
+      [...document.querySelectorAll(".chapter-row")]
+        .filter((r) => r.scrollWidth > r.clientWidth + 1 || [...r.querySelectorAll(".badge, .hide-toggle")].some((b) => b.getBoundingClientRect().right > r.getBoundingClientRect().right))
+        .map((r) => r.dataset.id),
+    );
+    assert.deepEqual(overflow, [], "chapter rows whose badges or buttons spill out");
+    await shot(`chapters-${lang}.png`);
+    await (await browser.$("#tab-rules")).click();
+    await (await browser.$("#shift-table")).waitForExist({ timeout: 5000 });
+    assert.deepEqual(await clipped(), [], `the rules form's labels (${lang})`);
+    const spill = await browser.execute(() => {
+      const pane = document.querySelector(".rules-scroll");
+      return pane.scrollWidth - pane.clientWidth;
+    });
+    assert.ok(spill <= 1, `the rules form scrolls sideways by ${spill} px`);
+    await shot(`rules-${lang}.png`);
+  }
+
+  await step("chapters (Chinese, 1280×800): a paragraph of the scheduling chapter is edited, the page beside it following the keyboard", async () => {
+    if ((await (await browser.$("#lang-toggle")).getText()) === "中文") {
+      await (await browser.$("#lang-toggle")).click();
+      await browser.waitUntil(async () => (await (await browser.$("#lang-toggle")).getText()) === "English", { timeout: 5000 });
+    }
+    await browser.setWindowRect(0, 0, 1280, 800);
+    await (await browser.$("#center-name")).setValue("端到端章节中心");
+    await (await browser.$('.type-card[data-type="hybrid"]')).click();
+    await (await box("vp-oversight")).waitForExist({ timeout: 10000 });
+    await (await browser.$("#tab-chapters")).click();
+    await (await row(SCHEDULING)).click();
+    await browser.waitUntil(async () => (await editorText()).startsWith("# 排班与考勤"), { timeout: 10000, timeoutMsg: "the scheduling chapter's text" });
+    await browser.waitUntil(async () => (await pagesShown()) > 0, { timeout: 60000, timeoutMsg: "no page beside the editor" });
+    const status = await browser.execute(() => {
+      const img = document.querySelector("#chapter-page");
+      return `${document.querySelector("#chapter-page-status")?.textContent}|${img?.dataset.page}|${img?.getAttribute("src")?.slice(0, 30)}|${document.querySelector("#toast")?.textContent ?? ""}`;
+    });
+    assert.match(status, /^第 \d+ \/ \d+ 页\|\d+\|data:image\/svg\+xml/, status);
+    // Line 3 is the chapter's first paragraph: typed at its start.
+    await cursorWith(["Control", "Home"], "ArrowDown", "ArrowDown");
+    const times = [];
+    for (const word of ["E2ESCHEDULING", "EDIT"]) {
+      // The page answering the last keystroke is the one shown when none is to come.
+      await browser.keys(word.split(""));
+      await browser.pause(50);
+      const pending = () => browser.execute(() => document.querySelector("#chapter-page")?.dataset.pending);
+      await browser.waitUntil(async () => (await pending()) === "false", { timeout: 30000, interval: 20, timeoutMsg: "the page did not follow the typing" });
+      times.push(Number(await browser.execute(() => document.querySelector("#chapter-page")?.dataset.ms)));
+    }
+    console.log(`     chapter editor, last keystroke to page (hybrid manager edition, zh): ${times.join(" ms, ")} ms`);
+    writeFileSync(join(artifacts, "chapter-preview-ms.txt"), `${times.join("\n")}\n`);
+    assert.ok((await editorText()).split("\n")[2].startsWith("E2ESCHEDULINGEDIT班表决定"), "typed at the start of the paragraph");
+    // The pause commits the text as one edit: the chapter is edited in Chinese.
+    await browser.waitUntil(async () => (await badges(SCHEDULING)).includes("已修改 中"), { timeout: 5000, timeoutMsg: "the typing was not committed" });
+  });
+
+  await step("a chapter with a manager-only block is added, another hidden, the new one dragged and moved with Alt+↓", async () => {
+    await (await browser.$("#add-chapter")).click();
+    await browser.waitUntil(async () => (await editorText()).startsWith("# 新章节"), { timeout: 5000, timeoutMsg: "no new chapter" });
+    const ids = await rowIds();
+    const added = ids[ids.indexOf(SCHEDULING) + 1];
+    assert.match(added, /^custom-/);
+    const title = await browser.$("#chapter-title");
+    await title.setValue("端到端夜间值班");
+    await browser.keys("Tab");
+    await browser.waitUntil(async () => (await editorText()).startsWith("# 端到端夜间值班"), { timeout: 5000, timeoutMsg: "the title did not change" });
+    await cursorWith(["Control", "End"]);
+    await browser.keys("E2EBOTHLINE".split(""));
+    await browser.keys("Enter");
+    // One key at a time: WebKitWebDriver drops a repeated shifted key sent in one go.
+    for (const key of ["#", "#", " ", ..."E2EMGRSECTION"]) await browser.keys(key);
+    await browser.keys("Enter");
+    await browser.keys("E2EMGRBODY".split(""));
+    await browser.keys(["Shift", "ArrowUp"]);
+    await browser.keys(["Shift", "Home"]);
+    await (await browser.$("#audience-manager")).click();
+    await browser.waitUntil(async () => /::: manager\n## E2EMGRSECTION\nE2EMGRBODY\n:::/.test(await editorText()), { timeout: 5000, timeoutMsg: "the block was not wrapped" });
+    await browser.waitUntil(async () => (await badges(added)).includes("自定义"), { timeout: 5000 });
+    // Hidden: out of both editions.
+    await (await browser.$(`.chapter-row[data-id="${HIDDEN}"] .hide-toggle`)).click();
+    await browser.waitUntil(async () => (await badges(HIDDEN)).includes("已隐藏"), { timeout: 5000, timeoutMsg: "not hidden" });
+    // Dragged by its handle below the next chapter, then one further with Alt+↓.
+    const next = ids[ids.indexOf(added) + 1];
+    const after = ids[ids.indexOf(added) + 2];
+    const handle = await browser.$(`.chapter-row[data-id="${added}"] .drag-handle`);
+    const from = await handle.getLocation();
+    const target = await (await row(next)).getLocation();
+    const targetSize = await (await row(next)).getSize();
+    await browser
+      .action("pointer", { parameters: { pointerType: "mouse" } })
+      .move({ origin: "viewport", x: Math.round(from.x + 4), y: Math.round(from.y + 6) })
+      .down({ button: 0 })
+      .move({ origin: "viewport", x: Math.round(from.x + 4), y: Math.round(from.y + 12), duration: 100 })
+      .move({ origin: "viewport", x: Math.round(from.x + 4), y: Math.round(target.y + targetSize.height * 0.8), duration: 300 })
+      .up({ button: 0 })
+      .perform();
+    await browser.waitUntil(async () => {
+      const now = await rowIds();
+      return now.indexOf(added) === now.indexOf(next) + 1;
+    }, { timeout: 5000, timeoutMsg: "the drag did not move the chapter" });
+    await (await row(added)).click();
+    await browser.keys(["Alt", "ArrowDown"]);
+    await browser.waitUntil(async () => {
+      const now = await rowIds();
+      return now.indexOf(added) === now.indexOf(after) + 1;
+    }, { timeout: 5000, timeoutMsg: "Alt+↓ did not move the chapter" });
+    assert.equal(await browser.execute(() => document.activeElement?.dataset?.id), added, "the moved row keeps the focus");
+  });
+
+  await step("one rule is changed in the rules form; the plan is saved and reopened as it was", async () => {
+    await (await browser.$("#tab-rules")).click();
+    const sample = await browser.$('[data-key="qa.sample"] input');
+    await sample.waitForExist({ timeout: 5000, timeoutMsg: "no rules form" });
+    assert.equal(await sample.getValue(), "8");
+    await sample.setValue("13");
+    await browser.keys("Tab");
+    await browser.waitUntil(async () => (await browser.$$('[data-key="qa.sample"] .rule-default')).length === 1, { timeout: 5000, timeoutMsg: "the rule did not change" });
+    await browser.execute((path) => {
+      window.__centerplanTestDialogs = { save: path, open: path };
+    }, chapterPlan);
+    await browser.keys(["Control", "s"]);
+    await browser.waitUntil(async () => !/^● /.test(await browser.getTitle()), { timeout: 10000, timeoutMsg: "not saved" });
+    const order = await rowIds();
+    await (await browser.$("#home")).click();
+    await (await browser.$("#open-plan")).click();
+    await (await box("vp-oversight")).waitForExist({ timeout: 10000 });
+    await (await browser.$("#tab-chapters")).click();
+    await browser.waitUntil(async () => (await rowIds()).length > 0, { timeout: 5000 });
+    assert.deepEqual(await rowIds(), order, "the chapters' order");
+    assert.ok((await badges(HIDDEN)).includes("已隐藏"), "the hidden chapter");
+    await (await browser.$("#tab-rules")).click();
+    assert.equal(await (await browser.$('[data-key="qa.sample"] input')).getValue(), "13", "the changed rule");
+  });
+
+  await step("both editions export: the edits are printed, the manager-only block only in the manager edition's body and contents", async () => {
+    await (await browser.$("#tab-manual")).click();
+    await browser.execute((path) => {
+      window.__centerplanTestDialogs = { save: path };
+    }, chapterManual);
+    await (await browser.$("#preview-lang")).selectByAttribute("value", "zh");
+    await (await browser.$("#export-which")).selectByAttribute("value", "both");
+    await (await browser.$("#export-pdf")).click();
+    await browser.waitUntil(async () => (await (await browser.$("#export-progress")).getAttribute("data-state")) === "done", {
+      timeout: 120000,
+      timeoutMsg: "the export did not finish",
+    });
+    const manager = pdfText(chapterManual.replace(/\.pdf$/, "-manager.pdf"));
+    const csr = pdfText(chapterManual.replace(/\.pdf$/, "-csr.pdf"));
+    const count = (text, word) => text.split(word).length - 1;
+    for (const [name, text] of [["manager", manager], ["CSR", csr]]) {
+      assert.ok(text.includes("E2ESCHEDULINGEDIT"), `the ${name} edition has the edited paragraph`);
+      assert.equal(count(text, "端到端夜间值班"), 2, `the ${name} edition has the new chapter in its contents and body`);
+      assert.ok(text.includes("E2EBOTHLINE"), `the ${name} edition has the new chapter's text for both`);
+      assert.ok(!text.includes("中心规划与再规划"), `the hidden chapter is not in the ${name} edition`);
+      assert.ok(text.includes("每人每月至少13通") && !text.includes("每人每月至少8通"), `the ${name} edition prints the changed rule`);
+    }
+    assert.equal(count(manager, "E2EMGRSECTION"), 2, "the manager-only heading is in the manager edition's contents and body");
+    assert.ok(manager.includes("E2EMGRBODY"));
+    assert.equal(count(csr, "E2EMGR"), 0, "nothing of the manager-only block in the CSR edition, contents included");
+    // The new chapter prints where it was moved, after the two chapters it was moved past:
+    // the order of the contents, which come before any chapter mentions another.
+    const at = (word) => manager.indexOf(word);
+    assert.ok(at("培训与辅导") < at("端到端夜间值班") && at("职业发展与激励") < at("端到端夜间值班"), "the new chapter's place");
+    assert.ok(at("端到端夜间值班") < at("关键绩效指标"), "before the KPI chapter");
+  });
+
+  await step("the chapters tab and the rules form in Chinese and English at 1280×800: nothing cut off or overlapping", async () => {
+    await chapterShots("zh");
+    await (await browser.$("#lang-toggle")).click();
+    await browser.waitUntil(async () => (await (await browser.$("#lang-toggle")).getText()) === "中文", { timeout: 5000 });
+    await chapterShots("en");
+    assert.ok((await badges(SCHEDULING)).includes("Edited zh"), "the English badges");
   });
 } catch {
   // Reported by `step`; the session is still deleted below.

@@ -2,9 +2,11 @@
 // `Backend` (the real one talks to Rust; tests pass a fake).
 
 import type { AppError } from "./bindings/AppError";
+import type { CenterType } from "./bindings/CenterType";
 import type { CenterTypeInfo } from "./bindings/CenterTypeInfo";
 import type { Edit } from "./bindings/Edit";
 import type { FunctionInfo } from "./bindings/FunctionInfo";
+import type { LineKind } from "./bindings/LineKind";
 import type { NodeView } from "./bindings/NodeView";
 import type { PlanView } from "./bindings/PlanView";
 import type { Prefs } from "./bindings/Prefs";
@@ -30,7 +32,7 @@ export class App {
   plan: PlanView | null = null;
   selected: string | null = null;
   /** Drawing a line: the kind, waiting for the user to click who receives the report. */
-  linePick: "dotted" | "bypass" | null = null;
+  linePick: LineKind | null = null;
   matches: string[] = [];
   private matchIndex = -1;
   private prefs: Prefs = { lang: "zh", recent: [] };
@@ -239,7 +241,7 @@ export class App {
     return this.root.querySelector<HTMLInputElement>("#center-name")?.value ?? "";
   }
 
-  async newPlan(centerType: string, name: string): Promise<void> {
+  async newPlan(centerType: CenterType, name: string): Promise<void> {
     const plan = await this.guard(() => this.backend.newPlan(centerType, name));
     if (plan) await this.showPlan(plan, true);
   }
@@ -474,7 +476,7 @@ export class App {
     this.renderInspector();
   }
 
-  setLinePick(kind: "dotted" | "bypass" | null): void {
+  setLinePick(kind: LineKind | null): void {
     this.linePick = kind;
     const hint = this.root.querySelector("#pick-hint");
     if (hint) hint.textContent = kind ? this.tr("pickTarget") : "";
@@ -677,6 +679,11 @@ export class App {
 
   /** Delete / cancel, with Cancel focused (Enter does not delete by accident); Esc cancels. */
   confirmDelete(question: { title: string; body: string }): Promise<boolean> {
+    return this.confirm({ ...question, confirm: this.tr("deleteConfirm") });
+  }
+
+  /** A question with a destructive answer (`confirm`) and Cancel, Cancel focused; Esc cancels. */
+  confirm(question: { title: string; body: string; confirm: string }): Promise<boolean> {
     return new Promise((resolve) => {
       const modal = document.createElement("div");
       modal.className = "modal";
@@ -684,7 +691,7 @@ export class App {
       modal.setAttribute("role", "alertdialog");
       modal.innerHTML = `<div class="modal-box"><h3>${esc(question.title)}</h3><p>${esc(question.body)}</p>
         <p class="muted">${esc(this.tr("deleteUndoHint"))}</p>
-        <div class="actions"><button class="danger" data-act="delete">${esc(this.tr("deleteConfirm"))}</button>
+        <div class="actions"><button class="danger" data-act="delete">${esc(question.confirm)}</button>
         <button data-act="cancel">${esc(this.tr("cancel"))}</button></div></div>`;
       this.root.append(modal);
       const done = (yes: boolean) => {
@@ -715,6 +722,7 @@ export class App {
   }
 
   async undo(): Promise<void> {
+    await this.docs.flush();
     const plan = await this.guard(() => this.backend.undo());
     if (plan) {
       this.updatePlan(plan);
@@ -723,6 +731,7 @@ export class App {
   }
 
   async redo(): Promise<void> {
+    await this.docs.flush();
     const plan = await this.guard(() => this.backend.redo());
     if (plan) {
       this.updatePlan(plan);
@@ -733,6 +742,7 @@ export class App {
   /** Saves to the document's file, asking where first when it has none. */
   async save(): Promise<boolean> {
     if (!this.plan) return false;
+    await this.docs.flush();
     if (!this.plan.path) return this.saveAs();
     const plan = await this.guard(() => this.backend.savePlan(null));
     if (!plan) return false;
@@ -744,6 +754,7 @@ export class App {
 
   async saveAs(): Promise<boolean> {
     if (!this.plan) return false;
+    await this.docs.flush();
     const suggested = this.plan.fileName ?? this.plan.name;
     const path = await this.guard(() => this.backend.pickSavePath("plan", suggested));
     if (!path) return false;

@@ -7,20 +7,26 @@ import { getCurrentWindow } from "@tauri-apps/api/window";
 import { open, save } from "@tauri-apps/plugin-dialog";
 
 import type { AppError } from "./bindings/AppError";
+import type { CenterType } from "./bindings/CenterType";
 import type { CenterTypeChange } from "./bindings/CenterTypeChange";
+import type { ChapterPageRequest } from "./bindings/ChapterPageRequest";
+import type { ChapterPreview } from "./bindings/ChapterPreview";
+import type { ChapterTextView } from "./bindings/ChapterTextView";
+import type { RulesSpecView } from "./bindings/RulesSpecView";
 import type { CenterTypeInfo } from "./bindings/CenterTypeInfo";
 import type { Edit } from "./bindings/Edit";
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { ForecastView } from "./bindings/ForecastView";
 import type { FunctionInfo } from "./bindings/FunctionInfo";
+import type { Lang } from "./bindings/Lang";
 import type { PlanView } from "./bindings/PlanView";
 import type { Prefs } from "./bindings/Prefs";
 import type { RecoveryInfo } from "./bindings/RecoveryInfo";
-import type { EditionKey } from "./bindings/EditionKey";
+import type { Edition } from "./bindings/Edition";
 import type { MatrixFormat } from "./bindings/MatrixFormat";
 import type { PreviewView } from "./bindings/PreviewView";
-import type { Staffing } from "./bindings/Staffing";
-import type { StaffingInputs } from "./bindings/StaffingInputs";
+import type { StaffingInputsView } from "./bindings/StaffingInputsView";
+import type { StaffingRecordView } from "./bindings/StaffingRecordView";
 import type { StaffingView } from "./bindings/StaffingView";
 
 export type FileKind = "plan" | "svg" | "png" | "pdf" | "csv" | "xlsx";
@@ -30,8 +36,8 @@ export interface Backend {
   /** Every function (the role a node plays) with its names, for the inspector. */
   functions(): Promise<FunctionInfo[]>;
   prefs(): Promise<Prefs>;
-  setLang(lang: "zh" | "en"): Promise<Prefs>;
-  newPlan(centerType: string, name: string): Promise<PlanView>;
+  setLang(lang: Lang): Promise<Prefs>;
+  newPlan(centerType: CenterType, name: string): Promise<PlanView>;
   openPlan(path: string): Promise<PlanView>;
   savePlan(path: string | null): Promise<PlanView>;
   /** The open plan again, e.g. laid out anew after a language change. */
@@ -48,21 +54,27 @@ export interface Backend {
   /** Reads a forecast CSV (interval_start,calls[,aht]). */
   loadForecast(path: string): Promise<ForecastView>;
   /** Sizes the inputs, with a headcount proposal against the open plan. */
-  sizeStaffing(inputs: StaffingInputs): Promise<StaffingView>;
+  sizeStaffing(inputs: StaffingInputsView): Promise<StaffingView>;
   /** Records the sizing and the chosen positions' headcount: one undoable edit. */
-  acceptStaffing(inputs: StaffingInputs, accepted: string[]): Promise<PlanView>;
+  acceptStaffing(inputs: StaffingInputsView, accepted: string[]): Promise<PlanView>;
   /** The sizing the open plan holds, if any. */
-  planStaffing(): Promise<Staffing | null>;
+  planStaffing(): Promise<StaffingRecordView | null>;
   quit(): Promise<void>;
   /** The manual's pages as SVG documents, typeset off the UI thread. */
   /** Page `page` (from 0) of the manual, laid out again only when the plan changed. */
-  previewManual(edition: EditionKey, lang: "zh" | "en", page: number): Promise<PreviewView>;
-  exportManual(path: string, edition: EditionKey, lang: "zh" | "en"): Promise<void>;
+  previewManual(edition: Edition, lang: Lang, page: number): Promise<PreviewView>;
+  exportManual(path: string, edition: Edition, lang: Lang): Promise<void>;
   exportMatrix(path: string, format: MatrixFormat): Promise<void>;
+  /** One chapter's text in one language, for the chapter editor (with a built-in change). */
+  chapterText(id: string, lang: "zh" | "en"): Promise<ChapterTextView>;
+  /** The page where a chapter is printed, with the text being typed in it previewed. */
+  previewChapter(request: ChapterPageRequest): Promise<ChapterPreview>;
+  /** The center's rules as the form lays them out. */
+  rulesSpec(): Promise<RulesSpecView>;
   /** Shows files an export wrote in the system's file manager ("open folder"). */
   revealExports(files: string[]): Promise<void>;
   /** What changing the center type to `centerType` would raise and clear in validation. */
-  centerTypeChange(centerType: string): Promise<CenterTypeChange>;
+  centerTypeChange(centerType: CenterType): Promise<CenterTypeChange>;
   /** Whether the app is a debug build (developers keep the webview's context menu). */
   debugBuild(): Promise<boolean>;
   /** Native open dialog for a plan; null when cancelled. */
@@ -146,6 +158,9 @@ export const tauriBackend: Backend = {
   previewManual: (edition, lang, page) => call("preview_manual", { edition, lang, page }),
   exportManual: (path, edition, lang) => call("export_manual", { path, edition, lang }),
   exportMatrix: (path, format) => call("export_matrix", { path, format }),
+  chapterText: (id, lang) => call("chapter_text", { id, lang }),
+  previewChapter: (request) => call("preview_chapter", { request }),
+  rulesSpec: () => call("rules_spec"),
   revealExports: (files) => call("reveal_exports", { files }),
   centerTypeChange: (centerType) => call("center_type_change", { centerType }),
   debugBuild: () => call("debug_build"),

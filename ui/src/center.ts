@@ -4,6 +4,7 @@
 // and clear — and says that nothing of the plan is added or deleted.
 
 import type { AppError } from "./bindings/AppError";
+import type { CenterType } from "./bindings/CenterType";
 import type { CenterTypeChange } from "./bindings/CenterTypeChange";
 import type { CenterTypeInfo } from "./bindings/CenterTypeInfo";
 import type { DiagnosticView } from "./bindings/DiagnosticView";
@@ -23,7 +24,7 @@ export interface CenterHost {
 export class CenterDialog {
   private modal: HTMLElement | null = null;
   /** A type change waiting for the user's go-ahead, with what it would change. */
-  pending: { key: string; change: CenterTypeChange } | null = null;
+  pending: { key: CenterType; change: CenterTypeChange } | null = null;
 
   constructor(
     private root: HTMLElement,
@@ -67,7 +68,7 @@ export class CenterDialog {
   }
 
   /** Asks what changing the type to `key` would change; the change waits for a yes. */
-  async chooseType(key: string): Promise<void> {
+  async chooseType(key: CenterType): Promise<void> {
     if (!this.host.plan || key === this.host.plan.centerType) {
       this.pending = null;
       this.render();
@@ -87,7 +88,7 @@ export class CenterDialog {
     const pending = this.pending;
     if (!pending) return;
     this.pending = null;
-    await this.host.edit({ op: "set-center-type", centerType: pending.key as "outsourced" | "sales" | "service" | "hybrid" });
+    await this.host.edit({ op: "set-center-type", centerType: pending.key });
     this.render();
   }
 
@@ -107,7 +108,7 @@ export class CenterDialog {
     }
     const lang = this.host.lang;
     const types = this.centerTypes();
-    const typeName = (key: string) => {
+    const typeName = (key: CenterType) => {
       const info = types.find((c) => c.key === key);
       return info ? pick(info.name, lang) : key;
     };
@@ -146,7 +147,7 @@ export class CenterDialog {
         <label>${this.tr("centerNameEn")}<input id="center-name-en" .defaultValue=${plan.nameEn} .value=${plan.nameEn}
           placeholder=${plan.name} @change=${commitEn} @keydown=${enter}></label>
         <p class="muted hint-text">${this.tr("centerNameEnHint")}</p>
-        <label>${this.tr("centerType")}<select id="center-type" @change=${(e: Event) => void this.chooseType((e.currentTarget as HTMLSelectElement).value)}>
+        <label>${this.tr("centerType")}<select id="center-type" @change=${(e: Event) => void this.chooseType((e.currentTarget as HTMLSelectElement).value as CenterType)}>
           ${types.map((c) => html`<option value=${c.key} .selected=${c.key === selected}>${pick(c.name, lang)}</option>`)}
         </select></label>
         ${warning}

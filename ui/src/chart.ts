@@ -15,6 +15,7 @@ import type { ChartView } from "./bindings/ChartView";
 import type { BoxView } from "./bindings/BoxView";
 import type { CircleView } from "./bindings/CircleView";
 import type { PaletteView } from "./bindings/PaletteView";
+import type { Severity } from "./bindings/Severity";
 import { type Viewport, centreOn, fit, pan, toChart, zoomAt } from "./viewport";
 import { esc } from "./i18n";
 
@@ -22,7 +23,7 @@ import { esc } from "./i18n";
 export interface BoxTip {
   title: string;
   facts: string[];
-  problems: { severity: "error" | "warning"; text: string }[];
+  problems: { severity: Severity; text: string }[];
 }
 
 export interface ChartCallbacks {
@@ -175,7 +176,7 @@ export class ChartCanvas {
   private boxLayer: KeyedLayer;
   private ghost: SVGRectElement;
   private chart: ChartView | null = null;
-  private markers = new Map<string, "error" | "warning">();
+  private markers = new Map<string, Severity>();
   /** Per box: its markup in full and as a plain frame, made when first needed. */
   private fullMarkup: (string | undefined)[] = [];
   private liteMarkup: (string | undefined)[] = [];
@@ -244,7 +245,7 @@ export class ChartCanvas {
     return (this.chart?.boxes.length ?? 0) >= LARGE_CHART;
   }
 
-  setChart(chart: ChartView, markers: Map<string, "error" | "warning">): void {
+  setChart(chart: ChartView, markers: Map<string, Severity>): void {
     const first = this.chart === null;
     this.chart = chart;
     applyPalette(this.container, chart.palette);

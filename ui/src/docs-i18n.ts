@@ -2,6 +2,8 @@
 // Kept apart from i18n.ts so the chart editor's strings and these change independently.
 
 import { html, type TemplateResult } from "lit-html";
+import type { Audience } from "./bindings/Audience";
+import type { Phase } from "./bindings/Phase";
 import { type Bilingual, type Lang, esc } from "./i18n";
 
 const strings = {
@@ -88,26 +90,27 @@ export function dt(key: DocKey, lang: Lang): string {
 
 export const allDocKeys = Object.keys(strings) as DocKey[];
 
-export const PHASES = ["intake", "start", "running", "close"] as const;
-export type PhaseKey = (typeof PHASES)[number];
-
-export const PHASE_NAMES: Record<PhaseKey, Bilingual> = {
+// Keyed by the generated `Phase`, so a phase added in Rust fails to compile here until it
+// has its names; the columns follow this (the core's) order.
+export const PHASE_NAMES: Record<Phase, Bilingual> = {
   intake: { zh: "项目引入", en: "Intake" },
   start: { zh: "项目开始", en: "Start" },
   running: { zh: "项目运行", en: "Running" },
   close: { zh: "项目结束", en: "Close" },
 };
 
+export const PHASES = Object.keys(PHASE_NAMES) as Phase[];
+
 export { esc };
 
 /** The editions a duty or KPI can be shown in, with their labels' keys. */
-const AUDIENCES = [
-  ["both", "audBoth"],
-  ["manager", "audManager"],
-  ["csr", "audCsr"],
-] as const;
+const AUDIENCES: Record<Audience, DocKey> = {
+  both: "audBoth",
+  manager: "audManager",
+  csr: "audCsr",
+};
 
 /** The `<option>`s of an edition picker with `current` selected (`.selected` is a property, so a re-render sets it). */
 export function audienceChoices(current: string, lang: Lang): TemplateResult[] {
-  return AUDIENCES.map(([a, key]) => html`<option value=${a} .selected=${a === current}>${dt(key, lang)}</option>`);
+  return (Object.entries(AUDIENCES) as [Audience, DocKey][]).map(([a, key]) => html`<option value=${a} .selected=${a === current}>${dt(key, lang)}</option>`);
 }

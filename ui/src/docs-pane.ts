@@ -9,17 +9,22 @@ import { KpiEditor } from "./kpis";
 import { type DocsHost, MatrixEditor } from "./matrix";
 import { PreviewPane } from "./preview";
 import { type DocKey, dt, esc } from "./docs-i18n";
+import { type ChaptersHost, ChaptersPane } from "./chapters";
+import { ct } from "./chapters-i18n";
+import { RulesForm } from "./rules-form";
 
-export type Tab = "chart" | "matrix" | "jobs" | "kpis" | "manual";
-const TABS: [Tab, DocKey][] = [
+export type Tab = "chart" | "matrix" | "jobs" | "kpis" | "chapters" | "rules" | "manual";
+const TABS: [Tab, DocKey | "tabChapters" | "tabRules"][] = [
   ["chart", "tabChart"],
   ["matrix", "tabMatrix"],
   ["jobs", "tabJobs"],
   ["kpis", "tabKpis"],
+  ["chapters", "tabChapters"],
+  ["rules", "tabRules"],
   ["manual", "tabManual"],
 ];
 
-export interface DocsApp extends DocsHost {
+export interface DocsApp extends DocsHost, ChaptersHost {
   showError(err: AppError): void;
   /** Says which files an export wrote, with an "open folder" action. */
   wrote(files: string[]): void;
@@ -31,6 +36,8 @@ export class DocsPane {
   jobs: JobsEditor | null = null;
   kpis: KpiEditor | null = null;
   preview: PreviewPane | null = null;
+  chapters: ChaptersPane | null = null;
+  rules: RulesForm | null = null;
   private root: HTMLElement | null = null;
 
   constructor(
@@ -46,17 +53,24 @@ export class DocsPane {
     if (!nav || !pane) return;
     const lang = this.app.lang;
     nav.innerHTML = TABS.map(
-      ([tab, key]) => `<button class="tab ${tab === this.tab ? "active" : ""}" data-tab="${tab}" id="tab-${tab}">${esc(dt(key, lang))}</button>`,
+      ([tab, key]) =>
+        `<button class="tab ${tab === this.tab ? "active" : ""}" data-tab="${tab}" id="tab-${tab}">${esc(key === "tabChapters" || key === "tabRules" ? ct(key, lang) : dt(key, lang))}</button>`,
     ).join("");
     for (const button of nav.querySelectorAll<HTMLElement>(".tab")) {
       button.addEventListener("click", () => this.show(button.dataset.tab as Tab));
     }
     pane.innerHTML = `<div id="pane-matrix" class="pane"></div><div id="pane-jobs" class="pane"></div>
-      <div id="pane-kpis" class="pane"></div><div id="pane-manual" class="pane"></div>`;
+      <div id="pane-kpis" class="pane"></div><div id="pane-chapters" class="pane"></div>
+      <div id="pane-rules" class="pane"></div><div id="pane-manual" class="pane"></div>`;
     const sub = (id: string) => pane.querySelector<HTMLElement>(`#${id}`) as HTMLElement;
     this.matrix = new MatrixEditor(sub("pane-matrix"), this.app, (format) => void this.exportMatrix(format));
     this.jobs = new JobsEditor(sub("pane-jobs"), this.app);
     this.kpis = new KpiEditor(sub("pane-kpis"), this.app);
+    const [oldChapters, oldRules] = [this.chapters, this.rules];
+    this.chapters = new ChaptersPane(sub("pane-chapters"), this.app, this.backend);
+    this.rules = new RulesForm(sub("pane-rules"), this.app, this.backend);
+    if (oldChapters) this.chapters.adopt(oldChapters);
+    if (oldRules) this.rules.adopt(oldRules);
     const old = this.preview;
     this.preview = new PreviewPane(sub("pane-manual"), this.app, this.backend, (err) => this.app.showError(err), (files) => this.app.wrote(files));
     if (old) {
@@ -80,19 +94,30 @@ export class DocsPane {
     for (const el of root.querySelectorAll<HTMLElement>("#docs-pane .pane")) el.hidden = el.id !== `pane-${tab}`;
     if (tab === "manual") this.preview?.show();
     else this.preview?.hide();
+    if (tab === "chapters") void this.chapters?.show();
+    else this.chapters?.hide();
+    if (tab === "rules") void this.rules?.show();
+    else this.rules?.hide();
     this.renderActive();
   }
 
   /** The plan changed (an edit, undo, open): redraw the visible pane. */
   update(): void {
     this.preview?.planChanged();
+    this.chapters?.planChanged();
     this.renderActive();
+  }
+
+  /** Commits typing the chapter editor has not committed yet (before a save or an undo). */
+  async flush(): Promise<void> {
+    await this.chapters?.flush();
   }
 
   private renderActive(): void {
     if (this.tab === "matrix") this.matrix?.render();
     if (this.tab === "jobs") this.jobs?.render();
     if (this.tab === "kpis") this.kpis?.render();
+    if (this.tab === "rules") this.rules?.render();
   }
 
   async exportMatrix(format: "csv" | "xlsx"): Promise<void> {

@@ -2,6 +2,8 @@
 
 import type { Backend, FileKind } from "./backend";
 import type { AppError } from "./bindings/AppError";
+import type { CenterType } from "./bindings/CenterType";
+import type { Lang } from "./bindings/Lang";
 import type { BoxView } from "./bindings/BoxView";
 import type { ChartView } from "./bindings/ChartView";
 import type { CenterTypeChange } from "./bindings/CenterTypeChange";
@@ -14,9 +16,11 @@ import type { Prefs } from "./bindings/Prefs";
 import type { RecoveryInfo } from "./bindings/RecoveryInfo";
 import type { DocsView } from "./bindings/DocsView";
 import type { PreviewView } from "./bindings/PreviewView";
-import type { Staffing } from "./bindings/Staffing";
-import type { StaffingInputs } from "./bindings/StaffingInputs";
+import type { StaffingRecordView } from "./bindings/StaffingRecordView";
+import type { StaffingInputsView } from "./bindings/StaffingInputsView";
 import type { StaffingView } from "./bindings/StaffingView";
+import type { ChapterPageRequest } from "./bindings/ChapterPageRequest";
+import { FakeManual, sampleRulesSpec } from "./fake-chapters";
 
 function node(id: string, parent: string | null, zh: string, en: string, rank: number, fn: Function | null = null): NodeView {
   return {
@@ -56,6 +60,7 @@ export function samplePlan(overrides: Partial<PlanView> = {}): PlanView {
     },
     select: null,
     docs: sampleDocs(),
+    manual: new FakeManual().view(),
     ...overrides,
   };
 }
@@ -117,9 +122,9 @@ export function sampleSizing(): StaffingView {
   });
   return {
     result: {
-      peak_agents: 20, peak_scheduled: 29, peak_interval: "08:30", peak_service_level: 0.86,
-      peak_occupancy: 0.74, scheduled_fte: 5.5, agents: 29, team_leaders: 3, qa_specialists: 2,
-      trainers: 1, wfm_planners: 1, interval_agents: [14, 20, 9],
+      peakAgents: 20, peakScheduled: 29, peakInterval: "08:30", peakServiceLevel: 0.86,
+      peakOccupancy: 0.74, scheduledFte: 5.5, agents: 29, teamLeaders: 3, qaSpecialists: 2,
+      trainers: 1, wfmPlanners: 1, intervalAgents: [14, 20, 9],
     },
     intervals: [interval("08:00", 100, 14, 20), interval("08:30", 160, 20, 29), interval("09:00", 60, 9, 13)],
     proposal: [
@@ -147,18 +152,18 @@ export class FakeBackend implements Backend {
   }
 
   async centerTypes() {
-    return ["outsourced", "sales", "service", "hybrid"].map((key) => ({
+    return (["outsourced", "sales", "service", "hybrid"] as const).map((key) => ({
       key, name: { zh: `${key}-zh`, en: `${key}-en` }, description: { zh: `${key} 描述`, en: `${key} description` },
     }));
   }
   async functions() { return sampleFunctions(); }
   async prefs() { return this.prefsValue; }
-  async setLang(lang: "zh" | "en") {
+  async setLang(lang: Lang) {
     this.record(`setLang:${lang}`);
     this.prefsValue = { ...this.prefsValue, lang };
     return this.prefsValue;
   }
-  async newPlan(centerType: string, name: string) {
+  async newPlan(centerType: CenterType, name: string) {
     this.record(`newPlan:${centerType}:${name}`);
     return this.plan;
   }
@@ -179,6 +184,7 @@ export class FakeBackend implements Backend {
     this.record(`edit:${edit.op}`);
     this.edits.push(edit);
     this.plan = { ...this.plan, dirty: true, canUndo: true, select: null };
+    if (this.manual.apply(edit)) this.plan = { ...this.plan, manual: this.manual.view() };
     // The edits the fake applies, so the panes show what was chosen.
     const nodes = (fn: (n: NodeView) => NodeView) => ({ ...this.plan, nodes: this.plan.nodes.map(fn) });
     if (edit.op === "set-function") {
@@ -209,17 +215,30 @@ export class FakeBackend implements Backend {
     }
     return this.plan;
   }
-  async undo() { this.record("undo"); return this.plan; }
-  async redo() { this.record("redo"); return this.plan; }
+  async undo() {
+    this.record("undo");
+    if (this.manual.undo()) this.plan = { ...this.plan, manual: this.manual.view() };
+    return this.plan;
+  }
+  async redo() {
+    this.record("redo");
+    if (this.manual.redo()) this.plan = { ...this.plan, manual: this.manual.view() };
+    return this.plan;
+  }
+  /** The chapters, their texts and the rules, with the chapter edits applied. */
+  manual = new FakeManual();
+  async chapterText(id: string, lang: "zh" | "en") { this.record(`chapterText:${id}:${lang}`); return this.manual.text(id, lang); }
+  async previewChapter(request: ChapterPageRequest) { this.record(`previewChapter:${request.chapter}`); return this.manual.preview(request); }
+  async rulesSpec() { return sampleRulesSpec(); }
   async closePlan() { this.record("closePlan"); }
   async autosave() { this.record("autosave"); return true; }
   async pendingRecovery() { return this.recovery; }
   async restoreRecovery(file: string) { this.record(`restore:${file}`); return this.plan; }
   async discardRecovery(file: string) { this.record(`discard:${file}`); }
   async exportChart(path: string, format: string) { this.record(`export:${format}:${path}`); }
-  staffing: Staffing | null = null;
-  sized: StaffingInputs[] = [];
-  accepted: { inputs: StaffingInputs; accepted: string[] }[] = [];
+  staffing: StaffingRecordView | null = null;
+  sized: StaffingInputsView[] = [];
+  accepted: { inputs: StaffingInputsView; accepted: string[] }[] = [];
   /** What sizing returns: 14 agents at the peak of a three-interval day. */
   sizing: StaffingView = sampleSizing();
   async loadForecast(path: string) {
@@ -227,18 +246,18 @@ export class FakeBackend implements Backend {
     return {
       source: path.split("/").pop() ?? path,
       intervals: [
-        { start: "08:00", calls: 100 },
-        { start: "08:30", calls: 160, aht_secs: 200 },
-        { start: "09:00", calls: 60 },
+        { start: "08:00", calls: 100, ahtSecs: null },
+        { start: "08:30", calls: 160, ahtSecs: 200 },
+        { start: "09:00", calls: 60, ahtSecs: null },
       ],
     };
   }
-  async sizeStaffing(inputs: StaffingInputs) {
+  async sizeStaffing(inputs: StaffingInputsView) {
     this.record("sizeStaffing");
     this.sized.push(inputs);
     return this.sizing;
   }
-  async acceptStaffing(inputs: StaffingInputs, accepted: string[]) {
+  async acceptStaffing(inputs: StaffingInputsView, accepted: string[]) {
     this.record(`acceptStaffing:${accepted.join(",")}`);
     this.accepted.push({ inputs, accepted });
     this.staffing = { inputs, result: this.sizing.result };
@@ -267,7 +286,7 @@ export class FakeBackend implements Backend {
     added: [{ code: "chart.hybrid-oversight-vp-missing", severity: "warning", message: { zh: "综合型中心应设主管监管部的副总经理", en: "a hybrid center should have a VP in charge of oversight" }, nodes: [], function: null }],
     removed: [],
   };
-  async centerTypeChange(centerType: string) { this.record(`typeChange:${centerType}`); return this.typeChange; }
+  async centerTypeChange(centerType: CenterType) { this.record(`typeChange:${centerType}`); return this.typeChange; }
   debug = false;
   async debugBuild() { return this.debug; }
   async pickOpenPath() { return "/plans/picked.centerplan"; }

@@ -1,7 +1,8 @@
 // The UI's own strings in both languages. Plan content (names, diagnostics, errors)
 // comes from the core already in both languages; `pick` chooses the side to show.
 
-export type Lang = "zh" | "en";
+export type { Lang } from "./bindings/Lang";
+import type { Lang } from "./bindings/Lang";
 
 export interface Bilingual {
   zh: string;

@@ -13,9 +13,11 @@ import type { Edit } from "./bindings/Edit";
 import type { MatrixDiagnostic } from "./bindings/MatrixDiagnostic";
 import type { MatrixRowView } from "./bindings/MatrixRowView";
 import type { PlanView } from "./bindings/PlanView";
+import type { Phase } from "./bindings/Phase";
+import type { Raci } from "./bindings/Raci";
 import { html, nothing, render } from "lit-html";
 import { type Lang, pick } from "./i18n";
-import { PHASES, PHASE_NAMES, type PhaseKey, dt } from "./docs-i18n";
+import { PHASES, PHASE_NAMES, dt } from "./docs-i18n";
 
 /** What the matrix, job and KPI views need from the app. */
 export interface DocsHost {
@@ -41,7 +43,7 @@ export function replaced<T>(list: readonly T[], index: number, item: T): T[] {
 }
 
 /** The diagnostics that concern one cell: its own, its row's and its column's. */
-export function cellDiagnostics(all: MatrixDiagnostic[], role: string, phase: PhaseKey): MatrixDiagnostic[] {
+export function cellDiagnostics(all: MatrixDiagnostic[], role: string, phase: Phase): MatrixDiagnostic[] {
   return all.filter(
     (d) => (d.role === role && (d.phase === phase || d.phase === null)) || (d.role === null && d.phase === phase),
   );
@@ -70,7 +72,7 @@ function diagnosticMarks(list: MatrixDiagnostic[], cls: string, lang: Lang) {
 
 interface Editing {
   role: string;
-  phase: PhaseKey;
+  phase: Phase;
   /** The duty being edited; the list's length for a new one. */
   index: number;
 }
@@ -171,7 +173,7 @@ export class MatrixEditor {
     void this.host.edit({ op: "add-matrix-row", role, index: null });
   }
 
-  private cell(row: MatrixRowView, r: number, phase: PhaseKey, c: number, diags: MatrixDiagnostic[]) {
+  private cell(row: MatrixRowView, r: number, phase: Phase, c: number, diags: MatrixDiagnostic[]) {
     const lang = this.host.lang;
     const cell = row.cells[c];
     const role = row.role;
@@ -193,7 +195,7 @@ export class MatrixEditor {
     const adding = editing === count ? this.editor({ zh: "", en: "" }) : nothing;
     const raci = (e: Event) => {
       const value = (e.currentTarget as HTMLSelectElement).value;
-      void this.host.edit({ op: "set-raci", role, phase, raci: value ? (value as "R" | "A" | "C" | "I") : null });
+      void this.host.edit({ op: "set-raci", role, phase, raci: value ? (value as Raci) : null });
     };
     const focused = this.focus.row === r && this.focus.col === c;
     return html`<td class="cell ${sev} ${cell.lead ? "lead" : ""}" tabindex=${focused ? 0 : -1} data-row=${r} data-col=${c} data-role=${role} data-phase=${phase}
@@ -243,7 +245,7 @@ export class MatrixEditor {
   }
 
   /** Starts editing duty `index` of a cell (the list's length adds a new duty). */
-  startEditing(role: string, phase: PhaseKey, index: number): void {
+  startEditing(role: string, phase: Phase, index: number): void {
     const r = this.rows().findIndex((row) => row.role === role);
     if (r >= 0) this.focus = { row: r, col: PHASES.indexOf(phase) };
     this.editing = { role, phase, index };
@@ -287,13 +289,13 @@ export class MatrixEditor {
     await this.setDuties(editing.role, editing.phase, next);
   }
 
-  private async setDuties(role: string, phase: PhaseKey, duties: Bilingual[]): Promise<void> {
+  private async setDuties(role: string, phase: Phase, duties: Bilingual[]): Promise<void> {
     const before = this.rows().find((r) => r.role === role)?.cells[PHASES.indexOf(phase)].duties;
     if (before && JSON.stringify(before) === JSON.stringify(duties)) return this.render();
     await this.host.edit({ op: "set-cell-duties", role, phase, duties });
   }
 
-  private onCellKey(e: KeyboardEvent, role: string, phase: PhaseKey, r: number, c: number): void {
+  private onCellKey(e: KeyboardEvent, role: string, phase: Phase, r: number, c: number): void {
     if (e.target !== e.currentTarget) {
       // From a cell's button (one just clicked) the arrows still move between cells.
       if (e.target instanceof HTMLButtonElement && e.key.startsWith("Arrow")) {

@@ -2,6 +2,7 @@
 
 import type { NodeView } from "./bindings/NodeView";
 import type { PlanView } from "./bindings/PlanView";
+import type { Severity } from "./bindings/Severity";
 import { type Lang, t } from "./i18n";
 
 /** The window title: file name (or "untitled"), an unsaved marker, the app name. */
@@ -58,8 +59,8 @@ export function subtree(nodes: NodeView[], id: string): NodeView[] {
 }
 
 /** Counts of error and warning diagnostics per node, for the markers on the chart. */
-export function markers(plan: PlanView): Map<string, "error" | "warning"> {
-  const out = new Map<string, "error" | "warning">();
+export function markers(plan: PlanView): Map<string, Severity> {
+  const out = new Map<string, Severity>();
   for (const d of plan.diagnostics) {
     for (const id of d.nodes) {
       if (d.severity === "error" || !out.has(id)) out.set(id, d.severity);

@@ -6,7 +6,7 @@
 // a time and the newest wanted page wins.
 
 import type { AppError } from "./bindings/AppError";
-import type { EditionKey } from "./bindings/EditionKey";
+import type { Edition } from "./bindings/Edition";
 import type { Backend } from "./backend";
 import { asAppError } from "./backend";
 import type { Lang } from "./i18n";
@@ -32,10 +32,10 @@ export function stepZoom(zoom: number | "fit", dir: 1 | -1): number {
   return steps[0] ?? current;
 }
 
-export type { EditionKey };
+export type { Edition };
 
 /** What an export writes: one edition, both editions, or both editions in both languages. */
-export type ExportWhich = EditionKey | "both" | "all";
+export type ExportWhich = Edition | "both" | "all";
 
 /**
  * The files an export writes for the chosen path `x.pdf`, each with its edition and
@@ -43,16 +43,16 @@ export type ExportWhich = EditionKey | "both" | "all";
  * in `lang`; both in both languages to `x-manager-zh.pdf` and so on, the names
  * `centerplan batch` gives them.
  */
-export function editionPaths(path: string, which: ExportWhich, lang: Lang): [EditionKey, Lang, string][] {
+export function editionPaths(path: string, which: ExportWhich, lang: Lang): [Edition, Lang, string][] {
   if (which === "manager" || which === "csr") return [[which, lang, path]];
   const base = path.replace(/\.pdf$/i, "");
-  const editions: EditionKey[] = ["manager", "csr"];
+  const editions: Edition[] = ["manager", "csr"];
   if (which === "both") return editions.map((e) => [e, lang, `${base}-${e}.pdf`]);
-  return editions.flatMap((e) => (["zh", "en"] as const).map((l): [EditionKey, Lang, string] => [e, l, `${base}-${e}-${l}.pdf`]));
+  return editions.flatMap((e) => (["zh", "en"] as const).map((l): [Edition, Lang, string] => [e, l, `${base}-${e}-${l}.pdf`]));
 }
 
 export class PreviewPane {
-  edition: EditionKey = "manager";
+  edition: Edition = "manager";
   manualLang: Lang;
   /** The page's zoom, kept across refreshes and language switches. */
   zoom: number | "fit" = 1;
@@ -230,7 +230,7 @@ export class PreviewPane {
       <div class="page-scroll" tabindex="0"><img id="page-image" class="page-image" alt=""></div></div>`;
     const q = <T extends HTMLElement>(sel: string) => this.root.querySelector<T>(sel);
     q<HTMLSelectElement>("#preview-edition")?.addEventListener("change", (e) => {
-      this.edition = (e.target as HTMLSelectElement).value as EditionKey;
+      this.edition = (e.target as HTMLSelectElement).value as Edition;
       this.wanted = 0;
       this.pages.clear();
       void this.refresh();

@@ -54,10 +54,10 @@ describe("staffing inputs", () => {
     expect(read).toEqual({
       inputs: {
         ...defaultInputs(),
-        service_level: 0.85,
-        threshold_secs: 30,
-        patience_secs: 300,
-        max_occupancy: null,
+        serviceLevel: 0.85,
+        thresholdSecs: 30,
+        patienceSecs: 300,
+        maxOccupancy: null,
       },
     });
   });
@@ -69,7 +69,7 @@ describe("staffing inputs", () => {
   });
 
   it("round-trips a recorded sizing through the form", () => {
-    const inputs = { ...defaultInputs(), service_level: 0.925, shrinkage: 0.35, patience_secs: 240 };
+    const inputs = { ...defaultInputs(), serviceLevel: 0.925, shrinkage: 0.35, patienceSecs: 240 };
     expect(readInputs(formValues(inputs), null, "en")).toEqual({ inputs });
   });
 
@@ -146,7 +146,7 @@ describe("staffing panel", () => {
     type(panel, "slSeconds", "30");
     click(panel, "#staffing-calculate");
     await settle();
-    expect(backend.sized).toEqual([{ ...defaultInputs(), service_level: 0.85, threshold_secs: 30 }]);
+    expect(backend.sized).toEqual([{ ...defaultInputs(), serviceLevel: 0.85, thresholdSecs: 30 }]);
     expect(panel.querySelector('[data-figure="peak"]')?.textContent).toBe("20 (08:30)");
     expect(panel.querySelector('[data-figure="employ"]')?.textContent).toBe("29");
     expect(panel.querySelectorAll("svg.bars rect.bar")).toHaveLength(3);
@@ -204,14 +204,14 @@ describe("staffing panel", () => {
     await settle();
     const sized = backend.sized[0];
     expect(sized.calls).toBeNull();
-    expect(sized.forecast_source).toBe("day.csv");
+    expect(sized.forecastSource).toBe("day.csv");
     expect(sized.forecast.map((i) => i.start)).toEqual(["08:00", "08:30", "09:00"]);
     expect(panel.element.querySelector("h4")?.textContent).toBe("Required agents per interval");
   });
 
   it("fills the form from the sizing the plan holds", async () => {
     const backend = new FakeBackend();
-    backend.staffing = { inputs: { ...defaultInputs(), service_level: 0.85, threshold_secs: 30 }, result: sampleSizing().result };
+    backend.staffing = { inputs: { ...defaultInputs(), serviceLevel: 0.85, thresholdSecs: 30 }, result: sampleSizing().result };
     const { app } = await editing(backend);
     const panel = await app.openStaffing();
     expect(panel.element.querySelector<HTMLInputElement>('input[data-field="slPercent"]')?.value).toBe("85");

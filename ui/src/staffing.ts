@@ -12,11 +12,11 @@ import { html, nothing, render, svg } from "lit-html";
 import type { Backend } from "./backend";
 import { asAppError } from "./backend";
 import type { AppError } from "./bindings/AppError";
-import type { ForecastInterval } from "./bindings/ForecastInterval";
+import type { ForecastIntervalView } from "./bindings/ForecastIntervalView";
 import type { IntervalView } from "./bindings/IntervalView";
 import type { PlanView } from "./bindings/PlanView";
 import type { ProposalRow } from "./bindings/ProposalRow";
-import type { StaffingInputs } from "./bindings/StaffingInputs";
+import type { StaffingInputsView } from "./bindings/StaffingInputsView";
 import type { StaffingView } from "./bindings/StaffingView";
 import { type Bilingual, type Lang, pick } from "./i18n";
 
@@ -113,20 +113,20 @@ const roleKey: Record<ProposalRow["role"], StaffingKey> = {
 };
 
 /** The starting inputs: the issue's worked example, 100 calls per 30 minutes at 80/20. */
-export function defaultInputs(): StaffingInputs {
+export function defaultInputs(): StaffingInputsView {
   return {
     calls: 100,
     forecast: [],
-    forecast_source: "",
-    interval_minutes: 30,
-    aht_secs: 180,
-    service_level: 0.8,
-    threshold_secs: 20,
-    max_occupancy: 0.85,
+    forecastSource: "",
+    intervalMinutes: 30,
+    ahtSecs: 180,
+    serviceLevel: 0.8,
+    thresholdSecs: 20,
+    maxOccupancy: 0.85,
     shrinkage: 0.3,
-    patience_secs: null,
-    fte_hours_per_day: 8,
-    ratios: { agents_per_team_leader: 12, agents_per_qa_specialist: 25, agents_per_trainer: 50, agents_per_wfm_planner: 100 },
+    patienceSecs: null,
+    fteHoursPerDay: 8,
+    ratios: { agentsPerTeamLeader: 12, agentsPerQaSpecialist: 25, agentsPerTrainer: 50, agentsPerWfmPlanner: 100 },
   };
 }
 
@@ -148,22 +148,22 @@ export interface FormValues {
 }
 
 /** The fields for `inputs`, to fill the form from a plan's recorded sizing. */
-export function formValues(inputs: StaffingInputs): FormValues {
+export function formValues(inputs: StaffingInputsView): FormValues {
   const pct = (share: number) => String(Math.round(share * 1000) / 10);
   return {
     mode: inputs.forecast.length ? "forecast" : "calls",
     calls: inputs.calls === null ? "" : String(inputs.calls),
-    interval: String(inputs.interval_minutes),
-    aht: inputs.aht_secs === null ? "" : String(inputs.aht_secs),
-    slPercent: pct(inputs.service_level),
-    slSeconds: String(inputs.threshold_secs),
-    maxOccupancy: inputs.max_occupancy === null ? "" : pct(inputs.max_occupancy),
+    interval: String(inputs.intervalMinutes),
+    aht: inputs.ahtSecs === null ? "" : String(inputs.ahtSecs),
+    slPercent: pct(inputs.serviceLevel),
+    slSeconds: String(inputs.thresholdSecs),
+    maxOccupancy: inputs.maxOccupancy === null ? "" : pct(inputs.maxOccupancy),
     shrinkage: pct(inputs.shrinkage),
-    patience: inputs.patience_secs === null ? "" : String(inputs.patience_secs),
-    teamLeader: String(inputs.ratios.agents_per_team_leader),
-    qa: String(inputs.ratios.agents_per_qa_specialist),
-    trainer: String(inputs.ratios.agents_per_trainer),
-    planner: String(inputs.ratios.agents_per_wfm_planner),
+    patience: inputs.patienceSecs === null ? "" : String(inputs.patienceSecs),
+    teamLeader: String(inputs.ratios.agentsPerTeamLeader),
+    qa: String(inputs.ratios.agentsPerQaSpecialist),
+    trainer: String(inputs.ratios.agentsPerTrainer),
+    planner: String(inputs.ratios.agentsPerWfmPlanner),
   };
 }
 
@@ -174,9 +174,9 @@ export function formValues(inputs: StaffingInputs): FormValues {
  */
 export function readInputs(
   values: FormValues,
-  forecast: { source: string; intervals: ForecastInterval[] } | null,
+  forecast: { source: string; intervals: ForecastIntervalView[] } | null,
   lang: Lang,
-): { inputs: StaffingInputs } | { errors: string[] } {
+): { inputs: StaffingInputsView } | { errors: string[] } {
   const errors: string[] = [];
   const num = (text: string, key: StaffingKey, min: number, max: number, optional = false): number | null => {
     const trimmed = text.trim();
@@ -200,25 +200,25 @@ export function readInputs(
   const patience = num(values.patience, "patience", 1, 86400, true);
   const ratio = (text: string, key: StaffingKey) => Math.round(num(text, key, 0, 100000) ?? 0);
   const ratios = {
-    agents_per_team_leader: ratio(values.teamLeader, "teamLeader"),
-    agents_per_qa_specialist: ratio(values.qa, "qa"),
-    agents_per_trainer: ratio(values.trainer, "trainer"),
-    agents_per_wfm_planner: ratio(values.planner, "planner"),
+    agentsPerTeamLeader: ratio(values.teamLeader, "teamLeader"),
+    agentsPerQaSpecialist: ratio(values.qa, "qa"),
+    agentsPerTrainer: ratio(values.trainer, "trainer"),
+    agentsPerWfmPlanner: ratio(values.planner, "planner"),
   };
   if (errors.length) return { errors };
   return {
     inputs: {
       calls,
       forecast: useForecast && forecast ? forecast.intervals : [],
-      forecast_source: useForecast && forecast ? forecast.source : "",
-      interval_minutes: Math.round(interval ?? 30),
-      aht_secs: aht,
-      service_level: (slPercent ?? 80) / 100,
-      threshold_secs: slSeconds ?? 20,
-      max_occupancy: maxOccupancy === null ? null : maxOccupancy / 100,
+      forecastSource: useForecast && forecast ? forecast.source : "",
+      intervalMinutes: Math.round(interval ?? 30),
+      ahtSecs: aht,
+      serviceLevel: (slPercent ?? 80) / 100,
+      thresholdSecs: slSeconds ?? 20,
+      maxOccupancy: maxOccupancy === null ? null : maxOccupancy / 100,
       shrinkage: (shrinkage ?? 0) / 100,
-      patience_secs: patience,
-      fte_hours_per_day: 8,
+      patienceSecs: patience,
+      fteHoursPerDay: 8,
       ratios,
     },
   };
@@ -313,15 +313,15 @@ export interface PanelHost {
 /** The panel, shown over the editor. */
 export class StaffingPanel {
   values: FormValues = formValues(defaultInputs());
-  forecast: { source: string; intervals: ForecastInterval[] } | null = null;
+  forecast: { source: string; intervals: ForecastIntervalView[] } | null = null;
   view: StaffingView | null = null;
   /** The proposal rows to accept, by node id. */
   ticked = new Set<string>();
   /** Accept was pressed with a cut or a conflict ticked: they are listed for confirmation. */
   confirming = false;
   /** The inputs `view` was computed from; accepting sends exactly these. */
-  private sized: StaffingInputs | null = null;
-  private recorded: StaffingInputs | null = null;
+  private sized: StaffingInputsView | null = null;
+  private recorded: StaffingInputsView | null = null;
   /** Whether the form was filled once (from the plan's sizing); later openings keep what is typed. */
   private filled = false;
   private status = "";
@@ -374,7 +374,7 @@ export class StaffingPanel {
       if (staffing && !this.filled) {
         this.values = formValues(staffing.inputs);
         if (staffing.inputs.forecast.length) {
-          this.forecast = { source: staffing.inputs.forecast_source, intervals: staffing.inputs.forecast };
+          this.forecast = { source: staffing.inputs.forecastSource, intervals: staffing.inputs.forecast };
         }
       }
     } catch (err) {
@@ -413,7 +413,7 @@ export class StaffingPanel {
   render(): void {
     const v = this.values;
     const recorded = this.recorded
-      ? `${this.tr("savedSizing")} ${Math.round(this.recorded.service_level * 1000) / 10}/${this.recorded.threshold_secs}`
+      ? `${this.tr("savedSizing")} ${Math.round(this.recorded.serviceLevel * 1000) / 10}/${this.recorded.thresholdSecs}`
       : this.tr("noSizing");
     const forecastLabel = this.forecast ? `${this.forecast.source} (${this.forecast.intervals.length} ${this.tr("intervals")})` : this.tr("noForecast");
     const radio = (mode: FormValues["mode"], label: StaffingKey) =>
@@ -455,9 +455,9 @@ export class StaffingPanel {
     const lang = this.host.lang;
     const r = view.result;
     const figures: [StaffingKey, StaffingKey, string][] = [
-      ["peak", "peakNote", `${r.peak_agents}${r.peak_interval ? ` (${r.peak_interval})` : ""}`],
-      ["scheduledPeak", "scheduledNote", String(r.peak_scheduled)],
-      ["fte", "fteNote", (Math.round(r.scheduled_fte * 10) / 10).toString()],
+      ["peak", "peakNote", `${r.peakAgents}${r.peakInterval ? ` (${r.peakInterval})` : ""}`],
+      ["scheduledPeak", "scheduledNote", String(r.peakScheduled)],
+      ["fte", "fteNote", (Math.round(r.scheduledFte * 10) / 10).toString()],
       ["employ", "employNote", String(r.agents)],
     ];
     const rows = view.proposal.map((row) => {

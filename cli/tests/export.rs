@@ -1,0 +1,82 @@
+//! `centerplan export` and `centerplan matrix` through the binary: the output format
+//! follows the file's extension, and spreadsheet cells never run as formulas.
+
+use centerplan::model::{CenterType, Text};
+use centerplan::templates::template;
+
+use crate::support::centerplan;
+
+#[test]
+fn export_writes_each_format_from_the_extension() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (out, starts_with) in [
+        ("m.md", "# "),
+        ("m.html", "<!DOCTYPE html>"),
+        ("m.pdf", "%PDF-"),
+    ] {
+        let output = centerplan(
+            &[
+                "export",
+                "--template",
+                "hybrid",
+                "--edition",
+                "csr",
+                "--lang",
+                "en",
+                "--date",
+                "2026-03-05",
+                "-o",
+                out,
+            ],
+            dir.path(),
+        );
+        assert!(
+            output.status.success(),
+            "{out}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let bytes = std::fs::read(dir.path().join(out)).expect("written");
+        assert!(bytes.starts_with(starts_with.as_bytes()), "{out}");
+    }
+    let output = centerplan(
+        &[
+            "export",
+            "--template",
+            "hybrid",
+            "--edition",
+            "csr",
+            "-o",
+            "m.txt",
+        ],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--format pdf|html|md"));
+}
+
+#[test]
+fn matrix_exports_neutralize_formulas() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut plan = template(CenterType::Hybrid, "示例综合型客户服务中心");
+    plan.matrix.rows[0].cells[0] = centerplan::model::Cell {
+        duties: vec![Text::new("=HYPERLINK(\"x\")", "=HYPERLINK(\"x\")")],
+        ..Default::default()
+    };
+    let json = centerplan::interchange::to_json(&plan);
+    std::fs::write(dir.path().join("plan.json"), json).expect("plan written");
+    for out in ["m.csv", "m.xlsx", "m.md"] {
+        let output = centerplan(&["matrix", "plan.json", "-o", out], dir.path());
+        assert!(
+            output.status.success(),
+            "{out}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let csv = std::fs::read_to_string(dir.path().join("m.csv")).expect("csv");
+    assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{csv}");
+    assert!(csv.contains("项目引入"));
+    let xlsx = std::fs::read(dir.path().join("m.xlsx")).expect("xlsx");
+    assert!(xlsx.starts_with(b"PK"), "an xlsx is a zip");
+    let md = std::fs::read_to_string(dir.path().join("m.md")).expect("md");
+    assert!(md.starts_with("| 角色 | 项目引入 |"), "{md}");
+}

@@ -1,0 +1,556 @@
+//! `centerplan staff` and `centerplan kpi` through the binary: the issue's worked
+//! examples, forecasts, and the failures a user can run into.
+
+use expect_test::expect;
+use serde_json::Value;
+
+use crate::support::centerplan;
+
+fn json(args: &[&str]) -> Value {
+    let output = centerplan(&[args, &["--format", "json"]].concat(), ".");
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("valid JSON")
+}
+
+/// Reads `pointer` from `value` (scaled by `scale`, e.g. 100 for percent) and checks it
+/// rounds to `published` at the number of decimals `published` is written with.
+fn assert_published(value: &Value, pointer: &str, scale: f64, published: &str) {
+    let actual = value
+        .pointer(pointer)
+        .and_then(Value::as_f64)
+        .unwrap_or_else(|| panic!("no {pointer} in {value}"))
+        * scale;
+    let decimals = published.split_once('.').map_or(0, |(_, d)| d.len());
+    let factor = 10f64.powi(decimals as i32);
+    let expected: f64 = published.parse().unwrap();
+    assert!(
+        ((actual * factor).round() - expected * factor).abs() < 0.5,
+        "{pointer}: got {actual}, published {published}"
+    );
+}
+
+/// Runs `staff` with `args` and checks each (JSON pointer, scale, published figure).
+fn check(args: &[&str], figures: &[(&str, f64, &str)]) {
+    let report = json(args);
+    for (pointer, scale, published) in figures {
+        assert_published(&report, pointer, *scale, published);
+    }
+}
+
+#[test]
+fn staff_reproduces_the_published_examples() {
+    let base = [
+        "staff",
+        "--calls",
+        "100",
+        "--interval",
+        "30m",
+        "--aht",
+        "180s",
+        "--sl",
+        "80/20",
+        "--shrinkage",
+        "0.3",
+    ];
+    check(
+        &[&base[..], &["--max-occupancy", "0.85"]].concat(),
+        &[
+            ("/agents", 1.0, "14"),
+            ("/scheduled", 1.0, "20"),
+            ("/performance/service_level", 1.0, "0.88835"),
+            ("/performance/occupancy", 1.0, "0.7143"),
+            ("/performance/probability_wait", 1.0, "0.1741"),
+            ("/performance/asa_secs", 1.0, "7.836"),
+        ],
+    );
+    check(
+        &[&base[..], &["--max-occupancy", "0.70"]].concat(),
+        &[
+            ("/agents", 1.0, "15"),
+            ("/scheduled", 1.0, "22"),
+            ("/performance/service_level", 1.0, "0.941"),
+            ("/performance/occupancy", 1.0, "0.667"),
+        ],
+    );
+    check(
+        &[
+            "staff",
+            "--calls",
+            "1000",
+            "--interval",
+            "60m",
+            "--aht",
+            "120s",
+            "--sl",
+            "80/20",
+            "--max-occupancy",
+            "0.85",
+            "--shrinkage",
+            "0.3",
+        ],
+        &[
+            ("/performance/traffic_erlangs", 1.0, "33.33"),
+            ("/agents", 1.0, "40"),
+            ("/sizing/agents_for_service_level", 1.0, "38"),
+            ("/performance/probability_wait", 100.0, "19.07"),
+            ("/performance/service_level", 100.0, "93.72"),
+            ("/performance/asa_secs", 1.0, "3.43"),
+            ("/performance/occupancy", 100.0, "83.33"),
+            ("/scheduled", 1.0, "58"),
+        ],
+    );
+}
+
+#[test]
+fn staff_text_is_a_readable_table() {
+    let output = centerplan(
+        &[
+            "staff",
+            "--calls",
+            "100",
+            "--interval",
+            "30m",
+            "--aht",
+            "180s",
+            "--sl",
+            "80/20",
+            "--max-occupancy",
+            "0.85",
+            "--shrinkage",
+            "0.3",
+        ],
+        ".",
+    );
+    assert!(output.status.success());
+    expect![[r#"
+        Model          Erlang C (callers wait as long as it takes)
+        Target         80/20, occupancy at most 85.00 %
+        Traffic        10.00 erlangs (100 calls in 30 min, AHT 180 s)
+        Agents         14 (service level alone: 14, occupancy cap alone: 12)
+        Scheduled      20 (shrinkage 30.00 %)
+        Service level  88.84 % answered within 20 s
+        P(wait)        17.41 %
+        ASA            7.84 s
+        Occupancy      71.43 %
+    "#]]
+    .assert_eq(&String::from_utf8_lossy(&output.stdout));
+}
+
+#[test]
+fn staff_with_agents_evaluates_and_reports_an_unstable_queue() {
+    let evaluated = json(&[
+        "staff",
+        "--calls",
+        "100",
+        "--interval",
+        "30m",
+        "--aht",
+        "180s",
+        "--sl",
+        "80/20",
+        "--agents",
+        "13",
+    ]);
+    assert_eq!(evaluated["agents"], 13);
+    assert_eq!(evaluated["meets_target"], false);
+    assert!(evaluated.get("sizing").is_none());
+
+    let output = centerplan(
+        &[
+            "staff",
+            "--calls",
+            "100",
+            "--interval",
+            "30m",
+            "--aht",
+            "180s",
+            "--sl",
+            "80/20",
+            "--agents",
+            "10",
+        ],
+        ".",
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    expect![[r#"
+        centerplan: unstable queue: 10.00 erlangs of traffic need more than 10 agents (the queue would grow without bound)
+    "#]]
+    .assert_eq(&String::from_utf8_lossy(&output.stderr));
+
+    // With patience callers abandon, so the same overload has a steady state.
+    let patient = json(&[
+        "staff",
+        "--calls",
+        "100",
+        "--interval",
+        "30m",
+        "--aht",
+        "180s",
+        "--sl",
+        "80/20",
+        "--agents",
+        "10",
+        "--patience",
+        "300s",
+    ]);
+    assert_eq!(patient["model"], "erlang-a");
+    let abandon = patient["performance"]["probability_abandon"]
+        .as_f64()
+        .unwrap();
+    assert!(abandon > 0.0 && abandon < 1.0, "{abandon}");
+}
+
+#[test]
+fn staff_flag_errors_name_the_flag() {
+    let check = |args: &[&str], flag: &str| {
+        let output = centerplan(args, ".");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(flag), "{args:?}: {stderr}");
+    };
+    check(
+        &["staff", "--calls", "100", "--aht", "3x", "--sl", "80/20"],
+        "--aht",
+    );
+    check(
+        &["staff", "--calls", "100", "--aht", "180s", "--sl", "80"],
+        "--sl",
+    );
+    check(
+        &[
+            "staff",
+            "--calls",
+            "100",
+            "--aht",
+            "180s",
+            "--sl",
+            "80/20",
+            "--interval",
+            "0m",
+        ],
+        "--interval",
+    );
+    check(
+        &[
+            "staff",
+            "--calls",
+            "100",
+            "--aht",
+            "180s",
+            "--sl",
+            "80/20",
+            "--max-occupancy",
+            "1.2",
+        ],
+        "--max-occupancy",
+    );
+    check(
+        &[
+            "staff",
+            "--calls",
+            "100",
+            "--aht",
+            "180s",
+            "--sl",
+            "80/20",
+            "--shrinkage",
+            "100%",
+        ],
+        "--shrinkage",
+    );
+    check(
+        &["staff", "--calls=-3", "--aht", "180s", "--sl", "80/20"],
+        "--calls",
+    );
+    check(&["staff", "--calls", "100", "--sl", "80/20"], "--aht");
+}
+
+#[test]
+fn staff_sizes_a_forecast() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("day.csv");
+    std::fs::write(
+        &path,
+        "interval_start,calls,aht\n08:00,100,\n08:30,1000,\n09:00,60,120\n",
+    )
+    .unwrap();
+    let path = path.to_str().unwrap();
+    let report = json(&[
+        "staff",
+        "--forecast",
+        path,
+        "--interval",
+        "30m",
+        "--aht",
+        "180s",
+        "--sl",
+        "80/20",
+        "--max-occupancy",
+        "0.85",
+        "--shrinkage",
+        "0.3",
+    ]);
+    let agents: Vec<u64> = report["intervals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["agents"].as_u64().unwrap())
+        .collect();
+    assert_eq!(agents[0], 14);
+    assert_eq!(report["peak_interval"], "08:30");
+    assert_eq!(report["peak_agents"], agents[1]);
+    assert_eq!(report["days"], 1);
+    let hours: u64 = agents.iter().sum();
+    assert_published(
+        &report,
+        "/agent_hours",
+        1.0,
+        &format!("{:.1}", hours as f64 / 2.0),
+    );
+
+    let text = centerplan(
+        &[
+            "staff",
+            "--forecast",
+            path,
+            "--aht",
+            "180s",
+            "--sl",
+            "80/20",
+        ],
+        ".",
+    );
+    assert!(text.status.success());
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("08:30") && text.contains("Peak") && text.contains("agents to employ"),
+        "{text}"
+    );
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "interval_start,calls\n08:00,100\n08:30,many\n").unwrap();
+    let output = centerplan(
+        &[
+            "staff",
+            "--forecast",
+            bad.to_str().unwrap(),
+            "--aht",
+            "180s",
+            "--sl",
+            "80/20",
+        ],
+        ".",
+    );
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("bad.csv: forecast line 3, column 2"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn kpi_computes_the_sources_example_day() {
+    let report = json(&[
+        "kpi",
+        "--offered",
+        "358",
+        "--answered",
+        "279",
+        "--talk",
+        "2:25",
+        "--acw",
+        "0:34",
+    ]);
+    assert_published(&report, "/answer_rate", 100.0, "77.93");
+    assert_published(&report, "/abandon_rate", 100.0, "22.07");
+    assert_eq!(report["aht_secs"], 179.0);
+    assert_eq!(report["service_level"], Value::Null);
+
+    let output = centerplan(
+        &[
+            "kpi",
+            "--offered",
+            "358",
+            "--answered",
+            "279",
+            "--abandoned",
+            "60",
+            "--talk",
+            "2:25",
+            "--acw",
+            "0:34",
+            "--within-threshold",
+            "250",
+        ],
+        ".",
+    );
+    expect![[r#"
+        Offered         358
+        Answered        279 (77.93 %)
+        Abandoned       60 (16.76 %)
+        Service level   69.83 % (250 answered within the threshold)
+        AHT             179 s (talk 145 s + after-call work 34 s)
+        Workload        13.87 agent-hours of handling
+    "#]]
+    .assert_eq(&String::from_utf8_lossy(&output.stdout));
+
+    let contradictory = centerplan(
+        &[
+            "kpi",
+            "--offered",
+            "358",
+            "--answered",
+            "400",
+            "--talk",
+            "2:25",
+        ],
+        ".",
+    );
+    assert_eq!(contradictory.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&contradictory.stderr)
+            .contains("--answered: 400 answered exceeds 358 offered")
+    );
+}
+
+/// `staff --plan --apply` records the sizing in the plan; the manager manual then states
+/// the target and the figures in both languages, and the CSR edition only the target.
+#[test]
+fn an_accepted_sizing_is_stored_and_stated_by_the_manual() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let run = |args: &[&str]| {
+        let output = centerplan(args, ".");
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let (plan, forecast) = (at("center.centerplan"), at("day.csv"));
+    run(&[
+        "new",
+        "--type",
+        "hybrid",
+        "--name",
+        "Test center",
+        "-o",
+        &plan,
+    ]);
+    let export = |edition: &str, lang: &str| {
+        let out = at(&format!("{edition}-{lang}.md"));
+        run(&[
+            "export",
+            &plan,
+            "--edition",
+            edition,
+            "--lang",
+            lang,
+            "-o",
+            &out,
+        ]);
+        std::fs::read_to_string(out).unwrap()
+    };
+    assert!(export("manager", "en").contains("This center has not been sized yet"));
+    assert!(export("manager", "zh").contains("本中心尚未完成人员测算"));
+
+    std::fs::write(
+        &forecast,
+        "interval_start,calls\n08:00,100\n08:30,1000\n09:00,60\n",
+    )
+    .unwrap();
+    let sizing = [
+        "staff",
+        "--forecast",
+        &forecast,
+        "--aht",
+        "180s",
+        "--sl",
+        "85/30",
+        "--max-occupancy",
+        "85%",
+        "--shrinkage",
+        "30%",
+        "--plan",
+        &plan,
+    ];
+    // Without --apply nothing is written.
+    run(&sizing);
+    assert!(export("manager", "en").contains("This center has not been sized yet"));
+    // With --plan the JSON output is the sizing report followed by the proposal.
+    let output = run(&[&sizing[..], &["--apply", "--format", "json"]].concat());
+    let reports: Vec<Value> = serde_json::Deserializer::from_str(&output)
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(reports.len(), 2);
+    assert_eq!(reports[1]["recorded"], true);
+
+    let json_file = at("center.json");
+    run(&["export-json", &plan, "-o", &json_file]);
+    let stored: Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_file).unwrap()).unwrap();
+    let staffing = &stored["plan"]["staffing"];
+    assert_eq!(staffing["inputs"]["service_level"], 0.85);
+    assert_eq!(staffing["inputs"]["forecast_source"], "day.csv");
+    assert_eq!(staffing["inputs"]["forecast"].as_array().unwrap().len(), 3);
+    let result = &staffing["result"];
+    let peak = result["peak_agents"].as_u64().unwrap();
+    let agents = result["agents"].as_u64().unwrap();
+    assert_eq!(result["peak_interval"], "08:30");
+    assert_eq!(result["interval_agents"][1], peak);
+    let leaders = result["team_leaders"].as_u64().unwrap();
+    assert_eq!(leaders, agents.div_ceil(12));
+    // The proposal was applied to the chart.
+    let csr = stored["plan"]["chart"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "csr")
+        .unwrap();
+    assert_eq!(csr["headcount"]["planned"].as_u64(), Some(agents));
+
+    let manager_en = export("manager", "en");
+    for figure in [
+        "85/30: 85% of calls answered within 30 s".to_owned(),
+        format!("| Required agents at peak | {peak} on the phones at 08:30"),
+        "| Shrinkage | 30% |".to_owned(),
+        format!("| Agents to employ | {agents} |"),
+        format!("| Team leader | 12 agents | {leaders} |"),
+        "3 intervals of 30 minutes over one day, 1,160 calls in all (forecast file day.csv)"
+            .to_owned(),
+        "The center is staffed to answer 85% of calls within 30 seconds (85/30)".to_owned(),
+    ] {
+        assert!(manager_en.contains(&figure), "{figure}");
+    }
+    let manager_zh = export("manager", "zh");
+    for figure in [
+        "85/30：85% 的来电在 30 秒内接听".to_owned(),
+        format!("| 高峰所需在线坐席 | {peak} 人（08:30）"),
+        format!("| 需聘用的坐席 | {agents} |"),
+        format!("| 主管 | 12 | {leaders} |"),
+        "1 天共 3 个 30 分钟时段，合计 1,160 个来电（预测文件 day.csv）".to_owned(),
+    ] {
+        assert!(manager_zh.contains(&figure), "{figure}");
+    }
+    let (csr_en, csr_zh) = (export("csr", "en"), export("csr", "zh"));
+    assert!(
+        csr_en.contains("Our own target is 85/30: 85% of callers hear one of us within 30 seconds")
+    );
+    assert!(csr_zh.contains("本中心的目标是 85/30"));
+    for (csr, words) in [
+        (&csr_en, ["Agents to employ", "12 agents"]),
+        (&csr_zh, ["需聘用的坐席", "每多少名坐席配一人"]),
+    ] {
+        for word in words {
+            assert!(!csr.contains(word), "the CSR edition states {word}");
+        }
+    }
+}

@@ -1,0 +1,266 @@
+//! The manual's pages as a reader sees them, for every template, edition and language:
+//! no table breaks after its header or leaves a single row behind, no page is left less
+//! than a quarter full, the CSR edition's chart prints no headcount figures, and the
+//! appendices are not numbered as chapters. Each manual is laid out once (its pages,
+//! and the PDF written from them) and the checks share the result.
+//!
+//! To look at the pages yourself, set `CENTERPLAN_LAYOUT_DIR` to a folder: every PDF
+//! checked here is written there as `<template>-<edition>-<lang>.pdf`.
+
+use std::sync::LazyLock;
+
+use centerplan::manual::{self, Edition, Pages};
+use centerplan::model::{CenterType, Lang};
+use centerplan::templates::template;
+
+use super::manual::{FONTS, options, pdf_text};
+
+/// One laid-out manual.
+struct Laid {
+    label: String,
+    lang: Lang,
+    edition: Edition,
+    markdown: String,
+    pages: Pages,
+    /// `pdftotext` of the PDF; pages end with a form feed.
+    text: String,
+}
+
+/// Every template × edition × language, laid out on two threads.
+static LAID: LazyLock<Vec<Laid>> = LazyLock::new(|| {
+    let mut jobs = Vec::new();
+    for center_type in CenterType::ALL {
+        for edition in Edition::ALL {
+            for lang in Lang::ALL {
+                jobs.push((center_type, edition, lang));
+            }
+        }
+    }
+    let dump = std::env::var_os("CENTERPLAN_LAYOUT_DIR").map(std::path::PathBuf::from);
+    let lay = |(center_type, edition, lang): (CenterType, Edition, Lang)| {
+        let plan = template(center_type, "示例客户服务中心");
+        let options = options(edition, lang);
+        let label = format!("{center_type}-{}-{}", edition.key(), lang.code());
+        let markdown = manual::render_markdown(&plan, &options).expect("markdown");
+        let pages = manual::typeset(&plan, &options, &FONTS).expect("pages");
+        let pdf = pages.pdf().expect("pdf");
+        if let Some(dir) = &dump {
+            std::fs::write(dir.join(format!("{label}.pdf")), &pdf).expect("write pdf");
+        }
+        Laid {
+            label,
+            lang,
+            edition,
+            markdown,
+            pages,
+            text: pdf_text(&pdf),
+        }
+    };
+    let (first, second) = jobs.split_at(jobs.len() / 2);
+    std::thread::scope(|scope| {
+        let other = scope.spawn(|| second.iter().copied().map(lay).collect::<Vec<_>>());
+        let mut laid: Vec<Laid> = first.iter().copied().map(lay).collect();
+        laid.extend(other.join().expect("layout thread"));
+        laid
+    })
+});
+
+/// The chapter titles (`#` headings) of a resolved manual, in order.
+fn chapter_titles(markdown: &str) -> Vec<&str> {
+    markdown
+        .lines()
+        .filter_map(|line| line.strip_prefix("# "))
+        .map(str::trim)
+        .collect()
+}
+
+fn is_appendix(title: &str) -> bool {
+    title.starts_with("附录") || title.starts_with("Appendix")
+}
+
+#[test]
+fn no_table_breaks_after_its_header_or_leaves_one_row_behind() {
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for laid in LAID.iter() {
+        let tables = laid.pages.tables();
+        assert!(!tables.is_empty(), "{}: no table found", laid.label);
+        for (n, table) in tables.iter().enumerate() {
+            checked += 1;
+            let Some(&first) = table.rows.first() else {
+                continue;
+            };
+            if table.header != first {
+                broken.push(format!(
+                    "{} table {n}: header on page {}, first row on page {}",
+                    laid.label,
+                    table.header + 1,
+                    first + 1
+                ));
+            }
+            let mut runs: Vec<(usize, usize)> = Vec::new();
+            for &page in &table.rows {
+                match runs.last_mut() {
+                    Some((p, count)) if *p == page => *count += 1,
+                    _ => runs.push((page, 1)),
+                }
+            }
+            if runs.len() > 1 && table.rows.len() <= 3 {
+                broken.push(format!("{} table {n}: a small table breaks", laid.label));
+            }
+            if runs.len() > 1
+                && let Some((page, _)) = runs.iter().find(|(_, count)| *count < 2)
+            {
+                broken.push(format!(
+                    "{} table {n}: a single row on page {} ({runs:?})",
+                    laid.label,
+                    page + 1
+                ));
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} tables checked");
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
+
+#[test]
+fn no_page_is_left_less_than_a_quarter_full() {
+    let mut sparse = Vec::new();
+    for laid in LAID.iter() {
+        let count = laid.pages.count();
+        // The table of contents ends where the first chapter must start a page.
+        let first_chapter = chapter_titles(&laid.markdown)[0];
+        let chapter_page = laid
+            .pages
+            .headings()
+            .iter()
+            .find(|(text, _)| text.trim() == first_chapter)
+            .map(|(_, page)| *page)
+            .expect("first chapter heading");
+        // The cover and the last page are what they are.
+        for page in 1..count - 1 {
+            if page + 1 == chapter_page {
+                continue;
+            }
+            let fill = laid.pages.fill(page).expect("page");
+            if fill < 0.25 {
+                sparse.push(format!("{} page {}: {fill:.2}", laid.label, page + 1));
+            }
+        }
+    }
+    assert!(sparse.is_empty(), "nearly empty:\n{}", sparse.join("\n"));
+}
+
+/// The text of the pages that print the org chart: from the org chart section's heading
+/// to the next chapter's, before which every figure has been placed.
+fn chart_pages(laid: &Laid) -> String {
+    let (section, chapter) = match laid.lang {
+        Lang::Zh => ("组织图", "组织结构与岗位职责"),
+        Lang::En => ("Org chart", "Organization and positions"),
+    };
+    let titles = chapter_titles(&laid.markdown);
+    let next = titles
+        .iter()
+        .position(|t| *t == chapter)
+        .and_then(|i| titles.get(i + 1))
+        .unwrap_or_else(|| panic!("{}: no chapter after {chapter}", laid.label));
+    let headings = laid.pages.headings();
+    // The first heading of that title from a page on (the contents' title aside).
+    let page_of = |title: &str, from: usize| {
+        headings
+            .iter()
+            .find(|(text, page)| text.trim() == title && *page >= from)
+            .map(|(_, page)| *page)
+            .unwrap_or_else(|| panic!("{}: no heading {title}", laid.label))
+    };
+    let from = page_of(section, 0);
+    let to = page_of(next, from);
+    let pages: Vec<&str> = laid.text.split('\u{c}').collect();
+    pages[from..=to].join("\n")
+}
+
+/// Whether the text holds a headcount figure as the chart prints it: `12/15`.
+fn has_headcount_figure(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    (1..bytes.len().saturating_sub(1))
+        .any(|i| bytes[i] == b'/' && bytes[i - 1].is_ascii_digit() && bytes[i + 1].is_ascii_digit())
+}
+
+#[test]
+fn the_csr_chart_prints_no_headcount_figures_nor_their_legend() {
+    for laid in LAID.iter() {
+        let chart = chart_pages(laid);
+        let legend = match laid.lang {
+            Lang::Zh => "在岗人数/计划编制人数",
+            Lang::En => "planned headcount",
+        };
+        let squeezed: String = chart.split_whitespace().collect::<Vec<_>>().join(" ");
+        match laid.edition {
+            Edition::Csr => {
+                assert!(!has_headcount_figure(&chart), "{}: {chart}", laid.label);
+                assert!(!squeezed.contains(legend), "{}", laid.label);
+            }
+            // The manager's chart has them: the check above can see them.
+            Edition::Manager => {
+                assert!(has_headcount_figure(&chart), "{}", laid.label);
+                assert!(
+                    squeezed.replace(' ', "").contains(&legend.replace(' ', "")),
+                    "{}",
+                    laid.label
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn appendices_are_not_numbered_as_chapters() {
+    for laid in LAID.iter() {
+        let appendices: Vec<&str> = chapter_titles(&laid.markdown)
+            .into_iter()
+            .filter(|t| is_appendix(t))
+            .collect();
+        assert!(!appendices.is_empty(), "{}: no appendix", laid.label);
+        for title in appendices {
+            // The title's first words, which fit one line in the contents and the heading.
+            let start: String = title.chars().take(12).collect();
+            let lines: Vec<&str> = laid
+                .text
+                .lines()
+                .filter(|line| line.contains(start.as_str()))
+                .collect();
+            let numbered: Vec<&&str> = lines
+                .iter()
+                .filter(|line| {
+                    let before = &line[..line.find(start.as_str()).unwrap_or(0)];
+                    before
+                        .trim()
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_digit())
+                })
+                .collect();
+            assert!(numbered.is_empty(), "{}: {numbered:?}", laid.label);
+            // Printed as a title at least twice: in the contents and as the heading.
+            let titled = lines
+                .iter()
+                .filter(|line| line.trim_start().starts_with(start.as_str()))
+                .count();
+            assert!(titled >= 2, "{}: {title} {lines:?}", laid.label);
+        }
+    }
+}
+
+#[test]
+fn the_pages_write_the_pdf_the_export_writes() {
+    // The checks above read the PDF written from the laid-out pages: it must be the one
+    // `render_pdf` exports, byte for byte.
+    let laid = LAID
+        .iter()
+        .find(|l| l.label == "service-csr-en")
+        .expect("laid out");
+    let plan = template(CenterType::Service, "示例客户服务中心");
+    let exported =
+        manual::render_pdf(&plan, &options(laid.edition, laid.lang), &FONTS).expect("pdf");
+    assert!(laid.pages.pdf().expect("pdf") == exported);
+}

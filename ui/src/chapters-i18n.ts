@@ -1,0 +1,112 @@
+// The strings of the chapters tab and the rules form, in both languages. Kept apart from
+// i18n.ts and docs-i18n.ts, as those are, so each pane's strings change on their own.
+
+import type { Bilingual, Lang } from "./i18n";
+
+const strings = {
+  tabChapters: { zh: "手册章节", en: "Chapters" },
+  tabRules: { zh: "中心规则", en: "Rules" },
+  chapterList: { zh: "章节（按印刷顺序）", en: "Chapters (print order)" },
+  listHelp: {
+    zh: "拖动 ⠿ 或按 Alt+↑/↓ 调整顺序",
+    en: "Drag ⠿ or press Alt+↑/↓ to reorder",
+  },
+  dragHandle: { zh: "拖动以调整顺序（或按 Alt+↑/↓）", en: "Drag to reorder (or Alt+↑/↓)" },
+  addChapter: { zh: "＋ 新增章节", en: "+ Add chapter" },
+  newChapterTitle: { zh: "新章节", en: "New chapter" },
+  stateBuiltin: { zh: "内置", en: "Built-in" },
+  stateEdited: { zh: "已修改", en: "Edited" },
+  stateCustom: { zh: "自定义", en: "Custom" },
+  stateMissing: { zh: "本版本无此内置章节", en: "Not in this version" },
+  stateHidden: { zh: "已隐藏", en: "Hidden" },
+  stateChanged: { zh: "内置文本有更新", en: "Built-in text changed" },
+  hide: { zh: "隐藏", en: "Hide" },
+  show: { zh: "显示", en: "Show" },
+  hideTitle: { zh: "不印入手册（可随时恢复）", en: "Leave out of the manual (can be shown again)" },
+  showTitle: { zh: "重新印入手册", en: "Print in the manual again" },
+  rename: { zh: "重命名", en: "Rename" },
+  renameTitle: { zh: "章节标题", en: "Chapter title" },
+  renameOnlyCustom: { zh: "内置章节的标题请在正文第一行修改", en: "A built-in chapter's title is its text's first line" },
+  deleteChapter: { zh: "删除章节", en: "Delete chapter" },
+  deleteOnlyCustom: { zh: "内置章节不能删除，可以隐藏", en: "A built-in chapter cannot be deleted: hide it instead" },
+  deleteChapterQuestion: { zh: "删除章节“{title}”？", en: "Delete the chapter “{title}”?" },
+  deleteChapterBody: {
+    zh: "两种语言的正文都将删除。",
+    en: "Its text in both languages goes with it.",
+  },
+  reset: { zh: "恢复内置文本", en: "Reset to built-in" },
+  resetTitle: { zh: "丢弃本语言的修改，改用内置文本", en: "Drop the edits in this language and use the built-in text" },
+  resetNothing: { zh: "本语言的正文未修改", en: "This language's text is not edited" },
+  resetQuestion: { zh: "将“{title}”恢复为内置文本？", en: "Reset “{title}” to the built-in text?" },
+  resetBody: {
+    zh: "本语言中对这一章的修改将被丢弃。",
+    en: "Your edits to this chapter in this language are dropped.",
+  },
+  resetConfirm: { zh: "恢复", en: "Reset" },
+  textLang: { zh: "正文语言", en: "Text language" },
+  audience: { zh: "适用版本", en: "Edition" },
+  managerOnly: { zh: "仅经理版", en: "Manager only" },
+  csrOnly: { zh: "仅员工版", en: "CSR only" },
+  audienceTitle: {
+    zh: "所选各行只印入该版本（再按一次取消）",
+    en: "Print the selected lines in that edition only (press again to undo)",
+  },
+  editionManager: { zh: "经理版", en: "Manager" },
+  editionCsr: { zh: "员工版", en: "CSR" },
+  insertReference: { zh: "插入引用…", en: "Insert reference…" },
+  refCenter: { zh: "中心", en: "Center" },
+  refCenterName: { zh: "中心名称", en: "Center name" },
+  refPositions: { zh: "岗位（组织架构）", en: "Positions (chart)" },
+  refRoles: { zh: "角色（按职能）", en: "Roles (by function)" },
+  refKpis: { zh: "KPI 指标", en: "KPIs" },
+  refRules: { zh: "中心规则", en: "Rules" },
+  kpiNameOf: { zh: "名称", en: "name" },
+  kpiTargetOf: { zh: "目标值", en: "target" },
+  noChapter: { zh: "在左侧选择一章进行编辑。", en: "Pick a chapter on the left to edit it." },
+  editorLabel: { zh: "章节正文（Markdown）", en: "Chapter text (Markdown)" },
+  diagnostics: { zh: "本章问题", en: "Problems in this chapter" },
+  noDiagnostics: { zh: "本章没有问题", en: "No problems in this chapter" },
+  line: { zh: "第 {n} 行", en: "line {n}" },
+  previewOf: { zh: "预览", en: "Preview" },
+  notInEdition: { zh: "本章不印入此版本", en: "This chapter is not printed in this edition" },
+  changedTitle: { zh: "内置文本已更新", en: "The built-in text changed" },
+  changedBody: {
+    zh: "您修改这一章之后，Centerplan 更新了它的内置文本。左列是新的内置文本，右列是您的文本。",
+    en: "Centerplan updated this chapter's built-in text after you edited it. Left: the new built-in text; right: yours.",
+  },
+  diffBuiltin: { zh: "新的内置文本", en: "New built-in text" },
+  diffMine: { zh: "我的文本", en: "My text" },
+  keepMine: { zh: "保留我的文本", en: "Keep mine" },
+  takeNew: { zh: "采用新的内置文本", en: "Take the new text" },
+  rulesTitle: { zh: "中心规则", en: "The center's rules" },
+  rulesHelp: {
+    zh: "这里的数值会印入手册中所有引用它的章节（中英文、两个版本）。每次修改都可撤销。",
+    en: "Each value is printed wherever the manual states it (both languages and editions). Every change can be undone.",
+  },
+  shiftTable: { zh: "班次表", en: "Shift table" },
+  shiftName: { zh: "名称（中）", en: "Name (zh)" },
+  shiftNameEn: { zh: "名称（英）", en: "Name (en)" },
+  shiftStart: { zh: "开始", en: "Start" },
+  shiftEnd: { zh: "结束", en: "End" },
+  shiftFlexible: { zh: "弹性", en: "Flexible" },
+  shiftMeal: { zh: "用餐（分钟）", en: "Meal (min)" },
+  shiftBreaks: { zh: "小休次数", en: "Breaks" },
+  shiftBreakMinutes: { zh: "每次（分钟）", en: "Each (min)" },
+  shiftPurpose: { zh: "主要用途（中）", en: "Purpose (zh)" },
+  shiftPurposeEn: { zh: "主要用途（英）", en: "Purpose (en)" },
+  addShift: { zh: "＋ 班次", en: "+ Shift" },
+  removeShift: { zh: "删除班次", en: "Remove shift" },
+  newShift: { zh: "新班次", en: "New shift" },
+  badTime: { zh: "请按 时:分 填写，例如 08:30", en: "Give the time as HH:MM, e.g. 08:30" },
+  badNumber: { zh: "请填写 0 或正整数", en: "Give 0 or a whole number" },
+  resetRule: { zh: "默认", en: "Default" },
+  resetRuleTitle: { zh: "恢复默认值：{value}", en: "Back to the default: {value}" },
+} satisfies Record<string, Bilingual>;
+
+export type ChapterKey = keyof typeof strings;
+
+export function ct(key: ChapterKey, lang: Lang, values: Record<string, string | number> = {}): string {
+  return strings[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+}
+
+export const allChapterKeys = Object.keys(strings) as ChapterKey[];
