@@ -548,6 +548,9 @@ try {
     await selectBox("qa-supervisor");
     await (await browser.$("#add-assistant")).click();
     await browser.waitUntil(async () => (await browser.execute(() => document.querySelector("#inspector code")?.textContent)) !== "qa-supervisor", { timeout: 5000 });
+    // The inspector shows the new box as soon as the edit returns; the focus follows once
+    // the window title has been updated (one more round trip): wait for it, not a moment.
+    await browser.waitUntil(async () => (await active()).id === "name-en", { timeout: 5000, timeoutMsg: "no field got the focus" }).catch(() => {});
     const now = await active();
     assert.equal(now.id, "name-en", `the English name field has the focus (English UI): ${JSON.stringify(now)}`);
     assert.deepEqual([now.start, now.end], [0, now.value.length], "its text is selected");
