@@ -339,6 +339,17 @@ pub(crate) fn career_path(plan: &Plan, lang: Lang) -> String {
     out
 }
 
+/// Names in a sentence. English post names may hold a comma ("Vice president,
+/// oversight"): then the names are separated by semicolons, so the list still reads as
+/// the names it lists.
+fn list(names: &[String], w: &Words) -> String {
+    if w.list_separator == ", " && names.iter().any(|n| n.contains(',')) {
+        names.join("; ")
+    } else {
+        names.join(w.list_separator)
+    }
+}
+
 /// The chart's reporting lines in words: who reports to whom and what each unit
 /// comprises, then the extra (bypass and dotted) lines.
 pub(crate) fn reporting_lines(plan: &Plan, lang: Lang) -> String {
@@ -360,13 +371,13 @@ pub(crate) fn reporting_lines(plan: &Plan, lang: Lang) -> String {
                 "{name}向{}汇报，{}{}",
                 names.name(parent),
                 w.consists_of,
-                children.join(w.list_separator)
+                list(&children, w)
             ),
             (Some(parent), Lang::En) => format!(
                 "{name} reports to {} and {} {}",
                 names.name(parent),
                 w.consists_of,
-                children.join(w.list_separator)
+                list(&children, w)
             ),
             (None, _) => format!(
                 "{name}{}{}",
@@ -374,7 +385,7 @@ pub(crate) fn reporting_lines(plan: &Plan, lang: Lang) -> String {
                     Lang::Zh => "直接领导",
                     Lang::En => " directly leads ",
                 },
-                children.join(w.list_separator)
+                list(&children, w)
             ),
         };
         let _ = writeln!(out, "- {sentence}{}", w.period);
@@ -790,6 +801,29 @@ mod tests {
     #[track_caller]
     fn check(input: &str, expected: &str) {
         assert_eq!(escape(input), expected);
+    }
+
+    /// The hybrid chart's English post names "Vice president, oversight" and "Vice
+    /// president, operations" ran together with the list's commas into one list of four.
+    #[test]
+    fn english_reporting_lines_keep_names_with_commas_apart() {
+        let plan = crate::templates::template(crate::model::CenterType::Hybrid, "x");
+        let en = reporting_lines(&plan, Lang::En);
+        assert!(
+            en.contains(
+                "directly leads Assistant to the general manager; Vice president, oversight; Vice president, operations."
+            ),
+            "{en}"
+        );
+        // A list without a comma in any name keeps commas, and Chinese keeps 、.
+        assert!(
+            en.contains(
+                "Operations analysis manager, Quality management team, HR and administration team."
+            ),
+            "{en}"
+        );
+        let zh = reporting_lines(&plan, Lang::Zh);
+        assert!(zh.contains("、") && !zh.contains("; "), "{zh}");
     }
 
     #[test]
