@@ -269,6 +269,14 @@ describe("manual preview", () => {
     expect(el<HTMLImageElement>(root, "#page-image").dataset.page).toBe("1");
   });
 
+  it("shows the whole typesetting time on hover when a slow layout's figure outgrows its slot", async () => {
+    // Under load the English "Typeset in 12345 ms" was cut off in its fixed-width slot.
+    const { root } = await editor("manual");
+    const status = el(root, "#preview-status");
+    expect(status.textContent).toMatch(/ \d+ ms$/);
+    expect(status.title).toBe(status.textContent);
+  });
+
   it("asks for one page at a time and keeps those it has until the plan changes", async () => {
     const { app, root, backend } = await editor("manual");
     el(root, "#page-next").click();

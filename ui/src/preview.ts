@@ -328,6 +328,9 @@ export class PreviewPane {
       : this.pageCount
         ? `${this.tr("renderedIn")} ${this.lastMs} ms`
         : "";
+    // A slot of fixed width (the bar does not jump as the figure changes): a slow layout's
+    // longer figure shows whole on hover.
+    status.title = status.textContent;
   }
 
   /** Asks where, then writes one or more manuals, showing which one is under way. */
