@@ -77,6 +77,8 @@ struct Words {
     dotted: &'static str,
     consists_of: &'static str,
     list_separator: &'static str,
+    /// Between names when one of them holds `list_separator` itself.
+    list_separator_strong: &'static str,
     period: &'static str,
 }
 
@@ -98,6 +100,7 @@ const ZH: Words = Words {
     dotted: "虚线汇报（业务指导）",
     consists_of: "下设",
     list_separator: "、",
+    list_separator_strong: "、",
     period: "。",
 };
 
@@ -119,6 +122,7 @@ const EN: Words = Words {
     dotted: "dotted-line reporting (functional guidance)",
     consists_of: "comprises",
     list_separator: ", ",
+    list_separator_strong: "; ",
     period: ".",
 };
 
@@ -339,12 +343,12 @@ pub(crate) fn career_path(plan: &Plan, lang: Lang) -> String {
     out
 }
 
-/// Names in a sentence. English post names may hold a comma ("Vice president,
-/// oversight"): then the names are separated by semicolons, so the list still reads as
-/// the names it lists.
+/// Names in a sentence. A name may hold the separator itself (the English post
+/// "Vice president, oversight"): then the stronger one (semicolons) keeps the names apart.
 fn list(names: &[String], w: &Words) -> String {
-    if w.list_separator == ", " && names.iter().any(|n| n.contains(',')) {
-        names.join("; ")
+    let plain = w.list_separator.trim();
+    if names.iter().any(|n| n.contains(plain)) {
+        names.join(w.list_separator_strong)
     } else {
         names.join(w.list_separator)
     }
