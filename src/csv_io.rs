@@ -143,7 +143,7 @@ fn unclosed_quote(text: &str) -> Option<(u64, usize)> {
             (false, ',' | '\t') => column += 1,
             _ => {}
         }
-        at_field_start = !open.is_some() && matches!(c, ',' | '\t' | '\n' | '\r');
+        at_field_start = open.is_none() && matches!(c, ',' | '\t' | '\n' | '\r');
     }
     open
 }

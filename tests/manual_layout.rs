@@ -264,3 +264,109 @@ fn the_pages_write_the_pdf_the_export_writes() {
         manual::render_pdf(&plan, &options(laid.edition, laid.lang), &FONTS).expect("pdf");
     assert!(laid.pages.pdf().expect("pdf") == exported);
 }
+
+#[test]
+fn every_chapter_is_found_on_the_page_it_is_printed_on() {
+    // Regression: the page break that starts a chapter was made inside the heading's show
+    // rule, after the point Typst takes as the heading's location, so the contents (and
+    // the chapter editor's preview) gave a chapter that starts on a new page the number of
+    // the page before it.
+    let squeeze = |text: &str| -> String {
+        text.chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{200b}')
+            .collect()
+    };
+    for laid in LAID.iter() {
+        let pages: Vec<&str> = laid.text.split('\u{c}').collect();
+        let headings = laid.pages.headings();
+        for title in chapter_titles(&laid.markdown) {
+            let wanted = squeeze(title);
+            let (_, page) = headings
+                .iter()
+                .skip(1) // the contents' own title
+                .find(|(text, _)| squeeze(text) == wanted)
+                .unwrap_or_else(|| panic!("{}: no heading {title:?}", laid.label));
+            // The title stands on a line of its own there, after its number if it has one.
+            let printed = pages[*page].lines().any(|line| {
+                let line = squeeze(line);
+                line.ends_with(&wanted)
+                    && line[..line.len() - wanted.len()]
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || c == '.')
+            });
+            assert!(
+                printed,
+                "{}: chapter {title:?} is said to be on page {} but is not printed there",
+                laid.label,
+                page + 1
+            );
+        }
+    }
+}
+
+/// Every page of `pages` as SVG, with the headings and where they stand.
+fn drawn(pages: &Pages) -> (Vec<(String, usize)>, Vec<String>) {
+    let svgs = (0..pages.count()).filter_map(|i| pages.svg(i)).collect();
+    (pages.headings(), svgs)
+}
+
+#[test]
+fn a_kept_typesetter_lays_an_edited_manual_out_as_a_fresh_one_does() {
+    // The chapter editor's preview keeps its typesetter and starts each layout from the
+    // last one (page numbers, contents, chapter breaks already known). What it shows must
+    // be the manual a fresh layout (the export) gives: after a small edit, and after one
+    // that adds pages and so moves every later chapter, its page numbers and the contents.
+    use centerplan::edit::{self, Edit};
+    let plan = template(CenterType::Hybrid, "示例客户服务中心");
+    let options = options(Edition::Manager, Lang::Zh);
+    let edited = |id: &str, extra: &str| {
+        let mut plan = plan.clone();
+        let text = manual::chapter_text(&plan, id, Lang::Zh).expect("built-in text");
+        let edit = Edit::SetChapterText {
+            id: id.to_owned(),
+            lang: Lang::Zh,
+            markdown: format!("{text}\n\n{extra}\n"),
+        };
+        edit::apply(&mut plan, &edit).expect("edit applies");
+        plan
+    };
+    let small = edited("08-scheduling-attendance", "本中心第 2 次修订。");
+    let long: String = (1..=60)
+        .map(|i| format!("第 {i} 条：组长在每个班次开始前核对出勤，并把缺勤登记在考勤表中。\n\n"))
+        .collect();
+    let large = edited("02-organization", &long);
+
+    let mut kept = manual::Typesetter::default();
+    let first = manual::typeset_with(&mut kept, &plan, &options, &FONTS).expect("pages");
+    for (label, plan, adds_pages) in [
+        ("small edit", &small, false),
+        ("edit adding pages", &large, true),
+    ] {
+        let preview = manual::typeset_with(&mut kept, plan, &options, &FONTS).expect("pages");
+        let fresh = manual::typeset(plan, &options, &FONTS).expect("pages");
+        // The long edit moves every chapter after it: not a case the last layout answers.
+        assert_eq!(
+            fresh.count() > first.count(),
+            adds_pages,
+            "{label}: pages added"
+        );
+        let (preview_headings, preview_pages) = drawn(&preview);
+        let (fresh_headings, fresh_pages) = drawn(&fresh);
+        assert_eq!(
+            preview_headings, fresh_headings,
+            "{label}: headings and their pages"
+        );
+        assert_eq!(
+            preview_pages.len(),
+            fresh_pages.len(),
+            "{label}: page count"
+        );
+        for (i, (a, b)) in preview_pages.iter().zip(&fresh_pages).enumerate() {
+            assert!(
+                a == b,
+                "{label}: page {} differs from a fresh layout",
+                i + 1
+            );
+        }
+    }
+}

@@ -454,16 +454,22 @@ fn match_files<'a>(
 /// every problem as `path[:line]: …`. Only text that changes is checked: a file left as
 /// exported is the chapter as it is. The one reading of a folder that `chapters import`
 /// and a chapter library (`Library`) share; `plan_name` as for `describe`.
+/// `unchanged_are_fine`: whether a file holding the chapter's current text is let through
+/// unchecked (an import: the plan has it already); a library laid over a plan checks every
+/// file, which costs less than finding out which are current.
 fn check_folder<'a>(
     plan: &Plan,
     files: &'a [(Lang, Vec<ChapterFile>)],
     plan_name: &str,
+    unchanged_are_fine: bool,
 ) -> Result<Found<'a>, Vec<String>> {
     let mut problems = Vec::new();
     let found = match_files(plan, files, &mut problems);
     for (id, langs) in &found {
         for (lang, file) in langs {
-            if current_text(plan, id, *lang).as_deref() == Some(file.text.as_str()) {
+            if unchanged_are_fine
+                && current_text(plan, id, *lang).as_deref() == Some(file.text.as_str())
+            {
                 continue;
             }
             for problem in manual::text_problems(plan, *lang, &file.text) {
@@ -508,7 +514,7 @@ impl Library {
     /// The edits that lay the library over `plan`, each with the file it comes from; every
     /// bad file as a problem (checked against this plan, named `plan_name`).
     fn edits(&self, plan: &Plan, plan_name: &str) -> Result<Vec<(Edit, PathBuf)>, Vec<String>> {
-        let found = check_folder(plan, &self.files, plan_name)?;
+        let found = check_folder(plan, &self.files, plan_name, false)?;
         let listed = manual::chapter_list(plan);
         let mut edits = Vec::new();
         let mut added = Vec::new();
@@ -530,8 +536,10 @@ impl Library {
                 }
             };
             for (lang, file) in langs {
+                // The plan's own text wins. Any other is laid over (`apply`), the same as
+                // the built-in text or not: it prints the same either way.
                 let own = edited.is_some_and(|e| e.get(*lang).is_some());
-                if !own && current_text(plan, id, *lang).as_deref() != Some(file.text.as_str()) {
+                if !own {
                     edits.push((
                         Edit::SetChapterText {
                             id: id.clone(),
@@ -573,8 +581,13 @@ impl Library {
         let name = plan_file.map_or_else(|| "the plan".to_owned(), |f| f.display().to_string());
         let edits = self.edits(plan, &name).map_err(report)?;
         for (edit, path) in edits {
-            edit::apply(plan, &edit)
-                .map_err(|err| CliError::Input(format!("{}: {err}", path.display())))?;
+            let applied = match &edit {
+                Edit::SetChapterText { id, lang, markdown } => {
+                    manual::overlay_text(plan, id, *lang, markdown)
+                }
+                _ => edit::apply(plan, &edit),
+            };
+            applied.map_err(|err| CliError::Input(format!("{}: {err}", path.display())))?;
         }
         Ok(())
     }
@@ -697,7 +710,7 @@ fn target_order(plan: &Plan, found: &Found<'_>) -> Vec<String> {
 fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
     let original = load_plan(&args.file)?;
     let files = read_folder(&args.dir).map_err(report)?;
-    let found = check_folder(&original, &files, "the plan").map_err(report)?;
+    let found = check_folder(&original, &files, "the plan", true).map_err(report)?;
     let mut plan = original.clone();
     for (edit, path) in edits_for(&original, &found) {
         let at = if path.as_os_str().is_empty() {

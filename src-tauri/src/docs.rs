@@ -259,6 +259,8 @@ pub struct PreviewView {
 #[derive(Default)]
 pub struct PreviewCache {
     last: Option<(Plan, ManualOptions, manual::Pages)>,
+    /// Kept between layouts: an edit lays out again only the pages it touches.
+    typesetter: manual::Typesetter,
 }
 
 impl PreviewCache {
@@ -301,10 +303,15 @@ impl PreviewCache {
             // need not be alive at once.
             _ => {
                 typeset = true;
-                let pages = manual::typeset(&plan, &options, fonts)?;
+                let pages = manual::typeset_with(&mut self.typesetter, &plan, &options, fonts)?;
                 self.last.insert((plan, options, pages))
             }
         };
+        if typeset {
+            // Typst's memo cache is pruned beside the page's way to the screen: pruning
+            // walks the whole cache, time the next keystroke need not wait for.
+            std::thread::spawn(manual::forget_old_layouts);
+        }
         let count = pages.count();
         let (page, flag) = choose(pages);
         let index = page.map_or(0, |page| page.min(count.saturating_sub(1)));

@@ -564,6 +564,31 @@ fn same_text(a: &str, b: &str) -> bool {
 
 /// Applies one chapter edit; the plan is unchanged on error.
 pub(crate) fn apply(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
+    apply_as(plan, edit, true)
+}
+
+/// Lays `markdown` over the chapter `id` in `lang` as [`Edit::SetChapterText`] does, on a
+/// copy of a plan that is rendered and then dropped (a chapter library laid over each plan
+/// of `export` or `batch`). It does not find out whether the text is the plan's built-in
+/// one, which would leave the chapter unedited: finding out renders the built-in chapter in
+/// the user syntax (most of a batch's time), and the chapter prints the same either way.
+pub fn overlay_text(
+    plan: &mut Plan,
+    id: &str,
+    lang: Lang,
+    markdown: &str,
+) -> Result<Applied, EditError> {
+    let edit = Edit::SetChapterText {
+        id: id.to_owned(),
+        lang,
+        markdown: markdown.to_owned(),
+    };
+    apply_as(plan, &edit, false)
+}
+
+/// [`apply`]; `compare_builtin`: whether a text set equal to the built-in one makes the
+/// chapter unedited again.
+fn apply_as(plan: &mut Plan, edit: &Edit, compare_builtin: bool) -> Result<Applied, EditError> {
     let builtin = Sources::embedded().chapter_ids();
     let is_builtin = |id: &str| builtin.iter().any(|b| b == id);
     let mut list = materialize(&plan.manual, &builtin);
@@ -631,7 +656,9 @@ pub(crate) fn apply(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> 
                 limits::MAX_CHAPTER_BYTES,
             ))?;
             let at = find(&list, id)?;
-            let source = builtin_source(plan, id, *lang).ok();
+            let source = compare_builtin
+                .then(|| builtin_source(plan, id, *lang).ok())
+                .flatten();
             match &mut list[at].kind {
                 ChapterKind::Custom { text } => match lang {
                     Lang::Zh => text.zh = markdown.clone(),

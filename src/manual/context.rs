@@ -6,7 +6,7 @@
 //! (marked safe) goes through untouched.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use minijinja::value::{Rest, Value};
 use minijinja::{Environment, ErrorKind, UndefinedBehavior};
@@ -16,7 +16,7 @@ use super::generated::{self, escape};
 use super::roles::RoleIndex;
 use super::sources::Sources;
 use super::user_text;
-use super::{ManualError, ManualOptions};
+use super::{Edition, ManualError, ManualOptions};
 use crate::model::{Kpi, Lang, Plan};
 
 /// KPI ids the chapter contract names differently from the templates' data; both
@@ -325,26 +325,40 @@ pub(crate) fn environment<'source>(plan: &Plan, options: &ManualOptions) -> Envi
     // The center's rules (`rule("key")`), as `crate::rules` prints them.
     env.add_function("rule", super::rule_values::function(&plan.rules, lang));
 
-    // The generated blocks are built once per render; they only depend on the plan,
-    // language and edition.
-    let generated_blocks = [
-        ("org_chart", generated::org_chart_block(plan, lang)),
-        (
-            "job_descriptions",
-            generated::job_descriptions(plan, lang, edition),
-        ),
-        (
-            "responsibility_matrix",
-            generated::responsibility_matrix(plan, lang, true),
-        ),
-        ("kpi_table", generated::kpi_table(plan, lang, edition)),
-        ("career_path", generated::career_path(plan, lang)),
-        ("reporting_lines", generated::reporting_lines(plan, lang)),
+    // The generated blocks only depend on the plan, language and edition: each is built
+    // the first time a chapter calls it, once per environment. Most environments never
+    // call one (chapter titles, a built-in chapter turned into the editor's text).
+    type Block = fn(&Plan, Lang, Edition) -> String;
+    let blocks: [(&str, Block); 6] = [
+        ("org_chart", |plan, lang, _| {
+            generated::org_chart_block(plan, lang)
+        }),
+        ("job_descriptions", generated::job_descriptions),
+        ("responsibility_matrix", |plan, lang, _| {
+            generated::responsibility_matrix(plan, lang, true)
+        }),
+        ("kpi_table", generated::kpi_table),
+        ("career_path", |plan, lang, _| {
+            generated::career_path(plan, lang)
+        }),
+        ("reporting_lines", |plan, lang, _| {
+            generated::reporting_lines(plan, lang)
+        }),
     ];
-    for (name, markdown) in generated_blocks {
-        // Blank lines around a block keep it from merging into a neighbouring paragraph.
-        let block = Value::from_safe_string(format!("\n\n{markdown}\n"));
-        env.add_function(name, move || block.clone());
+    let shared = Arc::new(plan.clone());
+    for (name, build) in blocks {
+        let plan = Arc::clone(&shared);
+        let block = OnceLock::new();
+        env.add_function(name, move || {
+            block
+                .get_or_init(|| {
+                    // Blank lines around a block keep it from merging into a neighbouring
+                    // paragraph.
+                    let markdown = build(&plan, lang, edition);
+                    Value::from_safe_string(format!("\n\n{markdown}\n"))
+                })
+                .clone()
+        });
     }
     env
 }

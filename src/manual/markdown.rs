@@ -237,7 +237,9 @@ impl Converter<'_> {
                 } else {
                     ""
                 };
-                self.markup(&format!("\n#heading(level: {level}{numbering})["));
+                // A chapter begins where the preamble's `chapter-break` decides.
+                let before = if level == 1 { "\n#chapter-break()" } else { "" };
+                self.markup(&format!("{before}\n#heading(level: {level}{numbering})["));
             }
             Tag::BlockQuote(_) => self.markup("\n#quote(block: true)["),
             Tag::CodeBlock(kind) => {
@@ -650,6 +652,7 @@ mod tests {
             "# Title $x$\n\nA #b `c` <script>\\\" ok\n",
             expect_test::expect![[r##"
 
+                #chapter-break()
                 #heading(level: 1)[#"Title $x$"]
                 #"A #b "#raw("c")#" <script>\" ok"
 

@@ -35,11 +35,11 @@ pub use chapters::{
     ChapterState, DiffHunk, DiffLine, DiffTag, EditedText, EditedTexts, ManualPlan, builtin_change,
     builtin_change_from, builtin_hash, builtin_hash_from, builtin_source, builtin_source_from,
     chapter_id_of, chapter_list, chapter_list_from, chapter_problems, chapter_text,
-    chapter_text_from, fresh_chapter_id, valid_id,
+    chapter_text_from, fresh_chapter_id, overlay_text, valid_id,
 };
 pub(crate) use context::KPI_ALIASES;
 pub use sources::{SourceFile, Sources};
-pub use typeset::{Pages, TablePages};
+pub use typeset::{Pages, TablePages, Typesetter, forget_old_layouts};
 pub use user_text::{TextProblem, problems as text_problems};
 
 /// Which edition of the manual to produce.
@@ -363,8 +363,22 @@ pub fn typeset(
     options: &ManualOptions,
     fonts: &FontSet,
 ) -> Result<Pages, ManualError> {
+    let pages = typeset_with(&mut Typesetter::default(), plan, options, fonts);
+    forget_old_layouts();
+    pages
+}
+
+/// [`typeset`] through a kept [`Typesetter`]: the same pages, and after a small edit of a
+/// plan typeset before, much sooner (only the pages the edit touches are laid out again,
+/// once). Leaves Typst's memo cache as it is: call [`forget_old_layouts`] when idle.
+pub fn typeset_with(
+    typesetter: &mut Typesetter,
+    plan: &Plan,
+    options: &ManualOptions,
+    fonts: &FontSet,
+) -> Result<Pages, ManualError> {
     let (body, chart) = typst_body(plan, options, fonts, Sources::embedded())?;
-    typeset::pages(&cover(plan, options), &body, &chart.figures, fonts)
+    typesetter.pages(&cover(plan, options), &body, &chart.figures, fonts)
 }
 
 /// Every page of the manual as a standalone SVG document; see [`typeset`] to draw only

@@ -8,14 +8,14 @@
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 
-use typst::diag::{FileError, FileResult, SourceDiagnostic};
+use typst::diag::{FileError, FileResult, SourceDiagnostic, SourceResult};
 use typst::foundations::{Bytes, Datetime, Duration, Smart};
 use typst::layout::FrameItem;
-use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::syntax::{FileId, RootedPath, Source, Span, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
-use typst_layout::PagedDocument;
+use typst_layout::{PagedDocument, PagedIntrospector};
 use typst_pdf::{PdfOptions, Timestamp};
 
 use super::context::lang_name;
@@ -49,21 +49,21 @@ fn file_id(path: &str) -> FileId {
     RootedPath::new(VirtualRoot::Project, vpath).intern()
 }
 
-struct ManualWorld {
-    book: LazyHash<FontBook>,
-    fonts: Vec<Font>,
+struct ManualWorld<'f> {
+    book: &'f LazyHash<FontBook>,
+    fonts: &'f [Font],
     main: Source,
     files: HashMap<FileId, Bytes>,
     today: Datetime,
 }
 
-impl World for ManualWorld {
+impl World for ManualWorld<'_> {
     fn library(&self) -> &LazyHash<Library> {
         &LIBRARY
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
-        &self.book
+        self.book
     }
 
     fn main(&self) -> FileId {
@@ -201,7 +201,11 @@ fn preamble(cover: &Cover<'_>, family: &str) -> String {
 )
 #set heading(numbering: "1.1")
 #show heading: set text(weight: "bold", hyphenate: false)
-#show heading.where(level: 1): it => {{
+// Before every chapter's heading (see `markdown`), not in the heading's show rule: a
+// heading's location is where its show rule's output starts, so a page break inside it
+// would leave the heading, for the contents and the preview, on the page before the one
+// it is printed on.
+#let chapter-break() = {{
   // A chart floated to a page of its own is printed before the next chapter begins.
   place.flush()
   // A chapter starts on a new page, unless what stands on the page so far fills less
@@ -221,6 +225,8 @@ fn preamble(cover: &Cover<'_>, family: &str) -> String {
       v(2em)
     }}
   }}
+}}
+#show heading.where(level: 1): it => {{
   v(1.5em)
   set text(size: 18pt)
   it
@@ -333,13 +339,25 @@ pub(crate) fn check_length(markdown: &str) -> Result<(), ManualError> {
     Ok(())
 }
 
-/// Lays the body (Typst markup) out under the cover and table of contents.
-fn compile(
-    cover: &Cover<'_>,
-    body: &str,
-    figures: &[Figure],
-    fonts_in: &FontSet,
-) -> Result<PagedDocument, ManualError> {
+/// The host's faces as Typst fonts, with their book: made once per font set and kept by a
+/// [`Typesetter`], since making them hashes every byte of every face.
+struct LoadedFonts {
+    /// Which faces these are: each face's data (by address) and index.
+    key: Vec<(usize, u32)>,
+    family: String,
+    fonts: Vec<Font>,
+    book: LazyHash<FontBook>,
+}
+
+fn font_key(set: &FontSet) -> Vec<(usize, u32)> {
+    std::iter::once(&set.regular)
+        .chain(std::iter::once(&set.bold))
+        .chain(&set.fallback)
+        .map(|face| (Arc::as_ptr(&face.data) as usize, face.index))
+        .collect()
+}
+
+fn load_fonts(fonts_in: &FontSet) -> Result<LoadedFonts, ManualError> {
     let regular = load_font(&fonts_in.regular, "regular")?;
     let bold = load_font(&fonts_in.bold, "bold")?;
     let family = regular.info().family.clone();
@@ -357,36 +375,196 @@ fn compile(
         })?;
         fonts.push(font);
     }
-    let book = FontBook::from_fonts(&fonts);
-
-    let mut text = preamble(cover, &family);
-    text.push_str(body);
-    text.push_str(&format!("\n#metadata(none)<{END_LABEL}>\n"));
-    let main = Source::new(file_id("/main.typ"), text);
-    let files = figures
-        .iter()
-        .enumerate()
-        .map(|(i, figure)| {
-            (
-                file_id(&figure_path(i)),
-                Bytes::from_string(figure.svg.clone()),
-            )
-        })
-        .collect();
-    let date = cover.date;
-    let today = Datetime::from_ymd(date.year, date.month, date.day)
-        .ok_or_else(|| ManualError::Typeset(format!("invalid date {date}")))?;
-    let world = ManualWorld {
-        book: LazyHash::new(book),
+    let book = LazyHash::new(FontBook::from_fonts(&fonts));
+    Ok(LoadedFonts {
+        key: font_key(fonts_in),
+        family,
         fonts,
-        main,
-        files,
-        today,
-    };
+        book,
+    })
+}
 
-    typst::compile(&world)
-        .output
-        .map_err(|errors| ManualError::Typeset(diagnostics(&errors)))
+/// A typesetting session kept between layouts of one manual, as the app's preview keeps
+/// it: the fonts stay loaded and the main file is edited in place rather than made anew, so
+/// the parts of the markup an edit leaves alone keep their identity and Typst's memoized
+/// layout of them (a page run per chapter) is reused. Typing in one chapter then lays out
+/// that chapter's pages, not the whole manual. A fresh typesetter gives the same pages as a
+/// kept one.
+#[derive(Default)]
+pub struct Typesetter {
+    fonts: Option<LoadedFonts>,
+    main: Option<Source>,
+    /// What the last layout found where (headings, page numbers, the chapter markers), and
+    /// for which edition and language: the next layout of the same manual starts from it.
+    seed: Option<((Edition, Lang), Arc<PagedIntrospector>)>,
+}
+
+impl std::fmt::Debug for Typesetter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Typesetter")
+            .field("fonts_loaded", &self.fonts.is_some())
+            .field("has_source", &self.main.is_some())
+            .finish()
+    }
+}
+
+/// What `typst::compile` does for a paged document, except that the first layout may start
+/// from `seed`, what an earlier layout of (nearly) the same manual found: page numbers,
+/// the table of contents and the chapter breaks are then right from the first layout, and
+/// a small edit settles after one layout instead of four. Lays out until what the layout
+/// asked of the document's structure is what it produced, as Typst does (at most
+/// `MAX_ITERS` times); the flag says whether it settled (else the last layout is returned,
+/// as Typst returns it).
+fn layout(
+    world: &ManualWorld<'_>,
+    seed: Option<&PagedIntrospector>,
+) -> SourceResult<(PagedDocument, bool)> {
+    use comemo::Track;
+    use typst::engine::{Engine, Route, Sink, Traced};
+    use typst::foundations::{StyleChain, Target, TargetElem};
+    use typst::introspection::{EmptyIntrospector, Introspector, MAX_ITERS};
+    use typst::utils::Protected;
+
+    let world: &dyn World = world;
+    let world = world.track();
+    let traced = Traced::default();
+    let traced = traced.track();
+    let library = world.library();
+    let base = StyleChain::new(&library.styles);
+    let target = TargetElem::target.set(Target::Paged).wrap();
+    let styles = base.chain(&target);
+    let main = world.source(world.main()).map_err(|err| {
+        typst::ecow::eco_vec![SourceDiagnostic::error(Span::detached(), err.to_string())]
+    })?;
+    let mut sink = Sink::new();
+    let content = typst_eval::eval(
+        world,
+        library,
+        traced,
+        sink.track_mut(),
+        Route::default().track(),
+        &main,
+    )?
+    .content();
+
+    let empty = EmptyIntrospector;
+    let mut last: Option<PagedDocument> = None;
+    for run in 1..=MAX_ITERS {
+        let introspector: &dyn Introspector = match (&last, seed) {
+            (Some(document), _) => document.introspector().as_ref(),
+            (None, Some(seed)) => seed,
+            (None, None) => &empty,
+        };
+        let constraint = comemo::Constraint::new();
+        let mut subsink = Sink::new();
+        let mut engine = Engine {
+            library,
+            world,
+            introspector: Protected::new(introspector.track_with(&constraint)),
+            traced,
+            sink: subsink.track_mut(),
+            route: Route::default(),
+        };
+        let document = typst_layout::layout_document(&mut engine, &content, styles)?;
+        let produced: &dyn Introspector = document.introspector().as_ref();
+        let settled = constraint.validate(produced);
+        if settled || run == MAX_ITERS {
+            sink.extend_from_sink(subsink);
+            let delayed = sink.delayed();
+            if !delayed.is_empty() {
+                return Err(delayed);
+            }
+            return Ok((document, settled));
+        }
+        last = Some(document);
+    }
+    unreachable!("the last run returns")
+}
+
+impl Typesetter {
+    /// Lays the body (Typst markup) out under the cover and table of contents.
+    fn compile(
+        &mut self,
+        cover: &Cover<'_>,
+        body: &str,
+        figures: &[Figure],
+        fonts_in: &FontSet,
+    ) -> Result<PagedDocument, ManualError> {
+        let key = font_key(fonts_in);
+        let fonts = match self.fonts.take() {
+            Some(loaded) if loaded.key == key => loaded,
+            _ => load_fonts(fonts_in)?,
+        };
+        let fonts = self.fonts.insert(fonts);
+
+        let mut text = preamble(cover, &fonts.family);
+        text.push_str(body);
+        text.push_str(&format!("\n#metadata(none)<{END_LABEL}>\n"));
+        let main = match self.main.take() {
+            // Reparsed where the text changed only: the rest keeps its spans.
+            Some(mut source) => {
+                source.replace(&text);
+                source
+            }
+            None => Source::new(file_id("/main.typ"), text),
+        };
+        let main = self.main.insert(main).clone();
+        let files = figures
+            .iter()
+            .enumerate()
+            .map(|(i, figure)| {
+                (
+                    file_id(&figure_path(i)),
+                    Bytes::from_string(figure.svg.clone()),
+                )
+            })
+            .collect();
+        let date = cover.date;
+        let today = Datetime::from_ymd(date.year, date.month, date.day)
+            .ok_or_else(|| ManualError::Typeset(format!("invalid date {date}")))?;
+        let world = ManualWorld {
+            book: &fonts.book,
+            fonts: &fonts.fonts,
+            main,
+            files,
+            today,
+        };
+
+        let manual = (cover.edition, cover.lang);
+        let seed = self
+            .seed
+            .take()
+            .filter(|(key, _)| *key == manual)
+            .map(|(_, seed)| seed);
+        let document = match layout(&world, seed.as_deref()) {
+            // Started from the last layout and did not settle: as Typst starts, from nothing.
+            Ok((_, false)) if seed.is_some() => layout(&world, None),
+            done => done,
+        }
+        .map(|(document, _)| document)
+        .map_err(|errors| ManualError::Typeset(diagnostics(&errors)));
+        if let Ok(document) = &document {
+            self.seed = Some((manual, Arc::clone(document.introspector())));
+        }
+        document
+    }
+
+    /// Typesets like [`pdf`], keeping the laid-out pages instead of writing a file.
+    pub(crate) fn pages(
+        &mut self,
+        cover: &Cover<'_>,
+        body: &str,
+        figures: &[Figure],
+        fonts: &FontSet,
+    ) -> Result<Pages, ManualError> {
+        let document = self.compile(cover, body, figures, fonts)?;
+        Ok(Pages {
+            document,
+            edition: cover.edition,
+            lang: cover.lang,
+            date: cover.date,
+        })
+    }
 }
 
 /// Typesets the body under the cover and table of contents and returns the PDF bytes.
@@ -396,12 +574,18 @@ pub(crate) fn pdf(
     figures: &[Figure],
     fonts: &FontSet,
 ) -> Result<Vec<u8>, ManualError> {
-    let document = compile(cover, body, figures, fonts)?;
-    let bytes = write_pdf(&document, cover);
-    // Typst memoizes across compilations; drop what the last few renders did not reuse
-    // so a long-running app does not keep every manual's layout in memory.
+    let document = Typesetter::default().compile(cover, body, figures, fonts);
+    forget_old_layouts();
+    write_pdf(&document?, cover)
+}
+
+/// Drops what Typst memoized in the last few layouts and has not used since, so a
+/// long-running program does not keep every manual's layout in memory. It walks the whole
+/// cache (tens of milliseconds after a manual): a one-off layout ([`pdf`],
+/// [`super::typeset`]) calls it when done; a host keeping a [`Typesetter`] for a preview
+/// calls it after showing the page, off the path of the next keystroke.
+pub fn forget_old_layouts() {
     comemo::evict(4);
-    bytes
 }
 
 /// The PDF of a laid-out manual, identified and dated from its cover.
@@ -590,21 +774,4 @@ impl std::fmt::Debug for Pages {
             .field("count", &self.count())
             .finish()
     }
-}
-
-/// Typesets like [`pdf`], keeping the laid-out pages instead of writing a file.
-pub(crate) fn pages(
-    cover: &Cover<'_>,
-    body: &str,
-    figures: &[Figure],
-    fonts: &FontSet,
-) -> Result<Pages, ManualError> {
-    let document = compile(cover, body, figures, fonts)?;
-    comemo::evict(4);
-    Ok(Pages {
-        document,
-        edition: cover.edition,
-        lang: cover.lang,
-        date: cover.date,
-    })
 }

@@ -29,7 +29,7 @@ import type { DocsHost } from "./matrix";
 /** A pause in typing this long commits the text: one undoable edit. */
 export const COMMIT_MS = 700;
 /** The preview asks for the page this long after the last keystroke. */
-export const PREVIEW_MS = 150;
+export const PREVIEW_MS = 100;
 
 /** What the chapters tab needs from the app. */
 export interface ChaptersHost extends DocsHost {
