@@ -515,7 +515,7 @@ impl Library {
     /// bad file as a problem (checked against this plan, named `plan_name`).
     fn edits(&self, plan: &Plan, plan_name: &str) -> Result<Vec<(Edit, PathBuf)>, Vec<String>> {
         let found = check_folder(plan, &self.files, plan_name, false)?;
-        let listed = manual::chapter_list(plan);
+        let listed = manual::chapter_ids(plan);
         let mut edits = Vec::new();
         let mut added = Vec::new();
         for (id, langs) in &found {
@@ -529,7 +529,7 @@ impl Library {
                 // The plan's own chapter of that name.
                 Some(ChapterKind::Custom { .. }) => continue,
                 Some(ChapterKind::Builtin { edited }) => Some(edited),
-                None if listed.iter().any(|e| &e.id == id) => None,
+                None if listed.contains(id) => None,
                 None => {
                     added.push((id, langs));
                     continue;
@@ -580,14 +580,24 @@ impl Library {
     pub fn apply(&self, plan: &mut Plan, plan_file: Option<&Path>) -> Result<(), CliError> {
         let name = plan_file.map_or_else(|| "the plan".to_owned(), |f| f.display().to_string());
         let edits = self.edits(plan, &name).map_err(report)?;
-        for (edit, path) in edits {
-            let applied = match &edit {
-                Edit::SetChapterText { id, lang, markdown } => {
-                    manual::overlay_text(plan, id, *lang, markdown)
-                }
-                _ => edit::apply(plan, &edit),
-            };
-            applied.map_err(|err| CliError::Input(format!("{}: {err}", path.display())))?;
+        let at_fault = |path: &Path, err: &dyn std::fmt::Display| {
+            CliError::Input(format!("{}: {err}", path.display()))
+        };
+        // The texts laid over at once (one copy of the chapter list, not one per file); the
+        // added chapters after them.
+        let (texts, others): (Vec<_>, Vec<_>) = edits
+            .iter()
+            .partition(|(edit, _)| matches!(edit, Edit::SetChapterText { .. }));
+        let overlays = texts.iter().filter_map(|(edit, _)| match edit {
+            Edit::SetChapterText { id, lang, markdown } => {
+                Some((id.as_str(), *lang, markdown.as_str()))
+            }
+            _ => None,
+        });
+        manual::overlay_texts(plan, overlays)
+            .map_err(|(index, err)| at_fault(&texts[index].1, &err))?;
+        for (edit, path) in others {
+            edit::apply(plan, edit).map_err(|err| at_fault(path, &err))?;
         }
         Ok(())
     }

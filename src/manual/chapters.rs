@@ -268,6 +268,16 @@ pub(crate) fn print_order<'a>(manual: &'a ManualPlan, builtin: &'a [String]) -> 
     out
 }
 
+/// The ids of the plan's chapters in print order, hidden ones included: [`chapter_list`]
+/// without the titles, which render each edited chapter.
+pub fn chapter_ids(plan: &Plan) -> Vec<String> {
+    let builtin = Sources::embedded().chapter_ids();
+    print_order(&plan.manual, &builtin)
+        .into_iter()
+        .map(|slot| slot.id().to_owned())
+        .collect()
+}
+
 /// The print order as owned chapters, for an edit to change.
 fn materialize(manual: &ManualPlan, builtin: &[String]) -> Vec<Chapter> {
     print_order(manual, builtin)
@@ -562,33 +572,65 @@ fn same_text(a: &str, b: &str) -> bool {
     norm(a) == norm(b)
 }
 
-/// Applies one chapter edit; the plan is unchanged on error.
-pub(crate) fn apply(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
-    apply_as(plan, edit, true)
+/// Lays each `(id, lang, markdown)` over the chapter as [`Edit::SetChapterText`] does, on a
+/// copy of a plan that is rendered and then dropped (a chapter library laid over each plan
+/// of `export` or `batch`). It does not find out whether a text is the plan's built-in one,
+/// which would leave the chapter unedited: finding out renders the built-in chapter in the
+/// user syntax (most of a batch's time), and the chapter prints the same either way. On
+/// error, the index of the text at fault; the plan is then unchanged.
+pub fn overlay_texts<'t>(
+    plan: &mut Plan,
+    texts: impl IntoIterator<Item = (&'t str, Lang, &'t str)>,
+) -> Result<(), (usize, EditError)> {
+    let builtin = Sources::embedded().chapter_ids();
+    let mut list = materialize(&plan.manual, &builtin);
+    for (index, (id, lang, markdown)) in texts.into_iter().enumerate() {
+        set_text(&mut list, id, lang, markdown, None).map_err(|err| (index, err))?;
+    }
+    plan.manual.chapters = normalize(list, &builtin);
+    Ok(())
 }
 
-/// Lays `markdown` over the chapter `id` in `lang` as [`Edit::SetChapterText`] does, on a
-/// copy of a plan that is rendered and then dropped (a chapter library laid over each plan
-/// of `export` or `batch`). It does not find out whether the text is the plan's built-in
-/// one, which would leave the chapter unedited: finding out renders the built-in chapter in
-/// the user syntax (most of a batch's time), and the chapter prints the same either way.
-pub fn overlay_text(
-    plan: &mut Plan,
+/// Sets the text of chapter `id` in `lang` in `list`; a built-in chapter set to `source`
+/// (its built-in text in the user syntax, when known) is unedited again.
+fn set_text(
+    list: &mut [Chapter],
     id: &str,
     lang: Lang,
     markdown: &str,
-) -> Result<Applied, EditError> {
-    let edit = Edit::SetChapterText {
-        id: id.to_owned(),
-        lang,
-        markdown: markdown.to_owned(),
-    };
-    apply_as(plan, &edit, false)
+    source: Option<String>,
+) -> Result<(), EditError> {
+    within(limits::text(
+        "markdown",
+        markdown,
+        limits::MAX_CHAPTER_BYTES,
+    ))?;
+    let chapter = list
+        .iter_mut()
+        .find(|c| c.id == id)
+        .ok_or_else(|| EditError::UnknownChapter(id.to_owned()))?;
+    match &mut chapter.kind {
+        ChapterKind::Custom { text } => match lang {
+            Lang::Zh => text.zh = markdown.to_owned(),
+            Lang::En => text.en = markdown.to_owned(),
+        },
+        ChapterKind::Builtin { edited } => {
+            let slot = edited.slot(lang);
+            if source.is_some_and(|s| same_text(&s, markdown)) {
+                *slot = None;
+            } else if slot.as_ref().is_none_or(|t| t.markdown != markdown) {
+                *slot = Some(EditedText {
+                    markdown: markdown.to_owned(),
+                    base: builtin_hash(id, lang).unwrap_or_default(),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
-/// [`apply`]; `compare_builtin`: whether a text set equal to the built-in one makes the
-/// chapter unedited again.
-fn apply_as(plan: &mut Plan, edit: &Edit, compare_builtin: bool) -> Result<Applied, EditError> {
+/// Applies one chapter edit; the plan is unchanged on error.
+pub(crate) fn apply(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
     let builtin = Sources::embedded().chapter_ids();
     let is_builtin = |id: &str| builtin.iter().any(|b| b == id);
     let mut list = materialize(&plan.manual, &builtin);
@@ -650,32 +692,8 @@ fn apply_as(plan: &mut Plan, edit: &Edit, compare_builtin: bool) -> Result<Appli
             list[at].hidden = *hidden;
         }
         Edit::SetChapterText { id, lang, markdown } => {
-            within(limits::text(
-                "markdown",
-                markdown,
-                limits::MAX_CHAPTER_BYTES,
-            ))?;
-            let at = find(&list, id)?;
-            let source = compare_builtin
-                .then(|| builtin_source(plan, id, *lang).ok())
-                .flatten();
-            match &mut list[at].kind {
-                ChapterKind::Custom { text } => match lang {
-                    Lang::Zh => text.zh = markdown.clone(),
-                    Lang::En => text.en = markdown.clone(),
-                },
-                ChapterKind::Builtin { edited } => {
-                    let slot = edited.slot(*lang);
-                    if source.is_some_and(|s| same_text(&s, markdown)) {
-                        *slot = None;
-                    } else if slot.as_ref().is_none_or(|t| t.markdown != *markdown) {
-                        *slot = Some(EditedText {
-                            markdown: markdown.clone(),
-                            base: builtin_hash(id, *lang).unwrap_or_default(),
-                        });
-                    }
-                }
-            }
+            let source = builtin_source(plan, id, *lang).ok();
+            set_text(&mut list, id, *lang, markdown, source)?;
         }
         Edit::RenameChapter { id, lang, title } => {
             within(limits::text("title", title, limits::MAX_NAME_BYTES))?;

@@ -5,8 +5,8 @@
 //! prints is Markdown-escaped by the formatter; only the engine's generated Markdown
 //! (marked safe) goes through untouched.
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, OnceLock};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use minijinja::value::{Rest, Value};
 use minijinja::{Environment, ErrorKind, UndefinedBehavior};
@@ -81,6 +81,9 @@ pub(crate) struct Renderer<'p> {
     pub(crate) options: ManualOptions,
     pub(crate) env: Environment<'static>,
     pub(crate) context: Value,
+    /// What each reference of the user's texts printed (by its expression): a chapter
+    /// library names the same roles and KPIs in chapter after chapter.
+    resolved: Mutex<HashMap<String, Option<String>>>,
 }
 
 impl<'p> Renderer<'p> {
@@ -90,6 +93,7 @@ impl<'p> Renderer<'p> {
             options: *options,
             env: environment(plan, options),
             context: template_context(plan, options),
+            resolved: Mutex::default(),
         }
     }
 
@@ -163,8 +167,14 @@ impl<'p> Renderer<'p> {
                 if !reference.exists(self.plan, self.options.lang) {
                     return None;
                 }
-                self.value(&reference.expression())
-                    .map(|value| printed(&value))
+                let expression = reference.expression();
+                let mut resolved = self.resolved.lock().unwrap_or_else(|err| err.into_inner());
+                if let Some(printed) = resolved.get(&expression) {
+                    return printed.clone();
+                }
+                let value = self.value(&expression).map(|value| printed(&value));
+                resolved.insert(expression, value.clone());
+                value
             },
         )
         .map_err(|bytes| ManualError::TooLong {

@@ -34,8 +34,8 @@ pub use chapters::{
     Chapter, ChapterDiff, ChapterEntry, ChapterKind, ChapterProblem, ChapterProblemKind,
     ChapterState, DiffHunk, DiffLine, DiffTag, EditedText, EditedTexts, ManualPlan, builtin_change,
     builtin_change_from, builtin_hash, builtin_hash_from, builtin_source, builtin_source_from,
-    chapter_id_of, chapter_list, chapter_list_from, chapter_problems, chapter_text,
-    chapter_text_from, fresh_chapter_id, overlay_text, valid_id,
+    chapter_id_of, chapter_ids, chapter_list, chapter_list_from, chapter_problems, chapter_text,
+    chapter_text_from, fresh_chapter_id, overlay_texts, valid_id,
 };
 pub(crate) use context::KPI_ALIASES;
 pub use sources::{SourceFile, Sources};
