@@ -342,7 +342,8 @@ pub(crate) fn check_length(markdown: &str) -> Result<(), ManualError> {
 /// The host's faces as Typst fonts, with their book: made once per font set and kept by a
 /// [`Typesetter`], since making them hashes every byte of every face.
 struct LoadedFonts {
-    /// Which faces these are: each face's data (by address) and index.
+    /// Which faces these are: each face's data (by address) and index. The fonts hold the
+    /// data, so no other face can come to that address while they are kept.
     key: Vec<(usize, u32)>,
     family: String,
     fonts: Vec<Font>,
@@ -357,7 +358,7 @@ fn font_key(set: &FontSet) -> Vec<(usize, u32)> {
         .collect()
 }
 
-fn load_fonts(fonts_in: &FontSet) -> Result<LoadedFonts, ManualError> {
+fn load_fonts(fonts_in: &FontSet, key: Vec<(usize, u32)>) -> Result<LoadedFonts, ManualError> {
     let regular = load_font(&fonts_in.regular, "regular")?;
     let bold = load_font(&fonts_in.bold, "bold")?;
     let family = regular.info().family.clone();
@@ -377,7 +378,7 @@ fn load_fonts(fonts_in: &FontSet) -> Result<LoadedFonts, ManualError> {
     }
     let book = LazyHash::new(FontBook::from_fonts(&fonts));
     Ok(LoadedFonts {
-        key: font_key(fonts_in),
+        key,
         family,
         fonts,
         book,
@@ -493,7 +494,7 @@ impl Typesetter {
         let key = font_key(fonts_in);
         let fonts = match self.fonts.take() {
             Some(loaded) if loaded.key == key => loaded,
-            _ => load_fonts(fonts_in)?,
+            _ => load_fonts(fonts_in, key)?,
         };
         let fonts = self.fonts.insert(fonts);
 
