@@ -24,6 +24,8 @@ struct Laid {
     pages: Pages,
     /// `pdftotext` of the PDF; pages end with a form feed.
     text: String,
+    /// `pdftotext -layout` of the PDF: a contents entry per line.
+    layout_text: String,
 }
 
 /// Every template × edition × language, laid out on two threads.
@@ -54,6 +56,7 @@ static LAID: LazyLock<Vec<Laid>> = LazyLock::new(|| {
             markdown,
             pages,
             text: pdf_text(&pdf),
+            layout_text: pdf_layout_text(&pdf),
         }
     };
     let (first, second) = jobs.split_at(jobs.len() / 2);
@@ -64,6 +67,21 @@ static LAID: LazyLock<Vec<Laid>> = LazyLock::new(|| {
         laid
     })
 });
+
+/// `pdftotext -layout` of `pdf`: lines as printed, columns kept apart by spaces.
+fn pdf_layout_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("manual.pdf");
+    std::fs::write(&path, pdf).expect("write pdf");
+    let output = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (poppler-utils)");
+    assert!(output.status.success(), "pdftotext failed");
+    String::from_utf8(output.stdout).expect("utf-8 text")
+}
 
 /// The chapter titles (`#` headings) of a resolved manual, in order.
 fn chapter_titles(markdown: &str) -> Vec<&str> {
@@ -297,6 +315,72 @@ fn every_chapter_is_found_on_the_page_it_is_printed_on() {
             assert!(
                 printed,
                 "{}: chapter {title:?} is said to be on page {} but is not printed there",
+                laid.label,
+                page + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn every_contents_entry_gives_the_page_its_heading_is_printed_on() {
+    // Regression: a chapter that follows a short page moves up a page, which moves the
+    // chapters after it, which may in turn follow a short page; the layout stopped before
+    // that settled, and the CSR hybrid zh manual's contents gave nine chapters the page
+    // after the one they are printed on.
+    let squeeze = |text: &str| -> String {
+        text.chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200b}' | '\u{2060}'))
+            .collect()
+    };
+    for laid in LAID.iter() {
+        // The entries the contents lists: headings of the first two levels, in order.
+        let listed: Vec<String> = laid
+            .markdown
+            .lines()
+            .filter_map(|line| {
+                line.strip_prefix("# ")
+                    .or_else(|| line.strip_prefix("## "))
+                    .map(squeeze)
+            })
+            .collect();
+        let headings: Vec<(String, usize)> = laid
+            .pages
+            .headings()
+            .into_iter()
+            .skip(1) // the contents' own title
+            .map(|(text, page)| (squeeze(&text), page))
+            .collect();
+        let pages: Vec<&str> = laid.layout_text.split('\u{c}').collect();
+        let first_chapter = headings.first().expect("a chapter").1;
+        // The contents' entries: `number title . . . page` on a line, a long title wrapped
+        // over the lines before.
+        let mut entries: Vec<(String, String)> = Vec::new();
+        let mut pending = String::new();
+        for line in pages[1..first_chapter].iter().flat_map(|page| page.lines()) {
+            let line = squeeze(line);
+            let body = line.trim_end_matches(|c: char| c.is_ascii_digit());
+            if body.len() < line.len() && body.ends_with("..") {
+                let title = format!("{pending}{}", body.trim_end_matches('.'));
+                entries.push((title, line[body.len()..].to_owned()));
+                pending.clear();
+            } else if !entries.is_empty() || line.contains("..") {
+                pending.push_str(&line);
+            }
+        }
+        let mut next_heading = headings.iter();
+        let mut next_entry = entries.iter();
+        for title in &listed {
+            let (_, page) = next_heading
+                .find(|(text, _)| text == title)
+                .unwrap_or_else(|| panic!("{}: no heading {title:?}", laid.label));
+            let (_, printed) = next_entry
+                .find(|(text, _)| text.ends_with(title.as_str()))
+                .unwrap_or_else(|| panic!("{}: {title:?} is not in the contents", laid.label));
+            assert_eq!(
+                printed.parse::<usize>().ok(),
+                Some(page + 1),
+                "{}: the contents give {title:?} page {printed}, it is printed on page {}",
                 laid.label,
                 page + 1
             );

@@ -409,6 +409,14 @@ impl std::fmt::Debug for Typesetter {
     }
 }
 
+/// How many times [`layout`] lays a manual out before it gives up on settling. Typst stops
+/// at five, but a manual's chapter breaks settle one after another: a chapter that follows
+/// a short page instead of starting a new one moves every later chapter up, and a later
+/// one may then follow a short page in turn, which the next layout finds. A decision only
+/// moves what comes after it, so the layout settles within one run per chapter break
+/// that changes; the runs after the first reuse the unchanged chapters' layout.
+const MAX_LAYOUTS: usize = 30;
+
 /// What `typst::compile` does for a paged document, except that the first layout may start
 /// from `seed`, what an earlier layout of (nearly) the same manual found: page numbers,
 /// the table of contents and the chapter breaks are then right from the first layout, and
@@ -423,7 +431,7 @@ fn layout(
     use comemo::Track;
     use typst::engine::{Engine, Route, Sink, Traced};
     use typst::foundations::{StyleChain, Target, TargetElem};
-    use typst::introspection::{EmptyIntrospector, Introspector, MAX_ITERS};
+    use typst::introspection::{EmptyIntrospector, Introspector};
     use typst::utils::Protected;
 
     let world: &dyn World = world;
@@ -450,7 +458,7 @@ fn layout(
 
     let empty = EmptyIntrospector;
     let mut last: Option<PagedDocument> = None;
-    for run in 1..=MAX_ITERS {
+    for run in 1..=MAX_LAYOUTS {
         let introspector: &dyn Introspector = match (&last, seed) {
             (Some(document), _) => document.introspector().as_ref(),
             (None, Some(seed)) => seed,
@@ -469,7 +477,7 @@ fn layout(
         let document = typst_layout::layout_document(&mut engine, &content, styles)?;
         let produced: &dyn Introspector = document.introspector().as_ref();
         let settled = constraint.validate(produced);
-        if settled || run == MAX_ITERS {
+        if settled || run == MAX_LAYOUTS {
             sink.extend_from_sink(subsink);
             let delayed = sink.delayed();
             if !delayed.is_empty() {
