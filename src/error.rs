@@ -447,6 +447,7 @@ mod tests {
                     id: "05-complaints".to_owned(),
                     lang: "en",
                 },
+                ManualError::Package("invalid zip".to_owned()),
             ],
             |e| match e {
                 ManualError::Template { .. } => 0,
@@ -455,8 +456,9 @@ mod tests {
                 ManualError::Typeset(_) => 3,
                 ManualError::TooLong { .. } => 4,
                 ManualError::UnknownChapter { .. } => 5,
+                ManualError::Package(_) => 6,
             },
-            6,
+            7,
         );
         for fault in [
             TemplateFault::Syntax,

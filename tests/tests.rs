@@ -6,6 +6,7 @@ mod chapters;
 mod chart;
 mod crash;
 mod document;
+mod docx;
 mod fuzz_regressions;
 mod hostile;
 mod limits;

@@ -143,6 +143,10 @@ pub fn run(args: BatchArgs) -> anyhow::Result<ExitCode> {
             fonts = super::fonts::load_fonts()?;
             Target::Pdf(&fonts)
         }
+        ManualFormat::Docx => {
+            fonts = super::fonts::load_fonts()?;
+            Target::Docx(&fonts)
+        }
     };
     let mut failed_inputs = 0;
     let mut plans = Vec::new();

@@ -47,6 +47,8 @@ impl From<ManualLangArg> for Lang {
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum ManualFormat {
     Pdf,
+    /// Word (`.docx`).
+    Docx,
     Html,
     Md,
 }
@@ -174,10 +176,11 @@ fn format_for(path: &Path, explicit: Option<ManualFormat>) -> anyhow::Result<Man
         .map(str::to_ascii_lowercase);
     match extension.as_deref() {
         Some("pdf") => Ok(ManualFormat::Pdf),
+        Some("docx") => Ok(ManualFormat::Docx),
         Some("html" | "htm") => Ok(ManualFormat::Html),
         Some("md" | "markdown") => Ok(ManualFormat::Md),
         _ => Err(CliError::Output(format!(
-            "cannot tell the format of {} from its extension: use --format pdf|html|md",
+            "cannot tell the format of {} from its extension: use --format pdf|docx|html|md",
             path.display()
         ))
         .into()),
@@ -225,6 +228,10 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
             fonts = super::fonts::load_fonts()?;
             Target::Pdf(&fonts)
         }
+        ManualFormat::Docx => {
+            fonts = super::fonts::load_fonts()?;
+            Target::Docx(&fonts)
+        }
     };
     let bytes = target.render(&plan, &options, &sources)?;
     super::write_file(
@@ -241,6 +248,8 @@ pub(super) enum Target<'a> {
     Md,
     Html,
     Pdf(&'a FontSet),
+    /// Word: the fonts draw the chart's images and are named in the document.
+    Docx(&'a FontSet),
 }
 
 impl Target<'_> {
@@ -249,6 +258,7 @@ impl Target<'_> {
             Target::Md => "md",
             Target::Html => "html",
             Target::Pdf(_) => "pdf",
+            Target::Docx(_) => "docx",
         }
     }
 
@@ -262,6 +272,7 @@ impl Target<'_> {
             Target::Md => manual::render_markdown_from(plan, options, sources)?.into_bytes(),
             Target::Html => manual::render_html_from(plan, options, sources)?.into_bytes(),
             Target::Pdf(fonts) => manual::render_pdf_from(plan, options, fonts, sources)?,
+            Target::Docx(fonts) => manual::render_docx_from(plan, options, fonts, sources)?,
         })
     }
 }

@@ -13,6 +13,7 @@ fn export_writes_each_format_from_the_extension() {
         ("m.md", "# "),
         ("m.html", "<!DOCTYPE html>"),
         ("m.pdf", "%PDF-"),
+        ("m.docx", "PK\x03\x04"),
     ] {
         let output = centerplan(
             &[
@@ -51,7 +52,39 @@ fn export_writes_each_format_from_the_extension() {
         dir.path(),
     );
     assert_eq!(output.status.code(), Some(4));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("--format pdf|html|md"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--format pdf|docx|html|md"));
+}
+
+#[test]
+fn batch_writes_word_manuals_named_as_the_pdfs_are() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("clients")).unwrap();
+    let plan = template(CenterType::Sales, "华南客户服务中心");
+    centerplan::document::save(&plan, &dir.path().join("clients/south.centerplan")).unwrap();
+    let output = centerplan(
+        &[
+            "batch",
+            "clients",
+            "--out-dir",
+            "out",
+            "--edition",
+            "csr",
+            "--lang",
+            "zh",
+            "--format",
+            "docx",
+            "--date",
+            "2026-03-05",
+        ],
+        dir.path(),
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let bytes = std::fs::read(dir.path().join("out/south-csr-zh.docx")).expect("written");
+    assert!(bytes.starts_with(b"PK\x03\x04"));
 }
 
 #[test]

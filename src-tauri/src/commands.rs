@@ -14,7 +14,7 @@ use centerplan::manual::Edition;
 use centerplan::model::{Lang, Plan};
 
 use crate::chapters::{self, ChapterPageRequest, ChapterPreview, ChapterTextView, RulesSpecView};
-use crate::docs::{self, MatrixFormat, PreviewCache, PreviewView};
+use crate::docs::{self, ManualFormat, MatrixFormat, PreviewCache, PreviewView};
 use crate::error::AppError;
 use crate::prefs::Prefs;
 use crate::session::{CenterTypeChange, ExportFormat, RecoveryInfo, Session};
@@ -178,18 +178,19 @@ pub async fn preview_manual(
     .await
 }
 
-/// Writes the manual as PDF.
+/// Writes the manual as PDF or Word.
 #[tauri::command]
 pub async fn export_manual(
     state: State<'_, SessionState>,
     path: PathBuf,
     edition: Edition,
     lang: String,
+    format: ManualFormat,
 ) -> Result<(), AppError> {
     let lang = lang_of(&lang);
     let written = path.clone();
     off_thread(state.clone(), move |plan, fonts| {
-        docs::export_manual(&plan, &path, edition, lang, fonts.as_ref())
+        docs::export_manual(&plan, &path, edition, lang, format, fonts.as_ref())
     })
     .await?;
     lock(&state).record_export(&written);

@@ -237,6 +237,37 @@ pub enum MatrixFormat {
     Xlsx,
 }
 
+/// The formats the manual exports to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, strum::EnumIter)]
+#[serde(rename_all = "lowercase")]
+pub enum ManualFormat {
+    Pdf,
+    /// Word (`.docx`).
+    Docx,
+}
+
+/// Writes `bytes` to `path` whole or not at all: a temporary file beside it, synced, then
+/// renamed over it, so a full disk or a crash leaves the old file (or none), never a
+/// truncated one.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
+    use std::io::Write;
+    let fail = |err: std::io::Error| crate::error::write_error(path, &err);
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".centerplan-out-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(fail)?;
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(fail)?;
+    temp.persist(path).map_err(|err| fail(err.error))?;
+    Ok(())
+}
+
 /// One page of the manual's preview.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -347,17 +378,22 @@ fn options(edition: Edition, lang: Lang) -> ManualOptions {
     }
 }
 
-/// Writes the manual as PDF to `path`.
+/// Writes the manual as PDF or Word to `path`.
 pub fn export_manual(
     plan: &Plan,
     path: &Path,
     edition: Edition,
     lang: Lang,
+    format: ManualFormat,
     fonts: Option<&FontSet>,
 ) -> Result<(), AppError> {
     let fonts = fonts.ok_or_else(no_font)?;
-    let bytes = manual::render_pdf(plan, &options(edition, lang), fonts)?;
-    std::fs::write(path, bytes).map_err(|err| crate::error::write_error(path, &err))
+    let options = options(edition, lang);
+    let bytes = match format {
+        ManualFormat::Pdf => manual::render_pdf(plan, &options, fonts)?,
+        ManualFormat::Docx => manual::render_docx(plan, &options, fonts)?,
+    };
+    write_atomically(path, &bytes)
 }
 
 /// Writes the responsibility matrix as CSV or XLSX to `path`.
@@ -379,5 +415,5 @@ pub fn export_matrix(
             )
         })?,
     };
-    std::fs::write(path, bytes).map_err(|err| crate::error::write_error(path, &err))
+    write_atomically(path, &bytes)
 }

@@ -520,7 +520,7 @@ impl Session {
                 bridge::png(plan, self.lang(), measure, fonts)?
             }
         };
-        std::fs::write(path, bytes).map_err(|err| crate::error::write_error(path, &err))?;
+        crate::docs::write_atomically(path, &bytes)?;
         self.record_export(path);
         Ok(())
     }

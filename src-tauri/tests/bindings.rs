@@ -20,7 +20,7 @@ use centerplan::validate::Severity;
 use centerplan_app::chapters::{
     ChapterPageRequest, ChapterPreview, ChapterTextView, RulesSpecView,
 };
-use centerplan_app::docs::{MatrixFormat, PreviewView};
+use centerplan_app::docs::{ManualFormat, MatrixFormat, PreviewView};
 use centerplan_app::error::AppError;
 use centerplan_app::prefs::Prefs;
 use centerplan_app::session::{CenterTypeChange, ExportFormat, RecoveryInfo};
@@ -45,6 +45,7 @@ fn generate(dir: &Path) {
     Edition::export_all_to(dir).unwrap();
     Lang::export_all_to(dir).unwrap();
     MatrixFormat::export_all_to(dir).unwrap();
+    ManualFormat::export_all_to(dir).unwrap();
     PreviewView::export_all_to(dir).unwrap();
     ForecastView::export_all_to(dir).unwrap();
     StaffingView::export_all_to(dir).unwrap();
@@ -128,6 +129,7 @@ fn boundary_enums() -> Vec<BoundaryEnum> {
         boundary_enum::<Lang>(),
         boundary_enum::<LineKind>(),
         boundary_enum::<MatrixFormat>(),
+        boundary_enum::<ManualFormat>(),
         boundary_enum::<NodeKind>(),
         boundary_enum::<Phase>(),
         boundary_enum::<Raci>(),

@@ -597,9 +597,24 @@ fn the_manual_previews_and_exports_off_the_ui_thread() {
     let pdf = dir.path().join("csr.pdf");
     app.ok(
         "export_manual",
-        json!({"path": pdf, "edition": "manager", "lang": "en"}),
+        json!({"path": pdf, "edition": "manager", "lang": "en", "format": "pdf"}),
     );
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+    // Word, written whole: a zip package whose main part is the document.
+    let docx = dir.path().join("csr.docx");
+    app.ok(
+        "export_manual",
+        json!({"path": docx, "edition": "csr", "lang": "zh", "format": "docx"}),
+    );
+    let word = std::fs::read(&docx).unwrap();
+    assert!(word.starts_with(b"PK\x03\x04"));
+    assert!(word.windows(17).any(|w| w == b"word/document.xml"));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 
     let csv = dir.path().join("m.csv");
     app.ok("export_matrix", json!({"path": csv, "format": "csv"}));
@@ -625,7 +640,7 @@ fn the_manual_previews_and_exports_off_the_ui_thread() {
     assert_eq!(
         bare.err_code(
             "export_manual",
-            json!({"path": pdf, "edition": "csr", "lang": "zh"})
+            json!({"path": pdf, "edition": "csr", "lang": "zh", "format": "pdf"})
         ),
         "manual.no-font"
     );
@@ -847,7 +862,7 @@ fn functions_are_listed_set_and_a_missing_role_is_a_warning() {
     let pdf = dir.path().join("no-qa.pdf");
     app.ok(
         "export_manual",
-        json!({"path": pdf, "edition": "manager", "lang": "en"}),
+        json!({"path": pdf, "edition": "manager", "lang": "en", "format": "pdf"}),
     );
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
 }

@@ -17,5 +17,5 @@ pub use layout::{
     VACANCY_MARKER, layout,
 };
 pub use parts::{BoxParts, CORNER_RADIUS, Circle, PALETTE, Palette, Pill, VACANCY_STROKE};
-pub use png::{PngError, to_png};
+pub use png::{MAX_PNG_SIDE, PngError, to_png};
 pub use svg::{ARROW_SIZE, SvgOptions, to_svg};

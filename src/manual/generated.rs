@@ -609,6 +609,8 @@ pub(crate) struct Figure {
     pub svg: String,
     /// Printed width in points, chosen so the drawing fits the page's text area.
     pub width_pt: f32,
+    /// The drawing's own width and height (the SVG's units), for drawing it to pixels.
+    pub size: (f32, f32),
     /// Printed turned a quarter, on a page of its own: a chart too wide for the page
     /// upright but readable across its length.
     pub turned: bool,
@@ -698,6 +700,7 @@ pub(crate) fn org_chart_figures(
         }
         Figure {
             width_pt: laid.width * scale,
+            size: (laid.width, laid.height),
             svg: to_svg(&laid, &svg_options),
             turned,
             marks: Marks::of(&laid),

@@ -11,7 +11,7 @@ use pulldown_cmark::{CowStr, TagEnd};
 use super::generated::{ChartFigures, ORG_CHART_INFO};
 use crate::model::Lang;
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 
@@ -117,7 +117,7 @@ pub(crate) fn text_literal(text: &str) -> String {
 
 /// Whether a line break between two characters should vanish: Chinese and Japanese
 /// text has no spaces between words, so a soft break there must not become one.
-fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
 }
@@ -373,7 +373,7 @@ impl Converter<'_> {
 /// two; about 200 Chinese characters) are kept whole on one page, and the first two and
 /// the last two rows of a table are kept together. A longer row may break across pages,
 /// so a row taller than a page is never pushed past the bottom of one.
-const KEEP_ROW_WIDTH: usize = 400;
+pub(crate) const KEEP_ROW_WIDTH: usize = 400;
 
 /// How the rows of a table are bound together: the cell each body row gets in the
 /// table's last, zero-width column (`None` where a row above spans it). An unbreakable
@@ -524,7 +524,7 @@ pub(crate) fn figure_path(index: usize) -> String {
 
 /// Whether a chapter title names an appendix: "附录：…" or "Appendix: …" (the form the
 /// built-in appendices and the chapter contract use), also "附录 A" or "Appendix B …".
-fn is_appendix_title(title: &str) -> bool {
+pub(crate) fn is_appendix_title(title: &str) -> bool {
     let title = title.trim_start();
     if title.starts_with("附录") {
         return true;

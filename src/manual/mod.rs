@@ -13,6 +13,7 @@
 
 mod chapters;
 mod context;
+mod docx;
 mod generated;
 mod markdown;
 pub mod matrix;
@@ -221,6 +222,10 @@ pub enum ManualError {
         "the manual's text is {bytes} bytes, more than the {limit} a PDF is typeset from: shorten the plan's texts, or export Markdown or HTML"
     )]
     TooLong { bytes: usize, limit: usize },
+    /// The Word document's package could not be written; a defect, since it is written
+    /// to memory.
+    #[error("the Word document cannot be written: {0}")]
+    Package(String),
     /// The chapter set has no built-in chapter with this id in the language.
     #[error("no built-in chapter {id} in language {lang}")]
     UnknownChapter { id: String, lang: &'static str },
@@ -248,6 +253,7 @@ impl crate::error::Failure for ManualError {
             ManualError::Typeset(_) => "manual.typeset",
             ManualError::TooLong { .. } => "manual.too-long",
             ManualError::UnknownChapter { .. } => "manual.unknown-chapter",
+            ManualError::Package(_) => "manual.package",
         }
     }
 
@@ -306,6 +312,13 @@ impl crate::error::Failure for ManualError {
                 format!("没有语言 {code} 的内置章节 {id}")
             }
             (ManualError::UnknownChapter { .. }, Lang::En) => self.to_string(),
+            (ManualError::Package(_), Lang::Zh) => {
+                "Word 文档无法写出（这是 Centerplan 的缺陷，请报告）".to_owned()
+            }
+            (ManualError::Package(_), Lang::En) => {
+                "the Word document cannot be written (a defect of Centerplan: please report it)"
+                    .to_owned()
+            }
             (ManualError::Typeset(_), Lang::En) => {
                 "the manual cannot be typeset (a defect of Centerplan: please report it)".to_owned()
             }
@@ -410,6 +423,37 @@ pub fn render_pdf_from(
 ) -> Result<Vec<u8>, ManualError> {
     let (body, chart) = typst_body(plan, options, fonts, sources)?;
     typeset::pdf(&cover(plan, options), &body, &chart.figures, fonts)
+}
+
+/// The manual as a Word document (`.docx` bytes): the same resolved, edition-filtered
+/// text as the PDF, with Word's heading styles, lists and tables, the org chart as images
+/// drawn with the host's fonts. See the `docx` module.
+pub fn render_docx(
+    plan: &Plan,
+    options: &ManualOptions,
+    fonts: &FontSet,
+) -> Result<Vec<u8>, ManualError> {
+    render_docx_from(plan, options, fonts, Sources::embedded())
+}
+
+/// [`render_docx`] with another set of chapter sources.
+pub fn render_docx_from(
+    plan: &Plan,
+    options: &ManualOptions,
+    fonts: &FontSet,
+    sources: &Sources,
+) -> Result<Vec<u8>, ManualError> {
+    let resolved = render_markdown_from(plan, options, sources)?;
+    let chart = generated::org_chart_figures(plan, options.lang, options.edition, fonts);
+    docx::write(&docx::DocxInput {
+        center_name: plan.center_name(options.lang),
+        edition: options.edition,
+        lang: options.lang,
+        date: options.date,
+        markdown: &resolved,
+        chart: &chart,
+        fonts,
+    })
 }
 
 /// The Typst markup of the manual's body and the org chart figures it places, drawn with

@@ -23,13 +23,14 @@ import type { PlanView } from "./bindings/PlanView";
 import type { Prefs } from "./bindings/Prefs";
 import type { RecoveryInfo } from "./bindings/RecoveryInfo";
 import type { Edition } from "./bindings/Edition";
+import type { ManualFormat } from "./bindings/ManualFormat";
 import type { MatrixFormat } from "./bindings/MatrixFormat";
 import type { PreviewView } from "./bindings/PreviewView";
 import type { StaffingInputsView } from "./bindings/StaffingInputsView";
 import type { StaffingRecordView } from "./bindings/StaffingRecordView";
 import type { StaffingView } from "./bindings/StaffingView";
 
-export type FileKind = "plan" | "svg" | "png" | "pdf" | "csv" | "xlsx";
+export type FileKind = "plan" | "svg" | "png" | "pdf" | "docx" | "csv" | "xlsx";
 
 export interface Backend {
   centerTypes(): Promise<CenterTypeInfo[]>;
@@ -63,7 +64,7 @@ export interface Backend {
   /** The manual's pages as SVG documents, typeset off the UI thread. */
   /** Page `page` (from 0) of the manual, laid out again only when the plan changed. */
   previewManual(edition: Edition, lang: Lang, page: number): Promise<PreviewView>;
-  exportManual(path: string, edition: Edition, lang: Lang): Promise<void>;
+  exportManual(path: string, edition: Edition, lang: Lang, format: ManualFormat): Promise<void>;
   exportMatrix(path: string, format: MatrixFormat): Promise<void>;
   /** One chapter's text in one language, for the chapter editor (with a built-in change). */
   chapterText(id: string, lang: "zh" | "en"): Promise<ChapterTextView>;
@@ -114,7 +115,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
-const extensions: Record<FileKind, string> = { plan: "centerplan", svg: "svg", png: "png", pdf: "pdf", csv: "csv", xlsx: "xlsx" };
+const extensions: Record<FileKind, string> = { plan: "centerplan", svg: "svg", png: "png", pdf: "pdf", docx: "docx", csv: "csv", xlsx: "xlsx" };
 
 /**
  * The end-to-end test cannot click native dialogs; it sets this object from WebDriver
@@ -156,7 +157,7 @@ export const tauriBackend: Backend = {
   planStaffing: () => call("plan_staffing"),
   quit: () => call("quit"),
   previewManual: (edition, lang, page) => call("preview_manual", { edition, lang, page }),
-  exportManual: (path, edition, lang) => call("export_manual", { path, edition, lang }),
+  exportManual: (path, edition, lang, format) => call("export_manual", { path, edition, lang, format }),
   exportMatrix: (path, format) => call("export_matrix", { path, format }),
   chapterText: (id, lang) => call("chapter_text", { id, lang }),
   previewChapter: (request) => call("preview_chapter", { request }),
@@ -190,7 +191,7 @@ export const tauriBackend: Backend = {
     const ext = extensions[kind];
     const picked = await save({
       defaultPath: suggested.endsWith(`.${ext}`) ? suggested : `${suggested}.${ext}`,
-      filters: [{ name: ext.toUpperCase(), extensions: [ext] }],
+      filters: [{ name: kind === "docx" ? "Word" : ext.toUpperCase(), extensions: [ext] }],
     });
     if (!picked) return null;
     return picked.toLowerCase().endsWith(`.${ext}`) ? picked : `${picked}.${ext}`;

@@ -75,6 +75,7 @@ const strings = {
   rendering: { zh: "正在排版…", en: "Typesetting…" },
   renderedIn: { zh: "排版用时", en: "Typeset in" },
   exportPdf: { zh: "导出 PDF…", en: "Export PDF…" },
+  exportDocx: { zh: "导出 Word…", en: "Export Word…" },
   exportWhich: { zh: "导出", en: "Export" },
   thisEdition: { zh: "当前版本", en: "This edition" },
   bothEditions: { zh: "两个版本", en: "Both editions" },

@@ -349,6 +349,20 @@ describe("manual preview", () => {
     ]);
     expect(el(root, "#export-progress").dataset.state).toBe("done");
   });
+
+  it("exports the manual as Word from its own button", async () => {
+    const { root, backend } = await editor("manual");
+    backend.savePath = "/out/manual.docx";
+    el<HTMLSelectElement>(root, "#export-which").value = "both";
+    el(root, "#export-docx").click();
+    await settle();
+    expect(backend.calls.filter((c) => c.startsWith("pickSave:"))).toEqual([expect.stringMatching(/^pickSave:docx:/)]);
+    expect(backend.calls.filter((c) => c.startsWith("exportManual:"))).toEqual([
+      "exportManual:docx:manager:zh:/out/manual-manager.docx",
+      "exportManual:docx:csr:zh:/out/manual-csr.docx",
+    ]);
+    expect(el(root, "#export-progress").dataset.state).toBe("done");
+  });
 });
 
 describe("helpers", () => {
@@ -389,6 +403,7 @@ describe("helpers", () => {
       "csr:zh:/x/m-csr-zh.pdf",
       "csr:en:/x/m-csr-en.pdf",
     ]);
+    expect(editionPaths("/x/m.docx", "both", "zh", "docx").map(([, , f]) => f)).toEqual(["/x/m-manager.docx", "/x/m-csr.docx"]);
   });
 
   it("has every string in both languages", () => {

@@ -30,9 +30,9 @@ class UndoingBackend extends FakeBackend {
     this.plan = this.history.pop() ?? this.plan;
     return this.plan;
   }
-  async exportManual(path: string, edition: string, lang: string) {
+  async exportManual(path: string, edition: string, lang: string, format = "pdf") {
     if (!this.plan.nodes.some((n) => n.id === "qa")) throw chapterFailure;
-    return super.exportManual(path, edition, lang);
+    return super.exportManual(path, edition, lang, format);
   }
 }
 

@@ -278,7 +278,9 @@ export class FakeBackend implements Backend {
     const index = Math.max(0, Math.min(this.previewPages.length - 1, page));
     return { page: index, pageCount: this.previewPages.length, svg: this.previewPages[index], typeset, millis: 5 };
   }
-  async exportManual(path: string, edition: string, lang: string) { this.record(`exportManual:${edition}:${lang}:${path}`); }
+  async exportManual(path: string, edition: string, lang: string, format = "pdf") {
+    this.record(format === "pdf" ? `exportManual:${edition}:${lang}:${path}` : `exportManual:${format}:${edition}:${lang}:${path}`);
+  }
   async exportMatrix(path: string, format: string) { this.record(`exportMatrix:${format}:${path}`); }
   async revealExports(files: string[]) { this.record(`reveal:${files.join(",")}`); }
   /** What the fake says a type change would do. */

@@ -7,6 +7,7 @@
 
 import type { AppError } from "./bindings/AppError";
 import type { Edition } from "./bindings/Edition";
+import type { ManualFormat } from "./bindings/ManualFormat";
 import type { Backend } from "./backend";
 import { asAppError } from "./backend";
 import type { Lang } from "./i18n";
@@ -38,17 +39,17 @@ export type { Edition };
 export type ExportWhich = Edition | "both" | "all";
 
 /**
- * The files an export writes for the chosen path `x.pdf`, each with its edition and
- * language: one edition goes to `x.pdf`; both editions to `x-manager.pdf` and `x-csr.pdf`
- * in `lang`; both in both languages to `x-manager-zh.pdf` and so on, the names
+ * The files an export writes for the chosen path `x.pdf` (or `x.docx`), each with its
+ * edition and language: one edition goes to `x.pdf`; both editions to `x-manager.pdf` and
+ * `x-csr.pdf` in `lang`; both in both languages to `x-manager-zh.pdf` and so on, the names
  * `centerplan batch` gives them.
  */
-export function editionPaths(path: string, which: ExportWhich, lang: Lang): [Edition, Lang, string][] {
+export function editionPaths(path: string, which: ExportWhich, lang: Lang, format: ManualFormat = "pdf"): [Edition, Lang, string][] {
   if (which === "manager" || which === "csr") return [[which, lang, path]];
-  const base = path.replace(/\.pdf$/i, "");
+  const base = path.replace(new RegExp(`\\.${format}$`, "i"), "");
   const editions: Edition[] = ["manager", "csr"];
-  if (which === "both") return editions.map((e) => [e, lang, `${base}-${e}.pdf`]);
-  return editions.flatMap((e) => (["zh", "en"] as const).map((l): [Edition, Lang, string] => [e, l, `${base}-${e}-${l}.pdf`]));
+  if (which === "both") return editions.map((e) => [e, lang, `${base}-${e}.${format}`]);
+  return editions.flatMap((e) => (["zh", "en"] as const).map((l): [Edition, Lang, string] => [e, l, `${base}-${e}-${l}.${format}`]));
 }
 
 export class PreviewPane {
@@ -224,6 +225,7 @@ export class PreviewPane {
         <span class="sep"></span>
         <select id="export-which">${opt("this", this.tr("thisEdition"), "this")}${opt("both", this.tr("bothEditions"), "this")}${opt("all", this.tr("allManuals"), "this")}</select>
         <button id="export-pdf" class="primary">${esc(this.tr("exportPdf"))}</button>
+        <button id="export-docx">${esc(this.tr("exportDocx"))}</button>
         <span id="export-progress" class="progress"></span>
         <span class="grow"></span><span id="preview-status" class="muted"></span>
       </div>
@@ -246,10 +248,12 @@ export class PreviewPane {
     q("#page-prev")?.addEventListener("click", () => this.goTo(this.wanted - 1));
     q("#page-next")?.addEventListener("click", () => this.goTo(this.wanted + 1));
     q<HTMLInputElement>("#page-number")?.addEventListener("change", (e) => this.goTo(Number((e.target as HTMLInputElement).value) - 1));
-    q("#export-pdf")?.addEventListener("click", () => {
-      const choice = q<HTMLSelectElement>("#export-which")?.value;
-      void this.exportPdf(choice === "both" || choice === "all" ? choice : this.edition);
-    });
+    for (const format of ["pdf", "docx"] as const) {
+      q(`#export-${format}`)?.addEventListener("click", () => {
+        const choice = q<HTMLSelectElement>("#export-which")?.value;
+        void this.exportManual(choice === "both" || choice === "all" ? choice : this.edition, format);
+      });
+    }
     this.renderPage();
     this.renderZoom();
     this.renderStatus();
@@ -264,8 +268,7 @@ export class PreviewPane {
       // The slot has a fixed width (the bar must not move); the whole text on hover.
       progress.title = this.progress.text;
     }
-    const button = this.root.querySelector<HTMLButtonElement>("#export-pdf");
-    if (button) {
+    for (const button of this.root.querySelectorAll<HTMLButtonElement>("#export-pdf, #export-docx")) {
       button.disabled = this.progress.state === "running";
       // A disabled button says why.
       button.title = button.disabled ? this.tr("exportRunning") : "";
@@ -333,28 +336,28 @@ export class PreviewPane {
     status.title = status.textContent;
   }
 
-  /** Asks where, then writes one or more manuals, showing which one is under way. */
-  async exportPdf(which: ExportWhich): Promise<void> {
+  /** Asks where, then writes one or more manuals (PDF or Word), showing which one is under way. */
+  async exportManual(which: ExportWhich, format: ManualFormat = "pdf"): Promise<void> {
     const plan = this.host.plan;
     if (!plan || this.progress.state === "running") return;
     const base = (plan.fileName ?? plan.name).replace(/\.centerplan$/, "");
     const suggested = which === "both" || which === "all" ? base : `${base}-${which}`;
     let path: string | null;
     try {
-      path = await this.backend.pickSavePath("pdf", suggested);
+      path = await this.backend.pickSavePath(format, suggested);
     } catch (err) {
       this.showError(asAppError(err));
       return;
     }
     if (!path) return;
-    const jobs = editionPaths(path, which, this.manualLang);
+    const jobs = editionPaths(path, which, this.manualLang, format);
     try {
       for (const [i, [edition, lang, file]] of jobs.entries()) {
         let name = this.tr(edition === "manager" ? "audManager" : "audCsr");
         if (which === "all") name += ` · ${this.tr(lang === "zh" ? "langZh" : "langEn")}`;
         this.progress = { state: "running", text: `${this.tr("exporting")} ${name} (${i + 1}/${jobs.length})…` };
         this.renderProgress();
-        await this.backend.exportManual(file, edition, lang);
+        await this.backend.exportManual(file, edition, lang, format);
       }
       this.progress = { state: "done", text: "" };
       this.wrote(jobs.map(([, , file]) => file));
