@@ -168,21 +168,29 @@ pub(crate) fn write_file(
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => std::path::Path::new("."),
     };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".centerplan-out-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|err| {
-            if centerplan::document::is_read_only(&err) {
-                CliError::Output(format!(
-                    "cannot write {}: the folder {} is read-only (write to another folder)",
-                    output.display(),
-                    dir.display()
-                ))
-            } else {
-                fail(err)
-            }
-        })?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".centerplan-out-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // tempfile creates 0600 files; an export gets the usual 0666 minus umask, or the
+        // permissions of the file it replaces (below), as a saved plan does.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(dir).map_err(|err| {
+        if centerplan::document::is_read_only(&err) {
+            CliError::Output(format!(
+                "cannot write {}: the folder {} is read-only (write to another folder)",
+                output.display(),
+                dir.display()
+            ))
+        } else {
+            fail(err)
+        }
+    })?;
+    if let Ok(existing) = std::fs::metadata(output) {
+        std::fs::set_permissions(temp.path(), existing.permissions()).map_err(fail)?;
+    }
     temp.write_all(bytes)
         .and_then(|()| temp.as_file().sync_all())
         .map_err(fail)?;

@@ -55,6 +55,62 @@ fn export_writes_each_format_from_the_extension() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("--format pdf|docx|html|md"));
 }
 
+#[cfg(unix)]
+#[test]
+fn an_export_keeps_the_permissions_of_the_file_it_replaces_and_is_not_private() {
+    // Regression: exports were written through a temp file, which tempfile creates 0600,
+    // so every exported manual was readable by its owner only.
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let args = |out: &str| {
+        [
+            "export",
+            "--template",
+            "hybrid",
+            "--edition",
+            "csr",
+            "--date",
+            "2026-03-05",
+            "-o",
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .chain([out.to_owned()])
+        .collect::<Vec<_>>()
+    };
+    let run = |out: &str| {
+        let args = args(out);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let output = centerplan(&args, dir.path());
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    let replaced = dir.path().join("shared.md");
+    std::fs::write(&replaced, "old").unwrap();
+    std::fs::set_permissions(&replaced, std::fs::Permissions::from_mode(0o640)).unwrap();
+    run("shared.md");
+    let mode = std::fs::metadata(&replaced).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    // A new file: what the umask leaves of 0666, never the temp file's 0600 unless the
+    // umask itself says so.
+    run("new.md");
+    let mode = std::fs::metadata(dir.path().join("new.md"))
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    let probe = dir.path().join("probe");
+    std::fs::write(&probe, "").unwrap();
+    let umask_mode = std::fs::metadata(&probe).unwrap().permissions().mode() & 0o777;
+    assert_eq!(
+        mode, umask_mode,
+        "a new export gets the mode a new file gets"
+    );
+}
+
 #[test]
 fn batch_writes_word_manuals_named_as_the_pdfs_are() {
     let dir = tempfile::tempdir().expect("temp dir");

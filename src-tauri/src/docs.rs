@@ -256,11 +256,19 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".centerplan-out-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(fail)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".centerplan-out-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // tempfile creates 0600 files; an export gets the usual 0666 minus umask, or the
+        // permissions of the file it replaces.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(dir).map_err(fail)?;
+    if let Ok(existing) = std::fs::metadata(path) {
+        std::fs::set_permissions(temp.path(), existing.permissions()).map_err(fail)?;
+    }
     temp.write_all(bytes)
         .and_then(|()| temp.as_file().sync_all())
         .map_err(fail)?;

@@ -615,6 +615,15 @@ fn the_manual_previews_and_exports_off_the_ui_thread() {
         .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
         .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+    #[cfg(unix)]
+    {
+        // The mode a new file gets, not the temp file's 0600.
+        use std::os::unix::fs::PermissionsExt;
+        let probe = dir.path().join("probe");
+        std::fs::write(&probe, "").unwrap();
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&docx), mode(&probe));
+    }
 
     let csv = dir.path().join("m.csv");
     app.ok("export_matrix", json!({"path": csv, "format": "csv"}));
