@@ -622,6 +622,24 @@ fn write_atomically(
     sync_directory(&directory).map_err(save_io)
 }
 
+/// Writes `bytes` to `path` the way a document is saved ([`write_atomically`]: a temp file
+/// beside it, synced, renamed over it, the directory synced; the mode a new file gets or
+/// the replaced file's; through a symlink), so a full disk or a crash leaves the old file
+/// (or none), never a truncated one: how every export of the CLI and the app is written.
+/// On error, the operating system's reason; a folder that takes no new file is one that
+/// [`is_read_only`] names.
+pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomically(path, Publish::Replace, |mut file, _| {
+        io::Write::write_all(&mut file, bytes)
+            .map_err(|source| io_error(path, Operation::Save, source))
+    })
+    .map_err(|err| match err {
+        DocumentError::Io { source, .. } => source,
+        DocumentError::ReadOnly { .. } => io::Error::from(io::ErrorKind::PermissionDenied),
+        other => io::Error::other(other.to_string()),
+    })
+}
+
 /// Whether creating a file failed because its folder takes no new file: no write
 /// permission there, or a read-only file system.
 pub fn is_read_only(err: &io::Error) -> bool {

@@ -54,10 +54,17 @@ fn hybrid() -> Plan {
 
 /// The text of a PDF as poppler's `pdftotext` reads it; pages end with a form feed.
 pub(crate) fn pdf_text(pdf: &[u8]) -> String {
+    pdf_text_with(pdf, &[])
+}
+
+/// [`pdf_text`] with `pdftotext` options (`-layout`: lines as printed, columns kept apart
+/// by spaces).
+pub(crate) fn pdf_text_with(pdf: &[u8], options: &[&str]) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("manual.pdf");
     std::fs::write(&path, pdf).expect("write pdf");
     let output = Command::new("pdftotext")
+        .args(options)
         .arg(&path)
         .arg("-")
         .output()

@@ -13,15 +13,16 @@ use centerplan::manual::{self, Edition, Pages};
 use centerplan::model::{CenterType, Lang};
 use centerplan::templates::template;
 
-use super::manual::{FONTS, options, pdf_text};
+use super::manual::{FONTS, options, pdf_text, pdf_text_with};
 
 /// One laid-out manual.
-struct Laid {
-    label: String,
-    lang: Lang,
-    edition: Edition,
+pub(crate) struct Laid {
+    pub(crate) center_type: CenterType,
+    pub(crate) label: String,
+    pub(crate) lang: Lang,
+    pub(crate) edition: Edition,
     markdown: String,
-    pages: Pages,
+    pub(crate) pages: Pages,
     /// `pdftotext` of the PDF; pages end with a form feed.
     text: String,
     /// `pdftotext -layout` of the PDF: a contents entry per line.
@@ -29,7 +30,7 @@ struct Laid {
 }
 
 /// Every template × edition × language, laid out on two threads.
-static LAID: LazyLock<Vec<Laid>> = LazyLock::new(|| {
+pub(crate) static LAID: LazyLock<Vec<Laid>> = LazyLock::new(|| {
     let mut jobs = Vec::new();
     for center_type in CenterType::ALL {
         for edition in Edition::ALL {
@@ -50,13 +51,14 @@ static LAID: LazyLock<Vec<Laid>> = LazyLock::new(|| {
             std::fs::write(dir.join(format!("{label}.pdf")), &pdf).expect("write pdf");
         }
         Laid {
+            center_type,
             label,
             lang,
             edition,
             markdown,
             pages,
             text: pdf_text(&pdf),
-            layout_text: pdf_layout_text(&pdf),
+            layout_text: pdf_text_with(&pdf, &["-layout"]),
         }
     };
     let (first, second) = jobs.split_at(jobs.len() / 2);
@@ -67,21 +69,6 @@ static LAID: LazyLock<Vec<Laid>> = LazyLock::new(|| {
         laid
     })
 });
-
-/// `pdftotext -layout` of `pdf`: lines as printed, columns kept apart by spaces.
-fn pdf_layout_text(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("manual.pdf");
-    std::fs::write(&path, pdf).expect("write pdf");
-    let output = std::process::Command::new("pdftotext")
-        .arg("-layout")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext is installed (poppler-utils)");
-    assert!(output.status.success(), "pdftotext failed");
-    String::from_utf8(output.stdout).expect("utf-8 text")
-}
 
 /// The chapter titles (`#` headings) of a resolved manual, in order.
 fn chapter_titles(markdown: &str) -> Vec<&str> {

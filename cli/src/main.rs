@@ -153,8 +153,6 @@ pub(crate) fn write_file(
             .and_then(|()| out.flush())
             .map_err(|err| CliError::Output(format!("cannot write to standard output: {err}")));
     }
-    let fail =
-        |err: std::io::Error| CliError::Output(format!("cannot write {}: {err}", output.display()));
     refuse_own_input(output, inputs)?;
     if let Ok(target) = output.canonicalize()
         && !std::fs::metadata(&target).is_ok_and(|m| m.is_file())
@@ -164,38 +162,21 @@ pub(crate) fn write_file(
             output.display()
         )));
     }
-    let dir = match output.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => std::path::Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".centerplan-out-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // tempfile creates 0600 files; an export gets the usual 0666 minus umask, or the
-        // permissions of the file it replaces (below), as a saved plan does.
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut temp = builder.tempfile_in(dir).map_err(|err| {
+    centerplan::document::write_file(output, bytes).map_err(|err| {
         if centerplan::document::is_read_only(&err) {
+            let dir = match output.parent() {
+                Some(dir) if !dir.as_os_str().is_empty() => dir,
+                _ => std::path::Path::new("."),
+            };
             CliError::Output(format!(
                 "cannot write {}: the folder {} is read-only (write to another folder)",
                 output.display(),
                 dir.display()
             ))
         } else {
-            fail(err)
+            CliError::Output(format!("cannot write {}: {err}", output.display()))
         }
-    })?;
-    if let Ok(existing) = std::fs::metadata(output) {
-        std::fs::set_permissions(temp.path(), existing.permissions()).map_err(fail)?;
-    }
-    temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
-        .map_err(fail)?;
-    temp.persist(output).map_err(|err| fail(err.error))?;
-    Ok(())
+    })
 }
 
 /// Refuses an `output` that is one of the command's `inputs` (the same file by another

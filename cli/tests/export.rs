@@ -62,8 +62,8 @@ fn an_export_keeps_the_permissions_of_the_file_it_replaces_and_is_not_private() 
     // so every exported manual was readable by its owner only.
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().expect("temp dir");
-    let args = |out: &str| {
-        [
+    let run = |out: &str| {
+        let args = [
             "export",
             "--template",
             "hybrid",
@@ -72,15 +72,8 @@ fn an_export_keeps_the_permissions_of_the_file_it_replaces_and_is_not_private() 
             "--date",
             "2026-03-05",
             "-o",
-        ]
-        .into_iter()
-        .map(str::to_owned)
-        .chain([out.to_owned()])
-        .collect::<Vec<_>>()
-    };
-    let run = |out: &str| {
-        let args = args(out);
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            out,
+        ];
         let output = centerplan(&args, dir.path());
         assert!(
             output.status.success(),

@@ -246,34 +246,10 @@ pub enum ManualFormat {
     Docx,
 }
 
-/// Writes `bytes` to `path` whole or not at all: a temporary file beside it, synced, then
-/// renamed over it, so a full disk or a crash leaves the old file (or none), never a
-/// truncated one.
+/// Writes an export to `path` whole or not at all ([`centerplan::document::write_file`]).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
-    use std::io::Write;
-    let fail = |err: std::io::Error| crate::error::write_error(path, &err);
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".centerplan-out-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // tempfile creates 0600 files; an export gets the usual 0666 minus umask, or the
-        // permissions of the file it replaces.
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut temp = builder.tempfile_in(dir).map_err(fail)?;
-    if let Ok(existing) = std::fs::metadata(path) {
-        std::fs::set_permissions(temp.path(), existing.permissions()).map_err(fail)?;
-    }
-    temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
-        .map_err(fail)?;
-    temp.persist(path).map_err(|err| fail(err.error))?;
-    Ok(())
+    centerplan::document::write_file(path, bytes)
+        .map_err(|err| crate::error::write_error(path, &err))
 }
 
 /// One page of the manual's preview.

@@ -32,7 +32,10 @@ use std::io::Write;
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::generated::{ChartFigures, Figure, ORG_CHART_INFO};
-use super::markdown::{KEEP_ROW_WIDTH, is_appendix_title, is_cjk, options as markdown_options};
+use super::markdown::{KEEP_ROW_WIDTH, Table, is_cjk, opens_chapter, options as markdown_options};
+use super::typeset::{
+    BOTTOM_MARGIN_PT, PAGE_HEIGHT_PT, PAGE_WIDTH_PT, SIDE_MARGIN_PT, TOP_MARGIN_PT, words,
+};
 use super::{Date, Edition, ManualError};
 use crate::fonts::FontSet;
 use crate::model::Lang;
@@ -40,13 +43,17 @@ use crate::model::Lang;
 /// The resolution of the chart images at the size they are printed.
 pub const FIGURE_DPI: f32 = 220.0;
 
-/// A4 in twentieths of a point, and the PDF's margins (2.2 cm at the sides, 2.8 cm at the
-/// top, 2.4 cm at the foot).
-const PAGE_W: u32 = 11_906;
-const PAGE_H: u32 = 16_838;
-const MARGIN_SIDE: u32 = 1_247;
-const MARGIN_TOP: u32 = 1_587;
-const MARGIN_BOTTOM: u32 = 1_361;
+/// Points in twentieths of a point (twips), Word's unit of length.
+const fn twips(pt: f64) -> u32 {
+    (pt * 20.0 + 0.5) as u32
+}
+
+/// The PDF's A4 page and margins, in twips.
+const PAGE_W: u32 = twips(PAGE_WIDTH_PT);
+const PAGE_H: u32 = twips(PAGE_HEIGHT_PT);
+const MARGIN_SIDE: u32 = twips(SIDE_MARGIN_PT);
+const MARGIN_TOP: u32 = twips(TOP_MARGIN_PT);
+const MARGIN_BOTTOM: u32 = twips(BOTTOM_MARGIN_PT);
 const TEXT_W: u32 = PAGE_W - 2 * MARGIN_SIDE;
 /// English Metric Units per point (drawing sizes).
 const EMU_PER_PT: f32 = 12_700.0;
@@ -57,6 +64,8 @@ const KEEP_TABLE_WIDTH: usize = 1_600;
 /// What a Word document is made from: the cover's facts, the resolved Markdown and the
 /// chart figures.
 pub(crate) struct DocxInput<'a> {
+    /// The document's title (its properties), as the HTML page's.
+    pub title: &'a str,
     pub center_name: &'a str,
     pub edition: Edition,
     pub lang: Lang,
@@ -126,17 +135,6 @@ struct Inline {
     strike: u32,
 }
 
-/// A table being gathered: its cells as paragraph XML, with their text widths.
-struct TableBuild {
-    alignments: Vec<Alignment>,
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-    widths: Vec<usize>,
-    row_sizes: Vec<usize>,
-    total: usize,
-    in_header: bool,
-}
-
 struct List {
     num: u32,
     /// Whether the item's first paragraph (which carries the number) was written.
@@ -145,6 +143,8 @@ struct List {
 
 struct Writer<'a> {
     input: &'a DocxInput<'a>,
+    /// The `w:rFonts` of every run ([`run_fonts`]), made once.
+    fonts: &'a str,
     /// Output buffers: the bottom one is the document body; a table cell pushes one.
     buffers: Vec<String>,
     /// The open paragraph's properties and runs.
@@ -153,7 +153,7 @@ struct Writer<'a> {
     lists: Vec<List>,
     /// Each ordered list's start, by its `w:num` (from 3).
     ordered: Vec<u64>,
-    tables: Vec<TableBuild>,
+    tables: Vec<Table>,
     cell_width: usize,
     quote: usize,
     code: Option<(String, String)>,
@@ -181,11 +181,10 @@ impl<'a> Writer<'a> {
             .expect("the body buffer is never popped")
     }
 
-    fn run_properties(&self, extra: &str) -> String {
-        let mut rpr = format!(
-            "<w:rPr>{extra}{}",
-            run_fonts(&self.input.fonts.family, self.input.lang)
-        );
+    /// A run's properties: `style` (a character style reference, which comes first), the
+    /// fonts, and the open emphasis.
+    fn run_properties(&self, style: &str) -> String {
+        let mut rpr = format!("<w:rPr>{style}{}", self.fonts);
         if self.inline.bold > 0 || self.heading.is_none() && self.in_header_cell() {
             rpr.push_str("<w:b/><w:bCs/>");
         }
@@ -196,8 +195,31 @@ impl<'a> Writer<'a> {
             rpr.push_str("<w:strike/>");
         }
         rpr.push_str("</w:rPr>");
-        // `extra` is a style reference, which comes first.
         rpr
+    }
+
+    /// Opens a paragraph with the properties of where it stands, unless one is open.
+    fn ensure_open(&mut self) {
+        if self.para.is_none() {
+            let ppr = self.context_ppr();
+            self.open(ppr);
+        }
+    }
+
+    /// Adds a run of `text` in character style `style` (or none) to the open paragraph,
+    /// after a space when `space`.
+    fn push_run(&mut self, style: &str, space: bool, text: &str) {
+        let rpr = self.run_properties(style);
+        if let Some((_, runs)) = &mut self.para {
+            runs.push_str("<w:r>");
+            runs.push_str(&rpr);
+            runs.push_str("<w:t xml:space=\"preserve\">");
+            if space {
+                runs.push(' ');
+            }
+            escape(runs, text);
+            runs.push_str("</w:t></w:r>");
+        }
     }
 
     fn in_header_cell(&self) -> bool {
@@ -234,12 +256,7 @@ impl<'a> Writer<'a> {
             return "<w:pStyle w:val=\"Quote\"/>".to_owned();
         }
         if let Some(table) = self.tables.last() {
-            let column = if table.in_header {
-                table.header.len()
-            } else {
-                table.rows.last().map_or(0, Vec::len)
-            };
-            let jc = match table.alignments.get(column) {
+            let jc = match table.alignments.get(table.column()) {
                 Some(Alignment::Center) => "center",
                 Some(Alignment::Right) => "right",
                 _ => "left",
@@ -267,10 +284,7 @@ impl<'a> Writer<'a> {
         let Some(first) = text.chars().next() else {
             return;
         };
-        if self.para.is_none() {
-            let ppr = self.context_ppr();
-            self.open(ppr);
-        }
+        self.ensure_open();
         let space = std::mem::take(&mut self.pending_soft_break)
             && !(self.last_char.is_some_and(is_cjk) && is_cjk(first));
         self.last_char = text.chars().next_back();
@@ -284,39 +298,18 @@ impl<'a> Writer<'a> {
             }
             self.heading_text.push_str(text);
         }
-        let rpr = self.run_properties("");
-        let mut run = format!("<w:r>{rpr}<w:t xml:space=\"preserve\">");
-        if space {
-            run.push(' ');
-        }
-        escape(&mut run, text);
-        run.push_str("</w:t></w:r>");
-        if let Some((_, runs)) = &mut self.para {
-            runs.push_str(&run);
-        }
+        self.push_run("", space, text);
     }
 
     fn code_span(&mut self, code: &str) {
-        if self.para.is_none() {
-            let ppr = self.context_ppr();
-            self.open(ppr);
-        }
+        self.ensure_open();
         self.pending_soft_break = false;
         self.cell_width += code.chars().count();
-        let rpr = self.run_properties("<w:rStyle w:val=\"CodeChar\"/>");
-        let mut run = format!("<w:r>{rpr}<w:t xml:space=\"preserve\">");
-        escape(&mut run, code);
-        run.push_str("</w:t></w:r>");
-        if let Some((_, runs)) = &mut self.para {
-            runs.push_str(&run);
-        }
+        self.push_run(CODE_STYLE, false, code);
     }
 
     fn raw_run(&mut self, xml: &str) {
-        if self.para.is_none() {
-            let ppr = self.context_ppr();
-            self.open(ppr);
-        }
+        self.ensure_open();
         if let Some((_, runs)) = &mut self.para {
             runs.push_str(xml);
         }
@@ -427,15 +420,7 @@ impl<'a> Writer<'a> {
             }
             Tag::Table(alignments) => {
                 self.close();
-                self.tables.push(TableBuild {
-                    widths: vec![0; alignments.len()],
-                    alignments,
-                    header: Vec::new(),
-                    rows: Vec::new(),
-                    row_sizes: Vec::new(),
-                    total: 0,
-                    in_header: false,
-                });
+                self.tables.push(Table::new(alignments));
             }
             Tag::TableHead => {
                 if let Some(table) = self.tables.last_mut() {
@@ -444,8 +429,7 @@ impl<'a> Writer<'a> {
             }
             Tag::TableRow => {
                 if let Some(table) = self.tables.last_mut() {
-                    table.rows.push(Vec::new());
-                    table.row_sizes.push(0);
+                    table.start_row();
                 }
             }
             Tag::TableCell => {
@@ -517,23 +501,7 @@ impl<'a> Writer<'a> {
                 let cell = self.buffers.pop().unwrap_or_default();
                 let width = self.cell_width;
                 if let Some(table) = self.tables.last_mut() {
-                    let column = if table.in_header {
-                        table.header.len()
-                    } else {
-                        table.rows.last().map_or(0, Vec::len)
-                    };
-                    if let Some(w) = table.widths.get_mut(column) {
-                        *w = (*w).max(width.min(60));
-                    }
-                    table.total += width;
-                    if table.in_header {
-                        table.header.push(cell);
-                    } else if let Some(row) = table.rows.last_mut() {
-                        row.push(cell);
-                        if let Some(size) = table.row_sizes.last_mut() {
-                            *size = (*size).max(width);
-                        }
-                    }
+                    table.push_cell(cell, width);
                 }
             }
             TagEnd::TableHead => {
@@ -570,13 +538,7 @@ impl<'a> Writer<'a> {
     fn code_block(&mut self, code: &str) {
         for line in code.lines() {
             self.open("<w:pStyle w:val=\"Code\"/>".to_owned());
-            let rpr = self.run_properties("<w:rStyle w:val=\"CodeChar\"/>");
-            let mut run = format!("<w:r>{rpr}<w:t xml:space=\"preserve\">");
-            escape(&mut run, line);
-            run.push_str("</w:t></w:r>");
-            if let Some((_, runs)) = &mut self.para {
-                runs.push_str(&run);
-            }
+            self.push_run(CODE_STYLE, false, line);
             self.close();
         }
     }
@@ -678,7 +640,7 @@ fn figure_png(figure: &Figure, fonts: &FontSet) -> Option<Vec<u8>> {
 /// A table: widths shared by how much text each column holds (a short column takes what
 /// it needs), the header row repeated on every page and kept with the first body row,
 /// short rows never split, a short table kept on one page.
-fn table_xml(table: &TableBuild) -> String {
+fn table_xml(table: &Table) -> String {
     let grid = column_widths(&table.widths);
     let keep_whole = table.total <= KEEP_TABLE_WIDTH;
     let mut out = String::from(
@@ -806,26 +768,26 @@ fn section_properties(landscape: bool, first: bool) -> String {
 const NS: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"";
 const XML_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
 
-fn words(lang: Lang) -> (&'static str, &'static str, &'static str) {
+/// The character style of code.
+const CODE_STYLE: &str = "<w:rStyle w:val=\"CodeChar\"/>";
+
+/// What the contents say until Word fills in their page numbers.
+fn contents_note(lang: Lang) -> &'static str {
     match lang {
-        // (manual, contents, the contents' placeholder note)
-        Lang::Zh => (
-            "运营手册",
-            "目录",
-            "（打开文档时更新域即可显示页码：在目录上单击右键，选择“更新域”。）",
-        ),
-        Lang::En => (
-            "Operations manual",
-            "Contents",
-            "(Update fields to show the page numbers: right-click the contents and choose Update Field.)",
-        ),
+        Lang::Zh => "（打开文档时更新域即可显示页码：在目录上单击右键，选择“更新域”。）",
+        Lang::En => {
+            "(Update fields to show the page numbers: right-click the contents and choose Update Field.)"
+        }
     }
 }
 
 /// The Word document of the manual.
 pub(crate) fn write(input: &DocxInput<'_>) -> Result<Vec<u8>, ManualError> {
+    let lang = input.lang;
+    let fonts = run_fonts(&input.fonts.family, lang);
     let mut writer = Writer {
         input,
+        fonts: &fonts,
         buffers: vec![String::with_capacity(input.markdown.len() * 4)],
         para: None,
         inline: Inline::default(),
@@ -849,24 +811,17 @@ pub(crate) fn write(input: &DocxInput<'_>) -> Result<Vec<u8>, ManualError> {
     };
     let mut events = Parser::new_ext(input.markdown, markdown_options()).peekable();
     while let Some(event) = events.next() {
-        if let Event::Start(Tag::Heading {
-            level: HeadingLevel::H1,
-            ..
-        }) = event
-        {
-            writer.in_appendix =
-                matches!(events.peek(), Some(Event::Text(title)) if is_appendix_title(title));
+        if let Some(appendix) = opens_chapter(&event, events.peek()) {
+            writer.in_appendix = appendix;
         }
         writer.event(event);
     }
     writer.close();
     let body = writer.buffers.swap_remove(0);
 
-    let lang = input.lang;
-    let (manual, contents_title, contents_note) = words(lang);
+    let words = words(lang);
     let mut document = format!("{XML_HEAD}<w:document {NS}><w:body>");
     // The cover.
-    let fonts = run_fonts(&input.fonts.family, lang);
     let cover_line = |text: &str, size: u32, bold: bool, before: u32| {
         let b = if bold { "<w:b/><w:bCs/>" } else { "" };
         format!(
@@ -875,7 +830,7 @@ pub(crate) fn write(input: &DocxInput<'_>) -> Result<Vec<u8>, ManualError> {
         )
     };
     document.push_str(&cover_line(input.center_name, 52, true, 2_835));
-    document.push_str(&cover_line(manual, 40, false, 680));
+    document.push_str(&cover_line(words.manual, 40, false, 680));
     document.push_str(&cover_line(input.edition.title(lang), 32, false, 340));
     document.push_str(&cover_line(
         super::context::lang_name(lang),
@@ -889,7 +844,7 @@ pub(crate) fn write(input: &DocxInput<'_>) -> Result<Vec<u8>, ManualError> {
     // page numbers when it updates the field, which it offers on open).
     document.push_str(&format!(
         "<w:p><w:pPr><w:pStyle w:val=\"TOCHeading\"/></w:pPr><w:r><w:rPr>{fonts}</w:rPr><w:t>{}</w:t></w:r></w:p>",
-        attr(contents_title)
+        attr(words.contents)
     ));
     document.push_str("<w:p><w:pPr><w:pStyle w:val=\"TOC1\"/></w:pPr><w:r><w:fldChar w:fldCharType=\"begin\" w:dirty=\"true\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> TOC \\o \"1-2\" \\h \\z \\u </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r></w:p>");
     for (level, number, title) in writer.contents.iter().filter(|(level, ..)| *level <= 2) {
@@ -905,7 +860,7 @@ pub(crate) fn write(input: &DocxInput<'_>) -> Result<Vec<u8>, ManualError> {
     }
     document.push_str(&format!(
         "<w:p><w:pPr><w:pStyle w:val=\"TOCNote\"/></w:pPr><w:r><w:rPr>{fonts}</w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>",
-        attr(contents_note)
+        attr(contents_note(lang))
     ));
     document.push_str(&body);
     document.push_str(&section_properties(false, writer.sections == 0));
@@ -913,6 +868,7 @@ pub(crate) fn write(input: &DocxInput<'_>) -> Result<Vec<u8>, ManualError> {
 
     let parts = Parts {
         input,
+        fonts: &fonts,
         document,
         links: &writer.links,
         images: &writer.images,
@@ -923,6 +879,8 @@ pub(crate) fn write(input: &DocxInput<'_>) -> Result<Vec<u8>, ManualError> {
 
 struct Parts<'a> {
     input: &'a DocxInput<'a>,
+    /// The `w:rFonts` of every run.
+    fonts: &'a str,
     document: String,
     links: &'a [String],
     images: &'a [Vec<u8>],
@@ -1009,22 +967,10 @@ impl Parts<'_> {
 
     fn core(&self) -> String {
         let input = self.input;
-        let title = match input.lang {
-            Lang::Zh => format!(
-                "{}运营手册（{}）",
-                input.center_name,
-                input.edition.title(Lang::Zh)
-            ),
-            Lang::En => format!(
-                "{} operations manual ({})",
-                input.center_name,
-                input.edition.title(Lang::En)
-            ),
-        };
         let date = format!("{}T00:00:00Z", input.date);
         format!(
             "{XML_HEAD}<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>{}</dc:title><dc:creator>{}</dc:creator><dc:language>{}</dc:language><dcterms:created xsi:type=\"dcterms:W3CDTF\">{date}</dcterms:created><dcterms:modified xsi:type=\"dcterms:W3CDTF\">{date}</dcterms:modified></cp:coreProperties>",
-            attr(&title),
+            attr(input.title),
             attr(input.center_name),
             lang_tag(input.lang)
         )
@@ -1159,7 +1105,7 @@ impl Parts<'_> {
 
     fn header(&self) -> String {
         let input = self.input;
-        let fonts = run_fonts(&input.fonts.family, input.lang);
+        let fonts = self.fonts;
         format!(
             "{XML_HEAD}<w:hdr {NS}><w:p><w:pPr><w:pStyle w:val=\"Header\"/><w:pBdr><w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"4\" w:color=\"969696\"/></w:pBdr></w:pPr><w:r><w:rPr>{fonts}</w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r><w:r><w:rPr>{fonts}</w:rPr><w:ptab w:relativeTo=\"margin\" w:alignment=\"right\" w:leader=\"none\"/><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p></w:hdr>",
             attr(input.center_name),
@@ -1168,7 +1114,7 @@ impl Parts<'_> {
     }
 
     fn footer(&self) -> String {
-        let fonts = run_fonts(&self.input.fonts.family, self.input.lang);
+        let fonts = self.fonts;
         let field = |name: &str| {
             format!(
                 "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> {name} </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:rPr>{fonts}</w:rPr><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
@@ -1180,17 +1126,14 @@ impl Parts<'_> {
                 attr(t)
             )
         };
-        let (before, between, after) = match self.input.lang {
-            Lang::Zh => ("第 ", " 页 / 共 ", " 页"),
-            Lang::En => ("Page ", " of ", ""),
-        };
+        let words = words(self.input.lang);
         format!(
             "{XML_HEAD}<w:ftr {NS}><w:p><w:pPr><w:pStyle w:val=\"Footer\"/></w:pPr>{}{}{}{}{}</w:p></w:ftr>",
-            text(before),
+            text(words.page_before),
             field("PAGE"),
-            text(between),
+            text(words.page_between),
             field("NUMPAGES"),
-            text(after)
+            text(words.page_after)
         )
     }
 }

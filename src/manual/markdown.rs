@@ -122,16 +122,79 @@ pub(crate) fn is_cjk(c: char) -> bool {
         0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
 }
 
-/// Text gathered for a table cell, with its display width for sizing columns.
-struct Table {
-    alignments: Vec<Alignment>,
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-    widths: Vec<usize>,
+/// A table being gathered from the Markdown events, its cells in the output's form (Typst
+/// markup, Word XML), with their display widths for sizing columns: the PDF's and the Word
+/// document's converters gather tables the same way.
+pub(crate) struct Table {
+    pub alignments: Vec<Alignment>,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// The display width of each column's widest cell (capped at 60).
+    pub widths: Vec<usize>,
     /// The display width of the longest cell of each body row (uncapped), to tell rows
     /// that may be kept whole from rows that must be free to break.
-    row_sizes: Vec<usize>,
-    in_header: bool,
+    pub row_sizes: Vec<usize>,
+    /// The display width of all cells together.
+    pub total: usize,
+    pub in_header: bool,
+}
+
+impl Table {
+    pub(crate) fn new(alignments: Vec<Alignment>) -> Table {
+        Table {
+            widths: vec![0; alignments.len()],
+            alignments,
+            header: Vec::new(),
+            rows: Vec::new(),
+            row_sizes: Vec::new(),
+            total: 0,
+            in_header: false,
+        }
+    }
+
+    pub(crate) fn start_row(&mut self) {
+        self.rows.push(Vec::new());
+        self.row_sizes.push(0);
+    }
+
+    /// The column the next cell goes in.
+    pub(crate) fn column(&self) -> usize {
+        if self.in_header {
+            self.header.len()
+        } else {
+            self.rows.last().map_or(0, Vec::len)
+        }
+    }
+
+    /// Adds the next cell, of display width `width`, to the header or the current row.
+    pub(crate) fn push_cell(&mut self, cell: String, width: usize) {
+        let column = self.column();
+        if let Some(w) = self.widths.get_mut(column) {
+            *w = (*w).max(width.min(60));
+        }
+        self.total += width;
+        if self.in_header {
+            self.header.push(cell);
+        } else if let Some(row) = self.rows.last_mut() {
+            row.push(cell);
+            if let Some(size) = self.row_sizes.last_mut() {
+                *size = (*size).max(width);
+            }
+        }
+    }
+}
+
+/// Whether `event` opens a chapter (a level-1 heading), and if so whether that chapter is
+/// an appendix, from the heading's first text (`next`).
+pub(crate) fn opens_chapter(event: &Event<'_>, next: Option<&Event<'_>>) -> Option<bool> {
+    matches!(
+        event,
+        Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        })
+    )
+    .then(|| matches!(next, Some(Event::Text(title)) if is_appendix_title(title)))
 }
 
 struct Converter<'f> {
@@ -256,14 +319,7 @@ impl Converter<'_> {
             Tag::Item => self.markup("["),
             Tag::Table(alignments) => {
                 self.flush_text();
-                self.tables.push(Table {
-                    widths: vec![0; alignments.len()],
-                    alignments,
-                    header: Vec::new(),
-                    rows: Vec::new(),
-                    row_sizes: Vec::new(),
-                    in_header: false,
-                });
+                self.tables.push(Table::new(alignments));
             }
             Tag::TableHead => {
                 if let Some(table) = self.tables.last_mut() {
@@ -272,8 +328,7 @@ impl Converter<'_> {
             }
             Tag::TableRow => {
                 if let Some(table) = self.tables.last_mut() {
-                    table.rows.push(Vec::new());
-                    table.row_sizes.push(0);
+                    table.start_row();
                 }
             }
             Tag::TableCell => {
@@ -323,22 +378,7 @@ impl Converter<'_> {
                 let cell = self.buffers.pop().unwrap_or_default();
                 let width = self.cell_width;
                 if let Some(table) = self.tables.last_mut() {
-                    let column = if table.in_header {
-                        table.header.len()
-                    } else {
-                        table.rows.last().map_or(0, Vec::len)
-                    };
-                    if let Some(w) = table.widths.get_mut(column) {
-                        *w = (*w).max(width.min(60));
-                    }
-                    if table.in_header {
-                        table.header.push(cell);
-                    } else if let Some(row) = table.rows.last_mut() {
-                        row.push(cell);
-                        if let Some(size) = table.row_sizes.last_mut() {
-                            *size = (*size).max(width);
-                        }
-                    }
+                    table.push_cell(cell, width);
                 }
             }
             TagEnd::TableHead => {
@@ -524,7 +564,7 @@ pub(crate) fn figure_path(index: usize) -> String {
 
 /// Whether a chapter title names an appendix: "附录：…" or "Appendix: …" (the form the
 /// built-in appendices and the chapter contract use), also "附录 A" or "Appendix B …".
-pub(crate) fn is_appendix_title(title: &str) -> bool {
+fn is_appendix_title(title: &str) -> bool {
     let title = title.trim_start();
     if title.starts_with("附录") {
         return true;
@@ -550,13 +590,8 @@ pub(crate) fn to_typst(markdown: &str, chart: &ChartFigures) -> String {
     };
     let mut events = Parser::new_ext(markdown, options()).peekable();
     while let Some(event) = events.next() {
-        if let Event::Start(Tag::Heading {
-            level: HeadingLevel::H1,
-            ..
-        }) = event
-        {
-            converter.in_appendix =
-                matches!(events.peek(), Some(Event::Text(title)) if is_appendix_title(title));
+        if let Some(appendix) = opens_chapter(&event, events.peek()) {
+            converter.in_appendix = appendix;
         }
         converter.event(event);
     }

@@ -446,6 +446,7 @@ pub fn render_docx_from(
     let resolved = render_markdown_from(plan, options, sources)?;
     let chart = generated::org_chart_figures(plan, options.lang, options.edition, fonts);
     docx::write(&docx::DocxInput {
+        title: &title(plan, options),
         center_name: plan.center_name(options.lang),
         edition: options.edition,
         lang: options.lang,

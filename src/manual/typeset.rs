@@ -117,21 +117,42 @@ fn load_font(face: &FontFace, which: &'static str) -> Result<Font, ManualError> 
     Ok(font)
 }
 
-fn words(lang: Lang) -> (&'static str, &'static str, &'static str, &'static str) {
-    // (manual title, contents title, "page N of M" before, between, after) packed below.
+/// The words every edition prints: the manual's title, the contents' title, and the page
+/// footer's "page N of M" (before N, between, after M). The Word document prints the same.
+pub(crate) struct Words {
+    pub manual: &'static str,
+    pub contents: &'static str,
+    pub page_before: &'static str,
+    pub page_between: &'static str,
+    pub page_after: &'static str,
+}
+
+pub(crate) fn words(lang: Lang) -> Words {
     match lang {
-        Lang::Zh => ("运营手册", "目录", "第 ", " 页 / 共 "),
-        Lang::En => ("Operations manual", "Contents", "Page ", " of "),
+        Lang::Zh => Words {
+            manual: "运营手册",
+            contents: "目录",
+            page_before: "第 ",
+            page_between: " 页 / 共 ",
+            page_after: " 页",
+        },
+        Lang::En => Words {
+            manual: "Operations manual",
+            contents: "Contents",
+            page_before: "Page ",
+            page_between: " of ",
+            page_after: "",
+        },
     }
 }
 
 /// The A4 page in points, and its margins (2.2 cm at the sides, 2.8 cm at the top for the
 /// running header, 2.4 cm at the foot for the page number).
-const PAGE_WIDTH_PT: f64 = 595.28;
-const PAGE_HEIGHT_PT: f64 = 841.89;
-const SIDE_MARGIN_PT: f64 = 62.36;
-const TOP_MARGIN_PT: f64 = 79.37;
-const BOTTOM_MARGIN_PT: f64 = 68.03;
+pub(crate) const PAGE_WIDTH_PT: f64 = 595.28;
+pub(crate) const PAGE_HEIGHT_PT: f64 = 841.89;
+pub(crate) const SIDE_MARGIN_PT: f64 = 62.36;
+pub(crate) const TOP_MARGIN_PT: f64 = 79.37;
+pub(crate) const BOTTOM_MARGIN_PT: f64 = 68.03;
 /// The text area of a page.
 const TEXT_WIDTH_PT: f64 = PAGE_WIDTH_PT - 2.0 * SIDE_MARGIN_PT;
 const TEXT_HEIGHT_PT: f64 = PAGE_HEIGHT_PT - TOP_MARGIN_PT - BOTTOM_MARGIN_PT;
@@ -151,11 +172,13 @@ const CHAPTER_LABEL: &str = "manual-chapter-break";
 /// The document preamble: page set-up, cover, table of contents.
 fn preamble(cover: &Cover<'_>, family: &str) -> String {
     let lang = cover.lang;
-    let (manual, contents, page_before, page_between) = words(lang);
-    let page_after = match lang {
-        Lang::Zh => " 页",
-        Lang::En => "",
-    };
+    let Words {
+        manual,
+        contents,
+        page_before,
+        page_between,
+        page_after,
+    } = words(lang);
     // Where a chart turned on its own page is: before one page, before several, between
     // them, after.
     let turned = match lang {
