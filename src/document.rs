@@ -37,6 +37,7 @@ use rusqlite::types::FromSql;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
 use rusqlite_migration::{M, Migrations};
 
+use crate::control::{Confidentiality, DocumentControl, Logo, LogoFormat, Revision, Signoff};
 use crate::limits::{self, LimitError};
 use crate::manual::{Chapter, ChapterKind, EditedText, EditedTexts, ManualPlan};
 use crate::model::{
@@ -56,6 +57,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0003_center_name_en.sql")),
     M::up(include_str!("../migrations/0004_manual_chapters.sql")),
     M::up(include_str!("../migrations/0005_center_rules.sql")),
+    M::up(include_str!("../migrations/0006_document_control.sql")),
 ];
 
 /// The newest schema version this build writes and reads.
@@ -938,6 +940,75 @@ fn write_plan(conn: &Connection, plan: &Plan) -> rusqlite::Result<()> {
     // The same for the rules (schema 5 on): only what differs from the defaults.
     if !plan.rules.is_default() {
         write_rules(conn, &plan.rules)?;
+    }
+    // And the document control (schema 6 on).
+    if !plan.control.is_default() {
+        write_control(conn, &plan.control)?;
+    }
+    if let Some(logo) = &plan.logo {
+        conn.execute(
+            "INSERT INTO logo (id, format, data) VALUES (1, ?1, ?2)",
+            params![logo.format().key(), logo.bytes()],
+        )?;
+    }
+    if plan.releases.is_empty() {
+        return Ok(());
+    }
+    let mut insert = conn
+        .prepare("INSERT INTO release (position, version, date, plan) VALUES (?1, ?2, ?3, ?4)")?;
+    for (position, release) in plan.releases.iter().enumerate() {
+        insert.execute(params![
+            position,
+            release.version,
+            release.date.to_string(),
+            crate::interchange::to_json(&release.plan),
+        ])?;
+    }
+    Ok(())
+}
+
+fn date_column(date: Option<crate::manual::Date>) -> Option<String> {
+    date.map(|d| d.to_string())
+}
+
+/// The control record, and its revision history when it has one.
+fn write_control(conn: &Connection, control: &DocumentControl) -> rusqlite::Result<()> {
+    let [prepared, reviewed, approved] = control.signoffs().map(|(_, s)| s);
+    conn.execute(
+        "INSERT INTO control VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
+             ?13, ?14, ?15, ?16)",
+        params![
+            control.number,
+            control.version,
+            date_column(control.effective),
+            control.confidentiality.key(),
+            prepared.name,
+            prepared.post.zh,
+            prepared.post.en,
+            date_column(prepared.date),
+            reviewed.name,
+            reviewed.post.zh,
+            reviewed.post.en,
+            date_column(reviewed.date),
+            approved.name,
+            approved.post.zh,
+            approved.post.en,
+            date_column(approved.date),
+        ],
+    )?;
+    let mut insert = conn.prepare(
+        "INSERT INTO control_revision (position, version, date, author, summary_zh, summary_en)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (position, revision) in control.revisions.iter().enumerate() {
+        insert.execute(params![
+            position,
+            revision.version,
+            date_column(revision.date),
+            revision.author,
+            revision.summary.zh,
+            revision.summary.en,
+        ])?;
     }
     Ok(())
 }
@@ -2028,6 +2099,9 @@ fn read_plan(conn: &mut Connection) -> Result<Plan, Fault> {
     let staffing = read_staffing(conn)?;
     let rules = read_rules(conn)?;
     let manual = read_manual(conn)?;
+    let control = read_control(conn)?;
+    let logo = read_logo(conn)?;
+    let releases = read_releases(conn)?;
 
     tx.finish()?;
     Ok(Plan {
@@ -2043,7 +2117,142 @@ fn read_plan(conn: &mut Connection) -> Result<Plan, Fault> {
         staffing,
         rules,
         manual,
+        control,
+        logo,
+        releases,
     })
+}
+
+/// A `YYYY-MM-DD` column, or NULL for none.
+fn date_field(fields: &Fields, column: &'static str) -> Result<Option<crate::manual::Date>, Fault> {
+    match fields.get::<Option<String>>(column)? {
+        None => Ok(None),
+        Some(text) => crate::manual::Date::parse(&text).map(Some).ok_or_else(|| {
+            fields.bad(
+                column,
+                format!("expected a date as YYYY-MM-DD, found {text:?}"),
+            )
+        }),
+    }
+}
+
+/// The control record (the default when the file has none) and its revisions, each
+/// value checked against the model.
+fn read_control(conn: &Connection) -> Result<DocumentControl, Fault> {
+    let mut control = DocumentControl::default();
+    for_each_row(conn, "control", "SELECT rowid, * FROM control", |fields| {
+        let signoff = |name, post_zh, post_en, date| -> Result<Signoff, Fault> {
+            Ok(Signoff {
+                name: fields.text(name)?,
+                post: fields.pair(post_zh, post_en)?,
+                date: date_field(fields, date)?,
+            })
+        };
+        control = DocumentControl {
+            number: fields.text("number")?,
+            version: fields.text("version")?,
+            effective: date_field(fields, "effective")?,
+            confidentiality: fields.key(
+                "confidentiality",
+                "confidentiality",
+                Confidentiality::from_key,
+            )?,
+            prepared: signoff(
+                "prepared_name",
+                "prepared_post_zh",
+                "prepared_post_en",
+                "prepared_date",
+            )?,
+            reviewed: signoff(
+                "reviewed_name",
+                "reviewed_post_zh",
+                "reviewed_post_en",
+                "reviewed_date",
+            )?,
+            approved: signoff(
+                "approved_name",
+                "approved_post_zh",
+                "approved_post_en",
+                "approved_date",
+            )?,
+            revisions: Vec::new(),
+        };
+        Ok(())
+    })?;
+    for_each_row(
+        conn,
+        "control_revision",
+        "SELECT rowid, * FROM control_revision ORDER BY position",
+        |fields| {
+            if control.revisions.len() >= crate::control::MAX_REVISIONS {
+                return Err(fields.bad("position", "more revisions than the history may hold"));
+            }
+            control.revisions.push(Revision {
+                version: fields.text("version")?,
+                date: date_field(fields, "date")?,
+                author: fields.text("author")?,
+                summary: fields.pair("summary_zh", "summary_en")?,
+            });
+            Ok(())
+        },
+    )?;
+    Ok(control)
+}
+
+/// The releases in order, each plan read as an imported JSON plan is (limits, fields).
+fn read_releases(conn: &Connection) -> Result<Vec<crate::control::Release>, Fault> {
+    let mut releases = Vec::new();
+    for_each_row(
+        conn,
+        "release",
+        "SELECT rowid, * FROM release ORDER BY position",
+        |fields| {
+            if releases.len() >= crate::control::MAX_RELEASES {
+                return Err(fields.bad("position", "more releases than a plan may keep"));
+            }
+            let date = date_field(fields, "date")?
+                .ok_or_else(|| fields.bad("date", "a release has a date"))?;
+            let json = fields.text("plan")?;
+            let plan = crate::interchange::from_json(&json)
+                .map_err(|err| fields.bad("plan", err.to_string()))?;
+            if !plan.releases.is_empty() || !plan.control.is_default() || plan.logo.is_some() {
+                return Err(fields.bad(
+                    "plan",
+                    "a release's plan holds its content only: no control, logo or releases",
+                ));
+            }
+            releases.push(crate::control::Release {
+                version: fields.text("version")?,
+                date,
+                plan: std::sync::Arc::new(plan),
+            });
+            Ok(())
+        },
+    )?;
+    Ok(releases)
+}
+
+/// The logo, checked as an imported one is (format, size, a full decode).
+fn read_logo(conn: &Connection) -> Result<Option<Logo>, Fault> {
+    let mut logo = None;
+    for_each_row(conn, "logo", "SELECT rowid, * FROM logo", |fields| {
+        let format = fields.key("format", "logo format", LogoFormat::from_key)?;
+        let data: Vec<u8> = fields.get("data")?;
+        let read = Logo::new(data).map_err(|err| fields.bad("data", err.to_string()))?;
+        if read.format() != format {
+            return Err(fields.bad(
+                "format",
+                format!(
+                    "says {}, but the data is {}",
+                    format.key(),
+                    read.format().key()
+                ),
+            ));
+        }
+        logo = Some(read);
+        Ok(())
+    })?;
+    Ok(logo)
 }
 
 /// The rules: the defaults with the stored ones over them. Every row is checked against
@@ -2343,6 +2552,21 @@ mod tests {
         let opened = open(&path).unwrap();
         assert_eq!(opened, plan);
         assert!(opened.manual.is_untouched());
+        assert_eq!(fs::read(&path).unwrap(), before);
+    }
+
+    /// A file written by a build that knew only schema 5 (before document control): it
+    /// opens with no control record, logo or release, and opening leaves its bytes alone.
+    #[test]
+    fn a_schema_five_file_opens_uncontrolled_and_unchanged() {
+        let mut plan = crate::templates::template(crate::model::CenterType::Hybrid, "旧方案");
+        plan.rules.qa_sample = crate::rules::Count(12);
+        let (_dir, path, before) = old_schema_file(&plan, 5);
+
+        let opened = open(&path).unwrap();
+        assert_eq!(opened, plan);
+        assert!(opened.control.is_default() && opened.logo.is_none());
+        assert!(opened.releases.is_empty());
         assert_eq!(fs::read(&path).unwrap(), before);
     }
 

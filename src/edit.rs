@@ -222,6 +222,30 @@ pub enum Edit {
     SetRules {
         rules: Box<crate::rules::Rules>,
     },
+    /// Replaces the document-control record (the form's number, version, dates, sign-offs
+    /// and revision history) as one step. A field over its limit is refused naming it
+    /// (`control.approved.name`); an approval dated before the preparation and the like
+    /// are validation's to report.
+    SetControl {
+        control: Box<crate::control::DocumentControl>,
+    },
+    /// Sets the logo (checked when it was made: [`crate::control::Logo::new`]) or removes
+    /// it (`None`).
+    SetLogo {
+        // ts(as): a Logo crosses as its LogoData (format, base64), checked on the way in.
+        #[cfg_attr(feature = "ts", ts(as = "Option<crate::control::LogoData>"))]
+        logo: Option<crate::control::Logo>,
+    },
+    /// Releases the manual as `version` on `date`: freezes the plan's content as that
+    /// release, appends a revision entry (by `author`, the preparer when empty, saying
+    /// `summary`) and makes `version` the manual's. The watermark goes until the plan
+    /// changes again.
+    Release {
+        version: String,
+        date: crate::manual::Date,
+        summary: Text,
+        author: String,
+    },
 }
 
 /// A position's new planned headcount, as part of [`Edit::SetStaffing`].
@@ -321,6 +345,10 @@ pub enum EditError {
     BadChapterIndex(usize),
     #[error("a chapter title is one line")]
     BadChapterTitle,
+    #[error("a release needs a version number")]
+    EmptyVersion,
+    #[error("version {0} was released already: give the new release another number")]
+    Released(String),
     #[error("{field} {value} is outside the allowed range {min} to {max}")]
     OutOfRange {
         field: &'static str,
@@ -363,6 +391,8 @@ impl crate::error::Failure for EditError {
             EditError::BadChapterId(_) => "edit.bad-chapter-id",
             EditError::BadChapterIndex(_) => "edit.bad-chapter-index",
             EditError::BadChapterTitle => "edit.bad-chapter-title",
+            EditError::EmptyVersion => "edit.empty-version",
+            EditError::Released(_) => "edit.released",
         }
     }
 
@@ -408,6 +438,10 @@ impl crate::error::Failure for EditError {
             }
             EditError::BadChapterIndex(index) => format!("章节列表没有第 {index} 个位置"),
             EditError::BadChapterTitle => "章节标题只能有一行".to_owned(),
+            EditError::EmptyVersion => "发布需要填写版本号".to_owned(),
+            EditError::Released(version) => {
+                format!("版本 {version} 已经发布过：新的发布请用另一个版本号")
+            }
             EditError::OutOfRange {
                 field,
                 value,
@@ -586,6 +620,73 @@ pub fn apply(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
             }
             node.collapsed = *collapsed;
             changed(Some(id))
+        }
+        Edit::SetControl { control } => {
+            crate::limits::check_control(control, "control").map_err(EditError::Limit)?;
+            if plan.control == **control {
+                return Ok(Applied::Unchanged);
+            }
+            plan.control = (**control).clone();
+            changed(None)
+        }
+        Edit::SetLogo { logo } => {
+            if plan.logo == *logo {
+                return Ok(Applied::Unchanged);
+            }
+            plan.logo = logo.clone();
+            changed(None)
+        }
+        Edit::Release {
+            version,
+            date,
+            summary,
+            author,
+        } => {
+            use crate::control::{
+                MAX_NUMBER_BYTES, MAX_RELEASES, MAX_REVISIONS, Release, Revision,
+            };
+            let version = version.trim();
+            if version.is_empty() {
+                return Err(EditError::EmptyVersion);
+            }
+            if plan.releases.iter().any(|r| r.version == version) {
+                return Err(EditError::Released(version.to_owned()));
+            }
+            let check = || -> Result<(), crate::limits::LimitError> {
+                crate::limits::text("version", version, MAX_NUMBER_BYTES)?;
+                crate::limits::text("author", author, crate::limits::MAX_NAME_BYTES)?;
+                crate::limits::text(
+                    "summary.zh",
+                    &summary.zh,
+                    crate::limits::MAX_PARAGRAPH_BYTES,
+                )?;
+                crate::limits::text(
+                    "summary.en",
+                    &summary.en,
+                    crate::limits::MAX_PARAGRAPH_BYTES,
+                )?;
+                crate::limits::count("releases", plan.releases.len() + 1, MAX_RELEASES)?;
+                crate::limits::count("revisions", plan.control.revisions.len() + 1, MAX_REVISIONS)
+            };
+            check().map_err(EditError::Limit)?;
+            let author = match author.trim() {
+                "" => plan.control.prepared.name.clone(),
+                name => name.to_owned(),
+            };
+            let content = std::sync::Arc::new(crate::control::content(plan));
+            plan.control.version = version.to_owned();
+            plan.control.revisions.push(Revision {
+                version: version.to_owned(),
+                date: Some(*date),
+                author,
+                summary: Text::new(summary.zh.trim(), summary.en.trim()),
+            });
+            plan.releases.push(Release {
+                version: version.to_owned(),
+                date: *date,
+                plan: content,
+            });
+            changed(None)
         }
         Edit::SetRules { rules } => {
             crate::limits::check_rules(rules, "rules").map_err(EditError::Limit)?;

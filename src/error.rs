@@ -289,6 +289,8 @@ mod tests {
                 EditError::BadChapterId("Bad Id".to_owned()),
                 EditError::BadChapterIndex(99),
                 EditError::BadChapterTitle,
+                EditError::EmptyVersion,
+                EditError::Released("1.1".to_owned()),
             ],
             |e| match e {
                 EditError::UnknownNode(_) => 0,
@@ -313,8 +315,43 @@ mod tests {
                 EditError::BadChapterId(_) => 19,
                 EditError::BadChapterIndex(_) => 20,
                 EditError::BadChapterTitle => 21,
+                EditError::EmptyVersion => 22,
+                EditError::Released(_) => 23,
             },
-            22,
+            24,
+        );
+    }
+
+    #[test]
+    fn every_logo_error_has_a_code_and_both_messages() {
+        use crate::control::LogoError;
+        check(
+            &[
+                LogoError::TooLarge { found: 900_000 },
+                LogoError::UnknownFormat,
+                LogoError::Unreadable {
+                    format: "PNG",
+                    reason: "bad chunk".to_owned(),
+                },
+                LogoError::BadSize {
+                    width: 9000,
+                    height: 10,
+                },
+                LogoError::File {
+                    path: "/tmp/logo.png".to_owned(),
+                    reason: "cannot read: not found".to_owned(),
+                    code: "logo.read",
+                    zh: "无法读取：找不到文件".to_owned(),
+                },
+            ],
+            |e| match e {
+                LogoError::TooLarge { .. } => 0,
+                LogoError::UnknownFormat => 1,
+                LogoError::Unreadable { .. } => 2,
+                LogoError::BadSize { .. } => 3,
+                LogoError::File { .. } => 4,
+            },
+            5,
         );
     }
 

@@ -5,7 +5,9 @@
 //! all drive the same code. See `ARCHITECTURE.md` for the map.
 
 pub mod chart;
+pub mod control;
 pub mod csv_io;
+pub mod diff;
 pub mod document;
 pub mod edit;
 pub mod error;

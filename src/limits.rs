@@ -150,6 +150,65 @@ pub enum LimitError {
     },
 }
 
+impl LimitError {
+    /// The same error with its field named inside `at` (`plan.releases[2].plan.name`).
+    fn within(self, at: &str) -> LimitError {
+        let rename = |field: String| match field.strip_prefix("plan") {
+            Some(rest) => format!("{at}.plan{rest}"),
+            None => format!("{at}.{field}"),
+        };
+        match self {
+            LimitError::TooLong {
+                field,
+                found,
+                limit,
+            } => LimitError::TooLong {
+                field: rename(field),
+                found,
+                limit,
+            },
+            LimitError::TooMany {
+                field,
+                found,
+                limit,
+            } => LimitError::TooMany {
+                field: rename(field),
+                found,
+                limit,
+            },
+            LimitError::TooDeep {
+                field,
+                found,
+                limit,
+            } => LimitError::TooDeep {
+                field: rename(field),
+                found,
+                limit,
+            },
+            LimitError::OutOfRange {
+                field,
+                found,
+                min,
+                max,
+            } => LimitError::OutOfRange {
+                field: rename(field),
+                found,
+                min,
+                max,
+            },
+            LimitError::InputTooLarge {
+                field,
+                found,
+                limit,
+            } => LimitError::InputTooLarge {
+                field: rename(field),
+                found,
+                limit,
+            },
+        }
+    }
+}
+
 impl crate::error::Failure for LimitError {
     fn code(&self) -> &'static str {
         match self {
@@ -331,6 +390,57 @@ pub fn check_plan(plan: &Plan) -> Result<(), LimitError> {
     }
     check_manual(&plan.manual)?;
     check_rules(&plan.rules, "plan.rules")?;
+    check_control(&plan.control, "plan.control")?;
+    count(
+        "plan.releases",
+        plan.releases.len(),
+        crate::control::MAX_RELEASES,
+    )?;
+    for (i, release) in plan.releases.iter().enumerate() {
+        text(
+            &format!("plan.releases[{i}].version"),
+            &release.version,
+            crate::control::MAX_NUMBER_BYTES,
+        )?;
+        // A release's plan holds no releases (see `control::Release`): one level deep.
+        check_plan(&release.plan).map_err(|err| err.within(&format!("plan.releases[{i}]")))?;
+    }
+    Ok(())
+}
+
+/// Checks the limits on the document-control record; `at` names it (`plan.control`, or
+/// `control` in an edit). The logo is checked when it is made ([`crate::control::Logo::new`]).
+pub fn check_control(
+    control: &crate::control::DocumentControl,
+    at: &str,
+) -> Result<(), LimitError> {
+    use crate::control::{MAX_NUMBER_BYTES, MAX_REVISIONS};
+    text(&format!("{at}.number"), &control.number, MAX_NUMBER_BYTES)?;
+    text(&format!("{at}.version"), &control.version, MAX_NUMBER_BYTES)?;
+    for (role, signoff) in control.signoffs() {
+        let at = || format!("{at}.{}", role.key());
+        text(&format!("{}.name", at()), &signoff.name, MAX_NAME_BYTES)?;
+        pair(&at, "post", &signoff.post, MAX_NAME_BYTES)?;
+    }
+    count(
+        &format!("{at}.revisions"),
+        control.revisions.len(),
+        MAX_REVISIONS,
+    )?;
+    for (i, revision) in control.revisions.iter().enumerate() {
+        let at = || format!("{at}.revisions[{i}]");
+        text(
+            &format!("{}.version", at()),
+            &revision.version,
+            MAX_NUMBER_BYTES,
+        )?;
+        text(
+            &format!("{}.author", at()),
+            &revision.author,
+            MAX_NAME_BYTES,
+        )?;
+        pair(&at, "summary", &revision.summary, MAX_PARAGRAPH_BYTES)?;
+    }
     Ok(())
 }
 

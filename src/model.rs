@@ -954,6 +954,19 @@ pub struct Plan {
     /// form.
     #[serde(default, skip_serializing_if = "crate::rules::Rules::is_default")]
     pub rules: crate::rules::Rules,
+    /// The manual as a controlled document: number, version, sign-offs, revisions. Absent
+    /// from JSON while untouched.
+    #[serde(
+        default,
+        skip_serializing_if = "crate::control::DocumentControl::is_default"
+    )]
+    pub control: crate::control::DocumentControl,
+    /// The client's or company's logo, printed on the cover and in the running header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<crate::control::Logo>,
+    /// The released versions, oldest first, each with the plan as released.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub releases: Vec<crate::control::Release>,
 }
 
 impl Plan {

@@ -86,6 +86,11 @@ pub enum Subject {
     Rule {
         key: String,
     },
+    /// A field of the document-control record (`approved.date`, `revisions[2].date`,
+    /// `version`).
+    Control {
+        field: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -142,6 +147,10 @@ pub const CODES: &[&str] = &[
     "rules.service-hours",
     "rules.deadline-order",
     "rules.level-order",
+    "control.signoff-order",
+    "control.effective-before-approval",
+    "control.revision-order",
+    "control.version-not-in-history",
 ];
 
 /// Checks `plan` and returns its diagnostics, errors first, each group in plan order.
@@ -157,6 +166,7 @@ pub fn validate(plan: &Plan) -> Vec<Diagnostic> {
     check_manual(plan, &tree, &mut out);
     check_chapters(plan, &mut out);
     check_rules(&plan.rules, &mut out);
+    check_control(&plan.control, &mut out);
     // Stable sort: errors before warnings, otherwise the order the checks found them.
     out.sort_by_key(|d| d.severity);
     out
@@ -911,6 +921,102 @@ fn check_chapters(plan: &Plan, out: &mut Vec<Diagnostic>) {
 /// The center's rules, checked for what a reviewer would catch: an empty or ambiguous
 /// shift table, shifts the rest rule or their own breaks make impossible, shifts outside
 /// the service hours, and deadlines in the wrong order.
+/// What a reviewer of a controlled document would catch: sign-offs or the effective date
+/// out of order, a revision history going back in time, a version the history lacks.
+fn check_control(control: &crate::control::DocumentControl, out: &mut Vec<Diagnostic>) {
+    use crate::control::SignoffRole;
+    let field = |field: String| Subject::Control { field };
+    // Each dated sign-off against the dated ones before it: reviewed after prepared,
+    // approved after both.
+    let dated: Vec<(SignoffRole, crate::manual::Date)> = control
+        .signoffs()
+        .into_iter()
+        .filter_map(|(role, s)| s.date.map(|d| (role, d)))
+        .collect();
+    for (i, (role, date)) in dated.iter().enumerate() {
+        if let Some((earlier, before)) = dated[..i].iter().find(|(_, d)| d > date) {
+            push(
+                out,
+                Severity::Warning,
+                "control.signoff-order",
+                field(format!("{}.date", role.key())),
+                format!(
+                    "“{}”日期 {date} 早于“{}”日期 {before}",
+                    role.label().zh,
+                    earlier.label().zh
+                ),
+                format!(
+                    "“{}” is dated {date}, before “{}” on {before}",
+                    role.label().en,
+                    earlier.label().en
+                ),
+            );
+        }
+    }
+    if let (Some(effective), Some(approved)) = (control.effective, control.approved.date)
+        && effective < approved
+    {
+        push(
+            out,
+            Severity::Warning,
+            "control.effective-before-approval",
+            field("effective".to_owned()),
+            format!("实施日期 {effective} 早于批准日期 {approved}：手册须先批准再实施"),
+            format!(
+                "the effective date {effective} is before the approval on {approved}: a manual takes effect only once approved"
+            ),
+        );
+    }
+    let mut last: Option<crate::manual::Date> = None;
+    for (i, revision) in control.revisions.iter().enumerate() {
+        if let Some(date) = revision.date {
+            if let Some(previous) = last
+                && date < previous
+            {
+                push(
+                    out,
+                    Severity::Warning,
+                    "control.revision-order",
+                    field(format!("revisions[{i}].date")),
+                    format!(
+                        "修订记录第 {} 条（版本 {}）日期 {date} 早于上一条的 {previous}",
+                        i + 1,
+                        revision.version
+                    ),
+                    format!(
+                        "revision {} (version {}) is dated {date}, before the one above it ({previous})",
+                        i + 1,
+                        revision.version
+                    ),
+                );
+            }
+            last = Some(date);
+        }
+    }
+    if let Some(latest) = control.revisions.last()
+        && !control.version.is_empty()
+        && !control
+            .revisions
+            .iter()
+            .any(|r| r.version == control.version)
+    {
+        push(
+            out,
+            Severity::Warning,
+            "control.version-not-in-history",
+            field("version".to_owned()),
+            format!(
+                "手册版本 {} 不在修订记录中（最新一条为 {}）",
+                control.version, latest.version
+            ),
+            format!(
+                "version {} is not in the revision history (its latest entry is {})",
+                control.version, latest.version
+            ),
+        );
+    }
+}
+
 fn check_rules(rules: &crate::rules::Rules, out: &mut Vec<Diagnostic>) {
     use crate::rules::{Rules, Span};
     let rule = |key: &str| Subject::Rule {

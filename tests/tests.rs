@@ -4,6 +4,7 @@ mod support;
 
 mod chapters;
 mod chart;
+mod control;
 mod crash;
 mod document;
 mod docx;

@@ -94,6 +94,9 @@ fn base() -> Plan {
         staffing: None,
         rules: Default::default(),
         manual: Default::default(),
+        control: Default::default(),
+        logo: None,
+        releases: Vec::new(),
     }
 }
 

@@ -29,6 +29,7 @@ pub mod fonts;
 pub mod kpi;
 pub mod matrix;
 pub(crate) mod plan;
+pub mod release;
 pub mod staff;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -63,7 +64,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Export the operations manual (PDF, HTML or Markdown) of a plan or a template.
+    /// Export the operations manual (PDF, Word, HTML or Markdown) of a plan or a template.
     Export(export::ExportArgs),
     /// Export the manuals of many plans at once: every plan × edition × language, in parallel.
     Batch(batch::BatchArgs),
@@ -93,6 +94,10 @@ pub enum Command {
     ImportCsv(csv::ImportCsvArgs),
     /// Write a document's chart as CSV.
     ExportCsv(csv::ExportCsvArgs),
+    /// Release the manual as a version: freeze the plan in the file and add the revision.
+    Release(release::ReleaseArgs),
+    /// List what changed between two plans, or since a plan's last release.
+    Diff(release::DiffArgs),
 }
 
 /// A language of the output: `zh` (Simplified Chinese, the default) or `en`.
@@ -253,6 +258,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::New(args) => plan::new(args),
         Command::Show(args) => plan::show(args),
         Command::Validate(args) => plan::validate_file(args),
+        Command::Release(args) => release::release(args),
+        Command::Diff(args) => release::diff(args),
         Command::ExportJson(args) => plan::export_json(args),
         Command::ImportJson(args) => plan::import_json(args),
         Command::Staff(args) => staff::run(args),

@@ -7,4 +7,5 @@ mod chapters;
 mod chart;
 mod cli;
 mod export;
+mod release;
 mod staffing;

@@ -8,6 +8,7 @@
 //! plan, before it is committed: the page follows the keyboard while the plan's history
 //! keeps one step per pause in typing.
 
+use centerplan::control::{DocumentControl, Logo, LogoFormat};
 use centerplan::edit::{self, Edit};
 use centerplan::fonts::FontSet;
 use centerplan::manual::{self, ChapterDiff, ChapterEntry};
@@ -44,7 +45,44 @@ pub struct RuleDiagnostic {
     pub key: String,
 }
 
-/// The plan's manual as the chapters tab and the rules form draw it.
+/// A diagnostic of the document-control record, by the field it names
+/// (`approved.date`, `revisions[2].date`, `version`).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ControlDiagnostic {
+    pub code: String,
+    pub severity: Severity,
+    pub message: Text,
+    pub field: String,
+}
+
+/// The plan's logo as the form shows it: what it is, and a fingerprint of its bytes so
+/// the UI asks for the picture (`logo_url`) only when it changed.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LogoView {
+    pub format: LogoFormat,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: u32,
+    pub fingerprint: u32,
+}
+
+impl LogoView {
+    pub fn of(logo: &Logo) -> LogoView {
+        let (width, height) = logo.size();
+        LogoView {
+            format: logo.format(),
+            width,
+            height,
+            bytes: u32::try_from(logo.bytes().len()).unwrap_or(u32::MAX),
+            fingerprint: logo.fingerprint(),
+        }
+    }
+}
+
+/// The plan's manual as the chapters tab, the rules form and the document-control form
+/// draw it.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ManualView {
@@ -53,12 +91,64 @@ pub struct ManualView {
     pub chapter_diagnostics: Vec<ChapterDiagnostic>,
     pub rules: Rules,
     pub rule_diagnostics: Vec<RuleDiagnostic>,
+    pub control: DocumentControl,
+    pub control_diagnostics: Vec<ControlDiagnostic>,
+    pub logo: Option<LogoView>,
+    /// The released versions, oldest first.
+    pub releases: Vec<ReleaseView>,
+    /// Whether the exported manual is marked as a draft (under control, and changed since
+    /// its last release or never released).
+    pub draft: bool,
+}
+
+/// A released version as the form lists it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReleaseView {
+    pub version: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+}
+
+/// What the release dialog starts from: the version a release would likely have and the
+/// changes since the last release, with a summary drafted from them.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReleaseDraft {
+    pub version: String,
+    pub summary: Text,
+    pub changes: Vec<Text>,
+    /// The version the changes are counted from, none before the first release.
+    pub since: Option<String>,
+}
+
+/// The release dialog's starting point for `plan`.
+pub fn release_draft(plan: &Plan) -> ReleaseDraft {
+    use centerplan::control;
+    let last = plan.releases.last();
+    let changes = last
+        .map(|release| centerplan::diff::diff(&release.plan, &control::content(plan)))
+        .unwrap_or_default();
+    let summary = match last {
+        None => Text::new("首次发布", "First release"),
+        Some(_) => Text::new(
+            centerplan::diff::summary(&changes, Lang::Zh),
+            centerplan::diff::summary(&changes, Lang::En),
+        ),
+    };
+    ReleaseDraft {
+        version: control::next_version(plan),
+        summary,
+        changes: changes.into_iter().map(|c| c.text).collect(),
+        since: last.map(|r| r.version.clone()),
+    }
 }
 
 /// The manual's part of the plan's view, from the plan's validation.
 pub fn manual_view(plan: &Plan, diagnostics: &[Diagnostic]) -> ManualView {
     let mut chapter_diagnostics = Vec::new();
     let mut rule_diagnostics = Vec::new();
+    let mut control_diagnostics = Vec::new();
     for d in diagnostics {
         match &d.subject {
             Subject::Chapter { id, lang, line } => chapter_diagnostics.push(ChapterDiagnostic {
@@ -75,6 +165,12 @@ pub fn manual_view(plan: &Plan, diagnostics: &[Diagnostic]) -> ManualView {
                 message: d.message.clone(),
                 key: key.clone(),
             }),
+            Subject::Control { field } => control_diagnostics.push(ControlDiagnostic {
+                code: d.code.to_owned(),
+                severity: d.severity,
+                message: d.message.clone(),
+                field: field.clone(),
+            }),
             _ => {}
         }
     }
@@ -83,6 +179,18 @@ pub fn manual_view(plan: &Plan, diagnostics: &[Diagnostic]) -> ManualView {
         chapter_diagnostics,
         rules: plan.rules.clone(),
         rule_diagnostics,
+        control: plan.control.clone(),
+        control_diagnostics,
+        logo: plan.logo.as_ref().map(LogoView::of),
+        releases: plan
+            .releases
+            .iter()
+            .map(|r| ReleaseView {
+                version: r.version.clone(),
+                date: r.date.to_string(),
+            })
+            .collect(),
+        draft: centerplan::control::is_draft(plan),
     }
 }
 

@@ -88,6 +88,27 @@ pub fn edit(state: State<'_, SessionState>, edit: Edit) -> Result<PlanView, AppE
     lock(&state).edit(&edit)
 }
 
+/// Sets the logo from an image file the user picked.
+#[tauri::command]
+pub fn set_logo(state: State<'_, SessionState>, path: PathBuf) -> Result<PlanView, AppError> {
+    lock(&state).set_logo(&path)
+}
+
+/// The release dialog's suggested version and summary, with the changes since the last
+/// release.
+#[tauri::command]
+pub fn release_draft(
+    state: State<'_, SessionState>,
+) -> Result<crate::chapters::ReleaseDraft, AppError> {
+    lock(&state).release_draft()
+}
+
+/// The logo as a `data:` URL, or none.
+#[tauri::command]
+pub fn logo_url(state: State<'_, SessionState>) -> Result<Option<String>, AppError> {
+    lock(&state).logo_url()
+}
+
 #[tauri::command]
 pub fn undo(state: State<'_, SessionState>) -> Result<PlanView, AppError> {
     lock(&state).undo()

@@ -236,6 +236,24 @@ impl Session {
         self.view()
     }
 
+    /// Sets the plan's logo from the image file at `path` (PNG or SVG, checked), one
+    /// undoable step; a file that is no logo changes nothing and says why.
+    pub fn set_logo(&mut self, path: &Path) -> Result<PlanView, AppError> {
+        self.editor()?;
+        let logo = centerplan::control::Logo::read(path)?;
+        self.edit(&Edit::SetLogo { logo: Some(logo) })
+    }
+
+    /// What the release dialog starts from.
+    pub fn release_draft(&self) -> Result<crate::chapters::ReleaseDraft, AppError> {
+        Ok(crate::chapters::release_draft(self.editor()?.plan()))
+    }
+
+    /// The plan's logo as a `data:` URL, for the form's picture.
+    pub fn logo_url(&self) -> Result<Option<String>, AppError> {
+        Ok(self.editor()?.plan().logo.as_ref().map(|l| l.data_url()))
+    }
+
     /// What setting the center type to `center_type` (a key) would add to and clear from
     /// the diagnostics, without changing the plan.
     pub fn center_type_change(&self, center_type: &str) -> Result<CenterTypeChange, AppError> {

@@ -17,5 +17,6 @@ pub use layout::{
     VACANCY_MARKER, layout,
 };
 pub use parts::{BoxParts, CORNER_RADIUS, Circle, PALETTE, Palette, Pill, VACANCY_STROKE};
+pub(crate) use png::usvg_options as png_options;
 pub use png::{MAX_PNG_SIDE, PngError, to_png};
 pub use svg::{ARROW_SIZE, SvgOptions, to_svg};

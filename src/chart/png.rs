@@ -60,11 +60,9 @@ impl crate::error::Failure for PngError {
     }
 }
 
-/// Renders `svg` (as written by [`crate::chart::to_svg`]) at `scale` pixels per unit.
-pub fn to_png(svg: &str, fonts: &FontSet, scale: f32) -> Result<Vec<u8>, PngError> {
-    if !(scale.is_finite() && scale > 0.0) {
-        return Err(PngError::BadScale(scale));
-    }
+/// usvg's options with only the faces of `fonts` (no system font search): what every
+/// drawing of an SVG with text (the chart, an SVG logo) uses.
+pub(crate) fn usvg_options(fonts: &FontSet) -> usvg::Options<'static> {
     let mut database = usvg::fontdb::Database::new();
     for face in [&fonts.regular, &fonts.bold]
         .into_iter()
@@ -72,12 +70,23 @@ pub fn to_png(svg: &str, fonts: &FontSet, scale: f32) -> Result<Vec<u8>, PngErro
     {
         database.load_font_source(usvg::fontdb::Source::Binary(face.data.clone()));
     }
-    let options = usvg::Options {
+    // An SVG naming a generic family (a logo's `sans-serif`) gets the manual's face.
+    database.set_sans_serif_family(fonts.family.clone());
+    database.set_serif_family(fonts.family.clone());
+    usvg::Options {
         font_family: fonts.family.clone(),
         languages: vec!["zh-CN".to_owned(), "en".to_owned()],
         fontdb: Arc::new(database),
         ..usvg::Options::default()
-    };
+    }
+}
+
+/// Renders `svg` (as written by [`crate::chart::to_svg`]) at `scale` pixels per unit.
+pub fn to_png(svg: &str, fonts: &FontSet, scale: f32) -> Result<Vec<u8>, PngError> {
+    if !(scale.is_finite() && scale > 0.0) {
+        return Err(PngError::BadScale(scale));
+    }
+    let options = usvg_options(fonts);
     let tree = usvg::Tree::from_str(svg, &options).map_err(|err| PngError::Svg(err.to_string()))?;
     let size = tree.size();
     let width = (f64::from(size.width()) * f64::from(scale)).ceil() as u64;

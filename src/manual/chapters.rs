@@ -21,7 +21,6 @@
 //! empty again, so the plan stays small.
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use super::sources::Sources;
 use super::user_text::TextProblem;
@@ -229,9 +228,7 @@ pub fn builtin_hash(id: &str, lang: Lang) -> Option<String> {
 
 /// [`builtin_hash`] in another chapter set.
 pub fn builtin_hash_from(sources: &Sources, id: &str, lang: Lang) -> Option<String> {
-    let file = sources.chapter(lang, id)?;
-    let digest = Sha256::digest(file.text.as_bytes());
-    Some(digest.iter().map(|b| format!("{b:02x}")).collect())
+    sources.chapter_hash(lang, id).map(str::to_owned)
 }
 
 /// A listed chapter, or a built-in chapter the list does not name (or the whole built-in

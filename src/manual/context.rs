@@ -220,7 +220,49 @@ pub(crate) fn template_context(plan: &Plan, options: &ManualOptions) -> Value {
             ("type_description", center_description.get(lang)),
         ]),
         staffing => super::staffing::context(plan),
+        control => control_context(plan, options),
     }
+}
+
+/// What the chapters know of the document control: whether the plan is under it, the
+/// number, version and effective date as printed, and whom the edition is for.
+fn control_context(plan: &Plan, options: &ManualOptions) -> Value {
+    let lang = options.lang;
+    let control = &plan.control;
+    let readers = crate::control::readers(plan, options.edition, lang);
+    let total: u64 = readers.iter().map(|(_, n)| n).sum();
+    let posts: Vec<String> = readers
+        .iter()
+        .map(|(name, n)| match lang {
+            Lang::Zh => format!("{name} {n} 人"),
+            Lang::En => format!("{name}: {n}"),
+        })
+        .collect();
+    Value::from_pairs([
+        (
+            "controlled",
+            Value::from(crate::control::is_controlled(plan)),
+        ),
+        ("number", Value::from(control.number.as_str())),
+        ("version", Value::from(control.version.as_str())),
+        (
+            "effective",
+            Value::from(
+                control
+                    .effective
+                    .map(|d| d.display(lang))
+                    .unwrap_or_default(),
+            ),
+        ),
+        ("readers", Value::from(total)),
+        (
+            "reader_posts",
+            Value::from(posts.join(match lang {
+                Lang::Zh => "、",
+                Lang::En => "; ",
+            })),
+        ),
+    ])
 }
 
 pub(crate) fn environment<'source>(plan: &Plan, options: &ManualOptions) -> Environment<'source> {
@@ -339,7 +381,8 @@ pub(crate) fn environment<'source>(plan: &Plan, options: &ManualOptions) -> Envi
     // the first time a chapter calls it, once per environment. Most environments never
     // call one (chapter titles, a built-in chapter turned into the editor's text).
     type Block = fn(&Plan, Lang, Edition) -> String;
-    let blocks: [(&str, Block); 6] = [
+    let blocks: [(&str, Block); 7] = [
+        ("distribution_record", generated::distribution_record),
         ("org_chart", |plan, lang, _| {
             generated::org_chart_block(plan, lang)
         }),

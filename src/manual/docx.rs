@@ -37,6 +37,7 @@ use super::typeset::{
     BOTTOM_MARGIN_PT, PAGE_HEIGHT_PT, PAGE_WIDTH_PT, SIDE_MARGIN_PT, TOP_MARGIN_PT, words,
 };
 use super::{Date, Edition, ManualError};
+use crate::control::{ControlPage, DocumentControl, Logo};
 use crate::fonts::FontSet;
 use crate::model::Lang;
 
@@ -73,6 +74,175 @@ pub(crate) struct DocxInput<'a> {
     pub markdown: &'a str,
     pub chart: &'a ChartFigures,
     pub fonts: &'a FontSet,
+    /// The document control to print, `None` for a plan not under document control.
+    pub control: Option<&'a DocumentControl>,
+    pub logo: Option<&'a Logo>,
+    /// Whether every page carries the draft watermark.
+    pub draft: bool,
+}
+
+/// The draft watermark as Word draws one (a VML text path behind the page's text, which
+/// Word and LibreOffice both show as a watermark), in the header's paragraph.
+fn watermark_run(family: &str, lang: Lang) -> String {
+    let word = super::typeset::draft_word(lang);
+    let family = attr(family);
+    format!(
+        "<w:r><w:rPr><w:noProof/></w:rPr><w:pict><v:shapetype id=\"_x0000_t136\" coordsize=\"21600,21600\" o:spt=\"136\" adj=\"10800\" path=\"m@7,l@8,m@5,21600l@6,21600e\"><v:formulas><v:f eqn=\"sum #0 0 10800\"/><v:f eqn=\"prod #0 2 1\"/><v:f eqn=\"sum 21600 0 @1\"/><v:f eqn=\"sum 0 0 @2\"/><v:f eqn=\"sum 21600 0 @3\"/><v:f eqn=\"if @0 @3 0\"/><v:f eqn=\"if @0 21600 @1\"/><v:f eqn=\"if @0 0 @2\"/><v:f eqn=\"if @0 @4 21600\"/><v:f eqn=\"mid @5 @6\"/><v:f eqn=\"mid @8 @5\"/><v:f eqn=\"mid @7 @8\"/><v:f eqn=\"mid @6 @7\"/><v:f eqn=\"sum @6 0 @5\"/></v:formulas><v:path textpathok=\"t\" o:connecttype=\"custom\" o:connectlocs=\"@9,0;@10,10800;@11,21600;@12,10800\" o:connectangles=\"270,180,90,0\"/><v:textpath on=\"t\" fitshape=\"t\"/><o:lock v:ext=\"edit\" text=\"t\" shapetype=\"t\"/></v:shapetype><v:shape id=\"PowerPlusWaterMarkObject1\" o:spid=\"_x0000_s1025\" type=\"#_x0000_t136\" style=\"position:absolute;margin-left:0;margin-top:0;width:420pt;height:140pt;rotation:315;z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;mso-position-vertical:center;mso-position-vertical-relative:margin\" o:allowincell=\"f\" fillcolor=\"#f0c8c8\" stroked=\"f\"><v:fill opacity=\".45\"/><v:textpath style=\"font-family:&quot;{family}&quot;;font-size:1pt\" string=\"{word}\"/></v:shape></w:pict></w:r>"
+    )
+}
+
+/// The width an SVG logo is drawn at for Word, in pixels (about 300 dpi at 5 cm).
+const LOGO_PIXELS: u32 = 600;
+/// The `wp:docPr` id of the logo in the running header: apart from the body's, which
+/// count the images from 1.
+const HEADER_LOGO_ID: usize = 1_000_000;
+
+/// An inline picture of image relationship `rel`, `cx` × `cy` EMU.
+fn drawing_xml(rel: &str, id: usize, name: &str, descr: &str, cx: u64, cy: u64) -> String {
+    let name = attr(name);
+    format!(
+        "<w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"{cx}\" cy=\"{cy}\"/><wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/><wp:docPr id=\"{id}\" name=\"{name}\" descr=\"{descr}\"/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect=\"1\"/></wp:cNvGraphicFramePr><a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic><pic:nvPicPr><pic:cNvPr id=\"{id}\" name=\"{name}\" descr=\"{descr}\"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed=\"{rel}\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{cx}\" cy=\"{cy}\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+    )
+}
+
+/// The logo's printed size in EMU: as large as fits `width` × `height` points.
+fn logo_extent(logo: &Logo, width: f32, height: f32) -> (u64, u64) {
+    let aspect = logo.aspect() as f32;
+    let w = width.min(height / aspect.max(f32::EPSILON));
+    let cx = (w * EMU_PER_PT).round() as u64;
+    let cy = (w * aspect * EMU_PER_PT).round() as u64;
+    (cx, cy)
+}
+
+/// A table of text cells for the control page: `widths` in twips, the header (if any)
+/// repeated on every page and shaded, `label_column`: the first column shaded and bold.
+fn control_table_xml(
+    fonts: &str,
+    widths: &[u32],
+    header: Option<&[String]>,
+    rows: &[Vec<String>],
+    label_column: bool,
+    row_height: u32,
+) -> String {
+    let mut out = String::from(
+        "<w:tbl><w:tblPr><w:tblStyle w:val=\"ManualTable\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>",
+    );
+    for w in widths {
+        out.push_str(&format!("<w:gridCol w:w=\"{w}\"/>"));
+    }
+    out.push_str("</w:tblGrid>");
+    let mut row = |cells: &[String], header: bool| {
+        out.push_str("<w:tr><w:trPr><w:cantSplit/>");
+        if header {
+            out.push_str("<w:tblHeader/>");
+        } else if row_height > 0 {
+            out.push_str(&format!("<w:trHeight w:val=\"{row_height}\"/>"));
+        }
+        out.push_str("</w:trPr>");
+        for (i, w) in widths.iter().enumerate() {
+            let shaded = header || (label_column && i == 0);
+            let bold = if shaded { "<w:b/><w:bCs/>" } else { "" };
+            out.push_str(&format!(
+                "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/>"
+            ));
+            if shaded {
+                out.push_str("<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"E8E8E8\"/>");
+            }
+            out.push_str("<w:vAlign w:val=\"center\"/></w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\"/></w:pPr>");
+            let text = cells.get(i).map(String::as_str).unwrap_or_default();
+            if !text.is_empty() {
+                out.push_str(&format!(
+                    "<w:r><w:rPr>{fonts}{bold}</w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r>",
+                    attr(text)
+                ));
+            }
+            out.push_str("</w:p></w:tc>");
+        }
+        out.push_str("</w:tr>");
+    };
+    if let Some(header) = header {
+        row(header, true);
+    }
+    for cells in rows {
+        row(cells, false);
+    }
+    out.push_str("</w:tbl>");
+    out
+}
+
+/// The document-control page as Word paragraphs and tables, ending in a page break.
+fn control_page_xml(
+    fonts: &str,
+    control: &DocumentControl,
+    edition: Edition,
+    lang: Lang,
+) -> String {
+    let page = ControlPage::new(control, edition, lang);
+    let title = |text: &str, size: u32, before: u32| {
+        format!(
+            "<w:p><w:pPr><w:keepNext/><w:spacing w:before=\"{before}\" w:after=\"200\"/></w:pPr><w:r><w:rPr>{fonts}<w:b/><w:bCs/><w:sz w:val=\"{size}\"/><w:szCs w:val=\"{size}\"/></w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+            attr(text)
+        )
+    };
+    let spacer = "<w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"120\"/></w:pPr></w:p>";
+    let mut out = title(&page.title, 36, 0);
+    let details: Vec<Vec<String>> = page
+        .details
+        .iter()
+        .map(|(label, value)| vec![label.clone(), value.clone()])
+        .collect();
+    let label_w = TEXT_W / 4;
+    out.push_str(&control_table_xml(
+        fonts,
+        &[label_w, TEXT_W - label_w],
+        None,
+        &details,
+        true,
+        0,
+    ));
+    out.push_str(spacer);
+    let signoffs: Vec<Vec<String>> = page.signoffs.iter().map(|r| r.to_vec()).collect();
+    let fifth = TEXT_W / 10;
+    let sign_widths = [
+        fifth * 2 - fifth / 2,
+        fifth * 2,
+        fifth * 2 + fifth / 2,
+        fifth * 2 - fifth / 2,
+        TEXT_W - fifth * 8 + fifth / 2,
+    ];
+    out.push_str(&control_table_xml(
+        fonts,
+        &sign_widths,
+        Some(&page.signoff_header),
+        &signoffs,
+        true,
+        560,
+    ));
+    out.push_str(&title(&page.revisions_title, 27, 360));
+    if page.revisions.is_empty() {
+        out.push_str(&format!(
+            "<w:p><w:r><w:rPr>{fonts}</w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+            attr(&page.no_revisions)
+        ));
+    } else {
+        let revisions: Vec<Vec<String>> = page.revisions.iter().map(|r| r.to_vec()).collect();
+        let rev_widths = [
+            fifth + fifth / 2,
+            fifth * 2,
+            fifth * 2 - fifth / 2,
+            TEXT_W - fifth * 5,
+        ];
+        out.push_str(&control_table_xml(
+            fonts,
+            &rev_widths,
+            Some(&page.revision_header),
+            &revisions,
+            false,
+            0,
+        ));
+    }
+    out.push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
+    out
 }
 
 /// `text` as XML character data: markup characters escaped, characters XML 1.0 cannot
@@ -580,8 +750,13 @@ impl<'a> Writer<'a> {
                     Lang::En => "Org chart (continued)",
                 })
             };
-            let drawing = format!(
-                "<w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"{cx}\" cy=\"{cy}\"/><wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/><wp:docPr id=\"{id}\" name=\"Org chart {id}\" descr=\"{descr}\"/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect=\"1\"/></wp:cNvGraphicFramePr><a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic><pic:nvPicPr><pic:cNvPr id=\"{id}\" name=\"org-chart-{id}.png\" descr=\"{descr}\"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed=\"rIdImage{id}\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{cx}\" cy=\"{cy}\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+            let drawing = drawing_xml(
+                &format!("rIdImage{id}"),
+                id,
+                &format!("org-chart-{id}.png"),
+                &descr,
+                cx,
+                cy,
             );
             self.close();
             if figure.turned {
@@ -759,13 +934,22 @@ fn section_properties(landscape: bool, first: bool) -> String {
     } else {
         (PAGE_W, PAGE_H, "")
     };
-    let title_page = if first { "<w:titlePg/>" } else { "" };
+    // The first section's first page (the cover) has a header of its own: empty, or the
+    // draft watermark alone.
+    let (title_page, first_header) = if first {
+        (
+            "<w:titlePg/>",
+            "<w:headerReference w:type=\"first\" r:id=\"rIdHeaderFirst\"/>",
+        )
+    } else {
+        ("", "")
+    };
     format!(
-        "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/><w:footerReference w:type=\"default\" r:id=\"rIdFooter\"/><w:pgSz w:w=\"{w}\" w:h=\"{h}\"{orient}/><w:pgMar w:top=\"{MARGIN_TOP}\" w:right=\"{MARGIN_SIDE}\" w:bottom=\"{MARGIN_BOTTOM}\" w:left=\"{MARGIN_SIDE}\" w:header=\"850\" w:footer=\"680\" w:gutter=\"0\"/><w:cols w:space=\"425\"/>{title_page}<w:docGrid w:linePitch=\"312\"/></w:sectPr>"
+        "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/>{first_header}<w:footerReference w:type=\"default\" r:id=\"rIdFooter\"/><w:pgSz w:w=\"{w}\" w:h=\"{h}\"{orient}/><w:pgMar w:top=\"{MARGIN_TOP}\" w:right=\"{MARGIN_SIDE}\" w:bottom=\"{MARGIN_BOTTOM}\" w:left=\"{MARGIN_SIDE}\" w:header=\"850\" w:footer=\"680\" w:gutter=\"0\"/><w:cols w:space=\"425\"/>{title_page}<w:docGrid w:linePitch=\"312\"/></w:sectPr>"
     )
 }
 
-const NS: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"";
+const NS: &str = "xmlns:v=\"urn:schemas-microsoft-com:vml\" xmlns:o=\"urn:schemas-microsoft-com:office:office\" xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"";
 const XML_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
 
 /// The character style of code.
@@ -809,6 +993,14 @@ pub(crate) fn write(input: &DocxInput<'_>) -> Result<Vec<u8>, ManualError> {
         pending_soft_break: false,
         sections: 0,
     };
+    // The logo is the first image, so the cover and the header can name it.
+    let logo = input
+        .logo
+        .and_then(|logo| logo.png(LOGO_PIXELS, input.fonts).map(|png| (logo, png)))
+        .map(|(logo, png)| {
+            writer.images.push(png);
+            (logo, writer.images.len())
+        });
     let mut events = Parser::new_ext(input.markdown, markdown_options()).peekable();
     while let Some(event) = events.next() {
         if let Some(appendix) = opens_chapter(&event, events.peek()) {
@@ -829,7 +1021,25 @@ pub(crate) fn write(input: &DocxInput<'_>) -> Result<Vec<u8>, ManualError> {
             attr(text)
         )
     };
-    document.push_str(&cover_line(input.center_name, 52, true, 2_835));
+    let mut name_before = 2_835;
+    if let Some(control) = input.control {
+        let label = control.confidentiality.label();
+        if !label.is_empty() {
+            document.push_str(&format!(
+                "<w:p><w:pPr><w:jc w:val=\"right\"/><w:spacing w:before=\"0\" w:after=\"0\"/></w:pPr><w:r><w:rPr>{fonts}<w:b/><w:bCs/><w:sz w:val=\"24\"/><w:szCs w:val=\"24\"/></w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+                attr(label.get(lang))
+            ));
+        }
+    }
+    if let Some((logo, id)) = logo {
+        let (cx, cy) = logo_extent(logo, 170.0, 68.0);
+        document.push_str(&format!(
+            "<w:p><w:pPr><w:pStyle w:val=\"Cover\"/><w:spacing w:before=\"1134\" w:after=\"0\"/></w:pPr>{}</w:p>",
+            drawing_xml(&format!("rIdImage{id}"), id, "logo", "", cx, cy)
+        ));
+        name_before = 567;
+    }
+    document.push_str(&cover_line(input.center_name, 52, true, name_before));
     document.push_str(&cover_line(words.manual, 40, false, 680));
     document.push_str(&cover_line(input.edition.title(lang), 32, false, 340));
     document.push_str(&cover_line(
@@ -839,7 +1049,16 @@ pub(crate) fn write(input: &DocxInput<'_>) -> Result<Vec<u8>, ManualError> {
         3_402,
     ));
     document.push_str(&cover_line(&input.date.display(lang), 22, false, 170));
+    if let Some(control) = input.control {
+        let line = crate::control::cover_line(control, lang);
+        if !line.is_empty() {
+            document.push_str(&cover_line(&line, 22, false, 170));
+        }
+    }
     document.push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
+    if let Some(control) = input.control {
+        document.push_str(&control_page_xml(&fonts, control, input.edition, lang));
+    }
     // The contents: a TOC field whose cached result lists the entries (Word fills in the
     // page numbers when it updates the field, which it offers on open).
     document.push_str(&format!(
@@ -869,6 +1088,7 @@ pub(crate) fn write(input: &DocxInput<'_>) -> Result<Vec<u8>, ManualError> {
     let parts = Parts {
         input,
         fonts: &fonts,
+        logo,
         document,
         links: &writer.links,
         images: &writer.images,
@@ -881,6 +1101,8 @@ struct Parts<'a> {
     input: &'a DocxInput<'a>,
     /// The `w:rFonts` of every run.
     fonts: &'a str,
+    /// The logo and its image number, when it is printed.
+    logo: Option<(&'a Logo, usize)>,
     document: String,
     links: &'a [String],
     images: &'a [Vec<u8>],
@@ -924,6 +1146,16 @@ impl Parts<'_> {
         part("word/settings.xml", self.settings().as_bytes())?;
         part("word/fontTable.xml", self.font_table().as_bytes())?;
         part("word/header1.xml", self.header().as_bytes())?;
+        part("word/header2.xml", self.first_header().as_bytes())?;
+        if let Some((_, id)) = self.logo {
+            part(
+                "word/_rels/header1.xml.rels",
+                format!(
+                    "{XML_HEAD}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rIdLogo\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/image{id}.png\"/></Relationships>"
+                )
+                .as_bytes(),
+            )?;
+        }
         part("word/footer1.xml", self.footer().as_bytes())?;
         for (i, png) in self.images.iter().enumerate() {
             part(&format!("word/media/image{}.png", i + 1), png)?;
@@ -940,14 +1172,14 @@ impl Parts<'_> {
         };
         let main = "application/vnd.openxmlformats-officedocument.wordprocessingml";
         format!(
-            "{XML_HEAD}<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/>{png}<Override PartName=\"/word/document.xml\" ContentType=\"{main}.document.main+xml\"/><Override PartName=\"/word/styles.xml\" ContentType=\"{main}.styles+xml\"/><Override PartName=\"/word/numbering.xml\" ContentType=\"{main}.numbering+xml\"/><Override PartName=\"/word/settings.xml\" ContentType=\"{main}.settings+xml\"/><Override PartName=\"/word/fontTable.xml\" ContentType=\"{main}.fontTable+xml\"/><Override PartName=\"/word/header1.xml\" ContentType=\"{main}.header+xml\"/><Override PartName=\"/word/footer1.xml\" ContentType=\"{main}.footer+xml\"/><Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/><Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/></Types>"
+            "{XML_HEAD}<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/>{png}<Override PartName=\"/word/document.xml\" ContentType=\"{main}.document.main+xml\"/><Override PartName=\"/word/styles.xml\" ContentType=\"{main}.styles+xml\"/><Override PartName=\"/word/numbering.xml\" ContentType=\"{main}.numbering+xml\"/><Override PartName=\"/word/settings.xml\" ContentType=\"{main}.settings+xml\"/><Override PartName=\"/word/fontTable.xml\" ContentType=\"{main}.fontTable+xml\"/><Override PartName=\"/word/header1.xml\" ContentType=\"{main}.header+xml\"/><Override PartName=\"/word/header2.xml\" ContentType=\"{main}.header+xml\"/><Override PartName=\"/word/footer1.xml\" ContentType=\"{main}.footer+xml\"/><Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/><Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/></Types>"
         )
     }
 
     fn document_rels(&self) -> String {
         let base = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
         let mut out = format!(
-            "{XML_HEAD}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rIdStyles\" Type=\"{base}/styles\" Target=\"styles.xml\"/><Relationship Id=\"rIdNumbering\" Type=\"{base}/numbering\" Target=\"numbering.xml\"/><Relationship Id=\"rIdSettings\" Type=\"{base}/settings\" Target=\"settings.xml\"/><Relationship Id=\"rIdFonts\" Type=\"{base}/fontTable\" Target=\"fontTable.xml\"/><Relationship Id=\"rIdHeader\" Type=\"{base}/header\" Target=\"header1.xml\"/><Relationship Id=\"rIdFooter\" Type=\"{base}/footer\" Target=\"footer1.xml\"/>"
+            "{XML_HEAD}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rIdStyles\" Type=\"{base}/styles\" Target=\"styles.xml\"/><Relationship Id=\"rIdNumbering\" Type=\"{base}/numbering\" Target=\"numbering.xml\"/><Relationship Id=\"rIdSettings\" Type=\"{base}/settings\" Target=\"settings.xml\"/><Relationship Id=\"rIdFonts\" Type=\"{base}/fontTable\" Target=\"fontTable.xml\"/><Relationship Id=\"rIdHeader\" Type=\"{base}/header\" Target=\"header1.xml\"/><Relationship Id=\"rIdHeaderFirst\" Type=\"{base}/header\" Target=\"header2.xml\"/><Relationship Id=\"rIdFooter\" Type=\"{base}/footer\" Target=\"footer1.xml\"/>"
         );
         for i in 1..=self.images.len() {
             out.push_str(&format!(
@@ -1106,10 +1338,37 @@ impl Parts<'_> {
     fn header(&self) -> String {
         let input = self.input;
         let fonts = self.fonts;
+        let logo = self
+            .logo
+            .map(|(logo, _)| {
+                let (cx, cy) = logo_extent(logo, 60.0, 12.0);
+                format!(
+                    "{}<w:r><w:t xml:space=\"preserve\">  </w:t></w:r>",
+                    drawing_xml("rIdLogo", HEADER_LOGO_ID, "logo", "", cx, cy)
+                )
+            })
+            .unwrap_or_default();
+        let watermark = self.watermark();
         format!(
-            "{XML_HEAD}<w:hdr {NS}><w:p><w:pPr><w:pStyle w:val=\"Header\"/><w:pBdr><w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"4\" w:color=\"969696\"/></w:pBdr></w:pPr><w:r><w:rPr>{fonts}</w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r><w:r><w:rPr>{fonts}</w:rPr><w:ptab w:relativeTo=\"margin\" w:alignment=\"right\" w:leader=\"none\"/><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p></w:hdr>",
+            "{XML_HEAD}<w:hdr {NS}><w:p><w:pPr><w:pStyle w:val=\"Header\"/><w:pBdr><w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"4\" w:color=\"969696\"/></w:pBdr></w:pPr>{watermark}{logo}<w:r><w:rPr>{fonts}</w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r><w:r><w:rPr>{fonts}</w:rPr><w:ptab w:relativeTo=\"margin\" w:alignment=\"right\" w:leader=\"none\"/><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p></w:hdr>",
             attr(input.center_name),
             attr(input.edition.title(input.lang))
+        )
+    }
+
+    fn watermark(&self) -> String {
+        if self.input.draft {
+            watermark_run(&self.input.fonts.family, self.input.lang)
+        } else {
+            String::new()
+        }
+    }
+
+    /// The cover's header: nothing but the watermark of a draft.
+    fn first_header(&self) -> String {
+        format!(
+            "{XML_HEAD}<w:hdr {NS}><w:p><w:pPr><w:pStyle w:val=\"Header\"/></w:pPr>{}</w:p></w:hdr>",
+            self.watermark()
         )
     }
 
@@ -1127,8 +1386,24 @@ impl Parts<'_> {
             )
         };
         let words = words(self.input.lang);
+        let line = self
+            .input
+            .control
+            .map(|c| crate::control::footer_line(c, self.input.lang))
+            .unwrap_or_default();
+        let (align, lead) = if line.is_empty() {
+            (String::new(), String::new())
+        } else {
+            // A right tab stop at the margin (Word and LibreOffice both honour it).
+            (
+                format!(
+                    "<w:tabs><w:tab w:val=\"right\" w:pos=\"{TEXT_W}\"/></w:tabs><w:jc w:val=\"left\"/>"
+                ),
+                format!("{}<w:r><w:tab/></w:r>", text(&line)),
+            )
+        };
         format!(
-            "{XML_HEAD}<w:ftr {NS}><w:p><w:pPr><w:pStyle w:val=\"Footer\"/></w:pPr>{}{}{}{}{}</w:p></w:ftr>",
+            "{XML_HEAD}<w:ftr {NS}><w:p><w:pPr><w:pStyle w:val=\"Footer\"/>{align}</w:pPr>{lead}{}{}{}{}{}</w:p></w:ftr>",
             text(words.page_before),
             field("PAGE"),
             text(words.page_between),

@@ -904,3 +904,60 @@ mod tests {
         check("a|b", "a\\|b");
     }
 }
+
+/// The lines of a form to write on, as the forms appendix draws them (`blank`): wide
+/// enough for a name, a date, a signature.
+const NAME_BLANK: &str = "＿＿＿＿＿＿";
+const DATE_BLANK: &str = "＿＿＿＿＿";
+const SIGN_BLANK: &str = "＿＿＿＿＿＿＿＿";
+
+/// The distribution record's signature table: one numbered line per person the edition is
+/// for ([`crate::control::readers`]), the post filled in, at most
+/// [`crate::control::MAX_RECORD_LINES`] lines (a note says to copy the page past that).
+pub(crate) fn distribution_record(plan: &Plan, lang: Lang, edition: Edition) -> String {
+    let (number, name, post, date, signature) = match lang {
+        Lang::Zh => ("序号", "姓名", "岗位", "签收日期", "签名"),
+        Lang::En => ("No.", "Name", "Post", "Date received", "Signature"),
+    };
+    let mut out =
+        format!("| {number} | {name} | {post} | {date} | {signature} |\n|---|---|---|---|---|\n");
+    let readers = crate::control::readers(plan, edition, lang);
+    let total: u64 = readers.iter().map(|(_, n)| n).sum();
+    let mut line = 0u64;
+    'posts: for (post, count) in &readers {
+        let post = escape(post);
+        for _ in 0..*count {
+            if line == crate::control::MAX_RECORD_LINES {
+                break 'posts;
+            }
+            line += 1;
+            let _ = writeln!(
+                out,
+                "| {line} | {NAME_BLANK} | {post} | {DATE_BLANK} | {SIGN_BLANK} |"
+            );
+        }
+    }
+    // No position for this edition on the chart: blank lines to fill in by hand.
+    while line < 10 && total == 0 {
+        line += 1;
+        let _ = writeln!(
+            out,
+            "| {line} | {NAME_BLANK} | {NAME_BLANK} | {DATE_BLANK} | {SIGN_BLANK} |"
+        );
+    }
+    if total > crate::control::MAX_RECORD_LINES {
+        let _ = match lang {
+            Lang::Zh => write!(
+                out,
+                "\n本表列出前 {} 行；本版适用 {total} 人，请复印本页续签。\n",
+                crate::control::MAX_RECORD_LINES
+            ),
+            Lang::En => write!(
+                out,
+                "\nThis table has the first {} lines; the edition is for {total} people: copy this page for the rest.\n",
+                crate::control::MAX_RECORD_LINES
+            ),
+        };
+    }
+    out
+}

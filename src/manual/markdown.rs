@@ -620,7 +620,99 @@ fn pulldown_cmark_escape(out: &mut String, text: &str) {
 
 /// A standalone HTML page of the resolved Markdown. Raw HTML in the Markdown is shown
 /// as text, never passed through.
-pub(crate) fn to_html(markdown: &str, title: &str, lang: Lang) -> String {
+/// The control matter of an HTML manual: the logo above the title, then the
+/// document-control tables ([`crate::control::ControlPage`]), all text escaped.
+pub(crate) struct HtmlControl<'a> {
+    pub control: Option<&'a crate::control::DocumentControl>,
+    pub logo: Option<&'a crate::control::Logo>,
+    pub edition: super::Edition,
+    /// Whether the page says it is a draft (see [`crate::control::is_draft`]).
+    pub draft: bool,
+}
+
+impl HtmlControl<'_> {
+    fn logo(&self) -> String {
+        self.logo
+            .map(|logo| {
+                format!(
+                    "<p class=\"logo\"><img src=\"{}\" alt=\"\" style=\"max-width: 12rem; max-height: 5rem\"></p>\n",
+                    logo.data_url()
+                )
+            })
+            .unwrap_or_default()
+    }
+
+    /// The draft mark: a banner on top and the word across the window behind the text.
+    fn draft(&self, lang: Lang) -> String {
+        if !self.draft {
+            return String::new();
+        }
+        let word = super::typeset::draft_word(lang);
+        let note = match lang {
+            Lang::Zh => "草稿：本手册与最近一次发布的版本不同，尚未发布。",
+            Lang::En => {
+                "Draft: this manual differs from its last released version and is not released."
+            }
+        };
+        format!(
+            "<div class=\"draft-mark\" aria-hidden=\"true\">{word}</div>\n<p class=\"draft-note\">{}</p>\n",
+            escape_html(note)
+        )
+    }
+
+    fn page(&self, lang: Lang) -> String {
+        let Some(control) = self.control else {
+            return String::new();
+        };
+        let page = crate::control::ControlPage::new(control, self.edition, lang);
+        let row = |cells: &[String], tag: &str| {
+            let cells: String = cells
+                .iter()
+                .map(|c| format!("<{tag}>{}</{tag}>", escape_html(c)))
+                .collect();
+            format!("<tr>{cells}</tr>\n")
+        };
+        let mut out = format!(
+            "<section class=\"document-control\">\n<h2>{}</h2>\n<table>\n",
+            escape_html(&page.title)
+        );
+        for (label, value) in &page.details {
+            out.push_str(&format!(
+                "<tr><th>{}</th><td>{}</td></tr>\n",
+                escape_html(label),
+                escape_html(value)
+            ));
+        }
+        out.push_str("</table>\n<table>\n");
+        out.push_str(&row(&page.signoff_header, "th"));
+        for signoff in &page.signoffs {
+            out.push_str(&row(signoff, "td"));
+        }
+        out.push_str(&format!(
+            "</table>\n<h3>{}</h3>\n",
+            escape_html(&page.revisions_title)
+        ));
+        if page.revisions.is_empty() {
+            out.push_str(&format!("<p>{}</p>\n", escape_html(&page.no_revisions)));
+        } else {
+            out.push_str("<table>\n");
+            out.push_str(&row(&page.revision_header, "th"));
+            for revision in &page.revisions {
+                out.push_str(&row(revision, "td"));
+            }
+            out.push_str("</table>\n");
+        }
+        out.push_str("</section>\n");
+        out
+    }
+}
+
+pub(crate) fn to_html(
+    markdown: &str,
+    title: &str,
+    lang: Lang,
+    control: &HtmlControl<'_>,
+) -> String {
     let events = Parser::new_ext(markdown, options()).map(|event| match event {
         Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
         Event::Start(Tag::Link {
@@ -661,14 +753,19 @@ table {{ border-collapse: collapse; margin: 1rem 0; }}
 th, td {{ border: 1px solid #bbb; padding: .3rem .5rem; vertical-align: top; }}
 th {{ background: #eee; }}
 pre {{ background: #f6f6f6; padding: .8rem; overflow-x: auto; }}
+.draft-mark {{ position: fixed; top: 40%; left: 0; right: 0; text-align: center; font-size: 9rem; font-weight: bold; color: rgba(180, 0, 0, .1); transform: rotate(-35deg); pointer-events: none; z-index: -1; }}
+.draft-note {{ border: 1px solid #d9a; background: #fdf0f0; padding: .4rem .8rem; }}
 </style>
 </head>
 <body>
-<h1 class="title">{title}</h1>
-{body}</body>
+{draft}{logo}<h1 class="title">{title}</h1>
+{control_page}{body}</body>
 </html>
 "#,
         title = escape_html(title),
+        logo = control.logo(),
+        draft = control.draft(lang),
+        control_page = control.page(lang),
     )
 }
 
@@ -851,6 +948,12 @@ mod tests {
             "<script>alert(1)</script>\n\n[x](javascript:alert(1))",
             "<t>",
             Lang::En,
+            &HtmlControl {
+                control: None,
+                logo: None,
+                edition: super::super::Edition::Manager,
+                draft: false,
+            },
         );
         assert!(!page.contains("<script>"), "{page}");
         assert!(page.contains("&lt;script&gt;"));

@@ -41,7 +41,13 @@ pub use chapters::{
 pub(crate) use context::KPI_ALIASES;
 pub use sources::{SourceFile, Sources};
 pub use typeset::{Pages, TablePages, Typesetter, forget_old_layouts};
-pub use user_text::{TextProblem, problems as text_problems};
+pub use user_text::{ReadText, TextProblem, problems as text_problems};
+
+/// `text` as Markdown that prints it literally (every construct character escaped), as
+/// the manual prints plan text.
+pub fn escape_markdown(text: &str) -> String {
+    generated::escape(text)
+}
 
 /// Which edition of the manual to produce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -83,6 +89,8 @@ impl Edition {
 /// A calendar date, passed in by the host: the manual never reads the clock, so the same
 /// plan, options and date give the same bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+// ts(as): serialized as a `YYYY-MM-DD` string.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(as = "String"))]
 pub struct Date {
     pub year: i32,
     pub month: u8,
@@ -172,6 +180,21 @@ impl Date {
                 self.year
             ),
         }
+    }
+}
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Date::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!("expected a date as YYYY-MM-DD, found {text:?}"))
+        })
     }
 }
 
@@ -353,10 +376,17 @@ pub fn render_html_from(
     sources: &Sources,
 ) -> Result<String, ManualError> {
     let resolved = render_markdown_from(plan, options, sources)?;
+    let controlled = crate::control::is_controlled(plan);
     Ok(markdown::to_html(
         &resolved,
         &title(plan, options),
         options.lang,
+        &markdown::HtmlControl {
+            control: controlled.then_some(&plan.control),
+            logo: plan.logo.as_ref(),
+            edition: options.edition,
+            draft: crate::control::is_draft(plan),
+        },
     ))
 }
 
@@ -406,11 +436,15 @@ pub fn render_svg_pages(
 }
 
 fn cover<'a>(plan: &'a Plan, options: &ManualOptions) -> typeset::Cover<'a> {
+    let controlled = crate::control::is_controlled(plan);
     typeset::Cover {
         center_name: plan.center_name(options.lang),
         edition: options.edition,
         lang: options.lang,
         date: options.date,
+        control: controlled.then_some(&plan.control),
+        logo: plan.logo.as_ref(),
+        draft: crate::control::is_draft(plan),
     }
 }
 
@@ -454,6 +488,9 @@ pub fn render_docx_from(
         markdown: &resolved,
         chart: &chart,
         fonts,
+        control: crate::control::is_controlled(plan).then_some(&plan.control),
+        logo: plan.logo.as_ref(),
+        draft: crate::control::is_draft(plan),
     })
 }
 

@@ -3,9 +3,10 @@
 //! The engine takes a [`Sources`] as a parameter (the embedded set is the default), so
 //! tests and future user-supplied chapters go through the same code.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use include_dir::{Dir, include_dir};
+use sha2::{Digest, Sha256};
 
 use crate::model::Lang;
 
@@ -45,6 +46,9 @@ impl SourceFile {
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
     files: Vec<SourceFile>,
+    /// Each file's SHA-256 (hex), computed when first asked for: every chapter edit and
+    /// every plan of a batch with a chapter library asks for it, so it is hashed once.
+    hashes: Vec<OnceLock<String>>,
 }
 
 impl Sources {
@@ -61,7 +65,8 @@ impl Sources {
             .filter(|f| f.path.ends_with(".md"))
             .collect();
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        Sources { files }
+        let hashes = files.iter().map(|_| OnceLock::new()).collect();
+        Sources { files, hashes }
     }
 
     /// This set with `files` laid over it: a file replaces the chapter of the same path and
@@ -95,8 +100,27 @@ impl Sources {
 
     /// The chapter `id` (its file slug, `05-complaints`) of `lang`, if the set has it.
     pub fn chapter(&self, lang: Lang, id: &str) -> Option<&SourceFile> {
-        self.chapters(lang)
-            .find(|f| super::chapters::chapter_id_of(&f.path) == Some(id))
+        self.chapter_index(lang, id).map(|index| &self.files[index])
+    }
+
+    fn chapter_index(&self, lang: Lang, id: &str) -> Option<usize> {
+        let prefix = format!("{}/", Sources::lang_dir(lang));
+        self.files.iter().position(|f| {
+            f.path.starts_with(&prefix)
+                && !f.path[prefix.len()..].contains('/')
+                && super::chapters::chapter_id_of(&f.path) == Some(id)
+        })
+    }
+
+    /// The hex SHA-256 of the chapter `id` of `lang` (what an edited chapter records as
+    /// the built-in text it was edited from), if the set has it.
+    pub fn chapter_hash(&self, lang: Lang, id: &str) -> Option<&str> {
+        let index = self.chapter_index(lang, id)?;
+        let hash = self.hashes[index].get_or_init(|| {
+            let digest = Sha256::digest(self.files[index].text.as_bytes());
+            digest.iter().map(|b| format!("{b:02x}")).collect()
+        });
+        Some(hash)
     }
 
     /// The ids of the set's chapters in print order (file-name order), each once whether

@@ -22,6 +22,7 @@ use super::context::lang_name;
 use super::generated::Figure;
 use super::markdown::{figure_path, string_literal, text_literal};
 use super::{Date, Edition, ManualError};
+use crate::control::{ControlPage, DocumentControl, Logo};
 use crate::fonts::{FontFace, FontSet};
 use crate::model::Lang;
 
@@ -31,6 +32,85 @@ pub(crate) struct Cover<'a> {
     pub edition: Edition,
     pub lang: Lang,
     pub date: Date,
+    /// The document control the manual prints (cover lines, the control page, the
+    /// footer line), `None` for a plan not under document control.
+    pub control: Option<&'a DocumentControl>,
+    pub logo: Option<&'a Logo>,
+    /// Whether every page carries the diagonal draft watermark (草稿 / DRAFT): the plan is
+    /// under document control and differs from its last release.
+    pub draft: bool,
+}
+
+/// The watermark's word.
+pub(crate) fn draft_word(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "草稿",
+        Lang::En => "DRAFT",
+    }
+}
+
+/// The path the typesetter reads the logo from.
+fn logo_path(logo: &Logo) -> String {
+    format!("/logo.{}", logo.format().key())
+}
+
+/// A Typst table of `header` and `rows` (text cells) with `columns`; `header` repeats
+/// on every page the table runs onto.
+fn control_table(columns: &str, header: Option<&[String]>, rows: &[Vec<String>]) -> String {
+    let cell = |text: &str| format!("[#{}]", text_literal(text));
+    let mut out = format!("#table(columns: {columns},\n");
+    if let Some(header) = header {
+        let cells: Vec<String> = header.iter().map(|h| cell(h)).collect();
+        out.push_str(&format!("  table.header({}),\n", cells.join(", ")));
+    }
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+        out.push_str(&format!("  {},\n", cells.join(", ")));
+    }
+    out.push_str(")\n");
+    out
+}
+
+/// The document-control page (after the cover): the details, the sign-offs with a blank
+/// for each signature, the revision history.
+fn control_page(control: &DocumentControl, edition: Edition, lang: Lang) -> String {
+    let page = ControlPage::new(control, edition, lang);
+    let details: Vec<Vec<String>> = page
+        .details
+        .iter()
+        .map(|(label, value)| vec![label.clone(), value.clone()])
+        .collect();
+    let signoffs: Vec<Vec<String>> = page.signoffs.iter().map(|r| r.to_vec()).collect();
+    let revisions: Vec<Vec<String>> = page.revisions.iter().map(|r| r.to_vec()).collect();
+    let mut out = String::new();
+    out.push_str(&format!(
+        "#block(below: 1.2em, text(size: 18pt, weight: \"bold\", {}))\n",
+        text_literal(&page.title)
+    ));
+    out.push_str("#[\n#show table.cell.where(y: 0): set text(weight: \"regular\")\n#show table.cell.where(x: 0): set text(weight: \"bold\")\n#set table(fill: (x, y) => if x == 0 { luma(232) })\n");
+    out.push_str(&control_table("(auto, 1fr)", None, &details));
+    out.push_str("]\n#v(1.2em)\n#[\n#set table.cell(inset: (x: 5pt, y: 9pt))\n");
+    out.push_str(&control_table(
+        "(auto, 1fr, 1.3fr, auto, 1.2fr)",
+        Some(&page.signoff_header),
+        &signoffs,
+    ));
+    out.push_str("]\n");
+    out.push_str(&format!(
+        "#block(above: 1.6em, below: 0.8em, text(size: 13.5pt, weight: \"bold\", {}))\n",
+        text_literal(&page.revisions_title)
+    ));
+    if revisions.is_empty() {
+        out.push_str(&format!("#{}\n", text_literal(&page.no_revisions)));
+    } else {
+        out.push_str(&control_table(
+            "(auto, auto, auto, 1fr)",
+            Some(&page.revision_header),
+            &revisions,
+        ));
+    }
+    out.push_str("#pagebreak(weak: true)\n");
+    out
 }
 
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
@@ -200,17 +280,66 @@ fn preamble(cover: &Cover<'_>, family: &str) -> String {
     let edition = string_literal(cover.edition.title(lang));
     let title = string_literal(&format!("{} {}", cover.center_name, manual));
     let date = cover.date;
+    let logo = cover.logo.map(logo_path);
+    let header_left = match &logo {
+        Some(path) => format!(
+            "box(height: 1.2em, baseline: 25%, image({}, height: 1.2em)) + h(0.6em) + {printed_name}",
+            string_literal(path)
+        ),
+        None => printed_name.clone(),
+    };
+    let footer_line = cover
+        .control
+        .map(|c| crate::control::footer_line(c, lang))
+        .unwrap_or_default();
+    let footer = if footer_line.is_empty() {
+        "align(center, number)".to_owned()
+    } else {
+        format!(
+            "grid(columns: (1fr, auto), align(left, {}), align(right, number))",
+            text_literal(&footer_line)
+        )
+    };
+    let cover_top = match &logo {
+        Some(path) => format!(
+            "#v(2cm)\n  #align(center, box(width: 6cm, height: 2.4cm, image({}, width: 100%, height: 100%, fit: \"contain\")))\n  #v(0.6cm)",
+            string_literal(path)
+        ),
+        None => "#v(5cm)".to_owned(),
+    };
+    let label = cover
+        .control
+        .map(|c| c.confidentiality.label().get(lang).to_owned())
+        .unwrap_or_default();
+    let cover_top = if label.is_empty() {
+        cover_top
+    } else {
+        format!(
+            "#place(top + right, dy: -1cm, text(size: 12pt, weight: \"bold\", {}))\n  {cover_top}",
+            text_literal(&label)
+        )
+    };
+    let cover_control = match cover.control.map(|c| crate::control::cover_line(c, lang)) {
+        Some(line) if !line.is_empty() => {
+            format!("#v(0.3cm)\n    #text(size: 11pt, {})", text_literal(&line))
+        }
+        _ => String::new(),
+    };
+    let control_page_markup = cover
+        .control
+        .map(|c| control_page(c, cover.edition, lang))
+        .unwrap_or_default();
     format!(
         r##"#set document(title: {title}, author: {name}, date: datetime(year: {year}, month: {month}, day: {day}))
 #set text(font: {family}, size: 10.5pt, lang: "{text_lang}", region: "{region}")
 #set par(justify: true, leading: 0.85em, spacing: 1.3em)
 #set page(
   paper: "a4",
-  margin: (x: {margin_x}, top: {margin_top}, bottom: {margin_bottom}),
+  margin: (x: {margin_x}, top: {margin_top}, bottom: {margin_bottom}),{background}
   header: context {{
     if here().page() > 1 {{
       set text(size: 8.5pt, fill: luma(90))
-      grid(columns: (1fr, auto), align(left, {printed_name}), align(right, {edition}))
+      grid(columns: (1fr, auto), align(left, {header_left}), align(right, {edition}))
       v(-0.6em)
       line(length: 100%, stroke: 0.4pt + luma(150))
     }}
@@ -218,7 +347,8 @@ fn preamble(cover: &Cover<'_>, family: &str) -> String {
   footer: context {{
     if here().page() > 1 {{
       set text(size: 8.5pt, fill: luma(90))
-      align(center, {page_before} + str(here().page()) + {page_between} + str(counter(page).final().first()) + {page_after})
+      let number = {page_before} + str(here().page()) + {page_between} + str(counter(page).final().first()) + {page_after}
+      {footer}
     }}
   }},
 )
@@ -287,7 +417,7 @@ fn preamble(cover: &Cover<'_>, family: &str) -> String {
 
 #page(header: none, footer: none)[
   #set text(hyphenate: false)
-  #v(5cm)
+  {cover_top}
   #align(center)[
     #text(size: 26pt, weight: "bold", {printed_name})
     #v(1.2cm)
@@ -298,9 +428,10 @@ fn preamble(cover: &Cover<'_>, family: &str) -> String {
     #text(size: 11pt, {lang_lit})
     #v(0.3cm)
     #text(size: 11pt, {date_lit})
+    {cover_control}
   ]
 ]
-
+{control_page}
 // Numbers in a column as wide as the widest at each level, titles aligned beside them; an
 // unnumbered entry (an appendix) aligns its title with the numbered ones.
 #show outline.entry: it => it.indented(if it.prefix() == none {{ box() }} else {{ it.prefix() }}, it.inner(), gap: 0.8em)
@@ -310,6 +441,19 @@ fn preamble(cover: &Cover<'_>, family: &str) -> String {
         year = date.year,
         month = date.month,
         day = date.day,
+        header_left = header_left,
+        background = if cover.draft {
+            format!(
+                "\n  background: rotate(-45deg, text(size: 110pt, weight: \"bold\", fill: rgb(180, 0, 0, 28), {})),",
+                string_literal(draft_word(lang))
+            )
+        } else {
+            String::new()
+        },
+        footer = footer,
+        cover_top = cover_top,
+        cover_control = cover_control,
+        control_page = control_page_markup,
         family = string_literal(family),
         page_before = string_literal(page_before),
         page_between = string_literal(page_between),
@@ -541,7 +685,7 @@ impl Typesetter {
             None => Source::new(file_id("/main.typ"), text),
         };
         let main = self.main.insert(main).clone();
-        let files = figures
+        let mut files: HashMap<FileId, Bytes> = figures
             .iter()
             .enumerate()
             .map(|(i, figure)| {
@@ -551,6 +695,9 @@ impl Typesetter {
                 )
             })
             .collect();
+        if let Some(logo) = cover.logo {
+            files.insert(file_id(&logo_path(logo)), Bytes::new(logo.bytes().to_vec()));
+        }
         let date = cover.date;
         let today = Datetime::from_ymd(date.year, date.month, date.day)
             .ok_or_else(|| ManualError::Typeset(format!("invalid date {date}")))?;
@@ -657,6 +804,9 @@ impl Pages {
             edition: self.edition,
             lang: self.lang,
             date: self.date,
+            control: None,
+            logo: None,
+            draft: false,
         };
         write_pdf(&self.document, &cover)
     }

@@ -142,8 +142,9 @@ pub(crate) enum Parsed {
     Unknown,
 }
 
-const BLOCKS: [&str; 6] = [
+const BLOCKS: [&str; 7] = [
     "org_chart",
+    "distribution_record",
     "job_descriptions",
     "responsibility_matrix",
     "kpi_table",
@@ -449,31 +450,55 @@ pub(crate) fn render(
 /// The mistakes of a user chapter in `lang`: audience blocks, and references to what the
 /// plan does not have.
 pub fn problems(plan: &Plan, lang: Lang, text: &str) -> Vec<TextProblem> {
-    let mut problems = Vec::new();
-    let lines = audience_lines(text, &mut problems);
-    for (number, line, _) in lines {
-        for piece in pieces(line) {
-            let known = match piece {
-                Piece::Reference(typed, Some(Parsed::Unknown)) => Err(typed),
-                Piece::Reference(typed, Some(Parsed::Known(reference))) => {
-                    if reference.exists(plan, lang) {
-                        Ok(())
-                    } else {
-                        Err(typed)
+    ReadText::new(text).problems(plan, lang)
+}
+
+/// A user text read once: its audience-block mistakes and its references by line. Checking
+/// it against a plan ([`ReadText::problems`]) then only looks the references up, so a
+/// chapter library checked against every plan of a batch is read once, not once per plan.
+#[derive(Debug, Clone)]
+pub struct ReadText {
+    /// The block mistakes, which do not depend on the plan.
+    blocks: Vec<TextProblem>,
+    /// Each `{{ … }}` shaped like a reference: its line, the text as typed, and the
+    /// reference (`None`: shaped like one, but not of the grammar).
+    references: Vec<(usize, String, Option<Reference>)>,
+}
+
+impl ReadText {
+    pub fn new(text: &str) -> ReadText {
+        let mut blocks = Vec::new();
+        let mut references = Vec::new();
+        for (number, line, _) in audience_lines(text, &mut blocks) {
+            for piece in pieces(line) {
+                match piece {
+                    Piece::Reference(typed, Some(Parsed::Unknown)) => {
+                        references.push((number, typed.to_owned(), None));
                     }
+                    Piece::Reference(typed, Some(Parsed::Known(reference))) => {
+                        references.push((number, typed.to_owned(), Some(reference)));
+                    }
+                    _ => {}
                 }
-                _ => Ok(()),
-            };
-            if let Err(typed) = known {
+            }
+        }
+        ReadText { blocks, references }
+    }
+
+    /// The text's mistakes in `lang` against `plan`, by line.
+    pub fn problems(&self, plan: &Plan, lang: Lang) -> Vec<TextProblem> {
+        let mut problems = self.blocks.clone();
+        for (number, typed, reference) in &self.references {
+            if !reference.as_ref().is_some_and(|r| r.exists(plan, lang)) {
                 problems.push(TextProblem::UnknownReference {
-                    line: number,
-                    reference: typed.to_owned(),
+                    line: *number,
+                    reference: typed.clone(),
                 });
             }
         }
+        problems.sort_by_key(TextProblem::line);
+        problems
     }
-    problems.sort_by_key(TextProblem::line);
-    problems
 }
 
 #[cfg(test)]

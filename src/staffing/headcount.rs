@@ -265,6 +265,9 @@ mod tests {
             staffing: None,
             rules: Default::default(),
             manual: Default::default(),
+            control: Default::default(),
+            logo: None,
+            releases: Vec::new(),
         }
     }
 

@@ -276,10 +276,67 @@ pub fn staffing() -> impl Strategy<Value = Staffing> {
     (inputs, result).prop_map(|(inputs, result)| Staffing { inputs, result })
 }
 
+/// A calendar date, or none.
+pub fn date() -> impl Strategy<Value = Option<centerplan::manual::Date>> {
+    option::of(
+        (1i32..=9999, 1u8..=12, 1u8..=28)
+            .prop_map(|(y, m, d)| centerplan::manual::Date::new(y, m, d).unwrap()),
+    )
+}
+
+pub fn signoff() -> impl Strategy<Value = centerplan::control::Signoff> {
+    (text(), bilingual(), date()).prop_map(|(name, post, date)| centerplan::control::Signoff {
+        name,
+        post,
+        date,
+    })
+}
+
+/// An arbitrary document-control record (often the empty default), valid or not.
+pub fn control() -> impl Strategy<Value = centerplan::control::DocumentControl> {
+    use centerplan::control::{Confidentiality, DocumentControl, Revision};
+    let revision = ("[0-9.]{0,6}", date(), text(), bilingual()).prop_map(
+        |(version, date, author, summary)| Revision {
+            version,
+            date,
+            author,
+            summary,
+        },
+    );
+    prop_oneof![
+        Just(DocumentControl::default()),
+        (
+            ("\\PC{0,12}", "[0-9.]{0,6}", date()),
+            select(&Confidentiality::ALL[..]),
+            (signoff(), signoff(), signoff()),
+            vec(revision, 0..4),
+        )
+            .prop_map(
+                |(
+                    (number, version, effective),
+                    confidentiality,
+                    (prepared, reviewed, approved),
+                    revisions,
+                )| {
+                    DocumentControl {
+                        number,
+                        version,
+                        effective,
+                        confidentiality,
+                        prepared,
+                        reviewed,
+                        approved,
+                        revisions,
+                    }
+                }
+            ),
+    ]
+}
+
 /// An arbitrary plan, valid or not.
 pub fn plan() -> impl Strategy<Value = Plan> {
     (
-        (text(), text()),
+        (text(), text(), control()),
         select(&CenterType::ALL[..]),
         chart(),
         matrix(),
@@ -291,7 +348,7 @@ pub fn plan() -> impl Strategy<Value = Plan> {
     )
         .prop_map(
             |(
-                (name, name_en),
+                (name, name_en, control),
                 center_type,
                 chart,
                 matrix,
@@ -315,6 +372,9 @@ pub fn plan() -> impl Strategy<Value = Plan> {
                 staffing,
                 rules: Default::default(),
                 manual: Default::default(),
+                control,
+                logo: None,
+                releases: Vec::new(),
             },
         )
 }
@@ -403,6 +463,9 @@ pub fn sizeable_plan() -> Plan {
         staffing: None,
         rules: Default::default(),
         manual: Default::default(),
+        control: Default::default(),
+        logo: None,
+        releases: Vec::new(),
     }
 }
 
@@ -437,5 +500,8 @@ pub fn deep_plan(depth: usize) -> Plan {
         staffing: None,
         rules: Default::default(),
         manual: Default::default(),
+        control: Default::default(),
+        logo: None,
+        releases: Vec::new(),
     }
 }

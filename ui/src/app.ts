@@ -640,7 +640,12 @@ export class App {
   // ---- actions ---------------------------------------------------------------------
 
   async edit(edit: Edit): Promise<void> {
-    const plan = await this.guard(() => this.backend.edit(edit));
+    await this.applyView(() => this.backend.edit(edit));
+  }
+
+  /** Runs a command that changes the plan and returns it (an edit, a logo from a file). */
+  async applyView(run: () => Promise<PlanView>): Promise<void> {
+    const plan = await this.guard(run);
     if (plan) {
       this.updatePlan(plan);
       await this.updateTitle();

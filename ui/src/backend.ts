@@ -13,6 +13,7 @@ import type { ChapterPageRequest } from "./bindings/ChapterPageRequest";
 import type { ChapterPreview } from "./bindings/ChapterPreview";
 import type { ChapterTextView } from "./bindings/ChapterTextView";
 import type { RulesSpecView } from "./bindings/RulesSpecView";
+import type { ReleaseDraft } from "./bindings/ReleaseDraft";
 import type { CenterTypeInfo } from "./bindings/CenterTypeInfo";
 import type { Edit } from "./bindings/Edit";
 import type { ExportFormat } from "./bindings/ExportFormat";
@@ -82,6 +83,14 @@ export interface Backend {
   pickOpenPath(): Promise<string | null>;
   /** Native open dialog for a forecast CSV; null when cancelled. */
   pickForecastPath(): Promise<string | null>;
+  /** Native open dialog for a logo image (PNG, SVG); null when cancelled. */
+  pickLogoPath(): Promise<string | null>;
+  /** Sets the plan's logo from an image file, checked by Rust: one undoable edit. */
+  setLogo(path: string): Promise<PlanView>;
+  /** The plan's logo as a `data:` URL, or null. */
+  logoUrl(): Promise<string | null>;
+  /** The release dialog's suggested version, drafted summary and the changes since the last release. */
+  releaseDraft(): Promise<ReleaseDraft>;
   /** Native save dialog; null when cancelled. */
   pickSavePath(kind: FileKind, suggested: string): Promise<string | null>;
   setTitle(title: string): Promise<void>;
@@ -125,6 +134,7 @@ const extensions: Record<FileKind, string> = { plan: "centerplan", svg: "svg", p
 interface TestDialogs {
   open?: string;
   forecast?: string;
+  logo?: string;
   save?: string;
 }
 declare global {
@@ -185,6 +195,19 @@ export const tauriBackend: Backend = {
     });
     return typeof picked === "string" ? picked : null;
   },
+  async pickLogoPath() {
+    const test = window.__centerplanTestDialogs;
+    if (test?.logo) return test.logo;
+    const picked = await open({
+      multiple: false,
+      directory: false,
+      filters: [{ name: "PNG, SVG", extensions: ["png", "svg"] }],
+    });
+    return typeof picked === "string" ? picked : null;
+  },
+  setLogo: (path) => call("set_logo", { path }),
+  logoUrl: () => call("logo_url"),
+  releaseDraft: () => call("release_draft"),
   async pickSavePath(kind, suggested) {
     const test = window.__centerplanTestDialogs;
     if (test?.save) return test.save;

@@ -12,6 +12,7 @@
 // touches.
 
 import type { AppError } from "./bindings/AppError";
+import type { PlanView } from "./bindings/PlanView";
 import type { ChapterDiagnostic } from "./bindings/ChapterDiagnostic";
 import type { ChapterDiff } from "./bindings/ChapterDiff";
 import type { ChapterEntry } from "./bindings/ChapterEntry";
@@ -34,6 +35,8 @@ export const PREVIEW_MS = 100;
 /** What the chapters tab needs from the app. */
 export interface ChaptersHost extends DocsHost {
   showError(err: AppError): void;
+  /** Runs a command that changes the plan and returns it (the logo from a file). */
+  applyView(run: () => Promise<PlanView>): Promise<void>;
   undo(): Promise<void>;
   redo(): Promise<void>;
   /** Asks before a delete or reset; resolves to the answer. */

@@ -12,15 +12,17 @@ import { type DocKey, dt, esc } from "./docs-i18n";
 import { type ChaptersHost, ChaptersPane } from "./chapters";
 import { ct } from "./chapters-i18n";
 import { RulesForm } from "./rules-form";
+import { ControlForm, cw } from "./control-form";
 
-export type Tab = "chart" | "matrix" | "jobs" | "kpis" | "chapters" | "rules" | "manual";
-const TABS: [Tab, DocKey | "tabChapters" | "tabRules"][] = [
+export type Tab = "chart" | "matrix" | "jobs" | "kpis" | "chapters" | "rules" | "control" | "manual";
+const TABS: [Tab, DocKey | "tabChapters" | "tabRules" | "tabControl"][] = [
   ["chart", "tabChart"],
   ["matrix", "tabMatrix"],
   ["jobs", "tabJobs"],
   ["kpis", "tabKpis"],
   ["chapters", "tabChapters"],
   ["rules", "tabRules"],
+  ["control", "tabControl"],
   ["manual", "tabManual"],
 ];
 
@@ -38,6 +40,7 @@ export class DocsPane {
   preview: PreviewPane | null = null;
   chapters: ChaptersPane | null = null;
   rules: RulesForm | null = null;
+  control: ControlForm | null = null;
   private root: HTMLElement | null = null;
 
   constructor(
@@ -54,23 +57,25 @@ export class DocsPane {
     const lang = this.app.lang;
     nav.innerHTML = TABS.map(
       ([tab, key]) =>
-        `<button class="tab ${tab === this.tab ? "active" : ""}" data-tab="${tab}" id="tab-${tab}">${esc(key === "tabChapters" || key === "tabRules" ? ct(key, lang) : dt(key, lang))}</button>`,
+        `<button class="tab ${tab === this.tab ? "active" : ""}" data-tab="${tab}" id="tab-${tab}">${esc(key === "tabControl" ? cw(key, lang) : key === "tabChapters" || key === "tabRules" ? ct(key, lang) : dt(key, lang))}</button>`,
     ).join("");
     for (const button of nav.querySelectorAll<HTMLElement>(".tab")) {
       button.addEventListener("click", () => this.show(button.dataset.tab as Tab));
     }
     pane.innerHTML = `<div id="pane-matrix" class="pane"></div><div id="pane-jobs" class="pane"></div>
       <div id="pane-kpis" class="pane"></div><div id="pane-chapters" class="pane"></div>
-      <div id="pane-rules" class="pane"></div><div id="pane-manual" class="pane"></div>`;
+      <div id="pane-rules" class="pane"></div><div id="pane-control" class="pane"></div><div id="pane-manual" class="pane"></div>`;
     const sub = (id: string) => pane.querySelector<HTMLElement>(`#${id}`) as HTMLElement;
     this.matrix = new MatrixEditor(sub("pane-matrix"), this.app, (format) => void this.exportMatrix(format));
     this.jobs = new JobsEditor(sub("pane-jobs"), this.app);
     this.kpis = new KpiEditor(sub("pane-kpis"), this.app);
-    const [oldChapters, oldRules] = [this.chapters, this.rules];
+    const [oldChapters, oldRules, oldControl] = [this.chapters, this.rules, this.control];
     this.chapters = new ChaptersPane(sub("pane-chapters"), this.app, this.backend);
     this.rules = new RulesForm(sub("pane-rules"), this.app, this.backend);
+    this.control = new ControlForm(sub("pane-control"), this.app, this.backend);
     if (oldChapters) this.chapters.adopt(oldChapters);
     if (oldRules) this.rules.adopt(oldRules);
+    if (oldControl) this.control.adopt(oldControl);
     const old = this.preview;
     this.preview = new PreviewPane(sub("pane-manual"), this.app, this.backend, (err) => this.app.showError(err), (files) => this.app.wrote(files));
     if (old) {
@@ -98,6 +103,8 @@ export class DocsPane {
     else this.chapters?.hide();
     if (tab === "rules") void this.rules?.show();
     else this.rules?.hide();
+    if (tab === "control") this.control?.show();
+    else this.control?.hide();
     this.renderActive();
   }
 
@@ -118,6 +125,7 @@ export class DocsPane {
     if (this.tab === "jobs") this.jobs?.render();
     if (this.tab === "kpis") this.kpis?.render();
     if (this.tab === "rules") this.rules?.render();
+    if (this.tab === "control") this.control?.render();
   }
 
   async exportMatrix(format: "csv" | "xlsx"): Promise<void> {

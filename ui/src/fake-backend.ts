@@ -20,6 +20,7 @@ import type { StaffingRecordView } from "./bindings/StaffingRecordView";
 import type { StaffingInputsView } from "./bindings/StaffingInputsView";
 import type { StaffingView } from "./bindings/StaffingView";
 import type { ChapterPageRequest } from "./bindings/ChapterPageRequest";
+import type { ReleaseDraft } from "./bindings/ReleaseDraft";
 import { FakeManual, sampleRulesSpec } from "./fake-chapters";
 
 function node(id: string, parent: string | null, zh: string, en: string, rank: number, fn: Function | null = null): NodeView {
@@ -266,6 +267,23 @@ export class FakeBackend implements Backend {
   }
   async planStaffing() { return this.staffing; }
   async pickForecastPath() { return "/data/day.csv"; }
+  /** What the logo dialog answers (null: cancelled). */
+  logoPath: string | null = "/data/logo.png";
+  async pickLogoPath() { return this.logoPath; }
+  async setLogo(path: string) {
+    this.record(`setLogo:${path}`);
+    this.manual.logo = { format: "png", width: 320, height: 100, bytes: 20480, fingerprint: this.edits.length + 1 };
+    this.plan = { ...this.plan, dirty: true, canUndo: true, manual: this.manual.view() };
+    return this.plan;
+  }
+  /** What the fake's release dialog starts from. */
+  draft: ReleaseDraft = {
+    version: "1.2", since: "1.1",
+    summary: { zh: "岗位“主管”编制由 3 人改为 4 人", en: "“Team leader”: planned headcount 3 → 4" },
+    changes: [{ zh: "岗位“主管”编制由 3 人改为 4 人", en: "“Team leader”: planned headcount 3 → 4" }],
+  };
+  async releaseDraft() { this.record("releaseDraft"); return this.draft; }
+  async logoUrl() { this.record("logoUrl"); return this.manual.logo ? "data:image/png;base64,iVBORw0KGgo=" : null; }
   async quit() { this.record("quit"); }
   previewPages = ["<svg xmlns='http://www.w3.org/2000/svg'><text>1</text></svg>", "<svg xmlns='http://www.w3.org/2000/svg'><text>2</text></svg>"];
   /** Whether the next preview call lays the manual out again (the fake's layout cache). */

@@ -10,6 +10,7 @@ import type { ChapterTextView } from "./bindings/ChapterTextView";
 import type { Edit } from "./bindings/Edit";
 import type { Lang } from "./bindings/Lang";
 import type { ManualView } from "./bindings/ManualView";
+import type { DocumentControl } from "./bindings/DocumentControl";
 import type { Rules } from "./bindings/Rules";
 import type { RulesSpecView } from "./bindings/RulesSpecView";
 
@@ -85,6 +86,19 @@ interface Chapter {
 interface State {
   chapters: Chapter[];
   rules: Rules;
+  control: DocumentControl;
+  releases: ManualView["releases"];
+  /** Whether an edit came after the last release (the fake's stand-in for the core's comparison). */
+  changedSinceRelease: boolean;
+}
+
+/** The core's empty document-control record. */
+export function emptyControl(): DocumentControl {
+  const signoff = () => ({ name: "", post: { zh: "", en: "" }, date: null });
+  return {
+    number: "", version: "", effective: null, confidentiality: "none",
+    prepared: signoff(), reviewed: signoff(), approved: signoff(), revisions: [],
+  };
 }
 
 const clone = (state: State): State => JSON.parse(JSON.stringify(state)) as State;
@@ -97,7 +111,13 @@ export class FakeManual {
       mine: {}, changed: [],
     })),
     rules: sampleRules(),
+    control: emptyControl(),
+    releases: [],
+    changedSinceRelease: true,
   };
+  /** The logo the fake holds (set by `setLogo`, removed by a `set-logo` edit). */
+  logo: ManualView["logo"] = null;
+  controlDiagnostics: ManualView["controlDiagnostics"] = [];
   /** Diagnostics of chapters the tests set. */
   diagnostics: ManualView["chapterDiagnostics"] = [];
   ruleDiagnostics: ManualView["ruleDiagnostics"] = [];
@@ -117,7 +137,11 @@ export class FakeManual {
         edited, builtinChanged: c.changed.filter((l) => edited.includes(l)),
       };
     });
-    return { chapters, chapterDiagnostics: this.diagnostics, rules: this.state.rules, ruleDiagnostics: this.ruleDiagnostics };
+    return {
+      chapters, chapterDiagnostics: this.diagnostics, rules: this.state.rules, ruleDiagnostics: this.ruleDiagnostics,
+      control: this.state.control, controlDiagnostics: this.controlDiagnostics, logo: this.logo,
+      releases: this.state.releases, draft: this.state.releases.length === 0 || this.state.changedSinceRelease,
+    };
   }
 
   /** Marks a built-in chapter edited in `lang` from an older built-in text. */
@@ -135,7 +159,7 @@ export class FakeManual {
 
   /** Applies a chapter or rules edit; false for any other edit (the fake's own). */
   apply(edit: Edit): boolean {
-    const ops = ["add-chapter", "delete-chapter", "move-chapter", "set-chapter-hidden", "set-chapter-text", "rename-chapter", "reset-chapter", "rebase-chapter", "set-rules"];
+    const ops = ["add-chapter", "delete-chapter", "move-chapter", "set-chapter-hidden", "set-chapter-text", "rename-chapter", "reset-chapter", "rebase-chapter", "set-rules", "set-control", "set-logo", "release"];
     if (!ops.includes(edit.op)) return false;
     const before = clone(this.state);
     const list = this.state.chapters;
@@ -181,7 +205,22 @@ export class FakeManual {
       case "set-rules":
         this.state.rules = edit.rules;
         break;
+      case "set-control":
+        this.state.control = edit.control;
+        break;
+      case "set-logo":
+        // The fake only removes: a logo comes from a file through `setLogo`.
+        this.logo = null;
+        break;
+      case "release": {
+        const { version, date, summary, author } = edit;
+        this.state.releases = [...this.state.releases, { version, date }];
+        const revisions = [...this.state.control.revisions, { version, date, author: author || this.state.control.prepared.name, summary }];
+        this.state.control = { ...this.state.control, version, revisions };
+        break;
+      }
     }
+    this.state.changedSinceRelease = edit.op !== "release";
     this.undoStack.push(before);
     this.redoStack = [];
     return true;
