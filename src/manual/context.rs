@@ -231,13 +231,21 @@ fn control_context(plan: &Plan, options: &ManualOptions) -> Value {
     let control = &plan.control;
     let readers = crate::control::readers(plan, options.edition, lang);
     let total: u64 = readers.iter().map(|(_, n)| n).sum();
-    let posts: Vec<String> = readers
-        .iter()
-        .map(|(name, n)| match lang {
-            Lang::Zh => format!("{name} {n} 人"),
-            Lang::En => format!("{name}: {n}"),
-        })
-        .collect();
+    // A few posts are named with their headcount; more are counted (the table lists them).
+    let posts: Vec<String> = if readers.len() <= 4 {
+        readers
+            .iter()
+            .map(|(name, n)| match lang {
+                Lang::Zh => format!("{name} {n} 人"),
+                Lang::En => format!("{name}: {n}"),
+            })
+            .collect()
+    } else {
+        vec![match lang {
+            Lang::Zh => format!("分属 {} 个岗位", readers.len()),
+            Lang::En => format!("in {} posts", readers.len()),
+        }]
+    };
     Value::from_pairs([
         (
             "controlled",

@@ -1269,6 +1269,50 @@ try {
     await chapterShots("en");
     assert.ok((await badges(SCHEDULING)).includes("Edited zh"), "the English badges");
   });
+
+  await step("document control: number, approval and logo filled in, a version released, the draft mark gone; both languages look right", async () => {
+    const logo = join(workDir, "e2e-logo.svg");
+    writeFileSync(logo, '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="72"><rect width="240" height="72" rx="10" fill="#1f4e99"/><circle cx="36" cy="36" r="22" fill="#fff"/><text x="70" y="46" font-size="28" fill="#fff" font-family="sans-serif">HAIHE</text></svg>');
+    await (await browser.$("#tab-control")).click();
+    const number = await browser.$("#control-number");
+    await number.waitForExist({ timeout: 5000, timeoutMsg: "no document-control form" });
+    await number.setValue("KF-YY-001");
+    await browser.keys("Tab");
+    await browser.waitUntil(async () => (await browser.$("#control-state").getText()).length > 0, { timeout: 5000 });
+    const approver = await browser.$('.signoff-row[data-role="approved"] .signoff-name');
+    await approver.setValue("陈静");
+    await browser.keys("Tab");
+    await browser.execute((path) => {
+      window.__centerplanTestDialogs = { logo: path };
+    }, logo);
+    await (await browser.$("#control-choose-logo")).click();
+    await (await browser.$("#control-logo-image")).waitForExist({ timeout: 5000, timeoutMsg: "the logo is not shown" });
+    assert.match(await (await browser.$("#control-logo-info")).getText(), /SVG 240×72/);
+    assert.match(await (await browser.$("#control-state")).getText(), /Draft|草稿/);
+    await (await browser.$("#control-release")).click();
+    const version = await browser.$("#release-version");
+    await version.waitForExist({ timeout: 5000, timeoutMsg: "no release dialog" });
+    assert.equal(await version.getValue(), "1.0");
+    await shot("release-dialog.png");
+    await (await browser.$("#release-confirm")).click();
+    await browser.waitUntil(async () => /1\.0/.test(await (await browser.$("#control-state")).getText()) && !/Draft|草稿/.test(await (await browser.$("#control-state")).getText()), { timeout: 5000, timeoutMsg: "not released" });
+    assert.equal(await (await browser.$$(".revision-row")).length, 1, "the release's revision entry");
+    for (const lang of ["en", "zh"]) {
+      if (lang === "zh") {
+        await (await browser.$("#lang-toggle")).click();
+        await browser.waitUntil(async () => (await (await browser.$("#lang-toggle")).getText()) === "English", { timeout: 5000 });
+        await (await browser.$("#tab-control")).click();
+        await (await browser.$("#control-form")).waitForExist({ timeout: 5000 });
+      }
+      assert.deepEqual(await clipped(), [], `the document-control form's labels (${lang})`);
+      const spill = await browser.execute(() => {
+        const pane = document.querySelector("#control-form .rules-scroll");
+        return pane.scrollWidth - pane.clientWidth;
+      });
+      assert.ok(spill <= 1, `the document-control form scrolls sideways by ${spill} px`);
+      await shot(`control-${lang}.png`);
+    }
+  });
 } catch {
   // Reported by `step`; the session is still deleted below.
 } finally {

@@ -365,7 +365,8 @@ export class ControlForm {
     const manual = this.host.plan?.manual;
     if (!manual) return "";
     const last = manual.releases[manual.releases.length - 1];
-    const released = last ? `${this.tr("releasedState")} ${last.version}（${last.date}）` : this.tr("neverReleased");
+    const dated = (v: string, d: string) => (this.host.lang === "zh" ? `${v}（${d}）` : `${v} (${d})`);
+    const released = last ? `${this.tr("releasedState")} ${dated(last.version, last.date)}` : this.tr("neverReleased");
     return manual.draft ? `${released} · ${this.tr("draftState")}` : released;
   }
 }
