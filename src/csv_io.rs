@@ -45,21 +45,46 @@ const BYPASS_PREFIX: &str = "bypass:";
 /// One bad cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
-    /// The line of the file the row starts on (the header is line 1).
+    /// The line of the file the row starts on (the header is line 1), or its row in a
+    /// sheet.
     pub line: u64,
     /// The column's English name.
     pub column: &'static str,
     pub message: String,
+    /// In a workbook: the sheet, and the cell's column as the sheet shows it with its
+    /// header (`E (编制)`).
+    pub sheet: Option<(String, String)>,
 }
 
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "line {}, column {}: {}",
-            self.line, self.column, self.message
-        )
+        match &self.sheet {
+            Some((sheet, column)) => write!(
+                f,
+                "sheet {sheet}, row {}, column {column}: {}",
+                self.line, self.message
+            ),
+            None => write!(
+                f,
+                "line {}, column {}: {}",
+                self.line, self.column, self.message
+            ),
+        }
     }
+}
+
+/// A sheet's column letter: 0 → A, 25 → Z, 26 → AA.
+fn column_letter(mut index: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
 }
 
 /// Why a CSV could not become a chart.
@@ -67,26 +92,47 @@ impl fmt::Display for RowError {
 pub enum CsvError {
     #[error("the csv cannot be read: {0}")]
     Read(String),
-    #[error(
-        "the csv header has no {0} column (expected id,name,reports_to,dotted_to,kind,rank,headcount)"
-    )]
-    MissingColumn(&'static str),
     #[error("{} bad {} in the csv:\n{}", .0.len(), if .0.len() == 1 { "cell" } else { "cells" }, list(.0))]
     Rows(Vec<RowError>),
     #[error("the csv header names the {0} column twice")]
     DuplicateColumn(&'static str),
     #[error("line {line}, column {column}: a quote opens here and never closes")]
     UnclosedQuote { line: u64, column: usize },
+    #[error("more than {0} rows: more than a chart may have")]
+    TooManyRows(usize),
+    #[error("the workbook has no sheet {sheet:?} (its sheets: {})", .sheets.join(", "))]
+    UnknownSheet { sheet: String, sheets: Vec<String> },
+    /// A column the header lacks, with the names that would be recognised.
+    #[error("the header has no {field} column: name one {} or a Chinese name the README lists (or give --map {field}=COLUMN; the file's columns: {})", english(.accepted), .found.join(", "))]
+    Unrecognised {
+        field: &'static str,
+        accepted: Vec<&'static str>,
+        found: Vec<String>,
+    },
+    #[error("--map {field}={column}: the file has no column {column:?} (its columns: {})", .found.join(", "))]
+    MapColumn {
+        field: String,
+        column: String,
+        found: Vec<String>,
+    },
+    #[error(
+        "--map {0}: no such field (fields: id, name, reports_to, dotted_to, kind, rank, headcount, filled, function, collapsed)"
+    )]
+    MapField(String),
 }
 
 impl crate::error::Failure for CsvError {
     fn code(&self) -> &'static str {
         match self {
             CsvError::Read(_) => "csv.read",
-            CsvError::MissingColumn(_) => "csv.missing-column",
             CsvError::Rows(_) => "csv.rows",
             CsvError::DuplicateColumn(_) => "csv.duplicate-column",
             CsvError::UnclosedQuote { .. } => "csv.unclosed-quote",
+            CsvError::TooManyRows(_) => "csv.too-many-rows",
+            CsvError::UnknownSheet { .. } => "csv.unknown-sheet",
+            CsvError::Unrecognised { .. } => "csv.unrecognised-column",
+            CsvError::MapColumn { .. } => "csv.map-column",
+            CsvError::MapField(_) => "csv.map-field",
         }
     }
 
@@ -98,9 +144,6 @@ impl crate::error::Failure for CsvError {
         }
         match self {
             CsvError::Read(detail) => format!("无法读取 CSV（{detail}）"),
-            CsvError::MissingColumn(column) => format!(
-                "CSV 表头缺少 {column} 列（应为 id,name,reports_to,dotted_to,kind,rank,headcount）"
-            ),
             CsvError::Rows(rows) => {
                 let cells: Vec<String> = rows
                     .iter()
@@ -116,13 +159,42 @@ impl crate::error::Failure for CsvError {
             CsvError::UnclosedQuote { line, column } => {
                 format!("第 {line} 行第 {column} 列：引号在此打开，但一直没有闭合")
             }
+            CsvError::TooManyRows(n) => format!("超过 {n} 行：组织架构容纳不了这么多节点"),
+            CsvError::UnknownSheet { sheet, sheets } => {
+                format!("工作簿中没有工作表“{sheet}”（现有：{}）", sheets.join("、"))
+            }
+            CsvError::Unrecognised {
+                field,
+                accepted,
+                found,
+            } => format!(
+                "表头中没有 {field} 列：请把列名改为 {} 之一（或用 --map {field}=列名 指定；文件中的列：{}）",
+                accepted
+                    .iter()
+                    .filter(|n| !n.is_ascii())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                found.join("、")
+            ),
+            CsvError::MapColumn {
+                field,
+                column,
+                found,
+            } => format!(
+                "--map {field}={column}：文件中没有“{column}”列（文件中的列：{}）",
+                found.join("、")
+            ),
+            CsvError::MapField(field) => format!(
+                "--map {field}：没有这个字段（可用：id、name、reports_to、dotted_to、kind、rank、headcount、filled、function、collapsed）"
+            ),
         }
     }
 }
 
 /// Where a quoted field opens without closing, as (line, 1-based column), or `None`.
 /// The csv reader would otherwise read the rest of the file into that one field.
-fn unclosed_quote(text: &str) -> Option<(u64, usize)> {
+pub(crate) fn unclosed_quote(text: &str) -> Option<(u64, usize)> {
     let (mut line, mut column) = (1u64, 1usize);
     let mut open: Option<(u64, usize)> = None;
     let mut at_field_start = true;
@@ -148,6 +220,16 @@ fn unclosed_quote(text: &str) -> Option<(u64, usize)> {
     open
 }
 
+/// The names of `names` without Chinese characters, for the English message.
+fn english(names: &[&str]) -> String {
+    names
+        .iter()
+        .filter(|n| n.is_ascii())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn list(errors: &[RowError]) -> String {
     errors
         .iter()
@@ -156,9 +238,9 @@ fn list(errors: &[RowError]) -> String {
         .join("\n")
 }
 
-/// Writes `chart` as CSV with English headers.
-pub fn chart_to_csv(chart: &OrgChart) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+/// The chart's rows as export writes them, in the order of [`COLUMNS`] (the cells as they
+/// are: CSV export neutralizes formulas, a workbook's text cells need not).
+pub(crate) fn chart_rows(chart: &OrgChart) -> Vec<[String; 9]> {
     let mut lines_from: HashMap<&NodeId, Vec<String>> = HashMap::new();
     for line in &chart.lines {
         let target = match line.kind {
@@ -167,31 +249,40 @@ pub fn chart_to_csv(chart: &OrgChart) -> String {
         };
         lines_from.entry(&line.from).or_default().push(target);
     }
+    chart
+        .nodes
+        .iter()
+        .map(|node| {
+            let dotted = lines_from
+                .get(&node.id)
+                .map(|targets| targets.join(";"))
+                .unwrap_or_default();
+            [
+                node.id.0.clone(),
+                name_cell(&node.name),
+                node.parent.as_ref().map_or("", NodeId::as_str).to_owned(),
+                dotted,
+                node.kind.key().to_owned(),
+                node.rank.map(Rank::level_label).unwrap_or_default(),
+                format!("{}/{}", node.headcount.filled, node.headcount.planned),
+                node.function.map_or("", Function::key).to_owned(),
+                if node.collapsed { "yes" } else { "" }.to_owned(),
+            ]
+        })
+        .collect()
+}
+
+/// Writes `chart` as CSV with English headers, starting with a UTF-8 byte-order mark so
+/// that Excel on Windows reads it as UTF-8 (not as the system's code page).
+pub fn chart_to_csv(chart: &OrgChart) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
     // Writing to memory cannot fail.
     let _ = writer.write_record(COLUMNS.iter().map(|(en, _)| *en));
-    for node in &chart.nodes {
-        let name = name_cell(&node.name);
-        let dotted = lines_from
-            .get(&node.id)
-            .map(|targets| targets.join(";"))
-            .unwrap_or_default();
-        let _ = writer.write_record(
-            [
-                node.id.as_str(),
-                &name,
-                node.parent.as_ref().map_or("", NodeId::as_str),
-                &dotted,
-                node.kind.key(),
-                &node.rank.map(Rank::level_label).unwrap_or_default(),
-                &format!("{}/{}", node.headcount.filled, node.headcount.planned),
-                node.function.map_or("", Function::key),
-                if node.collapsed { "yes" } else { "" },
-            ]
-            .map(|cell| neutralize(cell).into_owned()),
-        );
+    for row in chart_rows(chart) {
+        let _ = writer.write_record(row.iter().map(|cell| neutralize(cell).into_owned()));
     }
     let bytes = writer.into_inner().unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
+    format!("\u{feff}{}", String::from_utf8(bytes).unwrap_or_default())
 }
 
 /// First characters that make a spreadsheet read a cell as a formula (CSV injection:
@@ -220,56 +311,220 @@ fn unneutralize(cell: &str) -> &str {
     }
 }
 
+/// The fields import reads, the first nine in the order of [`COLUMNS`], each with the
+/// header names it is recognised by (compared without case and spaces), most specific
+/// first: a roster from HR names its columns 工号, 岗位, 直属上级, 编制, 在岗.
+pub const FIELDS: [(&str, &[&str]); 10] = [
+    (
+        "id",
+        &[
+            "id",
+            "编号",
+            "工号",
+            "岗位编号",
+            "员工编号",
+            "人员编号",
+            "编码",
+            "代码",
+            "code",
+            "staff id",
+            "employee id",
+            "no.",
+        ],
+    ),
+    (
+        "name",
+        &[
+            "name",
+            "名称",
+            "岗位",
+            "岗位名称",
+            "职位",
+            "职位名称",
+            "职务",
+            "部门/岗位",
+            "position",
+            "post",
+            "title",
+            "job title",
+            "姓名",
+        ],
+    ),
+    (
+        "reports_to",
+        &[
+            "reports_to",
+            "上级",
+            "直属上级",
+            "上级编号",
+            "直接上级",
+            "汇报对象",
+            "汇报给",
+            "reports to",
+            "manager",
+            "manager id",
+            "supervisor",
+            "parent",
+        ],
+    ),
+    (
+        "dotted_to",
+        &[
+            "dotted_to",
+            "虚线上级",
+            "虚线汇报",
+            "dotted to",
+            "dotted line",
+        ],
+    ),
+    ("kind", &["kind", "类型", "节点类型", "type"]),
+    ("rank", &["rank", "级别", "层级", "level"]),
+    (
+        "headcount",
+        &[
+            "headcount",
+            "编制",
+            "编制人数",
+            "定编",
+            "定员",
+            "planned",
+            "planned headcount",
+        ],
+    ),
+    ("function", &["function", "职能", "role"]),
+    ("collapsed", &["collapsed", "折叠"]),
+    (
+        "filled",
+        &[
+            "filled",
+            "在岗",
+            "在岗人数",
+            "实际人数",
+            "现有人数",
+            "在职人数",
+            "actual",
+            "filled headcount",
+        ],
+    ),
+];
+
+/// The field named `key` (`headcount`), as [`FIELDS`] spells it.
+pub fn field_index(key: &str) -> Option<usize> {
+    FIELDS.iter().position(|(k, _)| *k == key)
+}
+
+/// Where each field is in `header`: a `map` entry (field, the file's header) first, else
+/// the first header one of the field's names recognises. The unrecognised headers come
+/// back too, to tell the user what was left out.
+pub fn recognise(
+    header: &[String],
+    map: &[(String, String)],
+) -> Result<([Option<usize>; FIELDS.len()], Vec<String>), CsvError> {
+    let norm = |text: &str| text.trim().to_lowercase().replace([' ', '　', '_'], " ");
+    let mut position: [Option<usize>; FIELDS.len()] = [None; FIELDS.len()];
+    for (field, column) in map {
+        let index = field_index(field.trim()).ok_or_else(|| CsvError::MapField(field.clone()))?;
+        let at = header
+            .iter()
+            .position(|h| norm(h) == norm(column))
+            .ok_or_else(|| CsvError::MapColumn {
+                field: field.clone(),
+                column: column.clone(),
+                found: header.to_vec(),
+            })?;
+        position[index] = Some(at);
+    }
+    for (index, (_, names)) in FIELDS.iter().enumerate() {
+        if position[index].is_some() {
+            continue;
+        }
+        // The most specific name wins: a roster with both 岗位 and 姓名 names its nodes
+        // by post.
+        let taken = |at: usize| position.contains(&Some(at));
+        position[index] = names.iter().find_map(|name| {
+            header
+                .iter()
+                .enumerate()
+                .find(|(at, h)| !taken(*at) && norm(h) == norm(name))
+                .map(|(at, _)| at)
+        });
+    }
+    // Two columns under a field's own names (`reports_to` and `上级`, or the same name
+    // twice) are a mistake, not a choice: refused unless the map says which.
+    for (index, (key, names)) in FIELDS.iter().enumerate() {
+        if map.iter().any(|(f, _)| f.trim() == *key) {
+            continue;
+        }
+        let own = &names[..2];
+        let under_own = header
+            .iter()
+            .filter(|h| own.iter().any(|name| norm(h) == norm(name)))
+            .count();
+        if under_own > 1 {
+            return Err(CsvError::DuplicateColumn(key));
+        }
+        let _ = index;
+    }
+    for required in [0, 1] {
+        if position[required].is_none() {
+            return Err(CsvError::Unrecognised {
+                field: FIELDS[required].0,
+                accepted: FIELDS[required].1.to_vec(),
+                found: header.to_vec(),
+            });
+        }
+    }
+    let ignored = header
+        .iter()
+        .enumerate()
+        .filter(|(at, h)| !position.contains(&Some(*at)) && !h.trim().is_empty())
+        .map(|(_, h)| h.clone())
+        .collect();
+    Ok((position, ignored))
+}
+
 /// Reads a chart from CSV text. Every bad cell is reported; a chart comes back only
 /// when there are none. Without a function column, each node's function is inferred from
 /// its name ([`infer_function`]) and listed in [`ImportedChart::inferred`].
 pub fn import_chart(text: &str) -> Result<ImportedChart, CsvError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if let Some((line, column)) = unclosed_quote(text) {
-        return Err(CsvError::UnclosedQuote { line, column });
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|err| CsvError::Read(err.to_string()))?
-        .clone();
-    let mut position: [Option<usize>; COLUMNS.len()] = [None; COLUMNS.len()];
-    for (at, header) in headers.iter().enumerate() {
-        let header = header.trim().to_lowercase();
-        if let Some(column) = COLUMNS
-            .iter()
-            .position(|(en, zh)| header == *en || header == *zh)
-        {
-            if position[column].is_some() {
-                return Err(CsvError::DuplicateColumn(COLUMNS[column].0));
-            }
-            position[column] = Some(at);
-        }
-    }
-    for column in [0, 1] {
-        if position[column].is_none() {
-            return Err(CsvError::MissingColumn(COLUMNS[column].0));
-        }
-    }
+    import_table(&crate::sheet::csv_table(text, "UTF-8")?, &[])
+}
 
+/// Reads a chart from a table (a CSV file's, a sheet's: see [`crate::sheet`]), its columns
+/// found by [`recognise`] with `map`. Headcount comes as `filled/planned`, or as a number
+/// (planned) with the filled column beside it or, without one, filled equal to planned.
+/// Every bad cell is reported (with the sheet, row and column of a workbook); a chart comes
+/// back only when there are none.
+pub fn import_table(
+    table: &crate::sheet::Table,
+    map: &[(String, String)],
+) -> Result<ImportedChart, CsvError> {
+    let (position, ignored) = recognise(&table.header, map)?;
     let mut errors = Vec::new();
     let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|err| CsvError::Read(err.to_string()))?;
-        let line = record.position().map_or(0, |p| p.line());
-        let cell = |column: usize| {
-            unneutralize(position[column].and_then(|at| record.get(at)).unwrap_or("")).to_owned()
+    for (line, record) in &table.rows {
+        let line = *line;
+        let raw = |column: usize| -> &str {
+            position[column]
+                .and_then(|at| record.get(at))
+                .map_or("", String::as_str)
         };
-        if record.iter().all(str::is_empty) {
+        let cell = |column: usize| {
+            let text = raw(column);
+            if table.quoted_formulas {
+                unneutralize(text).to_owned()
+            } else {
+                text.to_owned()
+            }
+        };
+        if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         let mut error = |column: usize, message: String| {
             errors.push(RowError {
+                sheet: None,
                 line,
-                column: COLUMNS[column].0,
+                column: FIELDS[column].0,
                 message,
             });
         };
@@ -283,9 +538,7 @@ pub fn import_chart(text: &str) -> Result<ImportedChart, CsvError> {
             format!("{what} is {bytes} bytes, more than the limit of {limit}")
         };
         for (column, what) in [(0, "the id"), (2, "the manager's id")] {
-            let bytes = position[column]
-                .and_then(|at| record.get(at))
-                .map_or(0, str::len);
+            let bytes = raw(column).len();
             if bytes > limits::MAX_ID_BYTES {
                 error(column, too_long(what, bytes, limits::MAX_ID_BYTES));
             }
@@ -331,10 +584,11 @@ pub fn import_chart(text: &str) -> Result<ImportedChart, CsvError> {
             }
             rank
         };
-        let headcount = parse_headcount(&cell(6)).unwrap_or_else(|message| {
-            error(6, message);
-            Headcount::default()
-        });
+        let headcount = parse_headcount(&cell(6), position[9].map(|_| cell(9)).as_deref())
+            .unwrap_or_else(|(column, message)| {
+                error(column, message);
+                Headcount::default()
+            });
         let function_text = cell(7);
         let function = if function_text.is_empty() {
             None
@@ -400,8 +654,9 @@ pub fn import_chart(text: &str) -> Result<ImportedChart, CsvError> {
         }
         if let Some(&first) = index.get(&node.id) {
             errors.push(RowError {
+                sheet: None,
                 line: *line,
-                column: COLUMNS[0].0,
+                column: FIELDS[0].0,
                 message: format!("id {} is already used on line {}", node.id, rows[first].0),
             });
         } else {
@@ -413,16 +668,18 @@ pub fn import_chart(text: &str) -> Result<ImportedChart, CsvError> {
             && !index.contains_key(parent)
         {
             errors.push(RowError {
+                sheet: None,
                 line: *line,
-                column: COLUMNS[2].0,
+                column: FIELDS[2].0,
                 message: format!("reports to {parent}, which is not in the file"),
             });
         }
         for extra in lines {
             if !index.contains_key(&extra.to) {
                 errors.push(RowError {
+                    sheet: None,
                     line: *line,
-                    column: COLUMNS[3].0,
+                    column: FIELDS[3].0,
                     message: format!("has a line to {}, which is not in the file", extra.to),
                 });
             }
@@ -430,6 +687,14 @@ pub fn import_chart(text: &str) -> Result<ImportedChart, CsvError> {
     }
     errors.extend(cycles(&rows, &index));
     errors.sort_by_key(|e| e.line);
+    if let Some(sheet) = &table.sheet {
+        // A workbook's cells are found by sheet, row and column letter.
+        for e in &mut errors {
+            let at = field_index(e.column).and_then(|f| position[f]).unwrap_or(0);
+            let header = table.header.get(at).map_or("", String::as_str);
+            e.sheet = Some((sheet.clone(), format!("{} ({header})", column_letter(at))));
+        }
+    }
     if !errors.is_empty() {
         return Err(CsvError::Rows(errors));
     }
@@ -444,7 +709,11 @@ pub fn import_chart(text: &str) -> Result<ImportedChart, CsvError> {
         chart.nodes.push(node);
         chart.lines.extend(lines);
     }
-    Ok(ImportedChart { chart, inferred })
+    Ok(ImportedChart {
+        chart,
+        inferred,
+        ignored,
+    })
 }
 
 /// What [`import_chart`] read: the chart, and the functions it inferred from position
@@ -453,6 +722,8 @@ pub fn import_chart(text: &str) -> Result<ImportedChart, CsvError> {
 pub struct ImportedChart {
     pub chart: OrgChart,
     pub inferred: Vec<(NodeId, Function)>,
+    /// The file's columns that are none of [`FIELDS`], left out.
+    pub ignored: Vec<String>,
 }
 
 /// Reads a chart from CSV text ([`import_chart`] without the inference report).
@@ -590,8 +861,9 @@ fn cycles(rows: &[(u64, Node, Vec<Line>)], index: &HashMap<&NodeId, usize>) -> V
             let mut names: Vec<&str> = members.iter().map(|&m| rows[m].1.id.as_str()).collect();
             names.extend(members.first().map(|&m| rows[m].1.id.as_str()));
             RowError {
+                sheet: None,
                 line: rows[first].0,
-                column: COLUMNS[2].0,
+                column: FIELDS[2].0,
                 message: format!("reporting lines form a cycle: {}", names.join(" → ")),
             }
         })
@@ -653,22 +925,50 @@ fn parse_kind(cell: &str) -> Option<NodeKind> {
     }
 }
 
-fn parse_headcount(cell: &str) -> Result<Headcount, String> {
-    if cell.is_empty() {
-        return Ok(Headcount::default());
-    }
-    let bad = || format!("{cell:?} is not a headcount (write filled/planned, e.g. 5/6)");
-    let (filled, planned) = cell.split_once(['/', '／']).ok_or_else(bad)?;
+/// The headcount of a row: `filled/planned` in the headcount column, or a plain number
+/// there (planned) with `filled` the filled column's number, else equal to planned. The
+/// error names the field at fault (6: headcount, 9: filled).
+fn parse_headcount(cell: &str, filled: Option<&str>) -> Result<Headcount, (usize, String)> {
     let number = |text: &str| {
         text.trim()
             .parse::<u32>()
             .ok()
             .and_then(|n| i32::try_from(n).ok())
+            .filter(|&n| n <= limits::MAX_HEADCOUNT)
     };
-    match (number(filled), number(planned)) {
-        (Some(filled), Some(planned)) => Ok(Headcount { planned, filled }),
-        _ => Err(bad()),
+    let bad = || {
+        (
+            6,
+            format!(
+                "{cell:?} is not a headcount (write filled/planned, e.g. 5/6, or the planned number)"
+            ),
+        )
+    };
+    let filled_count = |planned: i32| -> Result<i32, (usize, String)> {
+        match filled.map(str::trim) {
+            None | Some("") => Ok(planned),
+            Some(text) => {
+                number(text).ok_or_else(|| (9, format!("{text:?} is not a number of people")))
+            }
+        }
+    };
+    if cell.is_empty() {
+        return Ok(Headcount {
+            planned: 0,
+            filled: filled_count(0)?,
+        });
     }
+    if let Some((f, p)) = cell.split_once(['/', '／']) {
+        return match (number(f), number(p)) {
+            (Some(filled), Some(planned)) => Ok(Headcount { planned, filled }),
+            _ => Err(bad()),
+        };
+    }
+    let planned = number(cell).ok_or_else(bad)?;
+    Ok(Headcount {
+        planned,
+        filled: filled_count(planned)?,
+    })
 }
 
 #[cfg(test)]
@@ -688,10 +988,16 @@ mod tests {
 
     #[test]
     fn headcounts_read_as_filled_over_planned() {
-        assert_eq!(parse_headcount("5/6"), Ok(Headcount::new(6, 5)));
-        assert_eq!(parse_headcount(""), Ok(Headcount::default()));
-        assert!(parse_headcount("five/6").is_err());
-        assert!(parse_headcount("-1/6").is_err());
-        assert!(parse_headcount("6").is_err());
+        assert_eq!(parse_headcount("5/6", None), Ok(Headcount::new(6, 5)));
+        assert_eq!(parse_headcount("", None), Ok(Headcount::default()));
+        assert!(parse_headcount("five/6", None).is_err());
+        assert!(parse_headcount("-1/6", None).is_err());
+        // A roster's 编制 is a plain number: planned, filled equal to it unless a filled
+        // column says otherwise.
+        assert_eq!(parse_headcount("6", None), Ok(Headcount::new(6, 6)));
+        assert_eq!(parse_headcount("6", Some("4")), Ok(Headcount::new(6, 4)));
+        assert_eq!(parse_headcount("6", Some("")), Ok(Headcount::new(6, 6)));
+        assert_eq!(parse_headcount("6", Some("四")).unwrap_err().0, 9);
+        assert_eq!(parse_headcount("6/7/8", None).unwrap_err().0, 6);
     }
 }

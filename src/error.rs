@@ -546,23 +546,43 @@ mod tests {
         check(
             &[
                 CsvError::Read("invalid utf-8".to_owned()),
-                CsvError::MissingColumn("name"),
+                CsvError::Unrecognised {
+                    field: "name",
+                    accepted: vec!["name", "名称"],
+                    found: vec!["staff".to_owned()],
+                },
                 CsvError::Rows(vec![RowError {
+                    sheet: None,
                     line: 3,
                     column: "headcount",
                     message: "not a number".to_owned(),
                 }]),
                 CsvError::DuplicateColumn("id"),
                 CsvError::UnclosedQuote { line: 2, column: 5 },
+                CsvError::TooManyRows(20_000),
+                CsvError::UnknownSheet {
+                    sheet: "People".to_owned(),
+                    sheets: vec!["Sheet1".to_owned()],
+                },
+                CsvError::MapColumn {
+                    field: "id".to_owned(),
+                    column: "staff no".to_owned(),
+                    found: vec!["code".to_owned()],
+                },
+                CsvError::MapField("boss".to_owned()),
             ],
             |e| match e {
                 CsvError::Read(_) => 0,
-                CsvError::MissingColumn(_) => 1,
+                CsvError::Unrecognised { .. } => 1,
                 CsvError::Rows(_) => 2,
                 CsvError::DuplicateColumn(_) => 3,
                 CsvError::UnclosedQuote { .. } => 4,
+                CsvError::TooManyRows(_) => 5,
+                CsvError::UnknownSheet { .. } => 6,
+                CsvError::MapColumn { .. } => 7,
+                CsvError::MapField(_) => 8,
             },
-            5,
+            9,
         );
         check(
             &[

@@ -18,6 +18,7 @@ pub mod manual;
 pub mod model;
 pub mod outline;
 pub mod rules;
+pub mod sheet;
 pub mod staffing;
 pub mod templates;
 pub mod tree;

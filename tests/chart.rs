@@ -432,7 +432,7 @@ fn csv_with_a_cycle_an_unknown_parent_and_a_bad_number_gets_three_errors() {
         3 bad cells in the csv:
           line 3, column reports_to: reporting lines form a cycle: a → b → a
           line 5, column reports_to: reports to nobody, which is not in the file
-          line 6, column headcount: "x/2" is not a headcount (write filled/planned, e.g. 5/6)"#]]
+          line 6, column headcount: "x/2" is not a headcount (write filled/planned, e.g. 5/6, or the planned number)"#]]
     .assert_eq(&CsvError::Rows(errors).to_string());
 }
 

@@ -17,6 +17,7 @@ mod manual_roles;
 mod manual_text;
 mod outline;
 mod rules;
+mod sheet;
 mod staffing;
 mod tree;
 mod validate;

@@ -90,9 +90,13 @@ pub enum Command {
     Kpi(kpi::KpiArgs),
     /// Draw the org chart as SVG or PNG.
     Chart(chart::ChartArgs),
-    /// Create a document from a chart kept in a CSV file.
+    /// Create a document from a chart kept in a spreadsheet: XLSX, or CSV as Excel saves it.
+    ImportSheet(csv::ImportCsvArgs),
+    /// Write a document's chart as XLSX (or CSV, by the extension).
+    ExportSheet(csv::ExportCsvArgs),
+    /// The CSV name of import-sheet (it reads XLSX too).
     ImportCsv(csv::ImportCsvArgs),
-    /// Write a document's chart as CSV.
+    /// The CSV name of export-sheet.
     ExportCsv(csv::ExportCsvArgs),
     /// Release the manual as a version: freeze the plan in the file and add the revision.
     Release(release::ReleaseArgs),
@@ -219,7 +223,8 @@ pub(crate) fn printable(text: &str) -> String {
 
 /// Reads a text file of at most `limit` bytes: a regular file only (a FIFO or a device is
 /// refused before it is read), never more than the limit read, UTF-8 (a BOM is dropped).
-pub(crate) fn read_text(path: &std::path::Path, limit: u64) -> Result<String, CliError> {
+/// A file's bytes, at most `limit` of them (a larger file is refused, naming it).
+pub(crate) fn read_bytes(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, CliError> {
     use std::io::Read;
     let fail = |what: String| CliError::Input(format!("{}: {what}", path.display()));
     let file = std::fs::File::open(path).map_err(|err| fail(format!("cannot read: {err}")))?;
@@ -236,6 +241,12 @@ pub(crate) fn read_text(path: &std::path::Path, limit: u64) -> Result<String, Cl
     if bytes.len() as u64 > limit {
         return Err(fail(format!("larger than the limit of {limit} bytes")));
     }
+    Ok(bytes)
+}
+
+pub(crate) fn read_text(path: &std::path::Path, limit: u64) -> Result<String, CliError> {
+    let fail = |what: String| CliError::Input(format!("{}: {what}", path.display()));
+    let bytes = read_bytes(path, limit)?;
     let text = String::from_utf8(bytes).map_err(|err| {
         fail(format!(
             "not UTF-8 text (invalid byte at offset {})",
@@ -265,8 +276,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Staff(args) => staff::run(args),
         Command::Kpi(args) => kpi::run(args),
         Command::Chart(args) => chart::run(args),
-        Command::ImportCsv(args) => csv::run_import(args),
-        Command::ExportCsv(args) => csv::run_export(args),
+        Command::ImportCsv(args) | Command::ImportSheet(args) => csv::run_import(args),
+        Command::ExportCsv(args) | Command::ExportSheet(args) => csv::run_export(args),
     }
 }
 

@@ -43,6 +43,9 @@ pub use sources::{SourceFile, Sources};
 pub use typeset::{Pages, TablePages, Typesetter, forget_old_layouts};
 pub use user_text::{ReadText, TextProblem, problems as text_problems};
 
+/// Whether `c` takes two columns (CJK), as tables size their columns.
+pub(crate) use markdown::is_cjk as is_wide;
+
 /// `text` as Markdown that prints it literally (every construct character escaped), as
 /// the manual prints plan text.
 pub fn escape_markdown(text: &str) -> String {
