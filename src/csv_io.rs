@@ -147,7 +147,15 @@ impl crate::error::Failure for CsvError {
             CsvError::Rows(rows) => {
                 let cells: Vec<String> = rows
                     .iter()
-                    .map(|e| format!("  第 {} 行 {} 列：{}", e.line, e.column, e.message))
+                    .map(|e| match &e.sheet {
+                        Some((sheet, column)) => {
+                            format!(
+                                "  工作表 {sheet} 第 {} 行 {column} 列：{}",
+                                e.line, e.message
+                            )
+                        }
+                        None => format!("  第 {} 行 {} 列：{}", e.line, e.column, e.message),
+                    })
                     .collect();
                 format!(
                     "CSV 中有 {} 个单元格有误：\n{}",

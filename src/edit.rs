@@ -236,6 +236,14 @@ pub enum Edit {
         #[cfg_attr(feature = "ts", ts(as = "Option<crate::control::LogoData>"))]
         logo: Option<crate::control::Logo>,
     },
+    /// Replaces the org chart with one read from a spreadsheet, as one step: the matrix
+    /// rows, job descriptions and career steps follow their roles to the new chart's ids
+    /// by function ([`crate::templates::with_chart`]); everything else stays. The app
+    /// makes it from a file (the UI never sends a chart).
+    #[cfg_attr(feature = "ts", ts(skip))]
+    ReplaceChart {
+        chart: Box<OrgChart>,
+    },
     /// Releases the manual as `version` on `date`: freezes the plan's content as that
     /// release, appends a revision entry (by `author`, the preparer when empty, saying
     /// `summary`) and makes `version` the manual's. The watermark goes until the plan
@@ -634,6 +642,15 @@ pub fn apply(plan: &mut Plan, edit: &Edit) -> Result<Applied, EditError> {
                 return Ok(Applied::Unchanged);
             }
             plan.logo = logo.clone();
+            changed(None)
+        }
+        Edit::ReplaceChart { chart: new_chart } => {
+            let replaced = crate::templates::with_chart(plan.clone(), (**new_chart).clone());
+            crate::limits::check_plan(&replaced).map_err(EditError::Limit)?;
+            if replaced == *plan {
+                return Ok(Applied::Unchanged);
+            }
+            *plan = replaced;
             changed(None)
         }
         Edit::Release {

@@ -103,6 +103,29 @@ pub fn release_draft(
     lock(&state).release_draft()
 }
 
+/// What importing a spreadsheet would do: its sheets, the columns found, the first rows
+/// and every bad cell.
+#[tauri::command]
+pub fn preview_sheet(
+    path: PathBuf,
+    sheet: Option<String>,
+    map: Vec<(String, String)>,
+) -> Result<crate::sheets::SheetPreview, AppError> {
+    crate::sheets::preview(&path, sheet.as_deref(), &map)
+}
+
+/// Imports a spreadsheet's chart into a new plan, or as the open plan's chart (`replace`).
+#[tauri::command]
+pub fn import_sheet(
+    state: State<'_, SessionState>,
+    path: PathBuf,
+    sheet: Option<String>,
+    map: Vec<(String, String)>,
+    replace: bool,
+) -> Result<PlanView, AppError> {
+    lock(&state).import_sheet(&path, sheet.as_deref(), &map, replace)
+}
+
 /// The logo as a `data:` URL, or none.
 #[tauri::command]
 pub fn logo_url(state: State<'_, SessionState>) -> Result<Option<String>, AppError> {

@@ -13,6 +13,7 @@ pub mod error;
 pub mod fonts;
 pub mod prefs;
 pub mod session;
+pub mod sheets;
 pub mod staffing;
 pub mod view;
 
@@ -54,6 +55,8 @@ pub fn with_commands<R: tauri::Runtime>(base: tauri::Builder<R>) -> tauri::Build
             commands::set_logo,
             commands::logo_url,
             commands::release_draft,
+            commands::preview_sheet,
+            commands::import_sheet,
             commands::reveal_exports,
             commands::center_type_change,
             commands::debug_build,

@@ -45,6 +45,8 @@ pub struct CenterTypeChange {
 pub enum ExportFormat {
     Svg,
     Png,
+    /// The chart as a workbook of the spreadsheet columns (`export-sheet`).
+    Xlsx,
 }
 
 pub struct Session {
@@ -242,6 +244,37 @@ impl Session {
         self.editor()?;
         let logo = centerplan::control::Logo::read(path)?;
         self.edit(&Edit::SetLogo { logo: Some(logo) })
+    }
+
+    /// Imports the chart of a spreadsheet: into a new plan of the open plan's center type
+    /// (hybrid when none is open), named after the file, or (`replace`) as the open plan's
+    /// chart, one undoable step. A file with any bad cell changes nothing.
+    pub fn import_sheet(
+        &mut self,
+        path: &Path,
+        sheet: Option<&str>,
+        map: &[(String, String)],
+        replace: bool,
+    ) -> Result<PlanView, AppError> {
+        let chart = crate::sheets::chart(path, sheet, map)?;
+        if replace {
+            return self.edit(&Edit::ReplaceChart {
+                chart: Box::new(chart),
+            });
+        }
+        let center_type = self
+            .editor
+            .as_ref()
+            .map_or(centerplan::model::CenterType::Hybrid, |e| {
+                e.plan().center_type
+            });
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let plan = centerplan::templates::with_chart(template(center_type, &name), chart);
+        self.start(Editor::new(plan, false), None);
+        self.view()
     }
 
     /// What the release dialog starts from.
@@ -519,7 +552,7 @@ impl Session {
         Ok(self.editor()?.plan().staffing.clone())
     }
 
-    /// Writes the chart of the open plan as SVG or PNG.
+    /// Writes the chart of the open plan as SVG, PNG or XLSX.
     pub fn export_chart(&mut self, path: &Path, format: ExportFormat) -> Result<(), AppError> {
         let plan = self.editor()?.plan();
         let measure = self.measure.as_ref();
@@ -537,6 +570,7 @@ impl Session {
                 })?;
                 bridge::png(plan, self.lang(), measure, fonts)?
             }
+            ExportFormat::Xlsx => centerplan::sheet::chart_to_xlsx(&plan.chart, self.lang())?,
         };
         crate::docs::write_atomically(path, &bytes)?;
         self.record_export(path);

@@ -57,6 +57,7 @@ fn generate(dir: &Path) {
     ChapterPreview::export_all_to(dir).unwrap();
     RulesSpecView::export_all_to(dir).unwrap();
     ReleaseDraft::export_all_to(dir).unwrap();
+    centerplan_app::sheets::SheetPreview::export_all_to(dir).unwrap();
 }
 
 fn files(dir: &Path) -> Vec<(String, String)> {

@@ -1122,3 +1122,66 @@ fn the_chapter_preview_shows_where_the_chapter_and_its_heading_are_printed_with_
     let hidden = page("05-complaints", Value::Null, Value::Null);
     assert_eq!(hidden["found"], false);
 }
+
+/// A spreadsheet through the import dialog's commands: the preview shows the columns and
+/// every bad cell without changing anything; a good one replaces the open plan's chart as
+/// one undoable step, or becomes a new plan; the chart goes out as XLSX.
+#[test]
+fn a_spreadsheet_is_previewed_then_replaces_the_chart_undoably_or_makes_a_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::new(&dir.path().join("app"));
+    app.ok("new_plan", json!({"centerType": "service", "name": "中心"}));
+    let roster = dir.path().join("人员.csv");
+    std::fs::write(
+        &roster,
+        "工号,姓名,岗位,直属上级,编制,在岗\r\ngm,陈静,中心总经理,,1,1\r\ntl,,主管,gm,4,3\r\ncsr,,客户服务代表,tl,四,30\r\n",
+    )
+    .unwrap();
+    let preview = app.ok(
+        "preview_sheet",
+        json!({"path": roster, "sheet": null, "map": []}),
+    );
+    assert_eq!(preview["encoding"], "UTF-8");
+    assert_eq!(preview["fields"][1]["column"], 2, "岗位 names the nodes");
+    assert_eq!(preview["ignored"], json!(["姓名"]));
+    let errors = preview["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1);
+    assert!(
+        errors[0]["en"]
+            .as_str()
+            .unwrap()
+            .contains("line 4, column headcount"),
+        "{errors:?}"
+    );
+    assert_eq!(
+        app.err_code(
+            "import_sheet",
+            json!({"path": roster, "sheet": null, "map": [], "replace": true})
+        ),
+        "csv.rows"
+    );
+    std::fs::write(
+        &roster,
+        "工号,姓名,岗位,直属上级,编制,在岗\r\ngm,陈静,中心总经理,,1,1\r\ntl,,主管,gm,4,3\r\ncsr,,客户服务代表,tl,40,30\r\n",
+    )
+    .unwrap();
+    let before = app.ok("current_plan", json!({}));
+    let replaced = app.ok(
+        "import_sheet",
+        json!({"path": roster, "sheet": null, "map": [], "replace": true}),
+    );
+    assert_eq!(replaced["nodes"].as_array().unwrap().len(), 3);
+    assert_eq!(replaced["name"], "中心", "the same plan");
+    let undone = app.ok("undo", json!({}));
+    assert_eq!(undone["nodes"], before["nodes"]);
+    let created = app.ok(
+        "import_sheet",
+        json!({"path": roster, "sheet": null, "map": [], "replace": false}),
+    );
+    assert_eq!(created["name"], "人员");
+    assert_eq!(created["centerType"], "service");
+    let xlsx = dir.path().join("chart.xlsx");
+    app.ok("export_chart", json!({"path": xlsx, "format": "xlsx"}));
+    let table = centerplan::sheet::table(&std::fs::read(&xlsx).unwrap(), None).unwrap();
+    assert_eq!(table.rows.len(), 3);
+}

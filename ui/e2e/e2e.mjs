@@ -1313,6 +1313,28 @@ try {
       await shot(`control-${lang}.png`);
     }
   });
+
+  await step("the chart goes out as XLSX and comes back through the import dialog, replacing the chart as one undoable step", async () => {
+    const xlsx = join(workDir, "e2e-chart.xlsx");
+    await (await browser.$("#tab-chart")).click();
+    await browser.execute((path) => {
+      window.__centerplanTestDialogs = { save: path };
+    }, xlsx);
+    await (await browser.$("#export-xlsx")).click();
+    await browser.waitUntil(() => existsSync(xlsx), { timeout: 10000, timeoutMsg: "no XLSX written" });
+    assert.deepEqual(await clipped(), [], "the toolbar with Export XLSX");
+    await browser.execute((path) => {
+      window.__centerplanTestDialogs = { open: path };
+    }, xlsx);
+    await (await browser.$("#open")).click();
+    const ok = await browser.$("#sheet-ok");
+    await ok.waitForExist({ timeout: 10000, timeoutMsg: "the import dialog shows no result" });
+    assert.ok((await browser.$$("#sheet-fields [data-field]")).length >= 9, "every field listed");
+    await shot("sheet-import.png");
+    await (await browser.$("#sheet-replace")).click();
+    await browser.waitUntil(async () => (await browser.$$("#sheet-dialog")).length === 0, { timeout: 10000, timeoutMsg: "the dialog stays" });
+    assert.equal(await (await browser.$("#undo")).isEnabled(), true, "the import is an undoable step");
+  });
 } catch {
   // Reported by `step`; the session is still deleted below.
 } finally {

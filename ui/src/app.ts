@@ -23,6 +23,7 @@ import { HelpPanel } from "./help";
 import { type Lang, type StringKey, deleteQuestion, esc, pick, t, toolbarTip, wroteMessage } from "./i18n";
 import { isInSubtree, markers, search, shortcut, subtree, windowTitle } from "./plan";
 import { StaffingPanel } from "./staffing";
+import { SheetImport } from "./sheet-import";
 
 /** How often the recovery copy is written while there are unsaved changes. */
 export const AUTOSAVE_MS = 3000;
@@ -248,7 +249,23 @@ export class App {
 
   async openDialog(): Promise<void> {
     const path = await this.guard(() => this.backend.pickOpenPath());
-    if (path) await this.openPath(path);
+    if (!path) return;
+    // A spreadsheet is imported (a new plan, or the open plan's chart), not opened.
+    if (/\.(xlsx|csv)$/i.test(path)) {
+      await new SheetImport(this, this.backend).open(path, this.root);
+      return;
+    }
+    await this.openPath(path);
+  }
+
+  /** Whether the open plan may be left for another (asking about unsaved changes). */
+  async mayLeave(): Promise<boolean> {
+    return !this.plan?.dirty || (await this.askUnsaved());
+  }
+
+  /** Shows what a spreadsheet import made: a new plan, or the open plan with its chart replaced. */
+  async imported(plan: PlanView, created: boolean): Promise<void> {
+    await this.showPlan(plan, created);
   }
 
   async openPath(path: string): Promise<void> {
@@ -320,7 +337,7 @@ export class App {
         ${b("home", "home")}${b("open", "open")}${b("save", "save")}${b("save-as", "saveAs")}
         <span class="sep"></span>${b("undo", "undo")}${b("redo", "redo")}
         <span class="sep"></span>${b("zoom-out", "zoomOut")}${b("zoom-in", "zoomIn")}${b("fit", "fit")}
-        <span class="sep"></span>${b("export-svg", "exportSvg")}${b("export-png", "exportPng")}${b("open-staffing", "staffing")}
+        <span class="sep"></span>${b("export-svg", "exportSvg")}${b("export-png", "exportPng")}${b("export-xlsx", "exportXlsx")}${b("open-staffing", "staffing")}
         <span class="sep"></span><input id="search" type="search"${tip("search")} placeholder="${esc(this.tr("search"))}" value="${esc(this.query)}">
         <span id="match-count" class="muted"></span>
         <span class="grow"></span><span id="pick-hint" class="hint"></span>${b("lang-toggle", "language")}
@@ -346,6 +363,7 @@ export class App {
     on("fit", () => this.canvas?.fit());
     on("export-svg", () => this.exportChart("svg"));
     on("export-png", () => this.exportChart("png"));
+    on("export-xlsx", () => this.exportChart("xlsx"));
     on("open-staffing", () => this.openStaffing());
     on("lang-toggle", () => this.toggleLang());
     const searchBox = this.root.querySelector<HTMLInputElement>("#search");
@@ -771,7 +789,7 @@ export class App {
     return true;
   }
 
-  async exportChart(format: "svg" | "png"): Promise<void> {
+  async exportChart(format: "svg" | "png" | "xlsx"): Promise<void> {
     if (!this.plan) return;
     const base = (this.plan.fileName ?? this.plan.name).replace(/\.centerplan$/, "");
     const path = await this.guard(() => this.backend.pickSavePath(format, base));

@@ -14,6 +14,7 @@ import type { ChapterPreview } from "./bindings/ChapterPreview";
 import type { ChapterTextView } from "./bindings/ChapterTextView";
 import type { RulesSpecView } from "./bindings/RulesSpecView";
 import type { ReleaseDraft } from "./bindings/ReleaseDraft";
+import type { SheetPreview } from "./bindings/SheetPreview";
 import type { CenterTypeInfo } from "./bindings/CenterTypeInfo";
 import type { Edit } from "./bindings/Edit";
 import type { ExportFormat } from "./bindings/ExportFormat";
@@ -79,8 +80,12 @@ export interface Backend {
   centerTypeChange(centerType: CenterType): Promise<CenterTypeChange>;
   /** Whether the app is a debug build (developers keep the webview's context menu). */
   debugBuild(): Promise<boolean>;
-  /** Native open dialog for a plan; null when cancelled. */
+  /** Native open dialog for a plan or a spreadsheet to import (XLSX, CSV); null when cancelled. */
   pickOpenPath(): Promise<string | null>;
+  /** What importing a spreadsheet would do: its sheets, the columns found, the first rows, every bad cell. */
+  previewSheet(path: string, sheet: string | null, map: [string, string][]): Promise<SheetPreview>;
+  /** Imports a spreadsheet's chart: a new plan, or the open plan's chart replaced (one undoable edit). */
+  importSheet(path: string, sheet: string | null, map: [string, string][], replace: boolean): Promise<PlanView>;
   /** Native open dialog for a forecast CSV; null when cancelled. */
   pickForecastPath(): Promise<string | null>;
   /** Native open dialog for a logo image (PNG, SVG); null when cancelled. */
@@ -181,10 +186,15 @@ export const tauriBackend: Backend = {
     const picked = await open({
       multiple: false,
       directory: false,
-      filters: [{ name: "Centerplan", extensions: ["centerplan"] }],
+      filters: [
+        { name: "Centerplan", extensions: ["centerplan"] },
+        { name: "Excel, CSV", extensions: ["xlsx", "csv"] },
+      ],
     });
     return typeof picked === "string" ? picked : null;
   },
+  previewSheet: (path, sheet, map) => call("preview_sheet", { path, sheet, map }),
+  importSheet: (path, sheet, map, replace) => call("import_sheet", { path, sheet, map, replace }),
   async pickForecastPath() {
     const test = window.__centerplanTestDialogs;
     if (test?.forecast) return test.forecast;

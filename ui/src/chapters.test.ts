@@ -4,7 +4,8 @@ import type { Edit } from "./bindings/Edit";
 import { allChapterKeys, ct } from "./chapters-i18n";
 import { applyChanges, audienceBlocks, Debounce, headingAbove, reference, toggleAudience } from "./chapter-text";
 import { COMMIT_MS, PREVIEW_MS, chapterBadges, dropIndex } from "./chapters";
-import { FakeBackend } from "./fake-backend";
+import type { FakeBackend } from "./fake-backend";
+import { startApp } from "./test-helpers";
 import { isClockTime, wholeNumber, withRule, withShift } from "./rules-form";
 import { sampleRules } from "./fake-chapters";
 
@@ -25,14 +26,7 @@ afterEach(() => {
 });
 
 async function editor(tab: "chapters" | "rules", lang: "zh" | "en" = "zh"): Promise<{ app: App; backend: FakeBackend; root: HTMLElement }> {
-  document.body.innerHTML = `<div id="app"></div>`;
-  const root = document.getElementById("app") as HTMLElement;
-  const backend = new FakeBackend();
-  backend.prefsValue = { ...backend.prefsValue, lang };
-  const app = new App(root, backend);
-  await app.start();
-  app.stop();
-  await app.newPlan("hybrid", "");
+  const { app, backend, root } = await startApp(true, lang);
   el(root, `#tab-${tab}`).click();
   await settle();
   return { app, backend, root };

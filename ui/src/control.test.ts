@@ -1,37 +1,17 @@
-import { App } from "./app";
 import type { Edit } from "./bindings/Edit";
 import { controlDiagnostics, dateValue, withNewRevision } from "./control-form";
 import { emptyControl } from "./fake-chapters";
-import { FakeBackend } from "./fake-backend";
+import type { FakeBackend } from "./fake-backend";
+import { el, settle, startApp, useFakeTimers } from "./test-helpers";
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i++) await vi.advanceTimersByTimeAsync(0);
-}
-
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval"] });
-});
-afterEach(() => vi.useRealTimers());
-
-function el<T extends HTMLElement = HTMLElement>(root: ParentNode, selector: string): T {
-  const found = root.querySelector<T>(selector);
-  if (!found) throw new Error(`no element ${selector}`);
-  return found;
-}
+useFakeTimers();
 
 function edits<T extends Edit["op"]>(backend: FakeBackend, op: T): Extract<Edit, { op: T }>[] {
   return backend.edits.filter((e): e is Extract<Edit, { op: T }> => e.op === op);
 }
 
 async function form(lang: "zh" | "en" = "zh"): Promise<{ backend: FakeBackend; root: HTMLElement }> {
-  document.body.innerHTML = `<div id="app"></div>`;
-  const root = document.getElementById("app") as HTMLElement;
-  const backend = new FakeBackend();
-  backend.prefsValue = { ...backend.prefsValue, lang };
-  const app = new App(root, backend);
-  await app.start();
-  app.stop();
-  await app.newPlan("hybrid", "");
+  const { root, backend } = await startApp(true, lang);
   el(root, "#tab-control").click();
   await settle();
   return { backend, root };

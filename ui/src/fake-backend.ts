@@ -21,6 +21,7 @@ import type { StaffingInputsView } from "./bindings/StaffingInputsView";
 import type { StaffingView } from "./bindings/StaffingView";
 import type { ChapterPageRequest } from "./bindings/ChapterPageRequest";
 import type { ReleaseDraft } from "./bindings/ReleaseDraft";
+import type { SheetPreview } from "./bindings/SheetPreview";
 import { FakeManual, sampleRulesSpec } from "./fake-chapters";
 
 function node(id: string, parent: string | null, zh: string, en: string, rank: number, fn: Function | null = null): NodeView {
@@ -309,7 +310,31 @@ export class FakeBackend implements Backend {
   async centerTypeChange(centerType: CenterType) { this.record(`typeChange:${centerType}`); return this.typeChange; }
   debug = false;
   async debugBuild() { return this.debug; }
-  async pickOpenPath() { return "/plans/picked.centerplan"; }
+  /** What the open dialog answers. */
+  openAnswer = "/plans/picked.centerplan";
+  async pickOpenPath() { return this.openAnswer; }
+  /** What the fake's spreadsheet preview says (the `map` it was last asked with recorded). */
+  sheetPreview: SheetPreview = {
+    sheets: ["人员", "说明"], sheet: "人员", encoding: "XLSX",
+    header: ["工号", "姓名", "岗位", "直属上级", "编制"],
+    fields: [
+      { field: "id", column: 0 }, { field: "name", column: 2 }, { field: "reports_to", column: 3 },
+      { field: "headcount", column: 4 }, { field: "filled", column: null },
+    ],
+    rows: [["gm", "陈静", "中心总经理", "", "1"], ["tl", "", "主管", "gm", "4"]],
+    rowCount: 2, errors: [], ignored: ["姓名"],
+  };
+  sheetMaps: [string, string][][] = [];
+  async previewSheet(path: string, sheet: string | null, map: [string, string][]) {
+    this.record(`previewSheet:${path}:${sheet ?? ""}`);
+    this.sheetMaps.push(map);
+    return this.sheetPreview;
+  }
+  async importSheet(path: string, sheet: string | null, map: [string, string][], replace: boolean) {
+    this.record(`importSheet:${path}:${sheet ?? ""}:${replace ? "replace" : "new"}:${map.map((m) => m.join("=")).join(",")}`);
+    this.plan = { ...samplePlan(), dirty: replace, canUndo: replace };
+    return this.plan;
+  }
   async pickSavePath(kind: FileKind, suggested: string) {
     this.record(`pickSave:${kind}:${suggested}`);
     return this.savePath;

@@ -3,4 +3,4 @@
 /**
  * The formats the chart exports to.
  */
-export type ExportFormat = "svg" | "png";
+export type ExportFormat = "svg" | "png" | "xlsx";
