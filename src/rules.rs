@@ -1016,6 +1016,45 @@ impl Rules {
     }
 }
 
+/// The times of a working day on a shift the manual walks a new hire through: arrive
+/// ([`Rules::arrive_before`] before the start), read the day's notices (ten minutes before
+/// the start, not before arriving), the briefing (five minutes before), the start, wrap up
+/// (ten minutes before the end), the end. Times wrap past midnight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShiftDay {
+    pub arrive: ClockTime,
+    pub read: ClockTime,
+    pub briefing: ClockTime,
+    pub start: ClockTime,
+    pub wrap_up: ClockTime,
+    pub end: ClockTime,
+}
+
+impl ClockTime {
+    /// This time moved by `minutes` (either way), around the clock.
+    pub fn plus_minutes(self, minutes: i64) -> ClockTime {
+        ClockTime((i64::from(self.0) + minutes).rem_euclid(24 * 60) as u16)
+    }
+}
+
+impl Rules {
+    /// The day on `shift` (see [`ShiftDay`]).
+    pub fn shift_day(&self, shift: &Shift) -> ShiftDay {
+        let before = i64::try_from(self.arrive_before.nominal_seconds() / 60)
+            .unwrap_or(0)
+            .min(24 * 60);
+        let read_before = 10.min(before);
+        ShiftDay {
+            arrive: shift.start.plus_minutes(-before),
+            read: shift.start.plus_minutes(-read_before),
+            briefing: shift.start.plus_minutes(-5.min(before)),
+            start: shift.start,
+            wrap_up: shift.end.plus_minutes(-10),
+            end: shift.end,
+        }
+    }
+}
+
 impl Shift {
     /// One part of the shift as the manual prints it (see [`SHIFT_PARTS`]).
     pub fn part(&self, part: &str, lang: Lang) -> Option<String> {

@@ -139,10 +139,22 @@ fn changing_a_shift_changes_its_row_of_the_shift_table_in_both_languages() {
             Lang::Zh => ("| 早班 | 08:00–16:30 |", "| 白班 | 07:30–16:00 |"),
             Lang::En => ("| Early | 08:00–16:30 |", "| Day | 07:30–16:00 |"),
         };
-        assert_eq!(pairs.len(), 1, "{edition:?} {lang:?}: {pairs:?}");
+        // The shift's row; in the CSR edition also the week on that shift (its heading
+        // line and the six times of the day), which is laid out on the first shift.
+        let week = if edition == Edition::Csr { 7 } else { 0 };
+        assert_eq!(pairs.len(), 1 + week, "{edition:?} {lang:?}: {pairs:?}");
         let (before, after) = &pairs[0];
         assert!(before.starts_with(expected.0), "{before}");
         assert!(after.starts_with(expected.1), "{after}");
+        for (before, after) in &pairs[1..] {
+            let times = |line: &str| {
+                line.contains("08:00–16:30") || line.starts_with("| 0") || line.starts_with("| 1")
+            };
+            assert!(
+                times(before) && (after.contains("07:30–16:00") || after.starts_with("| ")),
+                "{before} → {after}"
+            );
+        }
     }
 }
 
@@ -480,4 +492,58 @@ fn a_hostile_shift_name_prints_as_itself_and_keeps_the_table_whole() {
     );
     let en = render(&plan, Edition::Csr, Lang::En);
     assert!(en.contains(r"| Early \| {{ 1 }} | 08:00–16:30 |"), "{en}");
+}
+
+/// Regression: the CSR edition's "your week" table printed the early shift's times as
+/// literals (07:45 … 16:30), so a center with other shifts or another arrival rule was
+/// told the wrong times. It now follows the first shift of the table and the arrival rule.
+#[test]
+fn the_week_table_follows_the_first_shift_and_the_arrival_rule() {
+    let mut plan = hybrid();
+    let defaults = render(&plan, Edition::Csr, Lang::Zh);
+    for time in [
+        "| 07:45 |",
+        "| 07:50 |",
+        "| 07:55 |",
+        "| 08:00 |",
+        "| 16:20 |",
+        "| 16:30 |",
+    ] {
+        assert!(defaults.contains(time), "the default day: {time}");
+    }
+    plan.rules.shifts[0].start = ClockTime::new(9, 0).unwrap();
+    plan.rules.shifts[0].end = ClockTime::new(17, 30).unwrap();
+    plan.rules.shifts[0].break_minutes = 10;
+    plan.rules.arrive_before = Span::new(20, SpanUnit::Minutes);
+    for lang in LANGS {
+        let text = render(&plan, Edition::Csr, lang);
+        for time in [
+            "| 08:40 |",
+            "| 08:50 |",
+            "| 08:55 |",
+            "| 09:00 |",
+            "| 17:20 |",
+            "| 17:30 |",
+        ] {
+            assert!(text.contains(time), "{lang:?}: {time}");
+        }
+        assert!(
+            !text.contains("| 07:45 |") && !text.contains("| 16:30 |"),
+            "{lang:?}"
+        );
+        assert!(
+            text.contains(match lang {
+                Lang::Zh => "按班表小休 10 分钟",
+                Lang::En => "A break of 10 minutes as scheduled",
+            }),
+            "{lang:?}"
+        );
+    }
+    // With no shift table, the week says where the times are.
+    plan.rules.shifts.clear();
+    let text = render(&plan, Edition::Csr, Lang::Zh);
+    assert!(
+        text.contains("以当期班表为准：班次开始前 20 分钟到岗"),
+        "{text}"
+    );
 }
