@@ -788,3 +788,47 @@ fn box_parts_lie_inside_their_box() {
     let svg = to_svg(&laid, &SvgOptions::default());
     assert!(svg.contains(r#"class="vacancy""#) && svg.contains(r#"fill="none""#));
 }
+
+/// With subtree totals (the manual's printed chart, `chart --totals`), a unit's box gives
+/// its whole department: its own headcount and everyone under it, and the open posts.
+#[test]
+fn subtree_totals_give_a_units_whole_headcount_and_open_posts() {
+    let mut chart = OrgChart::default();
+    let mut push = |id: &str, parent: Option<&str>, kind: NodeKind, planned: i32, filled: i32| {
+        let mut node = Node::new(id, parent, kind, Text::new(id, id));
+        node.headcount = Headcount::new(planned, filled);
+        chart.nodes.push(node);
+    };
+    push("gm", None, NodeKind::Position, 1, 1);
+    push("ops", Some("gm"), NodeKind::Unit, 1, 1);
+    push("tl", Some("ops"), NodeKind::Position, 2, 2);
+    push("csr", Some("tl"), NodeKind::Position, 20, 17);
+    let measure = SimpleMeasure;
+    let shown = |totals: bool, lang| {
+        let options = LayoutOptions {
+            lang,
+            subtree_totals: totals,
+            ..LayoutOptions::default()
+        };
+        let laid = layout(&chart, &options, &measure).unwrap();
+        let unit = laid.boxes.iter().find(|b| b.id.as_str() == "ops").unwrap();
+        (
+            unit.headcount.clone(),
+            laid.boxes
+                .iter()
+                .find(|b| b.id.as_str() == "csr")
+                .unwrap()
+                .headcount
+                .clone(),
+        )
+    };
+    assert_eq!(
+        shown(false, Lang::Zh),
+        ("1/1".to_owned(), "17/20".to_owned())
+    );
+    assert_eq!(
+        shown(true, Lang::Zh),
+        ("20/23 · 缺 3".to_owned(), "17/20".to_owned())
+    );
+    assert_eq!(shown(true, Lang::En).0, "20/23 · 3 open");
+}

@@ -32,6 +32,9 @@ pub struct ChartArgs {
     /// Stack teams of leaf positions vertically instead of in one wide row.
     #[arg(long)]
     pub compact: bool,
+    /// Every unit shows the headcount of its whole subtree and its open posts.
+    #[arg(long)]
+    pub totals: bool,
 }
 
 pub fn parse_lang(text: &str) -> Result<Lang, String> {
@@ -66,6 +69,7 @@ pub fn run(args: ChartArgs) -> anyhow::Result<ExitCode> {
     let options = LayoutOptions {
         lang: args.lang,
         compact: args.compact,
+        subtree_totals: args.totals,
         root: args.root.map(NodeId),
         ..LayoutOptions::default()
     };

@@ -41,6 +41,10 @@ pub struct LayoutOptions {
     pub h_gap: f32,
     /// Vertical space between the bottom of one row of boxes and the top of the next.
     pub v_gap: f32,
+    /// Every unit's box shows the headcount of its whole subtree (its own and everyone
+    /// under it, hidden or not) and, where posts are open, how many ("22/24 · 缺 2"); off,
+    /// a unit shows its own headcount, or its subtree's when it has none of its own.
+    pub subtree_totals: bool,
 }
 
 impl Default for LayoutOptions {
@@ -54,6 +58,7 @@ impl Default for LayoutOptions {
             max_text_width: 150.0,
             h_gap: 20.0,
             v_gap: 30.0,
+            subtree_totals: false,
         }
     }
 }
@@ -282,7 +287,7 @@ pub fn layout(
     let index = chart.index();
     let forest = ChartTree::with_index(chart, &index);
     let ranks = forest.ranks();
-    let shown_headcount = shown_headcounts(chart, &forest);
+    let shown_headcount = shown_headcounts(chart, &forest, options.subtree_totals);
 
     let roots: Vec<usize> = match &options.root {
         Some(id) => {
@@ -325,7 +330,15 @@ pub fn layout(
         let node = &chart.nodes[i];
         let label = fit_label(node.name.get(options.lang), options, measure);
         let count = shown_headcount[i];
-        let headcount = format!("{}/{}", count.filled, count.planned);
+        let open = count.planned.saturating_sub(count.filled);
+        let headcount = if options.subtree_totals && node.kind == NodeKind::Unit && open > 0 {
+            match options.lang {
+                Lang::Zh => format!("{}/{} · 缺 {open}", count.filled, count.planned),
+                Lang::En => format!("{}/{} · {open} open", count.filled, count.planned),
+            }
+        } else {
+            format!("{}/{}", count.filled, count.planned)
+        };
         let mut text_width = label
             .iter()
             .map(|line| measure.text_width(line, options.font_size, true))
@@ -620,8 +633,9 @@ pub fn layout(
 }
 
 /// The headcount each box shows: its own, except that a unit with none of its own (a
-/// department rather than a post) shows the total of everyone under it, hidden or not.
-fn shown_headcounts(chart: &OrgChart, forest: &ChartTree) -> Vec<Headcount> {
+/// department rather than a post), or every unit with `subtree_totals`, shows the total of
+/// it and everyone under it, hidden or not.
+fn shown_headcounts(chart: &OrgChart, forest: &ChartTree, subtree_totals: bool) -> Vec<Headcount> {
     let mut totals: Vec<Headcount> = chart.nodes.iter().map(|node| node.headcount).collect();
     for i in forest.pre_order().rev() {
         if let Some(p) = forest.parent(i) {
@@ -635,7 +649,7 @@ fn shown_headcounts(chart: &OrgChart, forest: &ChartTree) -> Vec<Headcount> {
         .zip(totals)
         .map(|(node, total)| {
             let own = node.headcount;
-            if node.kind == NodeKind::Unit && own == Headcount::default() {
+            if node.kind == NodeKind::Unit && (subtree_totals || own == Headcount::default()) {
                 total
             } else {
                 own

@@ -526,10 +526,12 @@ pub(crate) fn chart_legend(marks: Marks, lang: Lang, edition: Edition) -> String
         parts.push(&boxes);
     }
     if marks.headcount {
-        parts.push(if zh {
-            "方框下行的“x/y”是在岗人数/计划编制人数"
-        } else {
-            "\"x/y\" under a name is the people in post / the planned headcount"
+        // The printed chart gives each unit its whole department (`subtree_totals`).
+        parts.push(match (zh, marks.units) {
+            (true, true) => "方框下行的“x/y”是在岗人数/计划编制人数，部门方框中为整个部门的合计，“缺 n”是部门内的空缺数",
+            (true, false) => "方框下行的“x/y”是在岗人数/计划编制人数",
+            (false, true) => "\"x/y\" under a name is the people in post / the planned headcount, in a unit's box the whole unit's, with \"n open\" its open posts",
+            (false, false) => "\"x/y\" under a name is the people in post / the planned headcount",
         });
     }
     if marks.vacancy {
@@ -662,10 +664,13 @@ pub(crate) fn org_chart_figures(
     let draw = |chart: &OrgChart, root: Option<NodeId>, area: (f32, f32)| {
         let mut best: Option<(ChartLayout, f32)> = None;
         for compact in [false, true] {
+            // A unit's box gives its whole department's headcount and open posts: the
+            // printed chart is where a director reads the center's headcount.
             let options = LayoutOptions {
                 lang,
                 compact,
                 root: root.clone(),
+                subtree_totals: true,
                 ..LayoutOptions::default()
             };
             let laid = layout(chart, &options, &measure).ok()?;
@@ -866,7 +871,8 @@ mod tests {
             Lang::En,
             Edition::Manager,
             "Key: a blue box is a unit, a white box is a position, a grey box is an assistant post; \
-             \"x/y\" under a name is the people in post / the planned headcount; a purple ring in \
+             \"x/y\" under a name is the people in post / the planned headcount, in a unit's box \
+             the whole unit's, with \"n open\" its open posts; a purple ring in \
              the top right corner marks open seats (fewer in post than planned), and the box's \
              \"x/y\" is purple too; \"+N\" on a box's lower edge means N more units and positions \
              below it, drawn in a following figure that starts from that box; a solid line is a \
