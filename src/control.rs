@@ -86,7 +86,42 @@ pub fn is_draft(plan: &Plan) -> bool {
         && plan
             .releases
             .last()
-            .is_none_or(|release| *release.plan != content(plan))
+            .is_none_or(|release| !same_content(plan, &release.plan))
+}
+
+/// Whether `plan` has the content `released` holds ([`content`]'s comparison, without
+/// copying the plan: the preview asks on every keystroke, the app on every edit). Every
+/// field is named, so a field added to the plan must be placed on one side or the other.
+fn same_content(plan: &Plan, released: &Plan) -> bool {
+    let Plan {
+        name,
+        name_en,
+        center_type,
+        chart,
+        matrix,
+        job_descriptions,
+        kpis,
+        career_path,
+        settings,
+        staffing,
+        manual,
+        rules,
+        control: _,
+        logo: _,
+        releases: _,
+    } = plan;
+    *name == released.name
+        && *name_en == released.name_en
+        && *center_type == released.center_type
+        && *chart == released.chart
+        && *matrix == released.matrix
+        && *job_descriptions == released.job_descriptions
+        && *kpis == released.kpis
+        && *career_path == released.career_path
+        && *settings == released.settings
+        && *staffing == released.staffing
+        && *manual == released.manual
+        && *rules == released.rules
 }
 
 /// The version a new release would most likely have: the last released one with its
@@ -589,8 +624,8 @@ fn looks_like_svg(bytes: &[u8]) -> bool {
 pub struct ControlPage {
     /// The page's title.
     pub title: String,
-    /// (label, value) rows of the metadata table; a field left empty prints blank.
-    pub details: Vec<(String, String)>,
+    /// [label, value] rows of the metadata table; a field left empty prints blank.
+    pub details: Vec<[String; 2]>,
     /// The sign-off table's header and one row per role: role, name, post, date, signature.
     pub signoff_header: [String; 5],
     pub signoffs: Vec<[String; 5]>,
@@ -669,14 +704,14 @@ impl ControlPage {
     pub fn new(control: &DocumentControl, edition: Edition, lang: Lang) -> ControlPage {
         let w = words(lang);
         let details = vec![
-            (w.number.to_owned(), control.number.clone()),
-            (w.version.to_owned(), control.version.clone()),
-            (w.effective.to_owned(), date_cell(control.effective)),
-            (
+            [w.number.to_owned(), control.number.clone()],
+            [w.version.to_owned(), control.version.clone()],
+            [w.effective.to_owned(), date_cell(control.effective)],
+            [
                 w.confidentiality.to_owned(),
                 control.confidentiality.label().get(lang).to_owned(),
-            ),
-            (w.edition.to_owned(), edition.title(lang).to_owned()),
+            ],
+            [w.edition.to_owned(), edition.title(lang).to_owned()],
         ];
         let signoffs = control
             .signoffs()
@@ -756,6 +791,26 @@ pub fn cover_line(control: &DocumentControl, lang: Lang) -> String {
         parts.push(format!("{}{colon}{}", w.effective, effective.display(lang)));
     }
     parts.join(gap)
+}
+
+/// What a manual prints of the document control, decided once per manual: the record
+/// (`None` while the plan is not under control), the logo, and the draft watermark. The
+/// PDF, Word and HTML writers all take it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Matter<'a> {
+    pub control: Option<&'a DocumentControl>,
+    pub logo: Option<&'a Logo>,
+    pub draft: bool,
+}
+
+impl<'a> Matter<'a> {
+    pub fn of(plan: &'a Plan) -> Matter<'a> {
+        Matter {
+            control: is_controlled(plan).then_some(&plan.control),
+            logo: plan.logo.as_ref(),
+            draft: is_draft(plan),
+        }
+    }
 }
 
 /// Whether the manual prints the control matter: the plan has a control record, a logo

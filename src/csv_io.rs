@@ -459,7 +459,7 @@ pub fn recognise(
     }
     // Two columns under a field's own names (`reports_to` and `上级`, or the same name
     // twice) are a mistake, not a choice: refused unless the map says which.
-    for (index, (key, names)) in FIELDS.iter().enumerate() {
+    for (key, names) in &FIELDS {
         if map.iter().any(|(f, _)| f.trim() == *key) {
             continue;
         }
@@ -471,7 +471,6 @@ pub fn recognise(
         if under_own > 1 {
             return Err(CsvError::DuplicateColumn(key));
         }
-        let _ = index;
     }
     for required in [0, 1] {
         if position[required].is_none() {

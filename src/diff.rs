@@ -301,7 +301,7 @@ fn duty_changes<'a>(before: &'a [Text], after: &'a [Text]) -> (Vec<&'a Text>, Ve
 
 fn matrix(old: &Plan, new: &Plan, out: &mut Out) {
     use crate::model::Phase;
-    fn rows(plan: &Plan) -> BTreeMap<crate::model::NodeId, &crate::model::MatrixRow> {
+    fn by_role(plan: &Plan) -> BTreeMap<crate::model::NodeId, &crate::model::MatrixRow> {
         plan.matrix
             .rows
             .iter()
@@ -309,7 +309,7 @@ fn matrix(old: &Plan, new: &Plan, out: &mut Out) {
             .map(|r| (r.role.clone(), r))
             .collect()
     }
-    let (before, after) = (rows(old), rows(new));
+    let (before, after) = (by_role(old), by_role(new));
     for phase in Phase::ALL {
         let lead = |plan: &Plan| {
             plan.matrix
@@ -375,14 +375,14 @@ fn matrix(old: &Plan, new: &Plan, out: &mut Out) {
 }
 
 fn jobs(old: &Plan, new: &Plan, out: &mut Out) {
-    fn jobs(plan: &Plan) -> BTreeMap<crate::model::NodeId, &crate::model::JobDescription> {
+    fn by_position(plan: &Plan) -> BTreeMap<crate::model::NodeId, &crate::model::JobDescription> {
         plan.job_descriptions
             .iter()
             .rev()
             .map(|j| (j.position.clone(), j))
             .collect()
     }
-    let (before, after) = (jobs(old), jobs(new));
+    let (before, after) = (by_position(old), by_position(new));
     for (position, job) in &after {
         let (zh, en) = quoted(&node_name(new, position));
         let Some(previous) = before.get(position) else {
@@ -428,10 +428,10 @@ fn jobs(old: &Plan, new: &Plan, out: &mut Out) {
 }
 
 fn kpis(old: &Plan, new: &Plan, out: &mut Out) {
-    fn kpis(plan: &Plan) -> BTreeMap<String, &crate::model::Kpi> {
+    fn by_id(plan: &Plan) -> BTreeMap<String, &crate::model::Kpi> {
         plan.kpis.iter().rev().map(|k| (k.id.clone(), k)).collect()
     }
-    let (before, after) = (kpis(old), kpis(new));
+    let (before, after) = (by_id(old), by_id(new));
     for kpi in &new.kpis {
         let (zh, en) = quoted(&kpi.name);
         let Some(previous) = before.get(&kpi.id) else {

@@ -28,6 +28,8 @@ const MAX_ENTRIES: usize = 10_000;
 pub struct Table {
     /// The sheet's name (a workbook), none for a CSV.
     pub sheet: Option<String>,
+    /// Every sheet of the workbook, in order (empty for a CSV).
+    pub sheets: Vec<String>,
     pub header: Vec<String>,
     /// Each row with its number as the file counts it: the line (CSV) or the row (sheet).
     pub rows: Vec<(u64, Vec<String>)>,
@@ -125,6 +127,7 @@ pub fn csv_table(text: &str, encoding: &'static str) -> Result<Table, CsvError> 
     }
     Ok(Table {
         sheet: None,
+        sheets: Vec::new(),
         header,
         rows,
         quoted_formulas: true,
@@ -141,15 +144,6 @@ pub fn csv_bytes_table(bytes: &[u8]) -> Result<Table, CsvError> {
 /// Whether `bytes` are a zip archive (an XLSX workbook), by their first bytes.
 pub fn is_workbook(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")
-}
-
-/// The names of a workbook's sheets, in order.
-pub fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, CsvError> {
-    use calamine::Reader;
-    check_archive(bytes)?;
-    let workbook: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|err| CsvError::Read(format!("not a readable XLSX workbook: {err}")))?;
-    Ok(workbook.sheet_names().to_vec())
 }
 
 /// Refuses an archive whose entries would unpack to more than [`MAX_UNPACKED_BYTES`], or
@@ -250,6 +244,7 @@ pub fn xlsx_table(bytes: &[u8], sheet: Option<&str>) -> Result<Table, CsvError> 
     let header = rows.next().map(|(_, cells)| cells).unwrap_or_default();
     Ok(Table {
         sheet: Some(name),
+        sheets: names,
         header,
         rows: rows
             .map(|(row, cells)| (u64::from(row) + 1, cells))

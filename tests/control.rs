@@ -89,12 +89,7 @@ fn a_controlled_plan_round_trips_through_the_document_and_json() {
     for logo in [png(64, 32), svg_logo()] {
         let mut plan = controlled(CenterType::Hybrid);
         plan.logo = Some(Logo::new(logo).unwrap());
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("plan.centerplan");
-        document::save(&plan, &path).unwrap();
-        assert_eq!(document::open(&path).unwrap(), plan);
-        let json = interchange::to_json(&plan);
-        assert_eq!(interchange::from_json(&json).unwrap(), plan);
+        crate::support::assert_round_trips(&plan);
     }
     // Untouched, neither appears in the JSON.
     let plain = template(CenterType::Sales, "方案");
@@ -580,12 +575,8 @@ fn a_release_freezes_the_plan_and_the_watermark_follows_it() {
     let html = manual::render_html(&plan, &options(Edition::Csr, Lang::En)).unwrap();
     assert!(html.contains("class=\"draft-mark\""));
     // Releases survive the file and JSON, and a hostile nested plan is refused.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("plan.centerplan");
-    document::save(&plan, &path).unwrap();
-    assert_eq!(document::open(&path).unwrap(), plan);
+    crate::support::assert_round_trips(&plan);
     let json = interchange::to_json(&plan);
-    assert_eq!(interchange::from_json(&json).unwrap(), plan);
     let mut nested: serde_json::Value = serde_json::from_str(&json).unwrap();
     let inner = serde_json::to_value(&plan).unwrap();
     nested["plan"]["releases"][0]["plan"] = inner;

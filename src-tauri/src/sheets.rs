@@ -98,13 +98,7 @@ pub fn preview(
     sheet: Option<&str>,
     map: &[(String, String)],
 ) -> Result<SheetPreview, AppError> {
-    let bytes = read(path)?;
-    let sheets = if sheet::is_workbook(&bytes) {
-        sheet::sheet_names(&bytes)?
-    } else {
-        Vec::new()
-    };
-    let table = sheet::table(&bytes, sheet)?;
+    let table = sheet::table(&read(path)?, sheet)?;
     let (fields, ignored) = match csv_io::recognise(&table.header, map) {
         Ok((position, ignored)) => (
             FIELDS
@@ -124,7 +118,7 @@ pub fn preview(
         Err(err) => problems(&err),
     };
     Ok(SheetPreview {
-        sheets,
+        sheets: table.sheets.clone(),
         sheet: table.sheet.clone(),
         encoding: table.encoding.to_owned(),
         header: table.header.clone(),

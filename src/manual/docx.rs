@@ -37,7 +37,7 @@ use super::typeset::{
     BOTTOM_MARGIN_PT, PAGE_HEIGHT_PT, PAGE_WIDTH_PT, SIDE_MARGIN_PT, TOP_MARGIN_PT, words,
 };
 use super::{Date, Edition, ManualError};
-use crate::control::{ControlPage, DocumentControl, Logo};
+use crate::control::{ControlPage, DocumentControl, Logo, Matter};
 use crate::fonts::FontSet;
 use crate::model::Lang;
 
@@ -74,11 +74,8 @@ pub(crate) struct DocxInput<'a> {
     pub markdown: &'a str,
     pub chart: &'a ChartFigures,
     pub fonts: &'a FontSet,
-    /// The document control to print, `None` for a plan not under document control.
-    pub control: Option<&'a DocumentControl>,
-    pub logo: Option<&'a Logo>,
-    /// Whether every page carries the draft watermark.
-    pub draft: bool,
+    /// The document control to print (see [`Matter`]).
+    pub matter: Matter<'a>,
 }
 
 /// The draft watermark as Word draws one (a VML text path behind the page's text, which
@@ -116,11 +113,11 @@ fn logo_extent(logo: &Logo, width: f32, height: f32) -> (u64, u64) {
 
 /// A table of text cells for the control page: `widths` in twips, the header (if any)
 /// repeated on every page and shaded, `label_column`: the first column shaded and bold.
-fn control_table_xml(
+fn control_table_xml<R: AsRef<[String]>>(
     fonts: &str,
     widths: &[u32],
     header: Option<&[String]>,
-    rows: &[Vec<String>],
+    rows: &[R],
     label_column: bool,
     row_height: u32,
 ) -> String {
@@ -164,7 +161,7 @@ fn control_table_xml(
         row(header, true);
     }
     for cells in rows {
-        row(cells, false);
+        row(cells.as_ref(), false);
     }
     out.push_str("</w:tbl>");
     out
@@ -186,22 +183,16 @@ fn control_page_xml(
     };
     let spacer = "<w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"120\"/></w:pPr></w:p>";
     let mut out = title(&page.title, 36, 0);
-    let details: Vec<Vec<String>> = page
-        .details
-        .iter()
-        .map(|(label, value)| vec![label.clone(), value.clone()])
-        .collect();
     let label_w = TEXT_W / 4;
     out.push_str(&control_table_xml(
         fonts,
         &[label_w, TEXT_W - label_w],
         None,
-        &details,
+        &page.details,
         true,
         0,
     ));
     out.push_str(spacer);
-    let signoffs: Vec<Vec<String>> = page.signoffs.iter().map(|r| r.to_vec()).collect();
     let fifth = TEXT_W / 10;
     let sign_widths = [
         fifth * 2 - fifth / 2,
@@ -214,7 +205,7 @@ fn control_page_xml(
         fonts,
         &sign_widths,
         Some(&page.signoff_header),
-        &signoffs,
+        &page.signoffs,
         true,
         560,
     ));
@@ -225,7 +216,6 @@ fn control_page_xml(
             attr(&page.no_revisions)
         ));
     } else {
-        let revisions: Vec<Vec<String>> = page.revisions.iter().map(|r| r.to_vec()).collect();
         let rev_widths = [
             fifth + fifth / 2,
             fifth * 2,
@@ -236,7 +226,7 @@ fn control_page_xml(
             fonts,
             &rev_widths,
             Some(&page.revision_header),
-            &revisions,
+            &page.revisions,
             false,
             0,
         ));
@@ -995,6 +985,7 @@ pub(crate) fn write(input: &DocxInput<'_>) -> Result<Vec<u8>, ManualError> {
     };
     // The logo is the first image, so the cover and the header can name it.
     let logo = input
+        .matter
         .logo
         .and_then(|logo| logo.png(LOGO_PIXELS, input.fonts).map(|png| (logo, png)))
         .map(|(logo, png)| {
@@ -1022,7 +1013,7 @@ pub(crate) fn write(input: &DocxInput<'_>) -> Result<Vec<u8>, ManualError> {
         )
     };
     let mut name_before = 2_835;
-    if let Some(control) = input.control {
+    if let Some(control) = input.matter.control {
         let label = control.confidentiality.label();
         if !label.is_empty() {
             document.push_str(&format!(
@@ -1049,14 +1040,14 @@ pub(crate) fn write(input: &DocxInput<'_>) -> Result<Vec<u8>, ManualError> {
         3_402,
     ));
     document.push_str(&cover_line(&input.date.display(lang), 22, false, 170));
-    if let Some(control) = input.control {
+    if let Some(control) = input.matter.control {
         let line = crate::control::cover_line(control, lang);
         if !line.is_empty() {
             document.push_str(&cover_line(&line, 22, false, 170));
         }
     }
     document.push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
-    if let Some(control) = input.control {
+    if let Some(control) = input.matter.control {
         document.push_str(&control_page_xml(&fonts, control, input.edition, lang));
     }
     // The contents: a TOC field whose cached result lists the entries (Word fills in the
@@ -1357,7 +1348,7 @@ impl Parts<'_> {
     }
 
     fn watermark(&self) -> String {
-        if self.input.draft {
+        if self.input.matter.draft {
             watermark_run(&self.input.fonts.family, self.input.lang)
         } else {
             String::new()
@@ -1388,6 +1379,7 @@ impl Parts<'_> {
         let words = words(self.input.lang);
         let line = self
             .input
+            .matter
             .control
             .map(|c| crate::control::footer_line(c, self.input.lang))
             .unwrap_or_default();

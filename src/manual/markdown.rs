@@ -623,16 +623,14 @@ fn pulldown_cmark_escape(out: &mut String, text: &str) {
 /// The control matter of an HTML manual: the logo above the title, then the
 /// document-control tables ([`crate::control::ControlPage`]), all text escaped.
 pub(crate) struct HtmlControl<'a> {
-    pub control: Option<&'a crate::control::DocumentControl>,
-    pub logo: Option<&'a crate::control::Logo>,
+    pub matter: crate::control::Matter<'a>,
     pub edition: super::Edition,
-    /// Whether the page says it is a draft (see [`crate::control::is_draft`]).
-    pub draft: bool,
 }
 
 impl HtmlControl<'_> {
     fn logo(&self) -> String {
-        self.logo
+        self.matter
+            .logo
             .map(|logo| {
                 format!(
                     "<p class=\"logo\"><img src=\"{}\" alt=\"\" style=\"max-width: 12rem; max-height: 5rem\"></p>\n",
@@ -644,7 +642,7 @@ impl HtmlControl<'_> {
 
     /// The draft mark: a banner on top and the word across the window behind the text.
     fn draft(&self, lang: Lang) -> String {
-        if !self.draft {
+        if !self.matter.draft {
             return String::new();
         }
         let word = super::typeset::draft_word(lang);
@@ -661,7 +659,7 @@ impl HtmlControl<'_> {
     }
 
     fn page(&self, lang: Lang) -> String {
-        let Some(control) = self.control else {
+        let Some(control) = self.matter.control else {
             return String::new();
         };
         let page = crate::control::ControlPage::new(control, self.edition, lang);
@@ -676,7 +674,7 @@ impl HtmlControl<'_> {
             "<section class=\"document-control\">\n<h2>{}</h2>\n<table>\n",
             escape_html(&page.title)
         );
-        for (label, value) in &page.details {
+        for [label, value] in &page.details {
             out.push_str(&format!(
                 "<tr><th>{}</th><td>{}</td></tr>\n",
                 escape_html(label),
@@ -949,10 +947,8 @@ mod tests {
             "<t>",
             Lang::En,
             &HtmlControl {
-                control: None,
-                logo: None,
+                matter: crate::control::Matter::default(),
                 edition: super::super::Edition::Manager,
-                draft: false,
             },
         );
         assert!(!page.contains("<script>"), "{page}");

@@ -379,16 +379,13 @@ pub fn render_html_from(
     sources: &Sources,
 ) -> Result<String, ManualError> {
     let resolved = render_markdown_from(plan, options, sources)?;
-    let controlled = crate::control::is_controlled(plan);
     Ok(markdown::to_html(
         &resolved,
         &title(plan, options),
         options.lang,
         &markdown::HtmlControl {
-            control: controlled.then_some(&plan.control),
-            logo: plan.logo.as_ref(),
+            matter: crate::control::Matter::of(plan),
             edition: options.edition,
-            draft: crate::control::is_draft(plan),
         },
     ))
 }
@@ -439,15 +436,12 @@ pub fn render_svg_pages(
 }
 
 fn cover<'a>(plan: &'a Plan, options: &ManualOptions) -> typeset::Cover<'a> {
-    let controlled = crate::control::is_controlled(plan);
     typeset::Cover {
         center_name: plan.center_name(options.lang),
         edition: options.edition,
         lang: options.lang,
         date: options.date,
-        control: controlled.then_some(&plan.control),
-        logo: plan.logo.as_ref(),
-        draft: crate::control::is_draft(plan),
+        matter: crate::control::Matter::of(plan),
     }
 }
 
@@ -491,9 +485,7 @@ pub fn render_docx_from(
         markdown: &resolved,
         chart: &chart,
         fonts,
-        control: crate::control::is_controlled(plan).then_some(&plan.control),
-        logo: plan.logo.as_ref(),
-        draft: crate::control::is_draft(plan),
+        matter: crate::control::Matter::of(plan),
     })
 }
 

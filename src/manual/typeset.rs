@@ -22,7 +22,7 @@ use super::context::lang_name;
 use super::generated::Figure;
 use super::markdown::{figure_path, string_literal, text_literal};
 use super::{Date, Edition, ManualError};
-use crate::control::{ControlPage, DocumentControl, Logo};
+use crate::control::{ControlPage, DocumentControl, Logo, Matter};
 use crate::fonts::{FontFace, FontSet};
 use crate::model::Lang;
 
@@ -33,12 +33,8 @@ pub(crate) struct Cover<'a> {
     pub lang: Lang,
     pub date: Date,
     /// The document control the manual prints (cover lines, the control page, the
-    /// footer line), `None` for a plan not under document control.
-    pub control: Option<&'a DocumentControl>,
-    pub logo: Option<&'a Logo>,
-    /// Whether every page carries the diagonal draft watermark (草稿 / DRAFT): the plan is
-    /// under document control and differs from its last release.
-    pub draft: bool,
+    /// footer line, the logo, the draft watermark on every page).
+    pub matter: Matter<'a>,
 }
 
 /// The watermark's word.
@@ -56,7 +52,11 @@ fn logo_path(logo: &Logo) -> String {
 
 /// A Typst table of `header` and `rows` (text cells) with `columns`; `header` repeats
 /// on every page the table runs onto.
-fn control_table(columns: &str, header: Option<&[String]>, rows: &[Vec<String>]) -> String {
+fn control_table<R: AsRef<[String]>>(
+    columns: &str,
+    header: Option<&[String]>,
+    rows: &[R],
+) -> String {
     let cell = |text: &str| format!("[#{}]", text_literal(text));
     let mut out = format!("#table(columns: {columns},\n");
     if let Some(header) = header {
@@ -64,7 +64,7 @@ fn control_table(columns: &str, header: Option<&[String]>, rows: &[Vec<String>])
         out.push_str(&format!("  table.header({}),\n", cells.join(", ")));
     }
     for row in rows {
-        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+        let cells: Vec<String> = row.as_ref().iter().map(|c| cell(c)).collect();
         out.push_str(&format!("  {},\n", cells.join(", ")));
     }
     out.push_str(")\n");
@@ -75,38 +75,31 @@ fn control_table(columns: &str, header: Option<&[String]>, rows: &[Vec<String>])
 /// for each signature, the revision history.
 fn control_page(control: &DocumentControl, edition: Edition, lang: Lang) -> String {
     let page = ControlPage::new(control, edition, lang);
-    let details: Vec<Vec<String>> = page
-        .details
-        .iter()
-        .map(|(label, value)| vec![label.clone(), value.clone()])
-        .collect();
-    let signoffs: Vec<Vec<String>> = page.signoffs.iter().map(|r| r.to_vec()).collect();
-    let revisions: Vec<Vec<String>> = page.revisions.iter().map(|r| r.to_vec()).collect();
     let mut out = String::new();
     out.push_str(&format!(
         "#block(below: 1.2em, text(size: 18pt, weight: \"bold\", {}))\n",
         text_literal(&page.title)
     ));
     out.push_str("#[\n#show table.cell.where(y: 0): set text(weight: \"regular\")\n#show table.cell.where(x: 0): set text(weight: \"bold\")\n#set table(fill: (x, y) => if x == 0 { luma(232) })\n");
-    out.push_str(&control_table("(auto, 1fr)", None, &details));
+    out.push_str(&control_table("(auto, 1fr)", None, &page.details));
     out.push_str("]\n#v(1.2em)\n#[\n#set table.cell(inset: (x: 5pt, y: 9pt))\n");
     out.push_str(&control_table(
         "(auto, 1fr, 1.3fr, auto, 1.2fr)",
         Some(&page.signoff_header),
-        &signoffs,
+        &page.signoffs,
     ));
     out.push_str("]\n");
     out.push_str(&format!(
         "#block(above: 1.6em, below: 0.8em, text(size: 13.5pt, weight: \"bold\", {}))\n",
         text_literal(&page.revisions_title)
     ));
-    if revisions.is_empty() {
+    if page.revisions.is_empty() {
         out.push_str(&format!("#{}\n", text_literal(&page.no_revisions)));
     } else {
         out.push_str(&control_table(
             "(auto, auto, auto, 1fr)",
             Some(&page.revision_header),
-            &revisions,
+            &page.revisions,
         ));
     }
     out.push_str("#pagebreak(weak: true)\n");
@@ -280,7 +273,7 @@ fn preamble(cover: &Cover<'_>, family: &str) -> String {
     let edition = string_literal(cover.edition.title(lang));
     let title = string_literal(&format!("{} {}", cover.center_name, manual));
     let date = cover.date;
-    let logo = cover.logo.map(logo_path);
+    let logo = cover.matter.logo.map(logo_path);
     let header_left = match &logo {
         Some(path) => format!(
             "box(height: 1.2em, baseline: 25%, image({}, height: 1.2em)) + h(0.6em) + {printed_name}",
@@ -289,6 +282,7 @@ fn preamble(cover: &Cover<'_>, family: &str) -> String {
         None => printed_name.clone(),
     };
     let footer_line = cover
+        .matter
         .control
         .map(|c| crate::control::footer_line(c, lang))
         .unwrap_or_default();
@@ -308,6 +302,7 @@ fn preamble(cover: &Cover<'_>, family: &str) -> String {
         None => "#v(5cm)".to_owned(),
     };
     let label = cover
+        .matter
         .control
         .map(|c| c.confidentiality.label().get(lang).to_owned())
         .unwrap_or_default();
@@ -319,13 +314,18 @@ fn preamble(cover: &Cover<'_>, family: &str) -> String {
             text_literal(&label)
         )
     };
-    let cover_control = match cover.control.map(|c| crate::control::cover_line(c, lang)) {
+    let cover_control = match cover
+        .matter
+        .control
+        .map(|c| crate::control::cover_line(c, lang))
+    {
         Some(line) if !line.is_empty() => {
             format!("#v(0.3cm)\n    #text(size: 11pt, {})", text_literal(&line))
         }
         _ => String::new(),
     };
     let control_page_markup = cover
+        .matter
         .control
         .map(|c| control_page(c, cover.edition, lang))
         .unwrap_or_default();
@@ -442,7 +442,7 @@ fn preamble(cover: &Cover<'_>, family: &str) -> String {
         month = date.month,
         day = date.day,
         header_left = header_left,
-        background = if cover.draft {
+        background = if cover.matter.draft {
             format!(
                 "\n  background: rotate(-45deg, text(size: 110pt, weight: \"bold\", fill: rgb(180, 0, 0, 28), {})),",
                 string_literal(draft_word(lang))
@@ -695,7 +695,7 @@ impl Typesetter {
                 )
             })
             .collect();
-        if let Some(logo) = cover.logo {
+        if let Some(logo) = cover.matter.logo {
             files.insert(file_id(&logo_path(logo)), Bytes::new(logo.bytes().to_vec()));
         }
         let date = cover.date;
@@ -804,9 +804,7 @@ impl Pages {
             edition: self.edition,
             lang: self.lang,
             date: self.date,
-            control: None,
-            logo: None,
-            draft: false,
+            matter: Matter::default(),
         };
         write_pdf(&self.document, &cover)
     }

@@ -505,3 +505,22 @@ pub fn deep_plan(depth: usize) -> Plan {
         releases: Vec::new(),
     }
 }
+
+/// Saves `plan` to a `.centerplan` file and writes it as JSON, and checks that both read
+/// back as the same plan.
+pub fn assert_round_trips(plan: &Plan) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.centerplan");
+    centerplan::document::save(plan, &path).unwrap();
+    assert_eq!(
+        &centerplan::document::open(&path).unwrap(),
+        plan,
+        "through the file"
+    );
+    let json = centerplan::interchange::to_json(plan);
+    assert_eq!(
+        &centerplan::interchange::from_json(&json).unwrap(),
+        plan,
+        "through JSON"
+    );
+}

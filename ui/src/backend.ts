@@ -148,6 +148,14 @@ declare global {
   }
 }
 
+/** The native open dialog for one file of `filters`, or the test's answer for `key`; null when cancelled. */
+async function pickFile(key: "open" | "forecast" | "logo", filters: { name: string; extensions: string[] }[]): Promise<string | null> {
+  const test = window.__centerplanTestDialogs?.[key];
+  if (test) return test;
+  const picked = await open({ multiple: false, directory: false, filters });
+  return typeof picked === "string" ? picked : null;
+}
+
 export const tauriBackend: Backend = {
   centerTypes: () => call("center_types"),
   functions: () => call("functions"),
@@ -180,41 +188,15 @@ export const tauriBackend: Backend = {
   revealExports: (files) => call("reveal_exports", { files }),
   centerTypeChange: (centerType) => call("center_type_change", { centerType }),
   debugBuild: () => call("debug_build"),
-  async pickOpenPath() {
-    const test = window.__centerplanTestDialogs;
-    if (test?.open) return test.open;
-    const picked = await open({
-      multiple: false,
-      directory: false,
-      filters: [
-        { name: "Centerplan", extensions: ["centerplan"] },
-        { name: "Excel, CSV", extensions: ["xlsx", "csv"] },
-      ],
-    });
-    return typeof picked === "string" ? picked : null;
-  },
+  pickOpenPath: () =>
+    pickFile("open", [
+      { name: "Centerplan", extensions: ["centerplan"] },
+      { name: "Excel, CSV", extensions: ["xlsx", "csv"] },
+    ]),
   previewSheet: (path, sheet, map) => call("preview_sheet", { path, sheet, map }),
   importSheet: (path, sheet, map, replace) => call("import_sheet", { path, sheet, map, replace }),
-  async pickForecastPath() {
-    const test = window.__centerplanTestDialogs;
-    if (test?.forecast) return test.forecast;
-    const picked = await open({
-      multiple: false,
-      directory: false,
-      filters: [{ name: "CSV", extensions: ["csv"] }],
-    });
-    return typeof picked === "string" ? picked : null;
-  },
-  async pickLogoPath() {
-    const test = window.__centerplanTestDialogs;
-    if (test?.logo) return test.logo;
-    const picked = await open({
-      multiple: false,
-      directory: false,
-      filters: [{ name: "PNG, SVG", extensions: ["png", "svg"] }],
-    });
-    return typeof picked === "string" ? picked : null;
-  },
+  pickForecastPath: () => pickFile("forecast", [{ name: "CSV", extensions: ["csv"] }]),
+  pickLogoPath: () => pickFile("logo", [{ name: "PNG, SVG", extensions: ["png", "svg"] }]),
   setLogo: (path) => call("set_logo", { path }),
   logoUrl: () => call("logo_url"),
   releaseDraft: () => call("release_draft"),
