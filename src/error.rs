@@ -485,6 +485,7 @@ mod tests {
                     lang: "en",
                 },
                 ManualError::Package("invalid zip".to_owned()),
+                ManualError::Chart(crate::chart::LayoutError::UnknownRoot("ops".into())),
             ],
             |e| match e {
                 ManualError::Template { .. } => 0,
@@ -494,8 +495,9 @@ mod tests {
                 ManualError::TooLong { .. } => 4,
                 ManualError::UnknownChapter { .. } => 5,
                 ManualError::Package(_) => 6,
+                ManualError::Chart(_) => 7,
             },
-            7,
+            8,
         );
         for fault in [
             TemplateFault::Syntax,

@@ -4,6 +4,7 @@ mod support;
 
 mod chapters;
 mod chart;
+mod chart_pdf;
 mod control;
 mod crash;
 mod document;

@@ -88,7 +88,7 @@ pub enum Command {
     Staff(staff::StaffArgs),
     /// Compute a day's KPIs from call statistics
     Kpi(kpi::KpiArgs),
-    /// Draw the org chart as SVG or PNG.
+    /// Draw the org chart as SVG or PNG, or print it as a PDF of A4/A3/A2 pages.
     Chart(chart::ChartArgs),
     /// Create a document from a chart kept in a spreadsheet: XLSX, or CSV as Excel saves it.
     ImportSheet(csv::ImportCsvArgs),

@@ -45,6 +45,15 @@ pub struct LayoutOptions {
     /// under it, hidden or not) and, where posts are open, how many ("22/24 · 缺 2"); off,
     /// a unit shows its own headcount, or its subtree's when it has none of its own.
     pub subtree_totals: bool,
+    /// Every collapsed box is made wide enough for its "+N" count followed by a reference
+    /// as wide as this one ("第 999 页"): printed pages say where a collapsed subtree
+    /// continues (see [`NodeBox::continued_on`]), and the reference must not change the
+    /// geometry the pagination measured.
+    pub reserve_reference: Option<String>,
+    /// With `compact`, leaf reports are stacked even when their ranks differ (in tree
+    /// order, from the highest row their ranks allow): for printed pages, where a row of
+    /// many collapsed units would otherwise be too wide to read.
+    pub stack_any_rank: bool,
 }
 
 impl Default for LayoutOptions {
@@ -59,6 +68,8 @@ impl Default for LayoutOptions {
             h_gap: 20.0,
             v_gap: 30.0,
             subtree_totals: false,
+            reserve_reference: None,
+            stack_any_rank: false,
         }
     }
 }
@@ -73,6 +84,8 @@ const ASSISTANT_GAP: f32 = 16.0;
 /// Horizontal distance from the spine of a compact stack to its boxes.
 const STACK_GAP: f32 = 14.0;
 const MARGIN: f32 = 24.0;
+/// Room left between a collapsed box's pill and the box's sides.
+const PILL_CLEARANCE: f32 = 8.0;
 /// The diameter of the vacancy marker drawn before the headcount.
 pub const VACANCY_MARKER: f32 = 8.0;
 /// Relative ranks further apart than this many half levels are drawn this far apart,
@@ -104,6 +117,9 @@ pub struct NodeBox {
     pub vacant: bool,
     /// How many descendants a collapsed node hides (`None` when it is not collapsed).
     pub hidden: Option<usize>,
+    /// Where the hidden subtree is drawn ("第 3 页", "fig. 2"), printed after the count;
+    /// set by the pagination of printed charts, never by [`layout`].
+    pub continued_on: Option<String>,
 }
 
 impl NodeBox {
@@ -348,6 +364,18 @@ pub fn layout(
             count_width += VACANCY_MARKER + 4.0;
         }
         text_width = text_width.max(count_width).max(MIN_TEXT_WIDTH);
+        if node.collapsed {
+            // The pill on the lower edge stays inside the box, so pills of neighbours
+            // never touch.
+            let pill = super::parts::pill_width(
+                &super::parts::pill_text(
+                    forest.descendant_count(i),
+                    options.reserve_reference.as_deref(),
+                ),
+                options.small_font_size,
+            );
+            text_width = text_width.max(pill + PILL_CLEARANCE - 2.0 * PAD_X);
+        }
         max_lines = max_lines.max(label.len());
         work[i].w = (text_width + 2.0 * PAD_X).ceil();
         work[i].label = label;
@@ -374,9 +402,10 @@ pub fn layout(
             regular.clear();
             regular.extend(kids.filter(|&c| !work[c].beside));
             let all_leaves = regular.iter().all(|&c| in_view(c).is_empty());
-            let same_rank = regular
-                .windows(2)
-                .all(|pair| ranks[pair[0]] == ranks[pair[1]]);
+            let same_rank = options.stack_any_rank
+                || regular
+                    .windows(2)
+                    .all(|pair| ranks[pair[0]] == ranks[pair[1]]);
             if regular.len() >= 2 && all_leaves && same_rank {
                 for &c in &regular {
                     work[c].stacked = true;
@@ -405,13 +434,16 @@ pub fn layout(
             .max()
             .unwrap_or(0)
             .max(0);
+        // A stack starts at the highest row its reports' ranks allow (they share one rank
+        // unless `stack_any_rank`).
+        let stack_top = regular.iter().map(|&c| base(c)).min().unwrap_or(row + 1) + shift;
         let mut stacked = 0;
         for c in kids {
             work[c].row = if work[c].beside {
                 row + 1
             } else if work[c].stacked {
                 stacked += 1;
-                base(c) + shift + (stacked - 1) / 2
+                stack_top + (stacked - 1) / 2
             } else {
                 base(c) + shift
             };
@@ -565,6 +597,7 @@ pub fn layout(
             headcount: std::mem::take(&mut work[i].headcount),
             vacant: shown_headcount[i].filled < shown_headcount[i].planned,
             hidden: node.collapsed.then(|| forest.descendant_count(i)),
+            continued_on: None,
         });
     }
 

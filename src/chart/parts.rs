@@ -97,6 +97,26 @@ pub struct BoxParts {
     pub collapsed: Option<Pill>,
 }
 
+/// The text of a collapsed box's pill: the count it hides, and where it is drawn when a
+/// printed page says so ("+12 → 第 3 页").
+pub(crate) fn pill_text(hidden: usize, continued_on: Option<&str>) -> String {
+    match continued_on {
+        Some(reference) => format!("+{hidden} → {reference}"),
+        None => format!("+{hidden}"),
+    }
+}
+
+/// The width of a pill holding `text` at `size`: padding plus an upper estimate of the
+/// text (digits and Latin letters about 0.6 em, CJK characters and the arrow 1 em), so
+/// the pill never depends on which font draws it.
+pub(crate) fn pill_width(text: &str, size: f32) -> f32 {
+    let ems: f32 = text
+        .chars()
+        .map(|c| if c.is_ascii() { 0.6 } else { 1.0 })
+        .sum();
+    12.0 + ems * size
+}
+
 impl NodeBox {
     /// Where this box's parts are drawn in `chart`.
     pub fn parts(&self, chart: &ChartLayout) -> BoxParts {
@@ -116,8 +136,8 @@ impl NodeBox {
             r: (VACANCY_MARKER - VACANCY_STROKE) / 2.0,
         });
         let collapsed = self.hidden.map(|hidden| {
-            let text = format!("+{hidden}");
-            let w = 12.0 + text.len() as f32 * chart.small_font_size * 0.6;
+            let text = pill_text(hidden, self.continued_on.as_deref());
+            let w = pill_width(&text, chart.small_font_size);
             let h = chart.small_font_size * 1.4;
             Pill {
                 x: self.center_x() - w / 2.0,

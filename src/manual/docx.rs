@@ -703,6 +703,15 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// A figure's caption ("图 2　运营三部（接图 1 中的同名方框）"), when it has one.
+    fn caption(&mut self, figure: &Figure) {
+        if let Some(caption) = &figure.caption {
+            self.open("<w:pStyle w:val=\"Figure\"/>".to_owned());
+            self.text(caption);
+            self.close();
+        }
+    }
+
     /// The chart's figures as images, the legend under the first; `outline` (every box,
     /// indented as the tree) is the first image's alt text, so the chart's text is in the
     /// document.
@@ -757,12 +766,16 @@ impl<'a> Writer<'a> {
                 let landscape = section_properties(true, false);
                 self.sections += 2;
                 self.out().push_str(&format!(
-                    "<w:p><w:pPr><w:pStyle w:val=\"Figure\"/></w:pPr>{drawing}</w:p><w:p><w:pPr>{landscape}</w:pPr></w:p>"
+                    "<w:p><w:pPr><w:pStyle w:val=\"Figure\"/></w:pPr>{drawing}</w:p>"
                 ));
+                self.caption(figure);
+                self.out()
+                    .push_str(&format!("<w:p><w:pPr>{landscape}</w:pPr></w:p>"));
             } else {
                 self.out().push_str(&format!(
                     "<w:p><w:pPr><w:pStyle w:val=\"Figure\"/></w:pPr>{drawing}</w:p>"
                 ));
+                self.caption(figure);
             }
         }
     }

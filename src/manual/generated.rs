@@ -7,9 +7,12 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use crate::chart::{ChartLayout, LayoutOptions, RouteKind, SvgOptions, layout, to_svg};
+use crate::chart::{
+    AreaChoice, ChartLayout, PageArea, PageOptions, Reference, RouteKind, SvgOptions, paginate,
+    to_svg,
+};
 use crate::fonts::{FontMeasure, FontSet};
-use crate::model::{Audience, LineKind, NodeId, NodeKind, OrgChart, Phase, Plan};
+use crate::model::{Audience, LineKind, NodeId, NodeKind, Phase, Plan};
 use crate::model::{Lang, Node};
 
 use super::Edition;
@@ -462,7 +465,7 @@ pub(crate) struct Marks {
 }
 
 impl Marks {
-    fn of(laid: &ChartLayout) -> Marks {
+    pub(crate) fn of(laid: &ChartLayout) -> Marks {
         let kind = |kind: NodeKind| laid.boxes.iter().any(|b| b.kind == kind);
         let route = |kind: RouteKind| laid.routes.iter().any(|r| r.kind == kind);
         Marks {
@@ -478,7 +481,7 @@ impl Marks {
         }
     }
 
-    fn union(self, other: Marks) -> Marks {
+    pub(crate) fn union(self, other: Marks) -> Marks {
         Marks {
             units: self.units || other.units,
             positions: self.positions || other.positions,
@@ -543,9 +546,9 @@ pub(crate) fn chart_legend(marks: Marks, lang: Lang, edition: Edition) -> String
     }
     if marks.collapsed {
         parts.push(if zh {
-            "方框下缘的“+N”表示它下面还有 N 个部门和岗位，画在随后以它为顶端的分图中"
+            "方框下缘的“+N → 图 k”表示它下面还有 N 个部门和岗位，画在以它为顶端的图 k 中"
         } else {
-            "\"+N\" on a box's lower edge means N more units and positions below it, drawn in a following figure that starts from that box"
+            "\"+N → fig. k\" on a box's lower edge means N more units and positions below it, drawn in figure k, which starts from that box"
         });
     }
     if marks.solid {
@@ -617,6 +620,8 @@ pub(crate) struct Figure {
     /// upright but readable across its length.
     pub turned: bool,
     pub marks: Marks,
+    /// "图 2　运营三部（接图 1 中的同名方框）": set when the chart takes several figures.
+    pub caption: Option<String>,
 }
 
 /// The manual's org chart: its figures, in order, and the legend printed under them.
@@ -626,11 +631,12 @@ pub(crate) struct ChartFigures {
     pub legend: String,
 }
 
-/// The A4 text area an upright figure must fit (page minus margins and a heading).
-const UPRIGHT: (f32, f32) = (466.0, 600.0);
+/// The A4 text area an upright figure must fit (page minus margins, a heading and the
+/// caption line).
+const UPRIGHT: (f32, f32) = (466.0, 585.0);
 /// The text area of a page turned a quarter (its height across, its width down), less
-/// the float's clearance.
-const TURNED: (f32, f32) = (660.0, 460.0);
+/// the float's clearance and the caption line.
+const TURNED: (f32, f32) = (660.0, 446.0);
 /// Labels are laid out at 14 px; below this scale they print under 7 pt and a chart is
 /// split by subtree instead of shrunk further.
 const FIGURE_MIN_SCALE: f32 = 0.5;
@@ -639,14 +645,14 @@ const FIGURE_MAX_SCALE: f32 = 0.75;
 /// A bound on the pages a chart may take, however wide it is.
 const MAX_FIGURES: usize = 40;
 
-/// The org chart as vector figures from the shared layout (the same geometry as the
-/// app and `centerplan chart`). The whole chart upright when it fits the page at 7 pt
-/// labels or more, else the whole chart turned on a page of its own when it fits that
-/// way. A chart too large for either is split by subtree: an overview collapsed at the
-/// deepest level that still fits (each collapsed box showing its "+N" count), then one
-/// figure per collapsed subtree, from that box down, itself split again while too large.
-/// The CSR edition's boxes carry no headcount or vacancy marks. Empty if the fonts cannot
-/// measure text: the PDF then prints the outline of [`org_chart_block`].
+/// The org chart as vector figures from the shared layout and pagination (the same
+/// geometry and split as the app and `centerplan chart`): the whole chart upright when it
+/// fits the page at 7 pt labels or more, else turned on a page of its own when it fits
+/// that way. A chart too large for either is split by subtree ([`paginate`]): an overview
+/// with the big subtrees collapsed, each collapsed box naming the figure it continues in
+/// ("+12 → 图 3"), then one figure per subtree, captioned with where it hangs. The CSR
+/// edition's boxes carry no headcount or vacancy marks. Empty if the fonts cannot measure
+/// text: the PDF then prints the outline of [`org_chart_block`].
 pub(crate) fn org_chart_figures(
     plan: &Plan,
     lang: Lang,
@@ -659,142 +665,71 @@ pub(crate) fn org_chart_figures(
     let svg_options = SvgOptions {
         font_family: fonts.family.clone(),
     };
-    // The chart drawn as large as fits the area (the wide form first, the compact one
-    // with leaf teams stacked if that prints larger), with its scale.
-    let draw = |chart: &OrgChart, root: Option<NodeId>, area: (f32, f32)| {
-        let mut best: Option<(ChartLayout, f32)> = None;
-        for compact in [false, true] {
-            // A unit's box gives its whole department's headcount and open posts: the
-            // printed chart is where a director reads the center's headcount.
-            let options = LayoutOptions {
-                lang,
-                compact,
-                root: root.clone(),
-                subtree_totals: true,
-                ..LayoutOptions::default()
-            };
-            let laid = layout(chart, &options, &measure).ok()?;
-            let scale = (area.0 / laid.width)
-                .min(area.1 / laid.height)
-                .min(FIGURE_MAX_SCALE);
-            if best.as_ref().is_none_or(|(_, best)| scale > *best) {
-                best = Some((laid, scale));
-            }
-            if scale >= FIGURE_MIN_SCALE {
-                break;
-            }
-        }
-        best
+    let options = PageOptions {
+        lang,
+        root: None,
+        // A unit's box gives its whole department's headcount and open posts: the printed
+        // chart is where a director reads the center's headcount.
+        subtree_totals: true,
+        areas: vec![
+            PageArea {
+                width: UPRIGHT.0,
+                height: UPRIGHT.1,
+            },
+            PageArea {
+                width: TURNED.0,
+                height: TURNED.1,
+            },
+        ],
+        choice: AreaChoice::First,
+        min_scale: FIGURE_MIN_SCALE,
+        max_scale: FIGURE_MAX_SCALE,
+        max_pages: MAX_FIGURES,
+        reference: Reference::Figure,
     };
-    // Upright if it fits so, else turned if it fits so; `None` if neither is readable.
-    let fit = |chart: &OrgChart, root: Option<NodeId>| {
-        let (laid, scale) = draw(chart, root.clone(), UPRIGHT)?;
-        if scale >= FIGURE_MIN_SCALE {
-            return Some((laid, scale, false));
-        }
-        let (laid, scale) = draw(chart, root, TURNED)?;
-        (scale >= FIGURE_MIN_SCALE).then_some((laid, scale, true))
+    let Ok(pages) = paginate(&plan.chart, &options, &measure) else {
+        return ChartFigures::default();
     };
-    let figure = |(mut laid, scale, turned): (ChartLayout, f32, bool)| {
-        if edition == Edition::Csr {
-            // An agent's chart shows who is where, not how many seats are open.
-            for node in &mut laid.boxes {
-                node.headcount.clear();
-                node.vacant = false;
-            }
-        }
-        Figure {
-            width_pt: laid.width * scale,
-            size: (laid.width, laid.height),
-            svg: to_svg(&laid, &svg_options),
-            turned,
-            marks: Marks::of(&laid),
-        }
-    };
-
-    let chart = &plan.chart;
-    let tree = chart.tree();
-    let has_reports = |i: usize| {
-        tree.children(i)
-            .any(|k| chart.nodes[k].kind != NodeKind::Assistant)
-    };
-
-    let mut figures = Vec::new();
-    // Subtrees still to draw: None is the whole chart.
-    let mut pending: Vec<Option<usize>> = vec![None];
-    while let Some(subtree) = pending.pop() {
-        if figures.len() >= MAX_FIGURES {
-            break;
-        }
-        let root_id = subtree.map(|i| chart.nodes[i].id.clone());
-        if let Some(drawn) = fit(chart, root_id.clone()) {
-            figures.push(figure(drawn));
-            continue;
-        }
-        // Too large: collapse the boxes with reports at one depth below the top, as deep
-        // as the overview still fits, and draw each of them on its own afterwards.
-        let mut level: Vec<usize> = match subtree {
-            Some(i) => tree.children(i).collect::<Vec<_>>(),
-            None => tree.roots().flat_map(|r| tree.children(r)).collect(),
-        };
-        let mut chosen: Option<((ChartLayout, f32, bool), Vec<usize>)> = None;
-        while !level.is_empty() {
-            let splittable: Vec<usize> = level
-                .iter()
-                .copied()
-                .filter(|&k| has_reports(k) && !chart.nodes[k].collapsed)
-                .collect();
-            if splittable.is_empty() {
-                break;
-            }
-            let mut overview = chart.clone();
-            for &k in &splittable {
-                overview.nodes[k].collapsed = true;
-            }
-            match fit(&overview, root_id.clone()) {
-                Some(drawn) => chosen = Some((drawn, splittable)),
-                // Deeper only draws more: stop at the first depth that does not fit,
-                // unless nothing has fitted yet (then the shallowest is drawn small).
-                None if chosen.is_some() => break,
-                None => {
-                    if let Some((laid, scale)) = draw(&overview, root_id.clone(), TURNED) {
-                        chosen = Some(((laid, scale, true), splittable));
-                    }
-                    break;
+    let several = pages.len() > 1;
+    let figures: Vec<Figure> = pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let mut laid = page.layout;
+            if edition == Edition::Csr {
+                // An agent's chart shows who is where, not how many seats are open.
+                for node in &mut laid.boxes {
+                    node.headcount.clear();
+                    node.vacant = false;
                 }
             }
-            level = level
-                .iter()
-                .flat_map(|&k| tree.children(k).collect::<Vec<_>>())
-                .collect();
-        }
-        match chosen {
-            Some((mut drawn, mut collapsed)) => {
-                // Open the collapsed boxes again, the smallest first, while the overview
-                // still fits: a small team is drawn in place, not on a page of its own.
-                let mut smallest: Vec<usize> = collapsed.clone();
-                smallest.sort_by_key(|&k| tree.descendant_count(k));
-                for k in smallest {
-                    let mut overview = chart.clone();
-                    for &other in collapsed.iter().filter(|&&c| c != k) {
-                        overview.nodes[other].collapsed = true;
+            let caption = several.then(|| {
+                let name = page
+                    .root
+                    .map(|r| plan.chart.nodes[r].name.get(lang).trim().to_owned());
+                match (name, page.from, lang) {
+                    (Some(name), Some(from), Lang::Zh) => {
+                        format!("图 {}　{name}（接图 {} 中的同名方框）", i + 1, from + 1)
                     }
-                    if let Some(larger) = fit(&overview, root_id.clone()) {
-                        drawn = larger;
-                        collapsed.retain(|&c| c != k);
-                    }
+                    (Some(name), Some(from), Lang::En) => format!(
+                        "Figure {}. {name} (continues the box of that name in figure {})",
+                        i + 1,
+                        from + 1
+                    ),
+                    (_, _, Lang::Zh) => format!("图 {}　组织架构总览", i + 1),
+                    (_, _, Lang::En) => format!("Figure {}. Overview of the organization", i + 1),
                 }
-                figures.push(figure(drawn));
-                pending.extend(collapsed.into_iter().rev().map(Some));
+            });
+            Figure {
+                width_pt: laid.width * page.scale,
+                size: (laid.width, laid.height),
+                svg: to_svg(&laid, &svg_options),
+                turned: page.area == 1,
+                marks: Marks::of(&laid),
+                caption,
             }
-            // Nothing to split (one very wide team): drawn as small as it must be.
-            None => {
-                if let Some((laid, scale)) = draw(chart, root_id, TURNED) {
-                    figures.push(figure((laid, scale, true)));
-                }
-            }
-        }
-    }
+        })
+        .collect();
     let marks = figures
         .iter()
         .fold(Marks::default(), |all, f| all.union(f.marks));
@@ -874,8 +809,8 @@ mod tests {
              \"x/y\" under a name is the people in post / the planned headcount, in a unit's box \
              the whole unit's, with \"n open\" its open posts; a purple ring in \
              the top right corner marks open seats (fewer in post than planned), and the box's \
-             \"x/y\" is purple too; \"+N\" on a box's lower edge means N more units and positions \
-             below it, drawn in a following figure that starts from that box; a solid line is a \
+             \"x/y\" is purple too; \"+N → fig. k\" on a box's lower edge means N more units and \
+             positions below it, drawn in figure k, which starts from that box; a solid line is a \
              direct reporting line; a dashed blue arrow is dotted-line reporting (functional \
              guidance), pointing to the post reported to; a red arrow is bypass reporting, \
              pointing to the post reported to.",
@@ -891,7 +826,7 @@ mod tests {
             csr,
             Lang::Zh,
             Edition::Csr,
-            "图例：蓝底方框是部门，白底方框是岗位，灰底方框是助理岗位；方框下缘的“+N”表示它下面还有 N 个部门和岗位，画在随后以它为顶端的分图中；实线是直接汇报关系；蓝色虚线箭头和红色箭头连接的是在直线之外配合工作的管理岗位，不改变你的汇报对象。",
+            "图例：蓝底方框是部门，白底方框是岗位，灰底方框是助理岗位；方框下缘的“+N → 图 k”表示它下面还有 N 个部门和岗位，画在以它为顶端的图 k 中；实线是直接汇报关系；蓝色虚线箭头和红色箭头连接的是在直线之外配合工作的管理岗位，不改变你的汇报对象。",
         );
         check(Marks::default(), Lang::En, Edition::Csr, "");
     }

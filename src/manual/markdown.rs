@@ -525,8 +525,12 @@ fn org_chart(outline: &str, chart: &ChartFigures) -> String {
                 "org-chart-figure"
             };
             after_turned |= figure.turned;
+            let caption = figure
+                .caption
+                .as_deref()
+                .map_or_else(|| "none".to_owned(), text_literal);
             out.push_str(&format!(
-                "\n#{function}({}, {:.1}pt)\n",
+                "\n#{function}({}, {:.1}pt, {caption})\n",
                 string_literal(&figure_path(i)),
                 figure.width_pt
             ));

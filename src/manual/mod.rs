@@ -12,6 +12,7 @@
 //! Typst as a string literal, so a `#`, `$` or `<script>` prints as itself.
 
 mod chapters;
+mod chart_print;
 mod context;
 mod docx;
 mod generated;
@@ -38,6 +39,7 @@ pub use chapters::{
     chapter_id_of, chapter_ids, chapter_list, chapter_list_from, chapter_problems, chapter_text,
     chapter_text_from, fresh_chapter_id, overlay_texts, valid_id,
 };
+pub use chart_print::{ChartPdfOptions, Paper, chart_pages, chart_pdf, is_landscape, page_area};
 pub(crate) use context::KPI_ALIASES;
 pub use sources::{SourceFile, Sources};
 pub use typeset::{Pages, TablePages, Typesetter, forget_old_layouts};
@@ -255,6 +257,9 @@ pub enum ManualError {
     /// The chapter set has no built-in chapter with this id in the language.
     #[error("no built-in chapter {id} in language {lang}")]
     UnknownChapter { id: String, lang: &'static str },
+    /// The chart cannot be drawn as asked (a `--root` the plan does not have).
+    #[error(transparent)]
+    Chart(#[from] crate::chart::LayoutError),
 }
 
 /// What kind of mistake a chapter template made, for a message in the reader's terms.
@@ -280,6 +285,7 @@ impl crate::error::Failure for ManualError {
             ManualError::TooLong { .. } => "manual.too-long",
             ManualError::UnknownChapter { .. } => "manual.unknown-chapter",
             ManualError::Package(_) => "manual.package",
+            ManualError::Chart(err) => crate::error::Failure::code(err),
         }
     }
 
@@ -345,6 +351,7 @@ impl crate::error::Failure for ManualError {
                 "the Word document cannot be written (a defect of Centerplan: please report it)"
                     .to_owned()
             }
+            (ManualError::Chart(err), lang) => crate::error::Failure::message(err, lang),
             (ManualError::Typeset(_), Lang::En) => {
                 "the manual cannot be typeset (a defect of Centerplan: please report it)".to_owned()
             }

@@ -403,12 +403,17 @@ fn preamble(cover: &Cover<'_>, family: &str) -> String {
 #let free-row = table.cell(inset: 0pt)[]
 #let row-mark(table) = [#metadata(table)<{row_label}>]
 #let header-mark(table) = [#metadata(table)<{header_label}>]
-#let org-chart-figure(path, width) = block(breakable: false, width: 100%, align(center, image(path, width: width, height: auto)))
+// A chart figure with its caption (none when the chart takes one figure).
+#let chart-image(path, width, caption) = {{
+  image(path, width: width, height: auto)
+  if caption != none {{ v(0.3em); text(size: 9pt, caption) }}
+}}
+#let org-chart-figure(path, width, caption) = block(breakable: false, width: 100%, align(center, chart-image(path, width, caption)))
 // A chart wider than the page upright: turned a quarter, floated to a page of its own so
 // the text goes on filling the page it is called from.
-#let turned-chart-figure(path, width) = place(top + center, float: true, [#metadata(none)<turned-chart>#rotate(-90deg, reflow: true, image(path, width: width, height: auto))])
+#let turned-chart-figure(path, width, caption) = place(top + center, float: true, [#metadata(none)<turned-chart>#rotate(-90deg, reflow: true, align(center, chart-image(path, width, caption)))])
 // An upright figure after a turned one floats too, so the figures keep their order.
-#let org-chart-float(path, width) = place(auto, float: true, clearance: 1.5em, org-chart-figure(path, width))
+#let org-chart-float(path, width, caption) = place(auto, float: true, clearance: 1.5em, org-chart-figure(path, width, caption))
 #let turned-chart-pages() = context {{
   let pages = query(<turned-chart>).map(m => str(m.location().page())).dedup()
   if pages.len() == 1 [#{turned_one}#pages.first()#{turned_after}]
@@ -954,4 +959,44 @@ impl std::fmt::Debug for Pages {
             .field("count", &self.count())
             .finish()
     }
+}
+
+/// Typesets a document of its own (no manual preamble, cover or contents): `markup` with
+/// `svgs` served at [`figure_path`], in the host's fonts (`family` names the main one in
+/// the markup's `#set text`). Returns the PDF identified as `ident` and dated `date`.
+pub(crate) fn standalone_pdf(
+    markup: impl FnOnce(&str) -> String,
+    svgs: Vec<String>,
+    fonts_in: &FontSet,
+    ident: &str,
+    date: Date,
+) -> Result<Vec<u8>, ManualError> {
+    let fonts = load_fonts(fonts_in, font_key(fonts_in))?;
+    let text = markup(&fonts.family);
+    let files: HashMap<FileId, Bytes> = svgs
+        .into_iter()
+        .enumerate()
+        .map(|(i, svg)| (file_id(&figure_path(i)), Bytes::from_string(svg)))
+        .collect();
+    let today = Datetime::from_ymd(date.year, date.month, date.day)
+        .ok_or_else(|| ManualError::Typeset(format!("invalid date {date}")))?;
+    let world = ManualWorld {
+        book: &fonts.book,
+        fonts: &fonts.fonts,
+        main: Source::new(file_id("/main.typ"), text),
+        files,
+        today,
+    };
+    let (document, _) =
+        layout(&world, None).map_err(|errors| ManualError::Typeset(diagnostics(&errors)))?;
+    forget_old_layouts();
+    let timestamp =
+        Datetime::from_ymd_hms(date.year, date.month, date.day, 0, 0, 0).map(Timestamp::new_utc);
+    let options = PdfOptions {
+        ident: Smart::Custom(ident.to_owned()),
+        creator: Smart::Custom(Some("Centerplan".to_owned())),
+        timestamp,
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(&document, &options).map_err(|errors| ManualError::Typeset(diagnostics(&errors)))
 }
