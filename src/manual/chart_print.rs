@@ -12,7 +12,7 @@ use crate::chart::{
     AreaChoice, ChartPage, PALETTE, PageArea, PageOptions, Reference, SvgOptions, paginate, to_svg,
 };
 use crate::fonts::{FontMeasure, FontSet};
-use crate::model::{Lang, NodeId, Plan};
+use crate::model::{Lang, NodeId, NodeKind, Plan};
 
 use super::generated::Marks;
 use super::markdown::{figure_path, string_literal, text_literal};
@@ -209,10 +209,8 @@ fn markup(plan: &Plan, options: &ChartPdfOptions, pages: &[ChartPage]) -> String
             (Some(root), Some(from)) => {
                 let mut path = vec![root];
                 let mut at = root;
+                // The effective tree has no cycles: the walk ends at a root.
                 while let Some(parent) = tree.parent(at) {
-                    if path.len() > chart.nodes.len() {
-                        break;
-                    }
                     path.push(parent);
                     at = parent;
                 }
@@ -259,7 +257,8 @@ fn markup(plan: &Plan, options: &ChartPdfOptions, pages: &[ChartPage]) -> String
 /// The key under a page: a swatch and a few words for each mark the page shows.
 fn key(marks: Marks, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
-    let swatch = |fill: &str, stroke: &str| {
+    let swatch = |kind: NodeKind| {
+        let (fill, stroke) = PALETTE.box_colours(kind);
         format!(
             "box(baseline: 1pt, rect(width: 12pt, height: 7pt, radius: 1.5pt, fill: rgb({}), stroke: 0.6pt + rgb({})))",
             string_literal(fill),
@@ -275,20 +274,17 @@ fn key(marks: Marks, lang: Lang) -> String {
     };
     let mut items: Vec<(String, &str)> = Vec::new();
     if marks.units {
-        items.push((
-            swatch(PALETTE.unit_fill, PALETTE.unit_stroke),
-            if zh { "部门" } else { "unit" },
-        ));
+        items.push((swatch(NodeKind::Unit), if zh { "部门" } else { "unit" }));
     }
     if marks.positions {
         items.push((
-            swatch(PALETTE.position_fill, PALETTE.position_stroke),
+            swatch(NodeKind::Position),
             if zh { "岗位" } else { "position" },
         ));
     }
     if marks.assistants {
         items.push((
-            swatch(PALETTE.assistant_fill, PALETTE.assistant_stroke),
+            swatch(NodeKind::Assistant),
             if zh { "助理岗位" } else { "assistant post" },
         ));
     }

@@ -774,15 +774,21 @@ pub fn forget_old_layouts() {
 
 /// The PDF of a laid-out manual, identified and dated from its cover.
 fn write_pdf(document: &PagedDocument, cover: &Cover<'_>) -> Result<Vec<u8>, ManualError> {
-    let date = cover.date;
+    let ident = format!(
+        "centerplan-manual/{}/{}",
+        cover.edition.key(),
+        cover.lang.code()
+    );
+    pdf_bytes(document, ident, cover.date)
+}
+
+/// The PDF of laid-out pages, identified as `ident` and dated `date` (so the same input
+/// gives the same bytes).
+fn pdf_bytes(document: &PagedDocument, ident: String, date: Date) -> Result<Vec<u8>, ManualError> {
     let timestamp =
         Datetime::from_ymd_hms(date.year, date.month, date.day, 0, 0, 0).map(Timestamp::new_utc);
     let options = PdfOptions {
-        ident: Smart::Custom(format!(
-            "centerplan-manual/{}/{}",
-            cover.edition.key(),
-            cover.lang.code()
-        )),
+        ident: Smart::Custom(ident),
         creator: Smart::Custom(Some("Centerplan".to_owned())),
         timestamp,
         ..PdfOptions::default()
@@ -990,13 +996,5 @@ pub(crate) fn standalone_pdf(
     let (document, _) =
         layout(&world, None).map_err(|errors| ManualError::Typeset(diagnostics(&errors)))?;
     forget_old_layouts();
-    let timestamp =
-        Datetime::from_ymd_hms(date.year, date.month, date.day, 0, 0, 0).map(Timestamp::new_utc);
-    let options = PdfOptions {
-        ident: Smart::Custom(ident.to_owned()),
-        creator: Smart::Custom(Some("Centerplan".to_owned())),
-        timestamp,
-        ..PdfOptions::default()
-    };
-    typst_pdf::pdf(&document, &options).map_err(|errors| ManualError::Typeset(diagnostics(&errors)))
+    pdf_bytes(&document, ident.to_owned(), date)
 }
