@@ -301,7 +301,8 @@ fn a_center_or_node_name_at_the_old_one_mebibyte_limit_is_refused_naming_the_fie
         expect!["plan.name: 1048576 bytes, more than the limit of 300"],
     );
     // Each field at its limit passes, one byte more is refused naming it.
-    let fields: [(&str, usize, fn(&mut centerplan::model::Plan, String)); 4] = [
+    type Set = fn(&mut centerplan::model::Plan, String);
+    let fields: [(&str, usize, Set); 4] = [
         (
             "plan.chart.nodes[0].name.en",
             limits::MAX_NAME_BYTES,

@@ -316,7 +316,7 @@ fn renaming_every_id_keeps_the_manual_byte_identical() {
         .map(|(i, n)| {
             (
                 n.id.clone(),
-                NodeId::new(&format!("E{:04}", 7919 * (i + 3) % 10_000)),
+                NodeId::new(format!("E{:04}", 7919 * (i + 3) % 10_000)),
             )
         })
         .collect();

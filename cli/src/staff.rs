@@ -466,7 +466,7 @@ fn single(args: &StaffArgs, model: Model, target: Target) -> anyhow::Result<(Str
 /// Sizes a forecast; returns the report and the agents to employ.
 fn forecast(
     args: &StaffArgs,
-    path: &PathBuf,
+    path: &std::path::Path,
     model: Model,
     target: Target,
 ) -> anyhow::Result<(String, u32)> {

@@ -241,6 +241,24 @@ pub async fn export_manual(
     Ok(())
 }
 
+/// Prints the chart as a PDF of `paper` pages, off the UI thread like the manual.
+#[tauri::command]
+pub async fn export_chart_pdf(
+    state: State<'_, SessionState>,
+    path: PathBuf,
+    paper: centerplan::manual::Paper,
+    landscape: bool,
+) -> Result<(), AppError> {
+    let lang = lock(&state).lang();
+    let written = path.clone();
+    off_thread(state.clone(), move |plan, fonts| {
+        docs::export_chart_pdf(&plan, &path, lang, paper, landscape, fonts.as_ref())
+    })
+    .await?;
+    lock(&state).record_export(&written);
+    Ok(())
+}
+
 /// One chapter's text in one language, for the chapter editor.
 #[tauri::command]
 pub fn chapter_text(

@@ -380,6 +380,28 @@ pub fn export_manual(
     write_atomically(path, &bytes)
 }
 
+/// Prints the chart to `path` as a PDF of `paper` pages, landscape throughout or each
+/// page the way it prints larger, split by subtree when it is too large for one page
+/// (what `centerplan chart -o chart.pdf` writes).
+pub fn export_chart_pdf(
+    plan: &Plan,
+    path: &Path,
+    lang: Lang,
+    paper: manual::Paper,
+    landscape: bool,
+    fonts: Option<&FontSet>,
+) -> Result<(), AppError> {
+    let fonts = fonts.ok_or_else(no_font)?;
+    let options = manual::ChartPdfOptions {
+        lang,
+        paper,
+        landscape,
+        root: None,
+        date: today(),
+    };
+    write_atomically(path, &manual::chart_pdf(plan, &options, fonts)?)
+}
+
 /// Writes the responsibility matrix as CSV or XLSX to `path`.
 pub fn export_matrix(
     plan: &Plan,

@@ -46,6 +46,7 @@ pub fn with_commands<R: tauri::Runtime>(base: tauri::Builder<R>) -> tauri::Build
             commands::restore_recovery,
             commands::discard_recovery,
             commands::export_chart,
+            commands::export_chart_pdf,
             commands::export_matrix,
             commands::preview_manual,
             commands::export_manual,

@@ -44,6 +44,7 @@ fn generate(dir: &Path) {
     FunctionInfo::export_all_to(dir).unwrap();
     PlanView::export_all_to(dir).unwrap();
     Edition::export_all_to(dir).unwrap();
+    centerplan::manual::Paper::export_all_to(dir).unwrap();
     Lang::export_all_to(dir).unwrap();
     MatrixFormat::export_all_to(dir).unwrap();
     ManualFormat::export_all_to(dir).unwrap();
@@ -136,6 +137,7 @@ fn boundary_enums() -> Vec<BoundaryEnum> {
         boundary_enum::<MatrixFormat>(),
         boundary_enum::<ManualFormat>(),
         boundary_enum::<NodeKind>(),
+        boundary_enum::<centerplan::manual::Paper>(),
         boundary_enum::<Phase>(),
         boundary_enum::<Raci>(),
         boundary_enum::<Role>(),
@@ -185,7 +187,7 @@ fn every_boundary_enum_is_exported_as_its_variants() {
         );
     }
     for (file, text) in &generated {
-        match string_union(&text) {
+        match string_union(text) {
             // A union of string literals is an enum: it must be one checked above.
             Some((name, _)) => assert!(
                 enums.iter().any(|e| e.name == name),

@@ -54,6 +54,8 @@ pub struct LayoutOptions {
     /// order, from the highest row their ranks allow): for printed pages, where a row of
     /// many collapsed units would otherwise be too wide to read.
     pub stack_any_rank: bool,
+    /// Empty space left around the drawing on every side.
+    pub margin: f32,
 }
 
 impl Default for LayoutOptions {
@@ -70,6 +72,7 @@ impl Default for LayoutOptions {
             subtree_totals: false,
             reserve_reference: None,
             stack_any_rank: false,
+            margin: 24.0,
         }
     }
 }
@@ -83,7 +86,6 @@ const MIN_TEXT_WIDTH: f32 = 64.0;
 const ASSISTANT_GAP: f32 = 16.0;
 /// Horizontal distance from the spine of a compact stack to its boxes.
 const STACK_GAP: f32 = 14.0;
-const MARGIN: f32 = 24.0;
 /// Room left between a collapsed box's pill and the box's sides.
 const PILL_CLEARANCE: f32 = 8.0;
 /// The diameter of the vacancy marker drawn before the headcount.
@@ -590,7 +592,7 @@ pub fn layout(
             rank: ranks[i],
             row: w.row - min_row,
             x: w.x - w.w / 2.0,
-            y: MARGIN + (w.row - min_row) as f32 * half_level,
+            y: options.margin + (w.row - min_row) as f32 * half_level,
             w: w.w,
             h: box_h,
             label: std::mem::take(&mut work[i].label),
@@ -631,7 +633,7 @@ pub fn layout(
         .chain(routes.iter().flat_map(|r| r.points.iter().map(|p| p.0)))
         .fold(f32::INFINITY, f32::min);
     let shift = if min_x.is_finite() {
-        MARGIN - min_x
+        options.margin - min_x
     } else {
         0.0
     };
@@ -656,8 +658,8 @@ pub fn layout(
     Ok(ChartLayout {
         boxes,
         routes,
-        width: (max_x + MARGIN).ceil(),
-        height: (max_y + MARGIN).ceil(),
+        width: (max_x + options.margin).ceil(),
+        height: (max_y + options.margin).ceil(),
         half_level,
         font_size: options.font_size,
         small_font_size: options.small_font_size,

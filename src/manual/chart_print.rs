@@ -19,7 +19,8 @@ use super::markdown::{figure_path, string_literal, text_literal};
 use super::{Date, ManualError, typeset};
 
 /// A paper size, in portrait.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS, strum::EnumIter))]
 pub enum Paper {
     #[default]
     A4,
@@ -70,11 +71,13 @@ pub struct ChartPdfOptions {
 }
 
 /// The margin on every side.
-const MARGIN: f32 = 28.0;
+const MARGIN: f32 = 20.0;
 /// What the header (title line and the continuation line) takes above the drawing.
-const HEADER: f32 = 36.0;
-/// What the key takes below the drawing (three lines of 7.5 pt at most, A4 portrait).
-const KEY: f32 = 44.0;
+const HEADER: f32 = 28.0;
+/// What the key takes below the drawing: three lines of 7.5 pt at most on A4 portrait,
+/// two on a landscape page.
+const KEY_UPRIGHT: f32 = 40.0;
+const KEY_TURNED: f32 = 28.0;
 /// Names print at 7 pt or more (labels are laid out at 14 units).
 const MIN_SCALE: f32 = 0.5;
 /// A small chart prints its names at 14 pt at most.
@@ -88,12 +91,12 @@ const PATH_NAMES: usize = 6;
 
 fn page_options(options: &ChartPdfOptions) -> PageOptions {
     let (w, h) = options.paper.size();
-    let area = |w: f32, h: f32| PageArea {
+    let area = |w: f32, h: f32, key: f32| PageArea {
         width: w - 2.0 * MARGIN,
-        height: h - 2.0 * MARGIN - HEADER - KEY,
+        height: h - 2.0 * MARGIN - HEADER - key,
     };
-    let portrait = area(w, h);
-    let landscape = area(h, w);
+    let portrait = area(w, h, KEY_UPRIGHT);
+    let landscape = area(h, w, KEY_TURNED);
     PageOptions {
         lang: options.lang,
         root: options.root.clone(),
@@ -331,6 +334,23 @@ fn key(marks: Marks, lang: Lang) -> String {
             },
         ));
     }
+    let undrawn;
+    if marks.undrawn {
+        undrawn = if zh {
+            format!("下面还有 N 个部门和岗位，超出 {MAX_PAGES} 页的上限，未印出")
+        } else {
+            format!(
+                "N more units and positions below, not printed: past the limit of {MAX_PAGES} pages"
+            )
+        };
+        items.push((
+            format!(
+                "box(baseline: 1.5pt, rect(radius: 3pt, inset: (x: 3pt, y: 1.5pt), fill: rgb({}), text(size: 6.5pt, fill: white, \"+N\")))",
+                string_literal(PALETTE.position_stroke),
+            ),
+            &undrawn,
+        ));
+    }
     if marks.solid {
         items.push((
             line(PALETTE.solid, false),
@@ -373,4 +393,39 @@ fn key(marks: Marks, lang: Lang) -> String {
     }
     out.push_str("])\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page past the page bound keeps boxes with a bare "+N": the key says why, and a
+    /// page without such boxes does not.
+    #[test]
+    fn the_key_explains_a_count_with_no_page_only_when_one_is_drawn() {
+        let referenced = Marks {
+            positions: true,
+            collapsed: true,
+            ..Marks::default()
+        };
+        let zh = key(referenced, Lang::Zh);
+        assert!(
+            zh.contains("在第 P 页展开") && !zh.contains("未印出"),
+            "{zh}"
+        );
+        let bare = Marks {
+            undrawn: true,
+            ..referenced
+        };
+        let zh = key(bare, Lang::Zh);
+        assert!(
+            zh.contains(&format!("超出 {MAX_PAGES} 页的上限，未印出")),
+            "{zh}"
+        );
+        let en = key(bare, Lang::En);
+        assert!(
+            en.contains(&format!("not printed: past the limit of {MAX_PAGES} pages")),
+            "{en}"
+        );
+    }
 }

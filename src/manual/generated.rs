@@ -457,8 +457,11 @@ pub(crate) struct Marks {
     pub headcount: bool,
     /// The ring of a box with open seats (manager edition only).
     pub vacancy: bool,
-    /// A "+N" pill: a box whose reports are drawn in a figure of their own.
+    /// A "+N → 图 k" pill: a box whose reports are drawn in a figure of their own.
     pub collapsed: bool,
+    /// A bare "+N" pill: a box whose reports are not drawn at all, the chart needing more
+    /// figures (or pages) than a document takes.
+    pub undrawn: bool,
     pub solid: bool,
     pub dotted: bool,
     pub bypass: bool,
@@ -474,7 +477,14 @@ impl Marks {
             assistants: kind(NodeKind::Assistant),
             headcount: laid.boxes.iter().any(|b| !b.headcount.is_empty()),
             vacancy: laid.boxes.iter().any(|b| b.vacant),
-            collapsed: laid.boxes.iter().any(|b| b.hidden.is_some()),
+            collapsed: laid
+                .boxes
+                .iter()
+                .any(|b| b.hidden.is_some() && b.continued_on.is_some()),
+            undrawn: laid
+                .boxes
+                .iter()
+                .any(|b| b.hidden.is_some() && b.continued_on.is_none()),
             solid: route(RouteKind::Solid),
             dotted: route(RouteKind::Dotted),
             bypass: route(RouteKind::Bypass),
@@ -489,6 +499,7 @@ impl Marks {
             headcount: self.headcount || other.headcount,
             vacancy: self.vacancy || other.vacancy,
             collapsed: self.collapsed || other.collapsed,
+            undrawn: self.undrawn || other.undrawn,
             solid: self.solid || other.solid,
             dotted: self.dotted || other.dotted,
             bypass: self.bypass || other.bypass,
@@ -550,6 +561,19 @@ pub(crate) fn chart_legend(marks: Marks, lang: Lang, edition: Edition) -> String
         } else {
             "\"+N → fig. k\" on a box's lower edge means N more units and positions below it, drawn in figure k, which starts from that box"
         });
+    }
+    let undrawn;
+    if marks.undrawn {
+        undrawn = if zh {
+            format!(
+                "只有“+N”而没有图号的方框下面还有 N 个部门和岗位，本手册未画出：组织架构图超过了 {MAX_FIGURES} 幅图的上限"
+            )
+        } else {
+            format!(
+                "a box with \"+N\" and no figure number has N more units and positions below it that this manual does not draw: the chart exceeds the limit of {MAX_FIGURES} figures"
+            )
+        };
+        parts.push(&undrawn);
     }
     if marks.solid {
         parts.push(if zh {
@@ -642,8 +666,9 @@ const TURNED: (f32, f32) = (660.0, 446.0);
 const FIGURE_MIN_SCALE: f32 = 0.5;
 /// Small charts are not blown up beyond this scale (14 px → 10.5 pt).
 const FIGURE_MAX_SCALE: f32 = 0.75;
-/// A bound on the pages a chart may take, however wide it is.
-const MAX_FIGURES: usize = 40;
+/// A bound on the figures a chart may take, however large it is: the 2,000 positions of
+/// `make perf` take 95. A box past it keeps a bare "+N", which the legend explains.
+pub(crate) const MAX_FIGURES: usize = 300;
 
 /// The org chart as vector figures from the shared layout and pagination (the same
 /// geometry and split as the app and `centerplan chart`): the whole chart upright when it
@@ -741,6 +766,63 @@ pub(crate) fn org_chart_figures(
     ChartFigures { figures, legend }
 }
 
+/// The lines of a form to write on, as the forms appendix draws them (`blank`): wide
+/// enough for a name, a date, a signature.
+const NAME_BLANK: &str = "＿＿＿＿＿＿";
+const DATE_BLANK: &str = "＿＿＿＿＿";
+const SIGN_BLANK: &str = "＿＿＿＿＿＿＿＿";
+
+/// The distribution record's signature table: one numbered line per person the edition is
+/// for ([`crate::control::readers`]), the post filled in, at most
+/// [`crate::control::MAX_RECORD_LINES`] lines (a note says to copy the page past that).
+pub(crate) fn distribution_record(plan: &Plan, lang: Lang, edition: Edition) -> String {
+    let (number, name, post, date, signature) = match lang {
+        Lang::Zh => ("序号", "姓名", "岗位", "签收日期", "签名"),
+        Lang::En => ("No.", "Name", "Post", "Date received", "Signature"),
+    };
+    let mut out =
+        format!("| {number} | {name} | {post} | {date} | {signature} |\n|---|---|---|---|---|\n");
+    let readers = crate::control::readers(plan, edition, lang);
+    let total: u64 = readers.iter().map(|(_, n)| n).sum();
+    let mut line = 0u64;
+    'posts: for (post, count) in &readers {
+        let post = escape(post);
+        for _ in 0..*count {
+            if line == crate::control::MAX_RECORD_LINES {
+                break 'posts;
+            }
+            line += 1;
+            let _ = writeln!(
+                out,
+                "| {line} | {NAME_BLANK} | {post} | {DATE_BLANK} | {SIGN_BLANK} |"
+            );
+        }
+    }
+    // No position for this edition on the chart: blank lines to fill in by hand.
+    while line < 10 && total == 0 {
+        line += 1;
+        let _ = writeln!(
+            out,
+            "| {line} | {NAME_BLANK} | {NAME_BLANK} | {DATE_BLANK} | {SIGN_BLANK} |"
+        );
+    }
+    if total > crate::control::MAX_RECORD_LINES {
+        let _ = match lang {
+            Lang::Zh => write!(
+                out,
+                "\n本表列出前 {} 行；本版适用 {total} 人，请复印本页续签。\n",
+                crate::control::MAX_RECORD_LINES
+            ),
+            Lang::En => write!(
+                out,
+                "\nThis table has the first {} lines; the edition is for {total} people: copy this page for the rest.\n",
+                crate::control::MAX_RECORD_LINES
+            ),
+        };
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -797,6 +879,7 @@ mod tests {
             headcount: true,
             vacancy: true,
             collapsed: true,
+            undrawn: false,
             solid: true,
             dotted: true,
             bypass: true,
@@ -844,61 +927,78 @@ mod tests {
         check("$x$ 85/30", "$x$ 85/30");
         check("a|b", "a\\|b");
     }
-}
 
-/// The lines of a form to write on, as the forms appendix draws them (`blank`): wide
-/// enough for a name, a date, a signature.
-const NAME_BLANK: &str = "＿＿＿＿＿＿";
-const DATE_BLANK: &str = "＿＿＿＿＿";
-const SIGN_BLANK: &str = "＿＿＿＿＿＿＿＿";
-
-/// The distribution record's signature table: one numbered line per person the edition is
-/// for ([`crate::control::readers`]), the post filled in, at most
-/// [`crate::control::MAX_RECORD_LINES`] lines (a note says to copy the page past that).
-pub(crate) fn distribution_record(plan: &Plan, lang: Lang, edition: Edition) -> String {
-    let (number, name, post, date, signature) = match lang {
-        Lang::Zh => ("序号", "姓名", "岗位", "签收日期", "签名"),
-        Lang::En => ("No.", "Name", "Post", "Date received", "Signature"),
-    };
-    let mut out =
-        format!("| {number} | {name} | {post} | {date} | {signature} |\n|---|---|---|---|---|\n");
-    let readers = crate::control::readers(plan, edition, lang);
-    let total: u64 = readers.iter().map(|(_, n)| n).sum();
-    let mut line = 0u64;
-    'posts: for (post, count) in &readers {
-        let post = escape(post);
-        for _ in 0..*count {
-            if line == crate::control::MAX_RECORD_LINES {
-                break 'posts;
-            }
-            line += 1;
-            let _ = writeln!(
-                out,
-                "| {line} | {NAME_BLANK} | {post} | {DATE_BLANK} | {SIGN_BLANK} |"
-            );
-        }
-    }
-    // No position for this edition on the chart: blank lines to fill in by hand.
-    while line < 10 && total == 0 {
-        line += 1;
-        let _ = writeln!(
-            out,
-            "| {line} | {NAME_BLANK} | {NAME_BLANK} | {DATE_BLANK} | {SIGN_BLANK} |"
+    #[test]
+    fn a_box_left_without_a_figure_is_explained_by_the_legend() {
+        let marks = Marks {
+            positions: true,
+            undrawn: true,
+            ..Marks::default()
+        };
+        assert_eq!(
+            chart_legend(marks, Lang::Zh, Edition::Csr),
+            format!(
+                "图例：白底方框是岗位；只有“+N”而没有图号的方框下面还有 N 个部门和岗位，本手册未画出：组织架构图超过了 {MAX_FIGURES} 幅图的上限。"
+            )
+        );
+        assert!(
+            chart_legend(marks, Lang::En, Edition::Manager)
+                .contains("a box with \"+N\" and no figure number")
         );
     }
-    if total > crate::control::MAX_RECORD_LINES {
-        let _ = match lang {
-            Lang::Zh => write!(
-                out,
-                "\n本表列出前 {} 行；本版适用 {total} 人，请复印本页续签。\n",
-                crate::control::MAX_RECORD_LINES
-            ),
-            Lang::En => write!(
-                out,
-                "\nThis table has the first {} lines; the edition is for {total} people: copy this page for the rest.\n",
-                crate::control::MAX_RECORD_LINES
-            ),
-        };
+
+    /// On the 2,000 positions of `make perf`, the manual stopped at 40 figures and left
+    /// 13 unit boxes with a bare "+104" pointing at no figure.
+    #[test]
+    fn a_large_chart_leaves_no_collapsed_box_without_its_figure() {
+        let dirs = crate::fonts::font_dirs(
+            std::env::var_os("CENTERPLAN_FONT_DIR").map(std::path::PathBuf::from),
+        );
+        let fonts = crate::fonts::load_noto_cjk(&dirs)
+            .expect("fonts readable")
+            .expect("Noto Sans CJK is not installed: run scripts/setup-debian.sh");
+        // 1 + 12 departments × (1 + 6 teams × (1 + 26 posts)) = 2,017 boxes.
+        let mut plan = crate::templates::template(crate::model::CenterType::Outsourced, "x");
+        let mut chart = crate::model::OrgChart::default();
+        let text = |s: &str| crate::model::Text::new(s, s);
+        chart.nodes.push(crate::model::Node::new(
+            "top",
+            None,
+            crate::model::NodeKind::Position,
+            text("中心总经理"),
+        ));
+        for d in 0..12 {
+            let dept = format!("d{d}");
+            chart.nodes.push(crate::model::Node::new(
+                &dept,
+                Some("top"),
+                crate::model::NodeKind::Unit,
+                text(&format!("运营{d}部")),
+            ));
+            for t in 0..6 {
+                let team = format!("{dept}t{t}");
+                chart.nodes.push(crate::model::Node::new(
+                    &team,
+                    Some(&dept),
+                    crate::model::NodeKind::Unit,
+                    text(&format!("运营{d}部{t}组")),
+                ));
+                for p in 0..26 {
+                    chart.nodes.push(crate::model::Node::new(
+                        &format!("{team}p{p}"),
+                        Some(&team),
+                        crate::model::NodeKind::Position,
+                        text(&format!("客户服务代表{p}")),
+                    ));
+                }
+            }
+        }
+        plan.chart = chart;
+        let figures = org_chart_figures(&plan, Lang::Zh, Edition::Manager, &fonts);
+        assert!(figures.figures.len() > 40, "{}", figures.figures.len());
+        for (k, figure) in figures.figures.iter().enumerate() {
+            assert!(!figure.marks.undrawn, "figure {} has a bare count", k + 1);
+        }
+        assert!(!figures.legend.contains("没有图号"), "{}", figures.legend);
     }
-    out
 }

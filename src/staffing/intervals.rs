@@ -122,7 +122,7 @@ pub fn parse_forecast(text: &str) -> Result<Forecast, StaffingError> {
 
     let mut rows = Vec::new();
     let mut seen = HashSet::new();
-    let mut last: Option<((Vec<(u64, String)>, u32), String)> = None;
+    let mut last: Option<(TimeKey, String)> = None;
     for record in reader.records() {
         let record = record.map_err(csv_error)?;
         let line = record.position().map_or(0, |p| p.line());
@@ -221,12 +221,15 @@ pub fn parse_forecast(text: &str) -> Result<Forecast, StaffingError> {
     Ok(Forecast { rows })
 }
 
-/// `08:30` or `Mon 08:30`: the last word is HH:MM on the clock.
+/// What orders an interval's start: its words before the time (numbers compared as
+/// numbers), then the minutes of the day.
+type TimeKey = (Vec<(u64, String)>, u32);
+
 /// Whether `key` comes before `previous` in time: within one day (same date part) the
 /// time of day must grow; across days only dates that start with a number (2026-03-02,
 /// d9 and d10) are compared, since day names (Mon, 周一) have no agreed first day.
-fn out_of_order(previous: &(Vec<(u64, String)>, u32), key: &(Vec<(u64, String)>, u32)) -> bool {
-    let dated = |k: &(Vec<(u64, String)>, u32)| k.0.first().is_some_and(|p| p.1.is_empty());
+fn out_of_order(previous: &TimeKey, key: &TimeKey) -> bool {
+    let dated = |k: &TimeKey| k.0.first().is_some_and(|p| p.1.is_empty());
     if previous.0 == key.0 || (dated(previous) && dated(key)) {
         key < previous
     } else {
@@ -237,7 +240,7 @@ fn out_of_order(previous: &(Vec<(u64, String)>, u32), key: &(Vec<(u64, String)>,
 /// What orders interval starts: the date part in natural order (numbers by value, so
 /// ISO dates and `d9` before `d10` both sort right), then the time of day in minutes (so
 /// 8:30 comes before 10:00).
-fn time_key(start: &str) -> (Vec<(u64, String)>, u32) {
+fn time_key(start: &str) -> TimeKey {
     let (date, time) = start.rsplit_once(' ').unwrap_or(("", start));
     let minutes = time
         .split_once(':')
@@ -261,6 +264,7 @@ fn time_key(start: &str) -> (Vec<(u64, String)>, u32) {
     (parts, minutes)
 }
 
+/// `08:30` or `Mon 08:30`: the last word is HH:MM on the clock.
 fn ends_with_time_of_day(start: &str) -> bool {
     let time = start.rsplit(' ').next().unwrap_or(start);
     let Some((hours, minutes)) = time.split_once(':') else {

@@ -87,7 +87,7 @@ pub fn node() -> impl Strategy<Value = Node> {
         bilingual(),
         option::of(rank()),
         (headcount_value(), headcount_value()),
-        option::of(select(&Function::ALL[..])),
+        option::of(select(Function::ALL)),
         any::<bool>(),
     )
         .prop_map(

@@ -1335,6 +1335,35 @@ try {
     await browser.waitUntil(async () => (await browser.$$("#sheet-dialog")).length === 0, { timeout: 10000, timeoutMsg: "the dialog stays" });
     assert.equal(await (await browser.$("#undo")).isEnabled(), true, "the import is an undoable step");
   });
+
+  await step("the chart prints to a PDF of A3 pages through the print dialog", async () => {
+    const pdf = join(workDir, "e2e-chart.pdf");
+    await browser.execute((path) => {
+      window.__centerplanTestDialogs = { save: path };
+    }, pdf);
+    await (await browser.$("#export-chart-pdf")).click();
+    await (await browser.$("#chart-pdf-dialog")).waitForExist({ timeout: 5000, timeoutMsg: "no print dialog" });
+    assert.deepEqual(await clipped(), [], "the print dialog");
+    await shot("chart-pdf-dialog.png");
+    await browser.execute(() => {
+      document.querySelector("#chart-pdf-paper").value = "A3";
+    });
+    await (await browser.$('#chart-pdf-dialog [data-act="export"]')).click();
+    // Written atomically: once the file is there, it is whole.
+    await browser.waitUntil(async () => existsSync(pdf) || (await (await browser.$("#toast.error")).isExisting()), {
+      timeout: 30000,
+      timeoutMsg: "no chart PDF written",
+    });
+    assert.ok(existsSync(pdf), `chart PDF written (toast: ${await browser.execute(() => document.querySelector("#toast")?.textContent)})`);
+    const text = pdfText(pdf);
+    // The chart the import dialog just put back: every box of the hybrid template.
+    for (const name of ["中心总经理", "总经理助理", "监管部", "运营部", "客户服务代表"]) {
+      assert.ok(text.includes(name), `the PDF names ${name}`);
+    }
+    assert.ok(text.includes("组织架构图"), "the PDF's header");
+    const info = execFileSync("pdfinfo", [pdf], { encoding: "utf8" });
+    assert.match(info, /Page size:\s+(841\.89 x 1190\.55|1190\.55 x 841\.89) pts \(A3\)/, "A3 pages");
+  });
 } catch {
   // Reported by `step`; the session is still deleted below.
 } finally {

@@ -266,6 +266,36 @@ describe("editor", () => {
     await app.exportChart("svg");
     expect(backend.calls).toEqual(expect.arrayContaining(["pickSave:svg:测试中心", "export:svg:/tmp/chart.svg"]));
   });
+
+  it("prints the chart to PDF on the paper and orientation chosen, and keeps the choice", async () => {
+    const { app, root, backend } = await editing();
+    backend.savePath = "/tmp/chart.pdf";
+    click(root, "#export-chart-pdf");
+    await settle();
+    const dialog = root.querySelector("#chart-pdf-dialog");
+    expect(dialog).not.toBeNull();
+    const paper = root.querySelector<HTMLSelectElement>("#chart-pdf-paper")!;
+    const orientation = root.querySelector<HTMLSelectElement>("#chart-pdf-orientation")!;
+    expect(paper.value).toBe("A4");
+    expect(orientation.value).toBe("auto");
+    paper.value = "A3";
+    orientation.value = "landscape";
+    click(root, '#chart-pdf-dialog [data-act="export"]');
+    await settle();
+    expect(root.querySelector("#chart-pdf-dialog")).toBeNull();
+    expect(backend.calls).toEqual(expect.arrayContaining(["pickSave:pdf:测试中心", "export:pdf:A3:landscape:/tmp/chart.pdf"]));
+    // The next time, the dialog opens on the last choice; Cancel exports nothing.
+    click(root, "#export-chart-pdf");
+    await settle();
+    expect(root.querySelector<HTMLSelectElement>("#chart-pdf-paper")!.value).toBe("A3");
+    expect(root.querySelector<HTMLSelectElement>("#chart-pdf-orientation")!.value).toBe("landscape");
+    const before = backend.calls.length;
+    click(root, '#chart-pdf-dialog [data-act="cancel"]');
+    await settle();
+    expect(root.querySelector("#chart-pdf-dialog")).toBeNull();
+    expect(backend.calls.slice(before).filter((c) => c.startsWith("export:"))).toEqual([]);
+    void app;
+  });
 });
 
 describe("typing is never lost, destructive actions ask", () => {

@@ -1,6 +1,7 @@
 // The application controller: start screen, editor, dialogs and shortcuts, over a
 // `Backend` (the real one talks to Rust; tests pass a fake).
 
+import type { Paper } from "./bindings/Paper";
 import type { AppError } from "./bindings/AppError";
 import type { CenterType } from "./bindings/CenterType";
 import type { CenterTypeInfo } from "./bindings/CenterTypeInfo";
@@ -337,7 +338,7 @@ export class App {
         ${b("home", "home")}${b("open", "open")}${b("save", "save")}${b("save-as", "saveAs")}
         <span class="sep"></span>${b("undo", "undo")}${b("redo", "redo")}
         <span class="sep"></span>${b("zoom-out", "zoomOut")}${b("zoom-in", "zoomIn")}${b("fit", "fit")}
-        <span class="sep"></span>${b("export-svg", "exportSvg")}${b("export-png", "exportPng")}${b("export-xlsx", "exportXlsx")}${b("open-staffing", "staffing")}
+        <span class="sep"></span>${b("export-svg", "exportSvg")}${b("export-png", "exportPng")}${b("export-chart-pdf", "exportChartPdf")}${b("export-xlsx", "exportXlsx")}${b("open-staffing", "staffing")}
         <span class="sep"></span><input id="search" type="search"${tip("search")} placeholder="${esc(this.tr("search"))}" value="${esc(this.query)}">
         <span id="match-count" class="muted"></span>
         <span class="grow"></span><span id="pick-hint" class="hint"></span>${b("lang-toggle", "language")}
@@ -364,6 +365,7 @@ export class App {
     on("export-svg", () => this.exportChart("svg"));
     on("export-png", () => this.exportChart("png"));
     on("export-xlsx", () => this.exportChart("xlsx"));
+    on("export-chart-pdf", () => this.exportChartPdf());
     on("open-staffing", () => this.openStaffing());
     on("lang-toggle", () => this.toggleLang());
     const searchBox = this.root.querySelector<HTMLInputElement>("#search");
@@ -799,6 +801,72 @@ export class App {
       return true;
     });
     if (done) this.wrote([path]);
+  }
+
+  /**
+   * The chart printed to PDF: a dialog for the paper and orientation (the last choice
+   * kept for the session), then where to save; the typesetting runs off the UI thread.
+   */
+  async exportChartPdf(): Promise<void> {
+    if (!this.plan) return;
+    const choice = await this.askPrint();
+    if (!choice) return;
+    this.pdfChoice = choice;
+    const base = (this.plan.fileName ?? this.plan.name).replace(/\.centerplan$/, "");
+    const path = await this.guard(() => this.backend.pickSavePath("pdf", base));
+    if (!path) return;
+    const button = this.root.querySelector<HTMLButtonElement>("#export-chart-pdf");
+    if (button) button.disabled = true;
+    this.notify(this.tr("pdfWorking"));
+    const done = await this.guard(async () => {
+      await this.backend.exportChartPdf(path, choice.paper, choice.landscape);
+      return true;
+    });
+    if (button) button.disabled = false;
+    if (done) this.wrote([path]);
+  }
+
+  private pdfChoice: { paper: Paper; landscape: boolean } = { paper: "A4", landscape: false };
+
+  /** Paper and orientation for the chart PDF; null when cancelled (Esc or Cancel). */
+  askPrint(): Promise<{ paper: Paper; landscape: boolean } | null> {
+    return new Promise((resolve) => {
+      const modal = document.createElement("div");
+      modal.className = "modal";
+      modal.id = "chart-pdf-dialog";
+      modal.setAttribute("role", "dialog");
+      modal.setAttribute("aria-labelledby", "chart-pdf-title");
+      const papers: Paper[] = ["A4", "A3", "A2"];
+      const { paper, landscape } = this.pdfChoice;
+      modal.innerHTML = `<div class="modal-box"><h3 id="chart-pdf-title">${esc(this.tr("pdfTitle"))}</h3>
+        <label class="field">${esc(this.tr("pdfPaper"))} <select id="chart-pdf-paper">${papers
+          .map((p) => `<option value="${p}"${p === paper ? " selected" : ""}>${p}</option>`)
+          .join("")}</select></label>
+        <label class="field">${esc(this.tr("pdfOrientation"))} <select id="chart-pdf-orientation">
+          <option value="auto"${landscape ? "" : " selected"}>${esc(this.tr("pdfAuto"))}</option>
+          <option value="landscape"${landscape ? " selected" : ""}>${esc(this.tr("pdfLandscape"))}</option></select></label>
+        <p class="muted">${esc(this.tr("pdfHint"))}</p>
+        <div class="actions"><button class="primary" data-act="export">${esc(this.tr("pdfExport"))}</button>
+        <button data-act="cancel">${esc(this.tr("cancel"))}</button></div></div>`;
+      this.root.append(modal);
+      const done = (yes: boolean) => {
+        const paper = modal.querySelector<HTMLSelectElement>("#chart-pdf-paper")?.value as Paper;
+        const landscape = modal.querySelector<HTMLSelectElement>("#chart-pdf-orientation")?.value === "landscape";
+        modal.remove();
+        resolve(yes ? { paper: papers.includes(paper) ? paper : "A4", landscape } : null);
+      };
+      modal.addEventListener("click", (e) => {
+        const act = (e.target as HTMLElement).dataset.act;
+        if (act) done(act === "export");
+      });
+      modal.addEventListener("keydown", (e) => {
+        if (e.key === "Escape") {
+          e.stopPropagation();
+          done(false);
+        }
+      });
+      modal.querySelector<HTMLElement>('[data-act="export"]')?.focus();
+    });
   }
 
   /** Leaves the plan for the start screen, asking first about unsaved changes. */

@@ -18,6 +18,7 @@ import type { SheetPreview } from "./bindings/SheetPreview";
 import type { CenterTypeInfo } from "./bindings/CenterTypeInfo";
 import type { Edit } from "./bindings/Edit";
 import type { ExportFormat } from "./bindings/ExportFormat";
+import type { Paper } from "./bindings/Paper";
 import type { ForecastView } from "./bindings/ForecastView";
 import type { FunctionInfo } from "./bindings/FunctionInfo";
 import type { Lang } from "./bindings/Lang";
@@ -54,6 +55,8 @@ export interface Backend {
   restoreRecovery(file: string): Promise<PlanView>;
   discardRecovery(file: string): Promise<void>;
   exportChart(path: string, format: ExportFormat): Promise<void>;
+  /** Prints the chart as a PDF of `paper` pages (split by subtree when it is large). */
+  exportChartPdf(path: string, paper: Paper, landscape: boolean): Promise<void>;
   /** Reads a forecast CSV (interval_start,calls[,aht]). */
   loadForecast(path: string): Promise<ForecastView>;
   /** Sizes the inputs, with a headcount proposal against the open plan. */
@@ -174,6 +177,7 @@ export const tauriBackend: Backend = {
   restoreRecovery: (file) => call("restore_recovery", { file }),
   discardRecovery: (file) => call("discard_recovery", { file }),
   exportChart: (path, format) => call("export_chart", { path, format }),
+  exportChartPdf: (path, paper, landscape) => call("export_chart_pdf", { path, paper, landscape }),
   loadForecast: (path) => call("load_forecast", { path }),
   sizeStaffing: (inputs) => call("size_staffing", { inputs }),
   acceptStaffing: (inputs, accepted) => call("accept_staffing", { inputs, accepted }),

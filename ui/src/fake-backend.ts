@@ -238,6 +238,9 @@ export class FakeBackend implements Backend {
   async restoreRecovery(file: string) { this.record(`restore:${file}`); return this.plan; }
   async discardRecovery(file: string) { this.record(`discard:${file}`); }
   async exportChart(path: string, format: string) { this.record(`export:${format}:${path}`); }
+  async exportChartPdf(path: string, paper: string, landscape: boolean) {
+    this.record(`export:pdf:${paper}:${landscape ? "landscape" : "auto"}:${path}`);
+  }
   staffing: StaffingRecordView | null = null;
   sized: StaffingInputsView[] = [];
   accepted: { inputs: StaffingInputsView; accepted: string[] }[] = [];
