@@ -275,6 +275,14 @@ fn key(marks: Marks, lang: Lang) -> String {
             if dashed { ", dash: \"dashed\"" } else { "" }
         )
     };
+    // A collapsed box's count, as the boxes draw it.
+    let pill = |text: &str| {
+        format!(
+            "box(baseline: 1.5pt, rect(radius: 3pt, inset: (x: 3pt, y: 1.5pt), fill: rgb({}), text(size: 6.5pt, fill: white, {})))",
+            string_literal(PALETTE.position_stroke),
+            string_literal(text)
+        )
+    };
     let mut items: Vec<(String, &str)> = Vec::new();
     if marks.units {
         items.push((swatch(NodeKind::Unit), if zh { "部门" } else { "unit" }));
@@ -322,11 +330,11 @@ fn key(marks: Marks, lang: Lang) -> String {
     }
     if marks.collapsed {
         items.push((
-            format!(
-                "box(baseline: 1.5pt, rect(radius: 3pt, inset: (x: 3pt, y: 1.5pt), fill: rgb({}), text(size: 6.5pt, fill: white, {})))",
-                string_literal(PALETTE.position_stroke),
-                string_literal(if zh { "+N → 第 P 页" } else { "+N → page P" })
-            ),
+            pill(if zh {
+                "+N → 第 P 页"
+            } else {
+                "+N → page P"
+            }),
             if zh {
                 "下面还有 N 个部门和岗位，在第 P 页展开"
             } else {
@@ -343,13 +351,7 @@ fn key(marks: Marks, lang: Lang) -> String {
                 "N more units and positions below, not printed: past the limit of {MAX_PAGES} pages"
             )
         };
-        items.push((
-            format!(
-                "box(baseline: 1.5pt, rect(radius: 3pt, inset: (x: 3pt, y: 1.5pt), fill: rgb({}), text(size: 6.5pt, fill: white, \"+N\")))",
-                string_literal(PALETTE.position_stroke),
-            ),
-            &undrawn,
-        ));
+        items.push((pill("+N"), &undrawn));
     }
     if marks.solid {
         items.push((
