@@ -7,14 +7,19 @@
 # With --app, also what the desktop app (Tauri 2) needs to build and run: WebKitGTK 4.1
 # and friends. With --app-test, also what its end-to-end test needs: Xvfb, the WebKit
 # WebDriver, ImageMagick (screenshots of the whole screen), xdotool, and python3 (the test
-# reads the saved SQLite file and sends the window its close request). Both install Node.js
+# reads the saved SQLite file and sends the window its close request), and what the package
+# test (scripts/package-test.sh) checks the installed .deb with: xdg-utils and File::MimeInfo
+# (xdg-mime as a desktop asks it), shared-mime-info and desktop-file-utils (the databases
+# the package's triggers update) and a D-Bus session bus (the single-instance hand-over).
+# Both install Node.js
 # and npm from Debian when there are none on PATH (the UI's build and tests need them).
 # Further arguments are extra package names.
 set -euo pipefail
 
 app_packages=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev)
-app_test_packages=(xvfb webkit2gtk-driver imagemagick xdotool)
+app_test_packages=(xvfb webkit2gtk-driver imagemagick xdotool xdg-utils libfile-mimeinfo-perl
+  shared-mime-info desktop-file-utils dbus x11-utils)
 # Commands rather than packages: a machine may have them from elsewhere (e.g. Node.js from
 # NodeSource, python3 from pyenv), so only a missing command pulls in Debian's package.
 node_packages=()

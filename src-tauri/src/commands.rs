@@ -312,6 +312,17 @@ pub fn debug_build() -> bool {
     cfg!(debug_assertions)
 }
 
+/// The files the app was asked to open (command line, a second launch) and has not yet.
+#[tauri::command]
+pub fn launch_files(queue: State<'_, crate::launch::LaunchQueue>) -> Vec<PathBuf> {
+    queue.take()
+}
+
+#[tauri::command]
+pub fn about() -> crate::about::AboutView {
+    crate::about::about()
+}
+
 #[tauri::command]
 pub fn load_forecast(path: PathBuf) -> Result<ForecastView, AppError> {
     crate::staffing::load_forecast(&path)
@@ -339,6 +350,24 @@ pub fn plan_staffing(
     state: State<'_, SessionState>,
 ) -> Result<Option<StaffingRecordView>, AppError> {
     Ok(lock(&state).plan_staffing()?.map(Into::into))
+}
+
+/// The UI has painted its first screen. With `$CENTERPLAN_STARTUP_REPORT` set (`make perf`
+/// times the start with it), prints the wall-clock time of that frame as
+/// `first-frame-epoch-ms N` for the script that launched the app to subtract its own start
+/// time from; with the value `exit`, then quits. Without it, nothing.
+#[tauri::command]
+pub fn first_frame<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
+    let Some(mode) = std::env::var_os("CENTERPLAN_STARTUP_REPORT") else {
+        return;
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    println!("first-frame-epoch-ms {}", now.as_millis());
+    if mode == "exit" {
+        app.exit(0);
+    }
 }
 
 /// Closes the window for good, after the UI has dealt with unsaved changes.

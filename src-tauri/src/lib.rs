@@ -5,12 +5,14 @@
 //! The window may not close with unsaved changes: the close request is turned into an
 //! event the UI answers with its save / discard / cancel prompt.
 
+pub mod about;
 pub mod bridge;
 pub mod chapters;
 pub mod commands;
 pub mod docs;
 pub mod error;
 pub mod fonts;
+pub mod launch;
 pub mod prefs;
 pub mod session;
 pub mod sheets;
@@ -28,6 +30,7 @@ use crate::session::Session;
 /// pass Tauri's mock builder).
 pub fn with_commands<R: tauri::Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
     base.manage(commands::PreviewState::default())
+        .manage(launch::LaunchQueue::default())
         .invoke_handler(tauri::generate_handler![
             commands::center_types,
             commands::functions,
@@ -65,6 +68,9 @@ pub fn with_commands<R: tauri::Runtime>(base: tauri::Builder<R>) -> tauri::Build
             commands::size_staffing,
             commands::accept_staffing,
             commands::plan_staffing,
+            commands::launch_files,
+            commands::about,
+            commands::first_frame,
             commands::quit,
         ])
         .on_window_event(|window, event| {
@@ -89,14 +95,39 @@ fn app_dirs(app: &tauri::App) -> AppDirs {
     AppDirs::under(&root)
 }
 
+/// The app: a second launch hands its files to the running instance and exits (the
+/// single-instance plugin goes first so it does so before anything else starts), the first
+/// queues the files of its own command line for the UI.
 pub fn run() {
+    let app_dir = std::env::var_os("CENTERPLAN_APP_DIR");
+    let context = tauri::generate_context!();
+    let instance = launch::instance_id(&context.config().identifier, app_dir.as_deref());
     with_commands(tauri::Builder::default())
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(instance)
+                .callback(|app, args, cwd| {
+                    let files = launch::files_in_args(&args, std::path::Path::new(&cwd));
+                    app.state::<launch::LaunchQueue>().push(files);
+                    let _ = app.emit(launch::OPEN_FILE_EVENT, ());
+                    if let Some(window) = app.get_webview_window("main") {
+                        let _ = window.unminimize();
+                        let _ = window.show();
+                        let _ = window.set_focus();
+                    }
+                })
+                .build(),
+        )
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let session = Session::new(app_dirs(app), fonts::find_fonts());
             app.manage(Mutex::new(session));
+            let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+            let cwd = std::env::current_dir().unwrap_or_default();
+            app.state::<launch::LaunchQueue>()
+                .push(launch::files_in_args(&args, &cwd));
             Ok(())
         })
-        .run(tauri::generate_context!())
+        .run(context)
         .expect("the app could not start its window");
 }

@@ -59,6 +59,7 @@ fn generate(dir: &Path) {
     RulesSpecView::export_all_to(dir).unwrap();
     ReleaseDraft::export_all_to(dir).unwrap();
     centerplan_app::sheets::SheetPreview::export_all_to(dir).unwrap();
+    centerplan_app::about::AboutView::export_all_to(dir).unwrap();
 }
 
 fn files(dir: &Path) -> Vec<(String, String)> {
@@ -138,6 +139,7 @@ fn boundary_enums() -> Vec<BoundaryEnum> {
         boundary_enum::<ManualFormat>(),
         boundary_enum::<NodeKind>(),
         boundary_enum::<centerplan::manual::Paper>(),
+        boundary_enum::<centerplan_app::about::LibraryOrigin>(),
         boundary_enum::<Phase>(),
         boundary_enum::<Raci>(),
         boundary_enum::<Role>(),

@@ -1185,3 +1185,47 @@ fn a_spreadsheet_is_previewed_then_replaces_the_chart_undoably_or_makes_a_plan()
     let table = centerplan::sheet::table(&std::fs::read(&xlsx).unwrap(), None).unwrap();
     assert_eq!(table.rows.len(), 3);
 }
+
+#[test]
+fn files_given_at_launch_are_handed_to_the_ui_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(dir.path());
+    assert_eq!(h.ok("launch_files", json!({})), json!([]));
+    // What `run` queues from its command line and the single-instance callback from a
+    // second launch.
+    let queue = h.webview.state::<centerplan_app::launch::LaunchQueue>();
+    queue.push(centerplan_app::launch::files_in_args(
+        &["centerplan-app", "--flag", "北区.centerplan"],
+        Path::new("/home/li"),
+    ));
+    queue.push(vec!["/tmp/second.centerplan".into()]);
+    assert_eq!(
+        h.ok("launch_files", json!({})),
+        json!(["/home/li/北区.centerplan", "/tmp/second.centerplan"])
+    );
+    assert_eq!(h.ok("launch_files", json!({})), json!([]));
+}
+
+#[test]
+fn about_names_the_version_the_engines_and_the_licences() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(dir.path());
+    let about = h.ok("about", json!({}));
+    assert_eq!(about["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(about["tauri"], tauri::VERSION);
+    assert!(
+        about["typst"].as_str().unwrap().starts_with("0."),
+        "{about}"
+    );
+    let libraries = about["libraries"].as_array().unwrap();
+    let typst = libraries.iter().find(|l| l["name"] == "typst").unwrap();
+    assert_eq!(typst["origin"], "crate");
+    assert!(!typst["license"].as_str().unwrap().is_empty());
+    assert!(
+        about["fonts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["name"] == "Noto Sans CJK SC" && f["license"] == "OFL-1.1")
+    );
+}

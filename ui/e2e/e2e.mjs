@@ -12,7 +12,7 @@
 // inputs kept, Esc; and each tab's screenshot with its labels neither clipped nor overlapping.
 // Then the close prompt, crash recovery after the app is killed, and a damaged file.
 // Last, in a fresh window (1280×800, English): the center's English name and type through
-// the center settings, the help panel (F1), PageDown in the preview without a click, a
+// the center settings, the help panel (F1) and About, PageDown in the preview without a click, a
 // steady bar and a "wrote …" message while exporting, and a clean close after undoing
 // back to the saved state (no recovery offered on restart).
 // Then the manual's chapters (Chinese, 1280×800): a paragraph of the scheduling chapter
@@ -991,6 +991,27 @@ try {
     await browser.saveScreenshot(join(artifacts, "e2e-help.png"));
     await browser.keys("Escape");
     await panel.waitForExist({ reverse: true, timeout: 5000, timeoutMsg: "Esc did not close the help" });
+  });
+
+  await step("Help → About shows the version, the engines, the fonts and the libraries' licences; the filter narrows the list", async () => {
+    await browser.keys("F1");
+    await (await browser.$("#help-about")).click();
+    const about = await browser.$("#about-dialog");
+    await about.waitForExist({ timeout: 5000, timeoutMsg: "the About dialog did not open" });
+    const text = await about.getText();
+    for (const expected of ["Centerplan 0.1.0", "Tauri 2.", "Typst 0.", "Noto Sans CJK SC", "OFL-1.1", "fonts-noto-cjk"]) {
+      assert.ok(text.includes(expected), `About shows ${expected}`);
+    }
+    const rows = async () => (await browser.$$("#about-dialog .about-libs tr")).length;
+    const all = await rows();
+    assert.ok(all > 300, `About lists ${all - 1} libraries`);
+    await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+    await browser.saveScreenshot(join(artifacts, "e2e-about.png"));
+    await (await browser.$("#about-search")).setValue("typst");
+    await browser.waitUntil(async () => (await rows()) < all && (await rows()) > 5, { timeout: 5000, timeoutMsg: "the filter did not narrow the list" });
+    assert.ok((await browser.$("#about-dialog .about-libs").getText()).includes("typst-pdf"));
+    await browser.keys("Escape");
+    await about.waitForExist({ reverse: true, timeout: 5000, timeoutMsg: "Esc did not close About" });
   });
 
   await step("PageDown turns the preview's page without a click on it; the bar stays put while exporting, which says what it wrote", async () => {

@@ -20,6 +20,7 @@ import { CenterDialog } from "./center";
 import { DocsPane } from "./docs-pane";
 import { clearsWhenPlanChanges, errorText, planContent } from "./errors";
 import { hasOwnEdits, isTextField } from "./fields";
+import { AboutDialog } from "./about";
 import { HelpPanel } from "./help";
 import { type Lang, type StringKey, deleteQuestion, esc, pick, t, toolbarTip, wroteMessage } from "./i18n";
 import { isInSubtree, markers, search, shortcut, subtree, windowTitle } from "./plan";
@@ -59,6 +60,10 @@ export class App {
   readonly center: CenterDialog;
   /** Shortcuts and how-tos (F1). */
   readonly help: HelpPanel;
+  /** Version and licences. */
+  readonly about: AboutDialog;
+  /** The files from outside (command line, second launch) being opened, one after the other. */
+  private launching: Promise<void> = Promise.resolve();
 
   constructor(
     private root: HTMLElement,
@@ -66,7 +71,11 @@ export class App {
   ) {
     this.docs = new DocsPane(this, backend);
     this.center = new CenterDialog(root, this, backend, () => this.centerTypes);
-    this.help = new HelpPanel(root, () => this.lang);
+    this.about = new AboutDialog(root, backend, () => this.lang, (err) => this.showError(asAppError(err)));
+    this.help = new HelpPanel(root, () => this.lang, () => {
+      this.help.close();
+      void this.about.open();
+    });
   }
 
   private tr(key: StringKey): string {
@@ -91,6 +100,23 @@ export class App {
     this.autosaveTimer = setInterval(() => void this.autosave(), AUTOSAVE_MS);
     this.renderStart();
     await this.updateTitle();
+    // The second animation frame's callback runs once the first frame is painted.
+    requestAnimationFrame(() => requestAnimationFrame(() => void this.backend.firstFrame().catch(() => undefined)));
+    this.backend.onOpenFile(() => void this.openLaunchFiles());
+    await this.openLaunchFiles();
+  }
+
+  /**
+   * Opens the files the app was given from outside — on its command line (a double-click
+   * in the file manager) or by a second launch while it runs — one after the other, each
+   * as if picked in the open dialog.
+   */
+  openLaunchFiles(): Promise<void> {
+    this.launching = this.launching.then(async () => {
+      const files = (await this.guard(() => this.backend.launchFiles())) ?? [];
+      for (const path of files) await this.openAny(path);
+    });
+    return this.launching;
   }
 
   stop(): void {
@@ -231,7 +257,8 @@ export class App {
         <input id="center-name" placeholder=${this.tr("centerNamePlaceholder")}></label>
       <div class="types">${cards}</div>
       <div class="start-foot">
-        <button id="open-plan" @click=${() => void this.openDialog()}>${this.tr("open")}</button>
+        <div class="start-actions"><button id="open-plan" @click=${() => void this.openDialog()}>${this.tr("open")}</button>
+          <button id="about-app" class="link" @click=${() => void this.about.open()}>${this.tr("about")}</button></div>
         <div><h3>${this.tr("recent")}</h3><ul class="recent">${recent}</ul></div>
       </div>`,
       screen,
@@ -250,8 +277,11 @@ export class App {
 
   async openDialog(): Promise<void> {
     const path = await this.guard(() => this.backend.pickOpenPath());
-    if (!path) return;
-    // A spreadsheet is imported (a new plan, or the open plan's chart), not opened.
+    if (path) await this.openAny(path);
+  }
+
+  /** Opens a plan, or imports a spreadsheet (a new plan, or the open plan's chart). */
+  private async openAny(path: string): Promise<void> {
     if (/\.(xlsx|csv)$/i.test(path)) {
       await new SheetImport(this, this.backend).open(path, this.root);
       return;
@@ -269,7 +299,9 @@ export class App {
     await this.showPlan(plan, created);
   }
 
+  /** Opens a plan file, asking first when the open plan has unsaved changes. */
   async openPath(path: string): Promise<void> {
+    if (!(await this.mayLeave())) return;
     const plan = await this.guard(() => this.backend.openPlan(path));
     if (plan) {
       await this.showPlan(plan, true);

@@ -27,6 +27,7 @@ import type { Prefs } from "./bindings/Prefs";
 import type { RecoveryInfo } from "./bindings/RecoveryInfo";
 import type { Edition } from "./bindings/Edition";
 import type { ManualFormat } from "./bindings/ManualFormat";
+import type { AboutView } from "./bindings/AboutView";
 import type { MatrixFormat } from "./bindings/MatrixFormat";
 import type { PreviewView } from "./bindings/PreviewView";
 import type { StaffingInputsView } from "./bindings/StaffingInputsView";
@@ -104,6 +105,14 @@ export interface Backend {
   setTitle(title: string): Promise<void>;
   /** Called when the user closes the window while the plan has unsaved changes. */
   onCloseRequested(handler: () => void): void;
+  /** The files the app was asked to open from outside (its command line, a second launch), each handed out once. */
+  launchFiles(): Promise<string[]>;
+  /** Called when a second launch of the app left files for this window to open. */
+  onOpenFile(handler: () => void): void;
+  /** The version and the licences the About dialog shows. */
+  about(): Promise<AboutView>;
+  /** Tells Rust the start screen is on screen (`make perf` times the start with it). */
+  firstFrame(): Promise<void>;
 }
 
 /** Every rejection as the core's `{code, message}`, whatever threw it. */
@@ -222,4 +231,10 @@ export const tauriBackend: Backend = {
   onCloseRequested(handler) {
     void listen("close-requested", () => handler());
   },
+  launchFiles: () => call("launch_files"),
+  onOpenFile(handler) {
+    void listen("open-file", () => handler());
+  },
+  about: () => call("about"),
+  firstFrame: () => call("first_frame"),
 };

@@ -1,6 +1,7 @@
 // A backend in memory for the UI tests: a small plan, edits recorded, no Rust.
 
 import type { Backend, FileKind } from "./backend";
+import type { AboutView } from "./bindings/AboutView";
 import type { AppError } from "./bindings/AppError";
 import type { CenterType } from "./bindings/CenterType";
 import type { Lang } from "./bindings/Lang";
@@ -344,4 +345,28 @@ export class FakeBackend implements Backend {
   }
   async setTitle(title: string) { this.title = title; }
   onCloseRequested(handler: () => void) { this.closeHandler = handler; }
+  /** Files "given on the command line" or by a second launch, waiting to be taken. */
+  launchQueue: string[] = [];
+  openFileHandler: (() => void) | null = null;
+  async launchFiles() {
+    this.record("launchFiles");
+    return this.launchQueue.splice(0);
+  }
+  onOpenFile(handler: () => void) { this.openFileHandler = handler; }
+  /** A second launch with `paths`, as the single-instance plugin reports it. */
+  secondLaunch(...paths: string[]) {
+    this.launchQueue.push(...paths);
+    this.openFileHandler?.();
+  }
+  aboutValue: AboutView = {
+    version: "0.1.0", license: "MIT OR Apache-2.0", tauri: "2.12.5", typst: "0.15.0",
+    fonts: [{ name: "Noto Sans CJK SC", license: "OFL-1.1", package: "fonts-noto-cjk", useZh: "手册中的全部文字", useEn: "All text of the manual" }],
+    libraries: [
+      { name: "tauri", version: "2.12.5", license: "Apache-2.0 OR MIT", origin: "crate" },
+      { name: "typst", version: "0.15.0", license: "Apache-2.0", origin: "crate" },
+      { name: "lit-html", version: "3.3.3", license: "BSD-3-Clause", origin: "npm" },
+    ],
+  };
+  async about() { this.record("about"); return this.aboutValue; }
+  async firstFrame() { this.record("firstFrame"); }
 }

@@ -120,6 +120,7 @@ export class HelpPanel {
   constructor(
     private root: HTMLElement,
     private lang: () => Lang,
+    private onAbout: () => void = () => undefined,
   ) {}
 
   /** Open and still in the page (a redraw of the whole window removes it). */
@@ -171,6 +172,7 @@ export class HelpPanel {
     render(
       html`<div class="modal-box help-box">
         <header class="help-head"><h2>${zh ? "帮助" : "Help"}</h2><span class="grow"></span>
+          <button id="help-about" @click=${() => this.onAbout()}>${zh ? "关于 Centerplan" : "About Centerplan"}</button>
           <button id="help-close" @click=${() => this.close()}>${zh ? "关闭（Esc）" : "Close (Esc)"}</button></header>
         <div class="help-body">
           <section class="help-howto"><h3>${zh ? "怎么做" : "How to"}</h3>

@@ -18,6 +18,7 @@ export function pick(text: Bilingual, lang: Lang): string {
 
 const strings = {
   appName: { zh: "Centerplan 客服中心规划", en: "Centerplan" },
+  about: { zh: "关于 Centerplan", en: "About Centerplan" },
   untitled: { zh: "未命名", en: "Untitled" },
   startTitle: { zh: "新建方案：选择中心类型", en: "New plan: choose the center type" },
   centerName: { zh: "中心名称", en: "Center name" },

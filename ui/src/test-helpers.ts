@@ -27,10 +27,10 @@ export function el<T extends HTMLElement = HTMLElement>(root: ParentNode, select
 export async function startApp(
   withPlan: boolean,
   lang: "zh" | "en" = "zh",
+  backend = new FakeBackend(),
 ): Promise<{ root: HTMLElement; backend: FakeBackend; app: App }> {
   document.body.innerHTML = `<div id="app"></div>`;
   const root = document.getElementById("app") as HTMLElement;
-  const backend = new FakeBackend();
   backend.prefsValue = { ...backend.prefsValue, lang };
   const app = new App(root, backend);
   await app.start();
