@@ -1,9 +1,12 @@
 //! Sizing a week of 15-minute intervals (672) from a forecast; the budget is 5 ms.
+//! Then the same week sized and covered by the default shift table (four fixed shifts and
+//! a flexible one, each placeable on every day): the shift-coverage budget is 100 ms.
 
 use std::fmt::Write as _;
 use std::hint::black_box;
 
 use centerplan::staffing::intervals::IntervalOptions;
+use centerplan::staffing::shifts::cover;
 use centerplan::staffing::{Model, Target, parse_forecast, plan_intervals};
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -67,5 +70,22 @@ fn week(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, week);
+fn coverage(c: &mut Criterion) {
+    let forecast = parse_forecast(&week_forecast()).expect("the generated forecast parses");
+    let shifts = centerplan::rules::default_shifts();
+    c.bench_function(
+        "size a week and cover it with the default shift table",
+        |b| {
+            b.iter(|| {
+                let plan = plan_intervals(black_box(&forecast), &options(Model::ErlangC)).unwrap();
+                let required: Vec<u32> = plan.intervals.iter().map(|i| i.scheduled).collect();
+                let coverage = cover(&required, plan.interval_minutes, &shifts).unwrap();
+                assert!(coverage.balance.iter().all(|&b| b >= 0));
+                coverage
+            })
+        },
+    );
+}
+
+criterion_group!(benches, week, coverage);
 criterion_main!(benches);

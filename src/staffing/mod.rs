@@ -9,6 +9,7 @@
 //! - [`intervals`]: a day or week of intervals from a CSV forecast, sized one by one.
 //! - [`headcount`]: ratios (agents per team leader, ...) → a proposal for the chart.
 //! - [`record`]: the sizing a plan stores, and the one edit that accepts it.
+//! - [`shifts`]: how many people on which shifts cover the staff required per interval.
 //! - [`kpi`]: answer rate, abandon rate, service level and AHT from a day's statistics.
 
 pub mod erlang;
@@ -16,6 +17,7 @@ pub mod headcount;
 pub mod intervals;
 pub mod kpi;
 pub mod record;
+pub mod shifts;
 
 pub use erlang::{
     Load, Model, Performance, Sizing, Target, evaluate, required_agents, scheduled_staff,

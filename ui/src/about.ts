@@ -8,6 +8,7 @@ import type { Backend } from "./backend";
 import type { AboutView } from "./bindings/AboutView";
 import type { Library } from "./bindings/Library";
 import type { Lang } from "./i18n";
+import { ModalPanel } from "./modal";
 
 /** The libraries whose name or licence contains `filter` (case-insensitive). */
 export function filterLibraries(libraries: Library[], filter: string): Library[] {
@@ -17,20 +18,21 @@ export function filterLibraries(libraries: Library[], filter: string): Library[]
 }
 
 export class AboutDialog {
-  private panel: HTMLElement | null = null;
-  private returnFocus: HTMLElement | null = null;
+  private modal: ModalPanel;
   private view: AboutView | null = null;
   private filter = "";
 
   constructor(
-    private root: HTMLElement,
+    root: HTMLElement,
     private backend: Backend,
     private lang: () => Lang,
     private fail: (err: unknown) => void,
-  ) {}
+  ) {
+    this.modal = new ModalPanel(root, "about-dialog");
+  }
 
   get isOpen(): boolean {
-    return this.panel?.isConnected === true;
+    return this.modal.isOpen;
   }
 
   async open(): Promise<void> {
@@ -41,38 +43,20 @@ export class AboutDialog {
       this.fail(err);
       return;
     }
-    this.returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    const panel = document.createElement("div");
-    panel.className = "modal";
-    panel.id = "about-dialog";
-    panel.setAttribute("role", "dialog");
-    panel.addEventListener("keydown", (e) => {
-      if (e.key === "Escape") {
-        e.preventDefault();
-        e.stopPropagation();
-        this.close();
-      }
-    });
-    panel.addEventListener("click", (e) => {
-      if (e.target === panel) this.close();
-    });
-    this.root.append(panel);
-    this.panel = panel;
+    const panel = this.modal.open();
     this.filter = "";
     this.render();
     panel.querySelector<HTMLElement>("#about-close")?.focus();
   }
 
   close(): void {
-    this.panel?.remove();
-    this.panel = null;
-    this.returnFocus?.focus({ preventScroll: true });
-    this.returnFocus = null;
+    this.modal.close();
   }
 
   render(): void {
     const view = this.view;
-    if (!this.panel || !view) return;
+    const panel = this.modal.element;
+    if (!panel || !view) return;
     const zh = this.lang() === "zh";
     const shown = filterLibraries(view.libraries, this.filter);
     const origin = (l: Library) => (l.origin === "crate" ? "Rust" : "npm");
@@ -104,7 +88,7 @@ export class AboutDialog {
             ${shown.map((l) => html`<tr><td>${l.name}</td><td>${l.version}</td><td>${l.license}</td><td>${origin(l)}</td></tr>`)}
           </table></div>
         </div></div>`,
-      this.panel,
+      panel,
     );
   }
 }

@@ -8,6 +8,7 @@
 
 import { html, render } from "lit-html";
 import { type Bilingual, type Lang, pick } from "./i18n";
+import { ModalPanel } from "./modal";
 
 export interface Shortcut {
   /** The keys as written on the keyboard, or a mouse gesture (worded per language). */
@@ -114,18 +115,19 @@ export const HOW_TOS: HowTo[] = [
 ];
 
 export class HelpPanel {
-  private panel: HTMLElement | null = null;
-  private returnFocus: HTMLElement | null = null;
+  private modal: ModalPanel;
 
   constructor(
-    private root: HTMLElement,
+    root: HTMLElement,
     private lang: () => Lang,
     private onAbout: () => void = () => undefined,
-  ) {}
+  ) {
+    this.modal = new ModalPanel(root, "help-panel", ["Escape", "F1"]);
+  }
 
   /** Open and still in the page (a redraw of the whole window removes it). */
   get isOpen(): boolean {
-    return this.panel?.isConnected === true;
+    return this.modal.isOpen;
   }
 
   toggle(): void {
@@ -135,38 +137,19 @@ export class HelpPanel {
 
   open(): void {
     if (this.isOpen) return;
-    this.returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    const panel = document.createElement("div");
-    panel.className = "modal";
-    panel.id = "help-panel";
-    panel.setAttribute("role", "dialog");
-    panel.addEventListener("keydown", (e) => {
-      if (e.key === "Escape" || e.key === "F1") {
-        e.preventDefault();
-        e.stopPropagation();
-        this.close();
-      }
-    });
-    panel.addEventListener("click", (e) => {
-      // A click on the dimmed backdrop closes, as the close button does.
-      if (e.target === panel) this.close();
-    });
-    this.root.append(panel);
-    this.panel = panel;
+    const panel = this.modal.open();
     this.render();
     panel.querySelector<HTMLElement>("#help-close")?.focus();
   }
 
   close(): void {
-    this.panel?.remove();
-    this.panel = null;
-    this.returnFocus?.focus({ preventScroll: true });
-    this.returnFocus = null;
+    this.modal.close();
   }
 
   /** Draws the panel again, e.g. after a language switch. */
   render(): void {
-    if (!this.panel) return;
+    const panel = this.modal.element;
+    if (!panel) return;
     const lang = this.lang();
     const zh = lang === "zh";
     render(
@@ -190,7 +173,7 @@ export class HelpPanel {
             )}
           </section>
         </div></div>`,
-      this.panel,
+      panel,
     );
   }
 }
