@@ -41,9 +41,10 @@ use crate::control::{Confidentiality, DocumentControl, Logo, LogoFormat, Revisio
 use crate::limits::{self, LimitError};
 use crate::manual::{Chapter, ChapterKind, EditedText, EditedTexts, ManualPlan};
 use crate::model::{
-    Audience, CareerStep, CenterType, Duty, ForecastInterval, Function, Headcount, JobDescription,
-    Kpi, Line, LineKind, MatrixRow, Node, NodeId, NodeKind, OrgChart, Phase, Plan, Raci, Rank,
-    ResponsibilityMatrix, Settings, Staffing, StaffingInputs, StaffingResult, Text,
+    Audience, CareerStep, CenterType, Channel, ChannelResult, Duty, ForecastInterval, Function,
+    Headcount, JobDescription, Kpi, Line, LineKind, MatrixRow, Node, NodeId, NodeKind, OrgChart,
+    Phase, Plan, Raci, Rank, ResponsibilityMatrix, Settings, ShrinkageCause, Staffing,
+    StaffingInputs, StaffingResult, Text,
 };
 use crate::rules::{ClockTime, Rules, Shift};
 
@@ -58,6 +59,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0004_manual_chapters.sql")),
     M::up(include_str!("../migrations/0005_center_rules.sql")),
     M::up(include_str!("../migrations/0006_document_control.sql")),
+    M::up(include_str!("../migrations/0007_staffing_channels.sql")),
 ];
 
 /// The newest schema version this build writes and reads.
@@ -1127,20 +1129,62 @@ fn write_staffing(conn: &Connection, staffing: &Staffing) -> rusqlite::Result<()
         ],
     )?;
     let mut insert = conn.prepare(
-        "INSERT INTO staffing_forecast (ord, start, calls, aht_secs) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO staffing_forecast (ord, start, calls, aht_secs, channel)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for (ord, interval) in inputs.forecast.iter().enumerate() {
         insert.execute(params![
             ord,
             interval.start,
             interval.calls,
-            interval.aht_secs
+            interval.aht_secs,
+            interval.channel.key()
         ])?;
     }
     let mut insert =
         conn.prepare("INSERT INTO staffing_interval_agents (ord, agents) VALUES (?1, ?2)")?;
     for (ord, agents) in result.interval_agents.iter().enumerate() {
         insert.execute(params![ord, agents])?;
+    }
+    let (chat, email) = (&inputs.chat, &inputs.email);
+    conn.execute(
+        "INSERT INTO staffing_channel_inputs (id, chat_concurrency, chat_aht_secs,
+             chat_service_level, chat_threshold_secs, email_aht_secs, email_share,
+             email_within_hours)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            chat.concurrency,
+            chat.aht_secs,
+            chat.service_level,
+            chat.threshold_secs,
+            email.aht_secs,
+            email.share,
+            email.within_hours,
+        ],
+    )?;
+    let mut cause_row =
+        conn.prepare("INSERT INTO staffing_shrinkage (cause, share) VALUES (?1, ?2)")?;
+    for cause in &inputs.shrinkage_causes {
+        cause_row.execute(params![cause.cause.key(), cause.share])?;
+    }
+    let mut channel_row = conn.prepare(
+        "INSERT INTO staffing_channel (channel, peak_agents, agent_hours, backlog)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let mut agents_row = conn.prepare(
+        "INSERT INTO staffing_channel_agents (channel, ord, agents) VALUES (?1, ?2, ?3)",
+    )?;
+    for channel in &result.channels {
+        let key = channel.channel.key();
+        channel_row.execute(params![
+            key,
+            channel.peak_agents,
+            channel.agent_hours,
+            channel.backlog
+        ])?;
+        for (ord, agents) in channel.interval_agents.iter().enumerate() {
+            agents_row.execute(params![key, ord, agents])?;
+        }
     }
     Ok(())
 }
@@ -2428,6 +2472,9 @@ fn read_staffing(conn: &Connection) -> Result<Option<Staffing>, Fault> {
                     agents_per_trainer: fields.get("agents_per_trainer")?,
                     agents_per_wfm_planner: fields.get("agents_per_wfm_planner")?,
                 },
+                shrinkage_causes: Vec::new(),
+                chat: Default::default(),
+                email: Default::default(),
             };
             let result = StaffingResult {
                 peak_agents: fields.get("peak_agents")?,
@@ -2442,6 +2489,7 @@ fn read_staffing(conn: &Connection) -> Result<Option<Staffing>, Fault> {
                 trainers: fields.get("trainers")?,
                 wfm_planners: fields.get("wfm_planners")?,
                 interval_agents: Vec::new(),
+                channels: Vec::new(),
             };
             staffing = Some(Staffing { inputs, result });
             Ok(())
@@ -2459,6 +2507,7 @@ fn read_staffing(conn: &Connection) -> Result<Option<Staffing>, Fault> {
                 start: fields.text("start")?,
                 calls: fields.get("calls")?,
                 aht_secs: fields.get("aht_secs")?,
+                channel: fields.key("channel", "channel", Channel::from_key)?,
             });
             Ok(())
         },
@@ -2472,6 +2521,80 @@ fn read_staffing(conn: &Connection) -> Result<Option<Staffing>, Fault> {
             Ok(())
         },
     )?;
+    for_each_row(
+        conn,
+        "staffing_channel_inputs",
+        "SELECT rowid, * FROM staffing_channel_inputs",
+        |fields| {
+            staffing.inputs.chat = crate::model::ChatInputs {
+                concurrency: fields.get("chat_concurrency")?,
+                aht_secs: fields.get("chat_aht_secs")?,
+                service_level: fields.get("chat_service_level")?,
+                threshold_secs: fields.get("chat_threshold_secs")?,
+            };
+            staffing.inputs.email = crate::model::EmailInputs {
+                aht_secs: fields.get("email_aht_secs")?,
+                share: fields.get("email_share")?,
+                within_hours: fields.get("email_within_hours")?,
+            };
+            Ok(())
+        },
+    )?;
+    for_each_row(
+        conn,
+        "staffing_shrinkage",
+        "SELECT rowid, * FROM staffing_shrinkage",
+        |fields| {
+            staffing
+                .inputs
+                .shrinkage_causes
+                .push(crate::model::ShrinkageShare {
+                    cause: fields.key("cause", "shrinkage cause", ShrinkageCause::from_key)?,
+                    share: fields.get("share")?,
+                });
+            Ok(())
+        },
+    )?;
+    // In the causes' own order, whatever order the file keeps them in.
+    staffing.inputs.shrinkage_causes.sort_by_key(|c| c.cause);
+    // In the model's channel order, whatever order the file keeps them in.
+    let mut channels: Vec<ChannelResult> = Vec::new();
+    for_each_row(
+        conn,
+        "staffing_channel",
+        "SELECT rowid, * FROM staffing_channel",
+        |fields| {
+            channels.push(ChannelResult {
+                channel: fields.key("channel", "channel", Channel::from_key)?,
+                interval_agents: Vec::new(),
+                peak_agents: fields.get("peak_agents")?,
+                agent_hours: fields.get("agent_hours")?,
+                backlog: fields.get("backlog")?,
+            });
+            Ok(())
+        },
+    )?;
+    channels.sort_by_key(|c| c.channel);
+    for_each_row(
+        conn,
+        "staffing_channel_agents",
+        "SELECT rowid, * FROM staffing_channel_agents ORDER BY channel, ord",
+        |fields| {
+            let channel = fields.key("channel", "channel", Channel::from_key)?;
+            let agents: u32 = fields.get("agents")?;
+            match channels.iter_mut().find(|c| c.channel == channel) {
+                Some(found) => found.interval_agents.push(agents),
+                None => {
+                    return Err(fields.bad(
+                        "channel",
+                        format!("{:?} has agents but no channel row", channel.key()),
+                    ));
+                }
+            }
+            Ok(())
+        },
+    )?;
+    staffing.result.channels = channels;
     Ok(Some(staffing))
 }
 
@@ -2518,6 +2641,16 @@ mod tests {
     /// `plan` written as a build that knew only the first `schema` migrations wrote it:
     /// the folder holding it, its path and its bytes.
     fn old_schema_file(plan: &Plan, schema: usize) -> (tempfile::TempDir, PathBuf, Vec<u8>) {
+        old_schema_file_with(plan, schema, |_| ())
+    }
+
+    /// [`old_schema_file`], with `extra` writing rows of that schema the current writer
+    /// cannot (its tables have moved on).
+    fn old_schema_file_with(
+        plan: &Plan,
+        schema: usize,
+        extra: impl FnOnce(&Connection),
+    ) -> (tempfile::TempDir, PathBuf, Vec<u8>) {
         let mut conn = Connection::open_in_memory().unwrap();
         Migrations::from_slice(&MIGRATIONS[..schema])
             .to_latest(&mut conn)
@@ -2525,6 +2658,7 @@ mod tests {
         conn.pragma_update(None, "application_id", i64::from(APPLICATION_ID))
             .unwrap();
         write_plan(&conn, plan).unwrap();
+        extra(&conn);
         conn.execute("INSERT INTO checksum (id, crc32) VALUES (1, 0)", [])
             .unwrap();
         let dir = tempfile::tempdir().unwrap();
@@ -2538,6 +2672,44 @@ mod tests {
             u32::try_from(schema).unwrap()
         );
         (dir, path, before)
+    }
+
+    /// A file written by a build that knew only schema 6 (before channels): its sizing
+    /// opens as the voice-only sizing it was, chat and email at their defaults, and
+    /// opening leaves its bytes alone.
+    #[test]
+    fn a_schema_six_sizing_opens_as_voice_only_and_unchanged() {
+        let plan = crate::templates::template(crate::model::CenterType::Service, "旧方案");
+        let (_dir, path, before) = old_schema_file_with(&plan, 6, |conn| {
+            conn.execute_batch(
+                "INSERT INTO staffing VALUES (1, NULL, 'week.csv', 30, 180.0, 0.8, 20.0, 0.85,
+                     0.3, NULL, 8.0, 12, 25, 50, 100, 14, 20, '08:30', 0.89, 0.71, 1.5, 20,
+                     2, 1, 1, 1);
+                 INSERT INTO staffing_forecast VALUES (0, '08:00', 100.0, NULL);
+                 INSERT INTO staffing_forecast VALUES (1, '08:30', 100.0, 200.0);
+                 INSERT INTO staffing_interval_agents VALUES (0, 14);
+                 INSERT INTO staffing_interval_agents VALUES (1, 14);",
+            )
+            .unwrap();
+        });
+
+        let opened = open(&path).unwrap();
+        let staffing = opened.staffing.expect("the sizing is kept");
+        assert_eq!(staffing.inputs.forecast.len(), 2);
+        assert!(
+            staffing
+                .inputs
+                .forecast
+                .iter()
+                .all(|row| row.channel == Channel::Voice)
+        );
+        assert_eq!(staffing.inputs.forecast[1].aht_secs, Some(200.0));
+        assert_eq!(staffing.inputs.chat, crate::model::ChatInputs::default());
+        assert_eq!(staffing.inputs.email, crate::model::EmailInputs::default());
+        assert!(staffing.result.channels.is_empty());
+        assert!(staffing.inputs.shrinkage_causes.is_empty());
+        assert_eq!(staffing.result.interval_agents, [14, 14]);
+        assert_eq!(fs::read(&path).unwrap(), before);
     }
 
     /// A file written by a build that knew only schema 3 (before the plan held its manual):

@@ -273,7 +273,8 @@ fn range<T: PartialOrd + std::fmt::Display>(
     min: T,
     max: T,
 ) -> Result<(), LimitError> {
-    if value < min || value > max {
+    // Written so that a NaN, which compares false both ways, is out of range too.
+    if !(value >= min && value <= max) {
         return Err(LimitError::OutOfRange {
             field: field(),
             found: value.to_string(),
@@ -562,6 +563,47 @@ pub fn check_staffing(staffing: &crate::model::Staffing) -> Result<(), LimitErro
         result.interval_agents.len(),
         MAX_FORECAST_ROWS,
     )?;
+    count(
+        "plan.staffing.inputs.shrinkage_causes",
+        inputs.shrinkage_causes.len(),
+        crate::model::ShrinkageCause::ALL.len(),
+    )?;
+    count(
+        "plan.staffing.result.channels",
+        result.channels.len(),
+        crate::model::Channel::ALL.len(),
+    )?;
+    for channel in &result.channels {
+        let field = format!("plan.staffing.result.channels.{}", channel.channel.key());
+        count(
+            &format!("{field}.interval_agents"),
+            channel.interval_agents.len(),
+            MAX_FORECAST_ROWS,
+        )?;
+        for (i, value) in channel.interval_agents.iter().enumerate() {
+            range(
+                || format!("{field}.interval_agents[{i}]"),
+                *value,
+                0,
+                MAX_STAFF_COUNT,
+            )?;
+        }
+        range(
+            || format!("{field}.peak_agents"),
+            channel.peak_agents,
+            0,
+            MAX_STAFF_COUNT,
+        )?;
+        // A year of every agent's hours, and a backlog no forecast can build.
+        let most = f64::from(MAX_STAFF_COUNT) * 366.0 * 24.0;
+        range(
+            || format!("{field}.agent_hours"),
+            channel.agent_hours,
+            0.0,
+            most,
+        )?;
+        range(|| format!("{field}.backlog"), channel.backlog, 0.0, most)?;
+    }
     Ok(())
 }
 

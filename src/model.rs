@@ -836,15 +836,222 @@ impl Default for Ratios {
     }
 }
 
-/// One interval of the call forecast a sizing was made from.
+/// How contacts reach the center; each is sized its own way
+/// ([`crate::staffing::channels`]).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS, strum::EnumIter))]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    /// Phone calls, answered live: Erlang C or A.
+    #[default]
+    Voice,
+    /// Web or app chat: live too, but one agent holds several sessions at once.
+    Chat,
+    /// Email and tickets: answered later, within a response target in hours.
+    Email,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 3] = [Channel::Voice, Channel::Chat, Channel::Email];
+
+    /// The key files and the JSON use: `voice`, `chat`, `email`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Channel::Voice => "voice",
+            Channel::Chat => "chat",
+            Channel::Email => "email",
+        }
+    }
+
+    /// The channel's name as the manual and the panel print it.
+    pub fn name(self) -> Text {
+        match self {
+            Channel::Voice => Text::new("语音", "voice"),
+            Channel::Chat => Text::new("在线文字", "chat"),
+            Channel::Email => Text::new("邮件/工单", "email"),
+        }
+    }
+
+    /// A channel as a forecast names it: the key, an English synonym or a Chinese name.
+    pub fn parse(text: &str) -> Option<Channel> {
+        match text.trim().to_lowercase().as_str() {
+            "voice" | "phone" | "call" | "calls" | "语音" | "电话" | "热线" => {
+                Some(Channel::Voice)
+            }
+            "chat" | "webchat" | "im" | "在线" | "文字" | "在线文字" | "在线客服" | "聊天" => {
+                Some(Channel::Chat)
+            }
+            "email" | "e-mail" | "mail" | "ticket" | "tickets" | "邮件" | "电子邮件" | "工单"
+            | "邮件/工单" => Some(Channel::Email),
+            _ => None,
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.key() == key)
+    }
+
+    pub fn is_voice(&self) -> bool {
+        *self == Channel::Voice
+    }
+}
+
+/// Why paid time is not spent handling contacts: the causes a director explains
+/// shrinkage by. Each is planned (scheduled ahead) or unplanned (it happens to the
+/// schedule); see [`crate::staffing::shrinkage`] for how they combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS, strum::EnumIter))]
+#[serde(rename_all = "kebab-case")]
+pub enum ShrinkageCause {
+    AnnualLeave,
+    SickLeave,
+    Training,
+    Coaching,
+    Meetings,
+    Breaks,
+    SystemDowntime,
+    Other,
+}
+
+impl ShrinkageCause {
+    pub const ALL: [ShrinkageCause; 8] = [
+        ShrinkageCause::AnnualLeave,
+        ShrinkageCause::SickLeave,
+        ShrinkageCause::Training,
+        ShrinkageCause::Coaching,
+        ShrinkageCause::Meetings,
+        ShrinkageCause::Breaks,
+        ShrinkageCause::SystemDowntime,
+        ShrinkageCause::Other,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ShrinkageCause::AnnualLeave => "annual-leave",
+            ShrinkageCause::SickLeave => "sick-leave",
+            ShrinkageCause::Training => "training",
+            ShrinkageCause::Coaching => "coaching",
+            ShrinkageCause::Meetings => "meetings",
+            ShrinkageCause::Breaks => "breaks",
+            ShrinkageCause::SystemDowntime => "system-downtime",
+            ShrinkageCause::Other => "other",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<ShrinkageCause> {
+        ShrinkageCause::ALL.into_iter().find(|c| c.key() == key)
+    }
+
+    pub fn name(self) -> Text {
+        match self {
+            ShrinkageCause::AnnualLeave => Text::new("年假", "Annual leave"),
+            ShrinkageCause::SickLeave => Text::new("病假与事假", "Sick leave"),
+            ShrinkageCause::Training => Text::new("培训", "Training"),
+            ShrinkageCause::Coaching => Text::new("辅导", "Coaching"),
+            ShrinkageCause::Meetings => Text::new("会议", "Meetings"),
+            ShrinkageCause::Breaks => Text::new("休息", "Breaks"),
+            ShrinkageCause::SystemDowntime => Text::new("系统停机", "System downtime"),
+            ShrinkageCause::Other => Text::new("其他", "Other"),
+        }
+    }
+
+    /// Planned causes are in the schedule before the day starts (leave, training,
+    /// coaching, meetings, breaks); unplanned ones happen to it (sickness, downtime,
+    /// anything else).
+    pub fn planned(self) -> bool {
+        !matches!(
+            self,
+            ShrinkageCause::SickLeave | ShrinkageCause::SystemDowntime | ShrinkageCause::Other
+        )
+    }
+}
+
+/// One cause of shrinkage with its share of paid time.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ShrinkageShare {
+    pub cause: ShrinkageCause,
+    /// A share of paid time (planned causes) or of the time left after planned
+    /// shrinkage (unplanned causes), e.g. 0.08.
+    pub share: f64,
+}
+
+/// One interval of the contact forecast a sizing was made from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ForecastInterval {
     /// A time of day (`08:30`), optionally after a day (`Mon 08:30`).
     pub start: String,
+    /// Contacts arriving in the interval: calls, chats or emails by `channel`.
     pub calls: f64,
-    /// This interval's handle time in seconds, when it differs from the global one.
+    /// This interval's handle time in seconds, when it differs from the channel's default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aht_secs: Option<f64>,
+    #[serde(default, skip_serializing_if = "Channel::is_voice")]
+    pub channel: Channel,
+}
+
+/// How chat is sized: agents hold up to `concurrency` sessions at once and answer a
+/// share of new chats within a threshold, as voice does.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ChatInputs {
+    /// Sessions one agent handles at once, 1 to 4.
+    pub concurrency: u32,
+    /// Session handle time in seconds for rows without their own.
+    pub aht_secs: Option<f64>,
+    pub service_level: f64,
+    pub threshold_secs: f64,
+}
+
+impl Default for ChatInputs {
+    /// Two sessions an agent, 80 % of chats answered within 60 seconds: common starting
+    /// points for a service chat.
+    fn default() -> ChatInputs {
+        ChatInputs {
+            concurrency: 2,
+            aht_secs: None,
+            service_level: 0.8,
+            threshold_secs: 60.0,
+        }
+    }
+}
+
+/// How email and tickets are sized: `share` of each interval's arrivals answered within
+/// `within_hours`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EmailInputs {
+    /// Handle time in seconds for rows without their own.
+    pub aht_secs: Option<f64>,
+    pub share: f64,
+    pub within_hours: f64,
+}
+
+impl Default for EmailInputs {
+    /// 90 % answered within 24 hours.
+    fn default() -> EmailInputs {
+        EmailInputs {
+            aht_secs: None,
+            share: 0.9,
+            within_hours: 24.0,
+        }
+    }
+}
+
+/// One channel's part of an accepted sizing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChannelResult {
+    pub channel: Channel,
+    /// Agents this channel needs in each interval of the forecast's timeline (the
+    /// distinct interval starts in order), 0 where it has no row.
+    pub interval_agents: Vec<u32>,
+    pub peak_agents: u32,
+    /// Agent-hours of the channel over the forecast.
+    pub agent_hours: f64,
+    /// Email only: items still waiting at the end of the forecast, carried into its
+    /// start when it repeats; 0 for the live channels.
+    pub backlog: f64,
 }
 
 /// What the director sized the center with: the call volume, the service-level target,
@@ -870,13 +1077,24 @@ pub struct StaffingInputs {
     pub threshold_secs: f64,
     /// The most agents may be busy on average, e.g. 0.85; `None` for no cap.
     pub max_occupancy: Option<f64>,
-    /// The share of paid time off the phones (breaks, training, absence).
+    /// The share of paid time off the phones (breaks, training, absence). When
+    /// `shrinkage_causes` is not empty their combination is used instead
+    /// ([`StaffingInputs::effective_shrinkage`]).
     pub shrinkage: f64,
+    /// Shrinkage by cause, each cause at most once; empty when only the total is given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shrinkage_causes: Vec<ShrinkageShare>,
     /// Average caller patience in seconds: sized with Erlang A when set, Erlang C if not.
     pub patience_secs: Option<f64>,
     /// Paid hours of one full-time agent per working day, for FTE totals.
     pub fte_hours_per_day: f64,
     pub ratios: Ratios,
+    /// How chat rows of the forecast are sized.
+    #[serde(default)]
+    pub chat: ChatInputs,
+    /// How email rows of the forecast are sized.
+    #[serde(default)]
+    pub email: EmailInputs,
 }
 
 /// The sizing the director accepted into the plan.
@@ -903,6 +1121,11 @@ pub struct StaffingResult {
     /// interval.
     #[serde(default)]
     pub interval_agents: Vec<u32>,
+    /// Each channel of the forecast with what it needs (their agents add up to
+    /// `interval_agents`); empty for a single interval, and in plans sized before
+    /// channels, which were voice only.
+    #[serde(default)]
+    pub channels: Vec<ChannelResult>,
 }
 
 /// A plan's staffing: the inputs and the last result accepted into the chart.

@@ -530,7 +530,7 @@ fn a_file_from_a_newer_centerplan_says_so() {
         &path,
         "document.newer-version",
         expect![
-            "cannot open $DIR/plan.centerplan: made by a newer Centerplan (schema 7, this build reads up to 6)"
+            "cannot open $DIR/plan.centerplan: made by a newer Centerplan (schema 8, this build reads up to 7)"
         ],
     );
 }
@@ -855,7 +855,7 @@ fn a_recursive_view_in_place_of_nodes_is_refused_at_once() {
            SELECT * FROM r;",
         "document.foreign-schema",
         expect![
-            "cannot open $DIR/plan.centerplan: not a Centerplan schema: view nodes where schema 6 has a table"
+            "cannot open $DIR/plan.centerplan: not a Centerplan schema: view nodes where schema 7 has a table"
         ],
     );
 }
@@ -866,7 +866,7 @@ fn a_trigger_is_refused() {
         "CREATE TRIGGER spy AFTER INSERT ON nodes BEGIN SELECT 1; END;",
         "document.foreign-schema",
         expect![
-            "cannot open $DIR/plan.centerplan: not a Centerplan schema: trigger spy (on table nodes) is not in schema 6"
+            "cannot open $DIR/plan.centerplan: not a Centerplan schema: trigger spy (on table nodes) is not in schema 7"
         ],
     );
 }
@@ -877,7 +877,7 @@ fn an_extra_table_is_refused() {
         "CREATE TABLE extra (x);",
         "document.foreign-schema",
         expect![
-            "cannot open $DIR/plan.centerplan: not a Centerplan schema: table extra is not in schema 6"
+            "cannot open $DIR/plan.centerplan: not a Centerplan schema: table extra is not in schema 7"
         ],
     );
 }
@@ -888,7 +888,7 @@ fn an_extra_index_is_refused() {
         "CREATE INDEX by_name ON nodes (name_zh);",
         "document.foreign-schema",
         expect![
-            "cannot open $DIR/plan.centerplan: not a Centerplan schema: index by_name (on table nodes) is not in schema 6"
+            "cannot open $DIR/plan.centerplan: not a Centerplan schema: index by_name (on table nodes) is not in schema 7"
         ],
     );
 }
@@ -899,7 +899,7 @@ fn a_renamed_column_is_refused() {
         "ALTER TABLE nodes RENAME COLUMN name_zh TO nom;",
         "document.foreign-schema",
         expect![
-            "cannot open $DIR/plan.centerplan: not a Centerplan schema: table nodes has column nom where schema 6 has name_zh"
+            "cannot open $DIR/plan.centerplan: not a Centerplan schema: table nodes has column nom where schema 7 has name_zh"
         ],
     );
 }
@@ -910,7 +910,7 @@ fn a_renamed_table_is_refused() {
         "ALTER TABLE kpis RENAME TO kpis_old;",
         "document.foreign-schema",
         expect![
-            "cannot open $DIR/plan.centerplan: not a Centerplan schema: table kpis_old is not in schema 6"
+            "cannot open $DIR/plan.centerplan: not a Centerplan schema: table kpis_old is not in schema 7"
         ],
     );
 }
@@ -921,7 +921,7 @@ fn a_view_with_an_odd_name_is_named_on_one_line() {
         "CREATE VIEW \"two\nlines\" AS SELECT 1;",
         "document.foreign-schema",
         expect![[
-            r#"cannot open $DIR/plan.centerplan: not a Centerplan schema: view "two\nlines" is not in schema 6"#
+            r#"cannot open $DIR/plan.centerplan: not a Centerplan schema: view "two\nlines" is not in schema 7"#
         ]],
     );
 }
@@ -962,7 +962,9 @@ fn a_schema_one_file_is_checked_against_its_checksum() {
         "DROP TABLE staffing; DROP TABLE staffing_forecast; DROP TABLE staffing_interval_agents;
          ALTER TABLE plan DROP COLUMN name_en; DROP TABLE manual_chapter; DROP TABLE rule;
          DROP TABLE rule_shift; DROP TABLE control; DROP TABLE control_revision;
-         DROP TABLE logo; DROP TABLE release; PRAGMA user_version = 1;",
+         DROP TABLE logo; DROP TABLE release; DROP TABLE staffing_channel_inputs;
+         DROP TABLE staffing_channel; DROP TABLE staffing_channel_agents;
+         DROP TABLE staffing_shrinkage; PRAGMA user_version = 1;",
         "document.corrupt",
         expect![
             "cannot open $DIR/plan.centerplan: the file is damaged (its bytes do not match its checksum (damaged, or changed outside Centerplan))"

@@ -39,6 +39,8 @@ fn an_absurd_aht_in_a_forecast_is_refused_instead_of_searched_for_minutes() {
         model: Model::ErlangC,
         shrinkage: 0.0,
         fte_hours_per_day: 8.0,
+        chat: Default::default(),
+        email: Default::default(),
     };
     let message = plan_intervals(&forecast, &options).unwrap_err().to_string();
     assert!(message.contains("more than the limit"), "{message}");

@@ -7,10 +7,14 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use centerplan::edit;
-use centerplan::model::{ForecastInterval, NodeId, Staffing, StaffingInputs};
+use centerplan::model::{
+    Channel, ChatInputs, EmailInputs, ForecastInterval, NodeId, ShrinkageCause, ShrinkageShare,
+    Staffing, StaffingInputs,
+};
 use centerplan::staffing::headcount::{PositionIds, Ratios, apply_proposal, propose_headcount};
 use centerplan::staffing::intervals::IntervalOptions;
 use centerplan::staffing::record;
+use centerplan::staffing::shrinkage::MAX_SHRINKAGE;
 use centerplan::staffing::{
     IntervalPlan, Load, Model, Performance, Sizing, StaffingError, Target, evaluate,
     parse_duration, parse_forecast, plan_intervals, required_agents, scheduled_staff,
@@ -27,9 +31,26 @@ pub struct StaffArgs {
     /// Calls offered in one interval
     #[arg(long, value_name = "N", value_parser = non_negative, required_unless_present = "forecast", conflicts_with = "forecast")]
     calls: Option<f64>,
-    /// A CSV forecast with columns interval_start,calls and optionally aht
+    /// A CSV forecast with columns interval_start,calls and optionally aht and channel
+    /// (voice, chat, email: one row per channel and interval)
     #[arg(long, value_name = "FILE")]
     forecast: Option<PathBuf>,
+    /// Chat sessions one agent handles at once (1 to 4)
+    #[arg(long, value_name = "N", default_value_t = ChatInputs::default().concurrency)]
+    chat_concurrency: u32,
+    /// Chat session handle time, for chat rows without their own
+    #[arg(long, value_name = "DURATION", value_parser = positive_duration)]
+    chat_aht: Option<f64>,
+    /// Chat service-level target: percent answered within seconds
+    #[arg(long, value_name = "PERCENT/SECONDS", value_parser = service_level, default_value = "80/60")]
+    chat_sl: ServiceLevel,
+    /// Email handle time, for email rows without their own
+    #[arg(long, value_name = "DURATION", value_parser = positive_duration)]
+    email_aht: Option<f64>,
+    /// Email response target: percent of each interval's emails answered within a
+    /// duration, e.g. 90/24h
+    #[arg(long, value_name = "PERCENT/DURATION", value_parser = email_target, default_value = "90/24h")]
+    email_target: EmailTargetArg,
     /// Interval length (a forecast's must be 15m, 30m or 60m)
     #[arg(long, value_name = "DURATION", value_parser = positive_duration, default_value = "30m")]
     interval: f64,
@@ -46,6 +67,12 @@ pub struct StaffArgs {
     /// Share of paid time off the phones (breaks, training, absence), e.g. 0.3 or 30%
     #[arg(long, value_name = "SHARE", value_parser = shrinkage, default_value = "0")]
     shrinkage: f64,
+    /// Shrinkage by cause, repeatable: CAUSE=SHARE with CAUSE one of annual-leave,
+    /// sick-leave, training, coaching, meetings, breaks, system-downtime, other (e.g.
+    /// --shrinkage-cause breaks=8%); planned causes add up, unplanned ones count on the
+    /// time left, and their combination replaces --shrinkage
+    #[arg(long, value_name = "CAUSE=SHARE", value_parser = shrinkage_cause, conflicts_with = "shrinkage")]
+    shrinkage_cause: Vec<ShrinkageShare>,
     /// Average caller patience; uses Erlang A (callers may abandon) instead of Erlang C
     #[arg(long, value_name = "DURATION", value_parser = positive_duration)]
     patience: Option<f64>,
@@ -88,6 +115,38 @@ pub enum Format {
 }
 
 #[derive(Debug, Clone, Copy)]
+struct EmailTargetArg {
+    share: f64,
+    within_hours: f64,
+}
+
+/// `80/20` or `90%/24h`: the percent before the slash, and what follows it.
+fn percent_and(text: &str, usage: impl Fn() -> String) -> Result<(f64, &str), String> {
+    let (percent, rest) = text.split_once('/').ok_or_else(&usage)?;
+    let percent = percent
+        .trim()
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| usage())?;
+    Ok((percent, rest))
+}
+
+fn email_target(text: &str) -> Result<EmailTargetArg, String> {
+    let usage = || "expected percent/duration such as 90/24h".to_owned();
+    let (percent, within) = percent_and(text, usage)?;
+    if !(percent > 0.0 && percent <= 100.0) {
+        return Err("the percent must be above 0 and at most 100".to_owned());
+    }
+    let secs = parse_duration(within)
+        .filter(|s| *s > 0.0)
+        .ok_or_else(usage)?;
+    Ok(EmailTargetArg {
+        share: percent / 100.0,
+        within_hours: secs / 3600.0,
+    })
+}
+
+#[derive(Debug, Clone, Copy)]
 struct ServiceLevel {
     percent: f64,
     threshold_secs: f64,
@@ -98,9 +157,6 @@ struct ServiceLevel {
 const MAX_CALLS: f64 = 10_000_000.0;
 /// Most agents `--agents` may evaluate.
 const MAX_AGENTS: u32 = 1_000_000;
-/// Shrinkage above this leaves almost no one on the phones: scheduled staff would be many
-/// times the agents, a figure that means nothing.
-const MAX_SHRINKAGE: f64 = 0.9;
 
 fn non_negative(text: &str) -> Result<f64, String> {
     text.trim()
@@ -126,12 +182,7 @@ fn positive_duration(text: &str) -> Result<f64, String> {
 
 fn service_level(text: &str) -> Result<ServiceLevel, String> {
     let usage = || "expected percent/seconds such as 80/20".to_owned();
-    let (percent, threshold) = text.split_once('/').ok_or_else(usage)?;
-    let percent: f64 = percent
-        .trim()
-        .trim_end_matches('%')
-        .parse()
-        .map_err(|_| usage())?;
+    let (percent, threshold) = percent_and(text, usage)?;
     if !(percent > 0.0 && percent < 100.0) {
         return Err("the percent must be above 0 and below 100".to_owned());
     }
@@ -149,6 +200,22 @@ fn share(text: &str) -> Option<f64> {
         Some(percent) => percent.trim().parse::<f64>().ok().map(|p| p / 100.0),
         None => text.parse().ok(),
     }
+}
+
+fn shrinkage_cause(text: &str) -> Result<ShrinkageShare, String> {
+    let usage = || {
+        let causes: Vec<&str> = ShrinkageCause::ALL.iter().map(|c| c.key()).collect();
+        format!(
+            "expected CAUSE=SHARE such as breaks=8%, CAUSE one of {}",
+            causes.join(", ")
+        )
+    };
+    let (cause, value) = text.split_once('=').ok_or_else(usage)?;
+    let cause = ShrinkageCause::from_key(cause.trim()).ok_or_else(usage)?;
+    let share = share(value)
+        .filter(|s| (0.0..=MAX_SHRINKAGE).contains(s))
+        .ok_or_else(|| format!("{}: expected a share from 0 to 0.9 (90%)", cause.key()))?;
+    Ok(ShrinkageShare { cause, share })
 }
 
 fn occupancy_cap(text: &str) -> Result<f64, String> {
@@ -271,11 +338,43 @@ fn inputs(args: &StaffArgs, target: Target) -> anyhow::Result<StaffingInputs> {
         service_level: target.service_level,
         threshold_secs: target.threshold_secs,
         max_occupancy: target.max_occupancy,
-        shrinkage: args.shrinkage,
+        shrinkage: shrinkage_of(args)?,
         patience_secs: args.patience,
         fte_hours_per_day: FTE_HOURS_PER_DAY,
         ratios: ratios(args),
+        shrinkage_causes: args.shrinkage_cause.clone(),
+        chat: chat_inputs(args),
+        email: email_inputs(args),
     })
+}
+
+/// The shrinkage the sizing uses: the causes' combination when given, else --shrinkage.
+fn shrinkage_of(args: &StaffArgs) -> anyhow::Result<f64> {
+    if args.shrinkage_cause.is_empty() {
+        return Ok(args.shrinkage);
+    }
+    Ok(
+        centerplan::staffing::shrinkage::combine(&args.shrinkage_cause)
+            .map_err(invalid)?
+            .total,
+    )
+}
+
+fn chat_inputs(args: &StaffArgs) -> ChatInputs {
+    ChatInputs {
+        concurrency: args.chat_concurrency,
+        aht_secs: args.chat_aht,
+        service_level: args.chat_sl.percent / 100.0,
+        threshold_secs: args.chat_sl.threshold_secs,
+    }
+}
+
+fn email_inputs(args: &StaffArgs) -> EmailInputs {
+    EmailInputs {
+        aht_secs: args.email_aht,
+        share: args.email_target.share,
+        within_hours: args.email_target.within_hours,
+    }
 }
 
 /// Shows (and with `--apply` writes) the headcount proposal for `people` agents; with a
@@ -414,6 +513,7 @@ fn invalid(err: StaffingError) -> anyhow::Error {
 
 /// Sizes (or evaluates) one interval; returns the report and the agents to schedule.
 fn single(args: &StaffArgs, model: Model, target: Target) -> anyhow::Result<(String, u32)> {
+    let shrinkage = shrinkage_of(args)?;
     let load = Load {
         calls: args
             .calls
@@ -446,9 +546,9 @@ fn single(args: &StaffArgs, model: Model, target: Target) -> anyhow::Result<(Str
         model,
         load,
         target,
-        shrinkage: args.shrinkage,
+        shrinkage,
         agents: performance.agents,
-        scheduled: scheduled_staff(performance.agents, args.shrinkage).map_err(invalid)?,
+        scheduled: scheduled_staff(performance.agents, shrinkage).map_err(invalid)?,
         meets_target: performance.service_level >= target.service_level
             && target
                 .max_occupancy
@@ -470,6 +570,7 @@ fn forecast(
     model: Model,
     target: Target,
 ) -> anyhow::Result<(String, u32)> {
+    let shrinkage = shrinkage_of(args)?;
     let text = super::read_text(path, centerplan::limits::MAX_INPUT_BYTES)?;
     let forecast = parse_forecast(&text)
         .map_err(|err| CliError::Input(format!("{}: {err}", path.display())))?;
@@ -478,8 +579,10 @@ fn forecast(
         default_aht_secs: args.aht,
         target,
         model,
-        shrinkage: args.shrinkage,
+        shrinkage,
         fte_hours_per_day: FTE_HOURS_PER_DAY,
+        chat: chat_inputs(args),
+        email: email_inputs(args),
     };
     let plan = plan_intervals(&forecast, &options).map_err(|err| match err {
         StaffingError::Forecast { .. } => {
@@ -491,11 +594,11 @@ fn forecast(
         Format::Json => json(&ForecastReport {
             model,
             target,
-            shrinkage: args.shrinkage,
+            shrinkage,
             fte_hours_per_day: FTE_HOURS_PER_DAY,
             plan: &plan,
         })?,
-        Format::Text => forecast_text(&plan, model, &target, args.shrinkage),
+        Format::Text => forecast_text(&plan, model, &target, shrinkage),
     };
     Ok((text, plan.headcount))
 }
@@ -597,14 +700,27 @@ fn forecast_text(plan: &IntervalPlan, model: Model, target: &Target, shrinkage: 
     let _ = writeln!(text, "Target     {}", target_text(target));
     let _ = writeln!(text);
     let abandon = matches!(model, Model::ErlangA { .. });
+    let channels = plan.channels.iter().any(|c| c.channel != Channel::Voice);
+    if channels {
+        text.push_str(&format!("{:<8}", "channel"));
+    }
     let _ = write!(
         text,
         "{:<16} {:>8} {:>7} {:>7} {:>10} {:>9} {:>10}",
-        "interval", "calls", "aht s", "agents", "scheduled", "SL", "occupancy"
+        "interval",
+        if channels { "contacts" } else { "calls" },
+        "aht s",
+        "agents",
+        "scheduled",
+        "SL",
+        "occupancy"
     );
     text.push_str(if abandon { "   abandon\n" } else { "\n" });
     for interval in &plan.intervals {
         let p = &interval.performance;
+        if channels {
+            text.push_str(&format!("{:<8}", interval.channel.key()));
+        }
         let _ = write!(
             text,
             "{:<16} {:>8} {:>7.0} {:>7} {:>10} {:>9} {:>10}",
@@ -624,6 +740,21 @@ fn forecast_text(plan: &IntervalPlan, model: Model, target: &Target, shrinkage: 
         }
     }
     let _ = writeln!(text);
+    if channels {
+        for channel in &plan.channels {
+            let _ = write!(
+                text,
+                "{:<10} peak {} agents, {:.1} agent-hours",
+                channel.channel.key(),
+                channel.peak_agents,
+                channel.agent_hours
+            );
+            if channel.channel == Channel::Email {
+                let _ = write!(text, ", {:.1} waiting at the end", channel.backlog);
+            }
+            text.push('\n');
+        }
+    }
     let _ = writeln!(
         text,
         "Peak       {} agents, {} scheduled, at {}",

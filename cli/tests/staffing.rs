@@ -16,6 +16,17 @@ fn json(args: &[&str]) -> Value {
     serde_json::from_slice(&output.stdout).expect("valid JSON")
 }
 
+/// Runs the CLI with `args`, which must succeed, and returns what it printed.
+fn run(args: &[&str]) -> String {
+    let output = centerplan(args, ".");
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
 /// Reads `pointer` from `value` (scaled by `scale`, e.g. 100 for percent) and checks it
 /// rounds to `published` at the number of decimals `published` is written with.
 fn assert_published(value: &Value, pointer: &str, scale: f64, published: &str) {
@@ -425,15 +436,6 @@ fn kpi_computes_the_sources_example_day() {
 fn an_accepted_sizing_is_stored_and_stated_by_the_manual() {
     let dir = tempfile::tempdir().unwrap();
     let at = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
-    let run = |args: &[&str]| {
-        let output = centerplan(args, ".");
-        assert!(
-            output.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).unwrap()
-    };
     let (plan, forecast) = (at("center.centerplan"), at("day.csv"));
     run(&[
         "new",
@@ -553,4 +555,267 @@ fn an_accepted_sizing_is_stored_and_stated_by_the_manual() {
             assert!(!csr.contains(word), "the CSR edition states {word}");
         }
     }
+}
+
+/// A forecast of voice, chat and email (Chinese channel names among them): the JSON
+/// reports each channel and their sum per interval, the plan stores the channels, and
+/// the manager manual states each channel's sizing and method in both languages while the
+/// CSR edition states none of it.
+#[test]
+fn a_sizing_of_three_channels_is_reported_stored_and_stated_by_the_manual() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let (plan, forecast) = (at("center.centerplan"), at("channels.csv"));
+    run(&[
+        "new",
+        "--type",
+        "service",
+        "--name",
+        "Test center",
+        "-o",
+        &plan,
+    ]);
+    std::fs::write(
+        &forecast,
+        "interval_start,channel,calls,aht\n\
+         08:00,voice,100,\n08:00,在线文字,40,\n08:00,email,80,\n\
+         08:30,voice,120,\n08:30,chat,60,\n08:30,邮件,20,\n\
+         09:00,voice,90,\n09:00,chat,50,\n09:00,email,0,\n",
+    )
+    .unwrap();
+    let sizing = [
+        "staff",
+        "--forecast",
+        &forecast,
+        "--aht",
+        "180s",
+        "--sl",
+        "80/20",
+        "--max-occupancy",
+        "85%",
+        "--chat-concurrency",
+        "3",
+        "--chat-aht",
+        "10m",
+        "--chat-sl",
+        "80/60",
+        "--email-aht",
+        "5m",
+        "--email-target",
+        "90/2h",
+        "--plan",
+        &plan,
+    ];
+    let report = json(&sizing[..sizing.len() - 2]);
+    let channels = report["channels"].as_array().unwrap();
+    let keys: Vec<&str> = channels
+        .iter()
+        .map(|c| c["channel"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["voice", "chat", "email"]);
+    let total = report["timeline_agents"].as_array().unwrap();
+    assert_eq!(total.len(), 3);
+    for slot in 0..3 {
+        let sum: u64 = channels
+            .iter()
+            .map(|c| c["interval_agents"][slot].as_u64().unwrap())
+            .sum();
+        assert_eq!(total[slot].as_u64(), Some(sum), "interval {slot}");
+    }
+    // 80 emails of 5 minutes at 08:00, 90 % due within 2 hours, that is by the close at
+    // 09:30: 6 of the 6.7 agent-hours are spread over the three half hours from 08:00.
+    let email = &channels[2];
+    assert!(email["interval_agents"][0].as_u64().unwrap() > 0, "{email}");
+
+    run(&[&sizing[..], &["--apply"]].concat());
+    let json_file = at("center.json");
+    run(&["export-json", &plan, "-o", &json_file]);
+    let stored: Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_file).unwrap()).unwrap();
+    let staffing = &stored["plan"]["staffing"];
+    assert_eq!(staffing["inputs"]["chat"]["concurrency"], 3);
+    assert_eq!(staffing["inputs"]["email"]["within_hours"], 2.0);
+    assert_eq!(staffing["inputs"]["forecast"][1]["channel"], "chat");
+    assert_eq!(staffing["result"]["channels"], report["channels"]);
+
+    let export = |edition: &str, lang: &str| {
+        let out = at(&format!("{edition}-{lang}.md"));
+        run(&[
+            "export",
+            &plan,
+            "--edition",
+            edition,
+            "--lang",
+            lang,
+            "-o",
+            &out,
+        ]);
+        std::fs::read_to_string(out).unwrap()
+    };
+    let peak = |c: usize| channels[c]["peak_agents"].as_u64().unwrap();
+    let manager_en = export("manager", "en");
+    for figure in [
+        "Erlang C over session slots".to_owned(),
+        "90% of each interval's emails answered within 2 hours".to_owned(),
+        "3 intervals of 30 minutes over one day, 9 rows across the channels: 310 calls, 150 chats, 100 emails".to_owned(),
+        format!("| Voice | 180 s | 80/20 | {} |", peak(0)),
+        format!("| Chat | 600 s | 80/60, 3 sessions an agent | {} |", peak(1)),
+        format!("| Email and tickets | 300 s | 90% within 2 h | {} |", peak(2)),
+    ] {
+        assert!(manager_en.contains(&figure), "{figure}");
+    }
+    let manager_zh = export("manager", "zh");
+    for figure in [
+        "按会话位计算的 Erlang C".to_owned(),
+        "每个时段收到的邮件有 90% 在 2 小时内回复".to_owned(),
+        "1 天共 3 个 30 分钟时段（各渠道共 9 条记录），来电 310 个、在线会话 150 个、邮件 100 封"
+            .to_owned(),
+        format!("| 语音 | 180 秒 | 80/20 | {} |", peak(0)),
+        format!(
+            "| 在线文字 | 600 秒 | 80/60，每名坐席 3 个会话 | {} |",
+            peak(1)
+        ),
+        format!("| 邮件/工单 | 300 秒 | 90% 在 2 小时内回复 | {} |", peak(2)),
+    ] {
+        assert!(manager_zh.contains(&figure), "{figure}");
+    }
+    for (csr, word) in [
+        (export("csr", "en"), "session slots"),
+        (export("csr", "zh"), "会话位"),
+    ] {
+        assert!(!csr.contains(word), "the CSR edition states {word}");
+    }
+}
+
+/// Shrinkage by cause: the causes combine as documented (planned add up, unplanned count
+/// on the time left), the sizing uses the combination, the plan keeps the table and the
+/// manager manual prints it with the formula in both languages.
+#[test]
+fn shrinkage_by_cause_sizes_is_stored_and_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let plan = at("center.centerplan");
+    run(&[
+        "new",
+        "--type",
+        "sales",
+        "--name",
+        "Test center",
+        "-o",
+        &plan,
+    ]);
+    let sizing = [
+        "staff",
+        "--calls",
+        "100",
+        "--aht",
+        "180s",
+        "--sl",
+        "80/20",
+        "--max-occupancy",
+        "85%",
+        "--shrinkage-cause",
+        "annual-leave=6%",
+        "--shrinkage-cause",
+        "training=4%",
+        "--shrinkage-cause",
+        "coaching=2%",
+        "--shrinkage-cause",
+        "meetings=2%",
+        "--shrinkage-cause",
+        "breaks=8%",
+        "--shrinkage-cause",
+        "sick-leave=3%",
+        "--shrinkage-cause",
+        "system-downtime=1%",
+        "--shrinkage-cause",
+        "other=1%",
+    ];
+    // 1 − (1 − 22 %) × (1 − 5 %) = 25.9 %: 14 agents ÷ 0.741 = 18.9, so 19 scheduled.
+    let report = json(&sizing);
+    assert_published(&report, "/shrinkage", 100.0, "25.9");
+    assert_eq!(report["agents"], 14);
+    assert_eq!(report["scheduled"], 19);
+
+    run(&[&sizing[..], &["--plan", &plan, "--apply"]].concat());
+    let json_file = at("center.json");
+    run(&["export-json", &plan, "-o", &json_file]);
+    let stored: Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_file).unwrap()).unwrap();
+    let causes = stored["plan"]["staffing"]["inputs"]["shrinkage_causes"]
+        .as_array()
+        .unwrap();
+    assert_eq!(causes.len(), 8);
+    assert_eq!(
+        causes[0],
+        serde_json::json!({"cause": "annual-leave", "share": 0.06})
+    );
+
+    let export = |lang: &str| {
+        let out = at(&format!("manager-{lang}.md"));
+        run(&[
+            "export",
+            &plan,
+            "--edition",
+            "manager",
+            "--lang",
+            lang,
+            "-o",
+            &out,
+        ]);
+        std::fs::read_to_string(out).unwrap()
+    };
+    let en = export("en");
+    for line in [
+        "| Shrinkage | 25.9%, by cause below |",
+        "| Annual leave | Planned: share of paid time | 6% |",
+        "| Sick leave | Unplanned: share of the time left after planned absence | 3% |",
+        "Shrinkage = 1 − (1 − 22%) × (1 − 5%) = 25.9%.",
+    ] {
+        assert!(en.contains(line), "{line}");
+    }
+    let zh = export("zh");
+    for line in [
+        "| 损耗率 | 25.9%，按原因见下表 |",
+        "| 年假 | 计划内：占带薪工时的比例 | 6% |",
+        "| 系统停机 | 计划外：占扣除计划内缺勤后剩余工时的比例 | 1% |",
+        "损耗率 = 1 −（1 − 22%）×（1 − 5%）= 25.9%。",
+    ] {
+        assert!(zh.contains(line), "{line}");
+    }
+
+    // A cause outside the list, or causes with a total as well, are refused at once.
+    let output = centerplan(
+        &[
+            "staff",
+            "--calls",
+            "100",
+            "--aht",
+            "180s",
+            "--sl",
+            "80/20",
+            "--shrinkage-cause",
+            "lunch=5%",
+        ],
+        ".",
+    );
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("CAUSE one of annual-leave"));
+    let output = centerplan(
+        &[
+            "staff",
+            "--calls",
+            "100",
+            "--aht",
+            "180s",
+            "--sl",
+            "80/20",
+            "--shrinkage",
+            "30%",
+            "--shrinkage-cause",
+            "breaks=5%",
+        ],
+        ".",
+    );
+    assert!(!output.status.success());
 }

@@ -13,7 +13,8 @@ use std::path::Path;
 use centerplan::edit::Edit;
 use centerplan::error::{Failure, io_reason};
 use centerplan::model::{
-    ForecastInterval, Lang, NodeId, Plan, Ratios, Staffing, StaffingInputs, StaffingResult, Text,
+    Channel, ChannelResult, ChatInputs, EmailInputs, ForecastInterval, Lang, NodeId, Plan, Ratios,
+    ShrinkageCause, ShrinkageShare, Staffing, StaffingInputs, StaffingResult, Text,
 };
 use centerplan::staffing::headcount::Role;
 use centerplan::staffing::{parse_forecast, record};
@@ -38,8 +39,9 @@ pub struct ForecastIntervalView {
     /// A time of day (`08:30`), optionally after a day (`Mon 08:30`).
     pub start: String,
     pub calls: f64,
-    /// This interval's handle time in seconds, when it differs from the global one.
+    /// This interval's handle time in seconds, when it differs from the channel's default.
     pub aht_secs: Option<f64>,
+    pub channel: Channel,
 }
 
 impl From<ForecastInterval> for ForecastIntervalView {
@@ -48,11 +50,13 @@ impl From<ForecastInterval> for ForecastIntervalView {
             start,
             calls,
             aht_secs,
+            channel,
         } = i;
         ForecastIntervalView {
             start,
             calls,
             aht_secs,
+            channel,
         }
     }
 }
@@ -63,11 +67,150 @@ impl From<ForecastIntervalView> for ForecastInterval {
             start,
             calls,
             aht_secs,
+            channel,
         } = i;
         ForecastInterval {
             start,
             calls,
             aht_secs,
+            channel,
+        }
+    }
+}
+
+/// One cause of shrinkage and its share: the core's [`ShrinkageShare`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ShrinkageShareView {
+    pub cause: ShrinkageCause,
+    pub share: f64,
+}
+
+impl From<ShrinkageShare> for ShrinkageShareView {
+    fn from(s: ShrinkageShare) -> ShrinkageShareView {
+        let ShrinkageShare { cause, share } = s;
+        ShrinkageShareView { cause, share }
+    }
+}
+
+impl From<ShrinkageShareView> for ShrinkageShare {
+    fn from(s: ShrinkageShareView) -> ShrinkageShare {
+        let ShrinkageShareView { cause, share } = s;
+        ShrinkageShare { cause, share }
+    }
+}
+
+/// How chat is sized: the core's [`ChatInputs`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChatInputsView {
+    pub concurrency: u32,
+    pub aht_secs: Option<f64>,
+    pub service_level: f64,
+    pub threshold_secs: f64,
+}
+
+impl From<ChatInputs> for ChatInputsView {
+    fn from(c: ChatInputs) -> ChatInputsView {
+        let ChatInputs {
+            concurrency,
+            aht_secs,
+            service_level,
+            threshold_secs,
+        } = c;
+        ChatInputsView {
+            concurrency,
+            aht_secs,
+            service_level,
+            threshold_secs,
+        }
+    }
+}
+
+impl From<ChatInputsView> for ChatInputs {
+    fn from(c: ChatInputsView) -> ChatInputs {
+        let ChatInputsView {
+            concurrency,
+            aht_secs,
+            service_level,
+            threshold_secs,
+        } = c;
+        ChatInputs {
+            concurrency,
+            aht_secs,
+            service_level,
+            threshold_secs,
+        }
+    }
+}
+
+/// How email is sized: the core's [`EmailInputs`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EmailInputsView {
+    pub aht_secs: Option<f64>,
+    pub share: f64,
+    pub within_hours: f64,
+}
+
+impl From<EmailInputs> for EmailInputsView {
+    fn from(e: EmailInputs) -> EmailInputsView {
+        let EmailInputs {
+            aht_secs,
+            share,
+            within_hours,
+        } = e;
+        EmailInputsView {
+            aht_secs,
+            share,
+            within_hours,
+        }
+    }
+}
+
+impl From<EmailInputsView> for EmailInputs {
+    fn from(e: EmailInputsView) -> EmailInputs {
+        let EmailInputsView {
+            aht_secs,
+            share,
+            within_hours,
+        } = e;
+        EmailInputs {
+            aht_secs,
+            share,
+            within_hours,
+        }
+    }
+}
+
+/// One channel's part of a sizing: the core's [`ChannelResult`].
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChannelResultView {
+    pub channel: Channel,
+    /// Agents in each interval of the sizing's time line.
+    pub interval_agents: Vec<u32>,
+    pub peak_agents: u32,
+    pub agent_hours: f64,
+    /// Email: items waiting at the end of the forecast.
+    pub backlog: f64,
+}
+
+impl From<ChannelResult> for ChannelResultView {
+    fn from(c: ChannelResult) -> ChannelResultView {
+        let ChannelResult {
+            channel,
+            interval_agents,
+            peak_agents,
+            agent_hours,
+            backlog,
+        } = c;
+        ChannelResultView {
+            channel,
+            interval_agents,
+            peak_agents,
+            agent_hours,
+            backlog,
         }
     }
 }
@@ -134,9 +277,13 @@ pub struct StaffingInputsView {
     pub threshold_secs: f64,
     pub max_occupancy: Option<f64>,
     pub shrinkage: f64,
+    /// Shrinkage by cause; when not empty, their combination is the shrinkage used.
+    pub shrinkage_causes: Vec<ShrinkageShareView>,
     pub patience_secs: Option<f64>,
     pub fte_hours_per_day: f64,
     pub ratios: RatiosView,
+    pub chat: ChatInputsView,
+    pub email: EmailInputsView,
 }
 
 impl From<StaffingInputs> for StaffingInputsView {
@@ -151,9 +298,12 @@ impl From<StaffingInputs> for StaffingInputsView {
             threshold_secs,
             max_occupancy,
             shrinkage,
+            shrinkage_causes,
             patience_secs,
             fte_hours_per_day,
             ratios,
+            chat,
+            email,
         } = i;
         StaffingInputsView {
             calls,
@@ -165,9 +315,12 @@ impl From<StaffingInputs> for StaffingInputsView {
             threshold_secs,
             max_occupancy,
             shrinkage,
+            shrinkage_causes: shrinkage_causes.into_iter().map(Into::into).collect(),
             patience_secs,
             fte_hours_per_day,
             ratios: ratios.into(),
+            chat: chat.into(),
+            email: email.into(),
         }
     }
 }
@@ -184,9 +337,12 @@ impl From<StaffingInputsView> for StaffingInputs {
             threshold_secs,
             max_occupancy,
             shrinkage,
+            shrinkage_causes,
             patience_secs,
             fte_hours_per_day,
             ratios,
+            chat,
+            email,
         } = i;
         StaffingInputs {
             calls,
@@ -198,9 +354,12 @@ impl From<StaffingInputsView> for StaffingInputs {
             threshold_secs,
             max_occupancy,
             shrinkage,
+            shrinkage_causes: shrinkage_causes.into_iter().map(Into::into).collect(),
             patience_secs,
             fte_hours_per_day,
             ratios: ratios.into(),
+            chat: chat.into(),
+            email: email.into(),
         }
     }
 }
@@ -221,8 +380,11 @@ pub struct StaffingResultView {
     pub qa_specialists: u32,
     pub trainers: u32,
     pub wfm_planners: u32,
-    /// Agents required in each forecast interval; empty for a single interval.
+    /// Agents required in each interval of the forecast's time line (all channels);
+    /// empty for a single interval.
     pub interval_agents: Vec<u32>,
+    /// Each channel of the forecast; empty for a single interval.
+    pub channels: Vec<ChannelResultView>,
 }
 
 impl From<StaffingResult> for StaffingResultView {
@@ -240,6 +402,7 @@ impl From<StaffingResult> for StaffingResultView {
             trainers,
             wfm_planners,
             interval_agents,
+            channels,
         } = r;
         StaffingResultView {
             peak_agents,
@@ -254,6 +417,7 @@ impl From<StaffingResult> for StaffingResultView {
             trainers,
             wfm_planners,
             interval_agents,
+            channels: channels.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -280,11 +444,16 @@ impl From<Staffing> for StaffingRecordView {
 pub struct IntervalView {
     /// Empty for a single interval.
     pub start: String,
+    pub channel: Channel,
+    /// Contacts arriving: calls, chats or emails.
     pub calls: f64,
     pub agents: u32,
     pub scheduled: u32,
+    /// For email: the share of the interval's arrivals answered within the target.
     pub service_level: f64,
     pub occupancy: f64,
+    /// Email: items waiting at the end of the interval.
+    pub backlog: Option<f64>,
 }
 
 /// One position of the headcount proposal, against the plan's current headcount.
@@ -310,7 +479,10 @@ pub struct ProposalRow {
 #[serde(rename_all = "camelCase")]
 pub struct StaffingView {
     pub result: StaffingResultView,
+    /// Every forecast row sized, in forecast order.
     pub intervals: Vec<IntervalView>,
+    /// The distinct interval starts in order: the axis of the result's interval agents.
+    pub timeline: Vec<String>,
     pub proposal: Vec<ProposalRow>,
 }
 
@@ -383,13 +555,16 @@ pub fn size(plan: &Plan, inputs: &StaffingInputs) -> Result<StaffingView, AppErr
             .into_iter()
             .map(|i| IntervalView {
                 start: i.interval_start,
+                channel: i.channel,
                 calls: i.calls,
                 agents: i.agents,
                 scheduled: i.scheduled,
                 service_level: i.performance.service_level,
                 occupancy: i.performance.occupancy,
+                backlog: i.backlog,
             })
             .collect(),
+        timeline: sized.timeline,
         proposal,
     })
 }

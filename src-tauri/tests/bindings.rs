@@ -14,7 +14,9 @@ use centerplan::chart::RouteKind;
 use centerplan::control::{Confidentiality, LogoFormat};
 use centerplan::edit::Edit;
 use centerplan::manual::{ChapterState, DiffTag, Edition};
-use centerplan::model::{Audience, CenterType, Function, Lang, LineKind, NodeKind, Phase, Raci};
+use centerplan::model::{
+    Audience, CenterType, Channel, Function, Lang, LineKind, NodeKind, Phase, Raci, ShrinkageCause,
+};
 use centerplan::rules::{Frequency, RuleGroup, RuleKind, SpanUnit};
 use centerplan::staffing::headcount::Role;
 use centerplan::validate::Severity;
@@ -125,6 +127,8 @@ fn boundary_enums() -> Vec<BoundaryEnum> {
     vec![
         boundary_enum::<Audience>(),
         boundary_enum::<CenterType>(),
+        boundary_enum::<Channel>(),
+        boundary_enum::<ShrinkageCause>(),
         boundary_enum::<Confidentiality>(),
         boundary_enum::<LogoFormat>(),
         boundary_enum::<ChapterState>(),

@@ -677,7 +677,7 @@ fn a_forecast_is_sized_proposed_accepted_undone_and_saved() {
     assert_eq!(forecast["source"], "day.csv");
     assert_eq!(
         forecast["intervals"][1],
-        json!({"start": "08:30", "calls": 1000.0, "ahtSecs": null})
+        json!({"start": "08:30", "calls": 1000.0, "ahtSecs": null, "channel": "voice"})
     );
     // A bad cell is named by file, line and column in both languages, in the core's words.
     let bad_csv = dir.path().join("bad.csv");
@@ -700,9 +700,12 @@ fn a_forecast_is_sized_proposed_accepted_undone_and_saved() {
     let inputs = json!({
         "calls": null, "forecast": forecast["intervals"], "forecastSource": "day.csv",
         "intervalMinutes": 30, "ahtSecs": 180.0, "serviceLevel": 0.8, "thresholdSecs": 20.0,
-        "maxOccupancy": 0.85, "shrinkage": 0.3, "patienceSecs": null, "fteHoursPerDay": 8.0,
+        "maxOccupancy": 0.85, "shrinkage": 0.3, "shrinkageCauses": [], "patienceSecs": null,
+        "fteHoursPerDay": 8.0,
         "ratios": {"agentsPerTeamLeader": 12, "agentsPerQaSpecialist": 25,
                    "agentsPerTrainer": 50, "agentsPerWfmPlanner": 100},
+        "chat": {"concurrency": 2, "ahtSecs": null, "serviceLevel": 0.8, "thresholdSecs": 60.0},
+        "email": {"ahtSecs": null, "share": 0.9, "withinHours": 24.0},
     });
     let sized = app.ok("size_staffing", json!({"inputs": inputs}));
     let agents: Vec<u64> = sized["intervals"]

@@ -4,7 +4,7 @@
 
 use minijinja::value::Value;
 
-use crate::model::{Plan, Staffing};
+use crate::model::{Channel, Plan, Staffing};
 use crate::staffing::intervals::count_days;
 
 /// The `staffing` value of the template context.
@@ -22,7 +22,106 @@ fn figures(staffing: &Staffing) -> Value {
     let days = count_days(forecast.iter().map(|row| row.start.as_str()));
     let optional = |value: Option<String>| value.map_or(Value::from(()), safe);
     let ratios = &inputs.ratios;
+    let has_channels = forecast.iter().any(|row| row.channel != Channel::Voice);
+    // Each channel the forecast has, in the model's order, with what it needs when the
+    // result records it (a sizing made before channels has only its totals).
+    let channels: Vec<Value> = Channel::ALL
+        .into_iter()
+        .filter(|channel| forecast.iter().any(|row| row.channel == *channel))
+        .map(|channel| {
+            let rows = forecast.iter().filter(|row| row.channel == channel);
+            let contacts: f64 = rows.clone().map(|row| row.calls).sum();
+            let default_aht = match channel {
+                Channel::Voice => inputs.aht_secs,
+                Channel::Chat => inputs.chat.aht_secs,
+                Channel::Email => inputs.email.aht_secs,
+            };
+            let recorded = result.channels.iter().find(|c| c.channel == channel);
+            Value::from_pairs([
+                ("key", Value::from(channel.key())),
+                ("contacts", safe(number(contacts, 0))),
+                ("aht", optional(default_aht.map(|a| number(a, 0)))),
+                (
+                    "aht_varies",
+                    Value::from(rows.clone().any(|row| row.aht_secs.is_some())),
+                ),
+                (
+                    "peak_agents",
+                    optional(recorded.map(|c| c.peak_agents.to_string())),
+                ),
+                (
+                    "agent_hours",
+                    optional(recorded.map(|c| number(c.agent_hours, 1))),
+                ),
+                (
+                    "backlog",
+                    optional(
+                        recorded
+                            .filter(|c| c.backlog >= 0.5)
+                            .map(|c| number(c.backlog, 0)),
+                    ),
+                ),
+            ])
+        })
+        .collect();
+    let (chat, email) = (&inputs.chat, &inputs.email);
+    // Shrinkage by cause, and the sums the documented combination starts from; a file's
+    // causes that do not combine (hostile or hand-edited) print as the total alone.
+    let combined = crate::staffing::shrinkage::combine(&inputs.shrinkage_causes).ok();
+    let causes: Vec<Value> = match combined {
+        Some(_) => inputs
+            .shrinkage_causes
+            .iter()
+            .map(|c| {
+                Value::from_pairs([
+                    ("key", Value::from(c.cause.key())),
+                    ("planned", Value::from(c.cause.planned())),
+                    ("share", safe(percent(c.share))),
+                ])
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let shrinkage = match (&combined, inputs.shrinkage_causes.is_empty()) {
+        (Some(combined), false) => combined.total,
+        _ => inputs.shrinkage,
+    };
     Value::from_pairs([
+        ("shrinkage_causes", Value::from(causes)),
+        (
+            "shrinkage_planned",
+            safe(percent(combined.map_or(0.0, |c| c.planned))),
+        ),
+        (
+            "shrinkage_unplanned",
+            safe(percent(combined.map_or(0.0, |c| c.unplanned))),
+        ),
+        ("has_channels", Value::from(has_channels)),
+        (
+            // Distinct interval starts: with channels a forecast has a row per channel.
+            "slots",
+            Value::from(
+                forecast
+                    .iter()
+                    .map(|row| row.start.as_str())
+                    .collect::<std::collections::HashSet<_>>()
+                    .len(),
+            ),
+        ),
+        ("channels", Value::from(channels)),
+        ("chat_concurrency", Value::from(chat.concurrency)),
+        (
+            "chat_sl",
+            safe(format!(
+                "{}/{}",
+                number(chat.service_level * 100.0, 1),
+                number(chat.threshold_secs, 0)
+            )),
+        ),
+        ("chat_sl_percent", safe(percent(chat.service_level))),
+        ("chat_threshold", safe(number(chat.threshold_secs, 0))),
+        ("email_share", safe(percent(email.share))),
+        ("email_within", safe(number(email.within_hours, 1))),
         (
             "sl",
             Value::from_safe_string(format!(
@@ -57,7 +156,7 @@ fn figures(staffing: &Staffing) -> Value {
             Value::from(forecast.iter().any(|row| row.aht_secs.is_some())),
         ),
         ("max_occupancy", optional(inputs.max_occupancy.map(percent))),
-        ("shrinkage", safe(percent(inputs.shrinkage))),
+        ("shrinkage", safe(percent(shrinkage))),
         ("fte_hours", safe(number(inputs.fte_hours_per_day, 1))),
         ("peak_agents", Value::from(result.peak_agents)),
         ("peak_scheduled", Value::from(result.peak_scheduled)),

@@ -31,7 +31,7 @@ impl Load {
         self.calls * self.aht_secs / self.interval_secs
     }
 
-    fn validate(&self) -> Result<(), StaffingError> {
+    pub(crate) fn validate(&self) -> Result<(), StaffingError> {
         positive_or_zero("calls", self.calls)?;
         positive("interval", self.interval_secs)?;
         positive("aht", self.aht_secs)?;

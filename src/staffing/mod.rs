@@ -7,17 +7,22 @@
 //!
 //! - [`erlang`]: Erlang B, C and A queueing formulas, sizing for a target.
 //! - [`intervals`]: a day or week of intervals from a CSV forecast, sized one by one.
+//! - [`channels`]: chat (several sessions an agent) and email (a backlog answered within
+//!   hours) beside voice.
 //! - [`headcount`]: ratios (agents per team leader, ...) → a proposal for the chart.
 //! - [`record`]: the sizing a plan stores, and the one edit that accepts it.
 //! - [`shifts`]: how many people on which shifts cover the staff required per interval.
+//! - [`shrinkage`]: shrinkage by cause (planned, unplanned) combined into the one share.
 //! - [`kpi`]: answer rate, abandon rate, service level and AHT from a day's statistics.
 
+pub mod channels;
 pub mod erlang;
 pub mod headcount;
 pub mod intervals;
 pub mod kpi;
 pub mod record;
 pub mod shifts;
+pub mod shrinkage;
 
 pub use erlang::{
     Load, Model, Performance, Sizing, Target, evaluate, required_agents, scheduled_staff,
@@ -135,6 +140,10 @@ fn field_label(field: &str) -> (&'static str, &'static str) {
         "within-threshold" => ("阈值内接通量", "within threshold"),
         "talk" => ("通话时长", "talk time"),
         "acw" => ("话后处理时长", "after-call work"),
+        "chat-concurrency" => ("在线文字并发会话数", "chat sessions per agent"),
+        "chat-sl" => ("在线文字服务水平目标", "chat service level target"),
+        "email-share" => ("邮件按时回复比例", "email share answered in time"),
+        "email-within" => ("邮件回复时限", "email response target"),
         _ => ("测算参数", "staffing input"),
     }
 }

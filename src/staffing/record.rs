@@ -22,6 +22,9 @@ pub struct Sized {
     /// interval.
     pub agent_hours: Option<f64>,
     pub days: usize,
+    /// The distinct interval starts in order, the axis of the result's per-interval
+    /// agents; empty for a single interval.
+    pub timeline: Vec<String>,
 }
 
 impl StaffingInputs {
@@ -47,6 +50,7 @@ pub fn size(inputs: &StaffingInputs) -> Result<Sized, StaffingError> {
     let interval_secs = f64::from(inputs.interval_minutes) * 60.0;
     let model = inputs.model();
     let target = inputs.target();
+    let shrinkage = inputs.effective_shrinkage()?;
     if inputs.forecast.is_empty() {
         let calls = inputs.calls.ok_or_else(|| StaffingError::OutOfRange {
             field: "calls",
@@ -65,7 +69,7 @@ pub fn size(inputs: &StaffingInputs) -> Result<Sized, StaffingError> {
             aht_secs,
         };
         let sizing = required_agents(&load, &target, model)?;
-        let scheduled = scheduled_staff(sizing.agents, inputs.shrinkage)?;
+        let scheduled = scheduled_staff(sizing.agents, shrinkage)?;
         let interval = IntervalResult {
             interval_start: String::new(),
             calls,
@@ -73,19 +77,23 @@ pub fn size(inputs: &StaffingInputs) -> Result<Sized, StaffingError> {
             agents: sizing.agents,
             scheduled,
             performance: sizing.performance,
+            channel: crate::model::Channel::Voice,
+            backlog: None,
         };
         let result = result(
             &inputs.ratios,
             &interval,
+            (interval.agents, interval.scheduled),
             f64::from(scheduled),
             scheduled,
-            Vec::new(),
+            (Vec::new(), Vec::new()),
         );
         return Ok(Sized {
             result,
             intervals: vec![interval],
             agent_hours: None,
             days: 1,
+            timeline: Vec::new(),
         });
     }
     let forecast = Forecast {
@@ -97,6 +105,7 @@ pub fn size(inputs: &StaffingInputs) -> Result<Sized, StaffingError> {
                 interval_start: row.start.clone(),
                 calls: row.calls,
                 aht_secs: row.aht_secs,
+                channel: row.channel,
                 // As in the CSV the rows came from: the header is line 1.
                 line: index as u64 + 2,
             })
@@ -107,36 +116,38 @@ pub fn size(inputs: &StaffingInputs) -> Result<Sized, StaffingError> {
         default_aht_secs: inputs.aht_secs,
         target,
         model,
-        shrinkage: inputs.shrinkage,
+        shrinkage,
         fte_hours_per_day: inputs.fte_hours_per_day,
+        chat: inputs.chat,
+        email: inputs.email,
     };
     let plan = plan_intervals(&forecast, &options)?;
-    let peak = plan
-        .intervals
-        .iter()
-        .find(|i| i.interval_start == plan.peak_interval)
-        .expect("the peak is one of the intervals");
     let result = result(
         &inputs.ratios,
-        peak,
+        plan.peak_row(),
+        (plan.peak_agents, plan.peak_scheduled),
         plan.fte,
         plan.headcount,
-        plan.intervals.iter().map(|i| i.agents).collect(),
+        (plan.timeline_agents.clone(), plan.channels.clone()),
     );
     Ok(Sized {
         result,
         agent_hours: Some(plan.agent_hours),
         days: plan.days,
         intervals: plan.intervals,
+        timeline: plan.timeline,
     })
 }
 
+/// The record of a sizing: `peak` is the row whose performance the peak reports,
+/// `(peak_agents, peak_scheduled)` all channels' staff in the peak interval.
 fn result(
     ratios: &Ratios,
     peak: &IntervalResult,
+    (peak_agents, peak_scheduled): (u32, u32),
     scheduled_fte: f64,
     agents: u32,
-    interval_agents: Vec<u32>,
+    (interval_agents, channels): (Vec<u32>, Vec<crate::model::ChannelResult>),
 ) -> StaffingResult {
     let per = |ratio: u32| {
         if ratio == 0 {
@@ -151,8 +162,8 @@ fn result(
         ..
     } = peak.performance;
     StaffingResult {
-        peak_agents: peak.agents,
-        peak_scheduled: peak.scheduled,
+        peak_agents,
+        peak_scheduled,
         peak_interval: peak.interval_start.clone(),
         peak_service_level: service_level,
         peak_occupancy: occupancy,
@@ -163,6 +174,7 @@ fn result(
         trainers: per(ratios.agents_per_trainer),
         wfm_planners: per(ratios.agents_per_wfm_planner),
         interval_agents,
+        channels,
     }
 }
 
@@ -215,6 +227,9 @@ mod tests {
             patience_secs: None,
             fte_hours_per_day: 8.0,
             ratios: Ratios::default(),
+            shrinkage_causes: Vec::new(),
+            chat: Default::default(),
+            email: Default::default(),
         }
     }
 
@@ -243,6 +258,7 @@ mod tests {
                 start: start.to_owned(),
                 calls,
                 aht_secs: None,
+                channel: Default::default(),
             })
             .collect();
         let sized = size(&inputs).unwrap();

@@ -15,7 +15,10 @@ use centerplan::model::{
     LineKind, MatrixRow, Node, NodeId, NodeKind, OrgChart, Plan, Raci, Rank, ResponsibilityMatrix,
     Settings, Text,
 };
-use centerplan::model::{ForecastInterval, Ratios, Staffing, StaffingInputs, StaffingResult};
+use centerplan::model::{
+    Channel, ChannelResult, ChatInputs, EmailInputs, ForecastInterval, Ratios, ShrinkageCause,
+    ShrinkageShare, Staffing, StaffingInputs, StaffingResult,
+};
 use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
@@ -197,18 +200,48 @@ fn figure() -> impl Strategy<Value = f64> {
     (0..100_000u32).prop_map(|hundredths| f64::from(hundredths) / 100.0)
 }
 
+/// Shrinkage by cause: each cause at most once, in the causes' order (as a file reads
+/// back).
+fn shrinkage_causes() -> impl Strategy<Value = Vec<ShrinkageShare>> {
+    vec(option::of(figure()), 8).prop_map(|shares| {
+        shares
+            .into_iter()
+            .zip(ShrinkageCause::ALL)
+            .filter_map(|(share, cause)| share.map(|share| ShrinkageShare { cause, share }))
+            .collect()
+    })
+}
+
 /// A staffing record, consistent or not (the model stores what it is given).
 pub fn staffing() -> impl Strategy<Value = Staffing> {
+    let channel = || select(Channel::ALL.to_vec());
     let forecast = vec(
-        (text(), figure(), option::of(figure())).prop_map(|(start, calls, aht_secs)| {
-            ForecastInterval {
+        (text(), figure(), option::of(figure()), channel()).prop_map(
+            |(start, calls, aht_secs, channel)| ForecastInterval {
                 start,
                 calls,
                 aht_secs,
-            }
-        }),
+                channel,
+            },
+        ),
         0..4,
     );
+    let chat = (any::<u32>(), option::of(figure()), figure(), figure()).prop_map(
+        |(concurrency, aht_secs, service_level, threshold_secs)| ChatInputs {
+            concurrency,
+            aht_secs,
+            service_level,
+            threshold_secs,
+        },
+    );
+    let email =
+        (option::of(figure()), figure(), figure()).prop_map(|(aht_secs, share, within_hours)| {
+            EmailInputs {
+                aht_secs,
+                share,
+                within_hours,
+            }
+        });
     let inputs = (
         (option::of(figure()), forecast, text(), any::<u32>()),
         (
@@ -219,6 +252,7 @@ pub fn staffing() -> impl Strategy<Value = Staffing> {
         ),
         (figure(), option::of(figure()), figure()),
         (any::<u32>(), any::<u32>(), any::<u32>(), any::<u32>()),
+        (chat, email, shrinkage_causes()),
     )
         .prop_map(
             |(
@@ -226,6 +260,7 @@ pub fn staffing() -> impl Strategy<Value = Staffing> {
                 (aht_secs, service_level, threshold_secs, max_occupancy),
                 (shrinkage, patience_secs, fte_hours_per_day),
                 (tl, qa, trainer, wfm),
+                (chat, email, shrinkage_causes),
             )| StaffingInputs {
                 calls,
                 forecast,
@@ -244,20 +279,45 @@ pub fn staffing() -> impl Strategy<Value = Staffing> {
                     agents_per_trainer: trainer,
                     agents_per_wfm_planner: wfm,
                 },
+                chat,
+                email,
+                shrinkage_causes,
             },
         );
     // Counts up to the limit a file is held to, the edge included.
     let count = || prop_oneof![0..100_000u32, Just(centerplan::limits::MAX_STAFF_COUNT)];
+    // Each channel at most once, in the model's order (as a file reads back).
+    let channels = vec(
+        option::of((count(), figure(), figure(), vec(count(), 0..4))),
+        3,
+    )
+    .prop_map(|parts| {
+        parts
+            .into_iter()
+            .zip(Channel::ALL)
+            .filter_map(|(part, channel)| {
+                part.map(
+                    |(peak_agents, agent_hours, backlog, interval_agents)| ChannelResult {
+                        channel,
+                        interval_agents,
+                        peak_agents,
+                        agent_hours,
+                        backlog,
+                    },
+                )
+            })
+            .collect::<Vec<_>>()
+    });
     let result = (
         (count(), count(), text(), figure(), figure()),
         (figure(), count(), count(), count()),
-        (count(), count(), vec(count(), 0..5)),
+        (count(), count(), vec(count(), 0..5), channels),
     )
         .prop_map(
             |(
                 (peak_agents, peak_scheduled, peak_interval, peak_service_level, peak_occupancy),
                 (scheduled_fte, agents, team_leaders, qa_specialists),
-                (trainers, wfm_planners, interval_agents),
+                (trainers, wfm_planners, interval_agents, channels),
             )| StaffingResult {
                 peak_agents,
                 peak_scheduled,
@@ -271,6 +331,7 @@ pub fn staffing() -> impl Strategy<Value = Staffing> {
                 trainers,
                 wfm_planners,
                 interval_agents,
+                channels,
             },
         );
     (inputs, result).prop_map(|(inputs, result)| Staffing { inputs, result })

@@ -9,7 +9,8 @@
 // what was typed and the focus; Delete in a field leaves the node; Ctrl+Z from a drop-down
 // undoes; deleting a node with reports asks first; a new box's name field is focused.
 // Then staffing in English at 1280×800: no cut ticked, a cut shown before it applies, the
-// inputs kept, Esc; and each tab's screenshot with its labels neither clipped nor overlapping.
+// inputs kept, Esc; and each tab's screenshot with its labels neither clipped nor overlapping;
+// then a forecast of voice, chat and email sized and accepted (undone again).
 // Then the close prompt, crash recovery after the app is killed, and a damaged file.
 // Last, in a fresh window (1280×800, English): the center's English name and type through
 // the center settings, the help panel (F1) and About, PageDown in the preview without a click, a
@@ -877,6 +878,54 @@ try {
     assert.deepEqual(await clipped(), [], "the manual tab's labels");
     await shot("tab-manual-en.png");
     await (await browser.$("#tab-chart")).click();
+    await browser.setWindowRect(0, 0, width, height);
+    await (await browser.$("#lang-toggle")).click();
+    await browser.waitUntil(async () => (await (await browser.$("#lang-toggle")).getText()) === "English", { timeout: 5000 });
+  });
+
+  await step("staffing of voice, chat and email (English, 1280×800): the channel settings, stacked bars and each channel's part; accepting is one undoable edit", async () => {
+    const { width, height } = await englishAt1280();
+    const csv = join(workDir, "channels.csv");
+    const lines = ["interval_start,channel,calls"];
+    for (let half = 16; half < 40; half++) {
+      const start = `${String(Math.floor(half / 2)).padStart(2, "0")}:${half % 2 ? "30" : "00"}`;
+      const hour = half / 2;
+      const calls = Math.round(10 + 180 * (Math.exp(-((hour - 10.5) ** 2) / 6) + 0.8 * Math.exp(-((hour - 15) ** 2) / 8)));
+      lines.push(`${start},voice,${calls}`, `${start},在线文字,${Math.round(calls / 3)}`, `${start},email,${Math.round(calls / 4)}`);
+    }
+    writeFileSync(csv, `${lines.join("\n")}\n`);
+    await browser.execute((path) => { window.__centerplanTestDialogs = { forecast: path }; }, csv);
+    await (await browser.$("#open-staffing")).click();
+    await (await browser.$("#pick-forecast")).waitForExist({ timeout: 5000 });
+    await (await browser.$("#pick-forecast")).click();
+    const fields = await browser.$("#staffing-channels");
+    await fields.waitForExist({ timeout: 5000, timeoutMsg: "no chat and email settings for a forecast with them" });
+    await (await browser.$('#staffing-panel input[data-field="chatAht"]')).setValue("600");
+    await (await browser.$('#staffing-panel input[data-field="emailAht"]')).setValue("300");
+    await (await browser.$("#staffing-calculate")).click();
+    await (await browser.$("#staffing-channel-table")).waitForExist({ timeout: 10000, timeoutMsg: "no channel table" });
+    const parts = await browser.execute(() => ({
+      channels: [...document.querySelectorAll("#staffing-channel-table tbody tr")].map((tr) => tr.dataset.channel),
+      peaks: [...document.querySelectorAll("#staffing-channel-table tbody tr td:nth-child(2)")].map((td) => Number(td.textContent)),
+      stacks: document.querySelectorAll("svg.bars.stacked rect.bar:not(.key)").length,
+      key: [...document.querySelectorAll("svg.bars .key-label")].map((t) => t.textContent),
+    }));
+    assert.deepEqual(parts.channels, ["voice", "chat", "email"]);
+    assert.ok(parts.peaks.every((p) => p > 0), `each channel needs agents: ${parts.peaks}`);
+    assert.ok(parts.stacks > 24, `the bars are stacked by channel: ${parts.stacks} parts for 24 intervals`);
+    assert.deepEqual(parts.key, ["Voice", "Chat", "Email"]);
+    assert.deepEqual(await clipped(), [], "the staffing panel's labels");
+    await (await browser.$("#staffing-channel-table")).scrollIntoView();
+    await shot("staffing-channels-en.png");
+    // Nothing ticked: only the sizing is recorded, as one edit that undo takes back.
+    for (const box of await browser.$$("#staffing-panel input.take")) if (await box.isSelected()) await box.click();
+    await (await browser.$("#staffing-accept")).click();
+    await browser.waitUntil(async () => (await (await browser.$("#staffing-status")).getText()).startsWith("Accepted"), { timeout: 5000 });
+    await (await browser.$("#staffing-close")).click();
+    await (await browser.$("#staffing-panel")).waitForExist({ reverse: true, timeout: 5000 });
+    const undo = await browser.$("#undo");
+    assert.equal(await undo.isEnabled(), true, "the sizing is an undoable edit");
+    await undo.click();
     await browser.setWindowRect(0, 0, width, height);
     await (await browser.$("#lang-toggle")).click();
     await browser.waitUntil(async () => (await (await browser.$("#lang-toggle")).getText()) === "English", { timeout: 5000 });

@@ -1,5 +1,6 @@
 // A backend in memory for the UI tests: a small plan, edits recorded, no Rust.
 
+import type { ForecastView } from "./bindings/ForecastView";
 import type { Backend, FileKind } from "./backend";
 import type { AboutView } from "./bindings/AboutView";
 import type { AppError } from "./bindings/AppError";
@@ -121,15 +122,17 @@ export function sampleDocs(): DocsView {
 
 export function sampleSizing(): StaffingView {
   const interval = (start: string, calls: number, agents: number, scheduled: number) => ({
-    start, calls, agents, scheduled, serviceLevel: 0.85, occupancy: 0.7,
+    start, channel: "voice" as const, calls, agents, scheduled, serviceLevel: 0.85, occupancy: 0.7, backlog: null,
   });
   return {
     result: {
       peakAgents: 20, peakScheduled: 29, peakInterval: "08:30", peakServiceLevel: 0.86,
       peakOccupancy: 0.74, scheduledFte: 5.5, agents: 29, teamLeaders: 3, qaSpecialists: 2,
       trainers: 1, wfmPlanners: 1, intervalAgents: [14, 20, 9],
+      channels: [{ channel: "voice", intervalAgents: [14, 20, 9], peakAgents: 20, agentHours: 21.5, backlog: 0 }],
     },
     intervals: [interval("08:00", 100, 14, 20), interval("08:30", 160, 20, 29), interval("09:00", 60, 9, 13)],
+    timeline: ["08:00", "08:30", "09:00"],
     proposal: [
       { role: "csr", node: "team", name: { zh: "班组", en: "Team" }, current: 1, filled: 1, proposed: 29, difference: 28 },
       { role: "team-leader", node: "ops", name: { zh: "运营部", en: "Operations" }, current: 1, filled: 1, proposed: 3, difference: 2 },
@@ -247,14 +250,14 @@ export class FakeBackend implements Backend {
   accepted: { inputs: StaffingInputsView; accepted: string[] }[] = [];
   /** What sizing returns: 14 agents at the peak of a three-interval day. */
   sizing: StaffingView = sampleSizing();
-  async loadForecast(path: string) {
+  async loadForecast(path: string): Promise<ForecastView> {
     this.record(`loadForecast:${path}`);
     return {
       source: path.split("/").pop() ?? path,
       intervals: [
-        { start: "08:00", calls: 100, ahtSecs: null },
-        { start: "08:30", calls: 160, ahtSecs: 200 },
-        { start: "09:00", calls: 60, ahtSecs: null },
+        { start: "08:00", calls: 100, ahtSecs: null, channel: "voice" as const },
+        { start: "08:30", calls: 160, ahtSecs: 200, channel: "voice" as const },
+        { start: "09:00", calls: 60, ahtSecs: null, channel: "voice" as const },
       ],
     };
   }

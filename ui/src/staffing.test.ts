@@ -2,7 +2,7 @@ import { render } from "lit-html";
 import { App } from "./app";
 import type { ProposalRow } from "./bindings/ProposalRow";
 import { FakeBackend, sampleSizing } from "./fake-backend";
-import { bars, defaultInputs, defaultTicks, formValues, namedRisk, readInputs, risks, st, staffingKeys } from "./staffing";
+import { bars, columns, defaultInputs, defaultTicks, formValues, namedRisk, readInputs, risks, st, staffingKeys } from "./staffing";
 
 /** The bars drawn into a detached element, to read back. */
 function drawBars(...args: Parameters<typeof bars>): HTMLElement {
@@ -82,12 +82,12 @@ describe("staffing inputs", () => {
 
 describe("required agents chart", () => {
   it("draws one bar per interval, scaled to the peak, the peak marked", () => {
-    const doc = drawBars(sampleSizing().intervals, "en", 300, 122);
+    const doc = drawBars(columns(sampleSizing()), "en", 300, 122);
     const drawn = [...doc.querySelectorAll("rect.bar")];
     expect(drawn).toHaveLength(3);
     // Plot height 122 − 16 − 22 = 84: the peak of 20 is full height, 14 is 0.7 of it.
     expect(drawn.map((b) => b.getAttribute("height"))).toEqual(["58.8", "84.0", "37.8"]);
-    expect(drawn[1].getAttribute("class")).toBe("bar peak");
+    expect(drawn[1].getAttribute("class")).toBe("bar voice peak");
     expect(doc.querySelector("rect.peak title")?.textContent).toBe("08:30: 20");
     expect(doc.querySelector(".peak-label")?.textContent).toBe("Agents at peak 20");
     expect(drawBars([], "en").querySelector("svg")).toBeNull();
@@ -95,7 +95,7 @@ describe("required agents chart", () => {
 
   it("thins the labels of a week of quarter hours so they never overlap", () => {
     const week = Array.from({ length: 672 }, (_, i) => ({
-      start: `d${Math.floor(i / 96)} ${i % 96}`, calls: 10, agents: 1 + (i % 7), scheduled: 2, serviceLevel: 0.9, occupancy: 0.5,
+      start: `d${Math.floor(i / 96)} ${i % 96}`, parts: [{ channel: "voice" as const, agents: 1 + (i % 7) }],
     }));
     const doc = drawBars(week, "zh");
     expect(doc.querySelectorAll("rect.bar")).toHaveLength(672);
@@ -104,8 +104,31 @@ describe("required agents chart", () => {
     expect(Math.min(...ticks.slice(1).map((x, i) => x - ticks[i]))).toBeGreaterThanOrEqual(44);
   });
 
+  it("stacks the channels of an interval and marks the busiest interval by their sum", () => {
+    const view = sampleSizing();
+    view.timeline = ["08:00", "08:30"];
+    view.result.channels = [
+      { channel: "voice", intervalAgents: [10, 6], peakAgents: 10, agentHours: 8, backlog: 0 },
+      { channel: "chat", intervalAgents: [2, 4], peakAgents: 4, agentHours: 3, backlog: 0 },
+      { channel: "email", intervalAgents: [0, 5], peakAgents: 5, agentHours: 2.5, backlog: 12.5 },
+    ];
+    const doc = drawBars(columns(view), "en", 300, 122);
+    // 08:00 has 12 (the email part of 0 is not drawn), 08:30 has 15: the peak.
+    const first = [...doc.querySelectorAll('rect.bar[data-index="0"]')];
+    const second = [...doc.querySelectorAll('rect.bar[data-index="1"]')];
+    expect(first.map((r) => r.getAttribute("class"))).toEqual(["bar voice", "bar chat"]);
+    expect(second.map((r) => r.getAttribute("class"))).toEqual(["bar voice peak", "bar chat peak", "bar email peak"]);
+    // Plot height 84 for a peak of 15: the parts stack without gaps from the baseline.
+    const heights = second.map((r) => Number(r.getAttribute("height")));
+    expect(heights.reduce((a, b) => a + b, 0)).toBeCloseTo(84, 5);
+    expect(Number(second[1].getAttribute("y")) + heights[1]).toBeCloseTo(Number(second[0].getAttribute("y")), 5);
+    expect(doc.querySelector(".peak-label")?.textContent).toBe("Agents at peak 15");
+    expect([...doc.querySelectorAll(".key-label")].map((t) => t.textContent)).toEqual(["Voice", "Chat", "Email"]);
+    expect(second[2].querySelector("title")?.textContent).toBe("08:30 Email: 5");
+  });
+
   it("escapes an interval label by construction", () => {
-    const doc = drawBars([{ start: "<b>8</b>", calls: 1, agents: 1, scheduled: 1, serviceLevel: 1, occupancy: 1 }], "en");
+    const doc = drawBars([{ start: "<b>8</b>", parts: [{ channel: "voice", agents: 1 }] }], "en");
     expect(doc.querySelector("b")).toBeNull();
     expect(doc.querySelector("text.tick")?.textContent).toBe("<b>8</b>");
   });
@@ -178,6 +201,59 @@ describe("staffing panel", () => {
     expect(panel.element.querySelector("#staffing-status")?.textContent).toBe("已采纳：测算已记入方案，可撤销");
     expect((root.querySelector("#undo") as HTMLButtonElement).disabled).toBe(false);
     expect(backend.title.startsWith("●")).toBe(true);
+  });
+
+  it("asks for chat and email settings only for a forecast that has them, and shows each channel's part", async () => {
+    const { backend, app } = await editing();
+    const panel = await app.openStaffing();
+    click(panel.element, "#pick-forecast");
+    await settle();
+    // The sample forecast is voice only: no chat or email settings.
+    expect(panel.element.querySelector("#staffing-channels")).toBeNull();
+    backend.loadForecast = async (path: string) => ({
+      source: path,
+      intervals: [
+        { start: "08:00", calls: 100, ahtSecs: null, channel: "voice" },
+        { start: "08:00", calls: 30, ahtSecs: null, channel: "chat" },
+        { start: "08:00", calls: 50, ahtSecs: null, channel: "email" },
+      ],
+    });
+    click(panel.element, "#pick-forecast");
+    await settle();
+    const fields = panel.element.querySelector("#staffing-channels") as HTMLElement;
+    expect(fields.querySelector("legend")?.textContent).toBe("在线文字与邮件");
+    type(fields, "chatConcurrency", "3");
+    type(fields, "chatAht", "600");
+    type(fields, "emailAht", "300");
+    type(fields, "emailHours", "8");
+    backend.sizing = {
+      ...sampleSizing(),
+      timeline: ["08:00"],
+      result: {
+        ...sampleSizing().result,
+        intervalAgents: [30],
+        channels: [
+          { channel: "voice", intervalAgents: [14], peakAgents: 14, agentHours: 7, backlog: 0 },
+          { channel: "chat", intervalAgents: [6], peakAgents: 6, agentHours: 3, backlog: 0 },
+          { channel: "email", intervalAgents: [10], peakAgents: 10, agentHours: 5, backlog: 12.25 },
+        ],
+      },
+    };
+    click(panel.element, "#staffing-calculate");
+    await settle();
+    const sent = backend.sized[backend.sized.length - 1];
+    expect(sent.chat).toEqual({ concurrency: 3, ahtSecs: 600, serviceLevel: 0.8, thresholdSecs: 60 });
+    expect(sent.email).toEqual({ ahtSecs: 300, share: 0.9, withinHours: 8 });
+    expect(sent.forecast.map((i) => i.channel)).toEqual(["voice", "chat", "email"]);
+    const table = [...panel.element.querySelectorAll("#staffing-channel-table tbody tr")].map((tr) =>
+      [...tr.querySelectorAll("td")].map((td) => td.textContent?.trim()),
+    );
+    expect(table).toEqual([
+      ["语音", "14", "7", "—"],
+      ["在线文字", "6", "3", "—"],
+      ["邮件/工单", "10", "5", "12.3"],
+    ]);
+    expect(panel.element.querySelectorAll("svg.bars.stacked rect.bar:not(.key)")).toHaveLength(3);
   });
 
   it("rejects without touching the plan", async () => {

@@ -12,10 +12,11 @@ import { html, nothing, render, svg } from "lit-html";
 import type { Backend } from "./backend";
 import { asAppError } from "./backend";
 import type { AppError } from "./bindings/AppError";
+import type { Channel } from "./bindings/Channel";
 import type { ForecastIntervalView } from "./bindings/ForecastIntervalView";
-import type { IntervalView } from "./bindings/IntervalView";
 import type { PlanView } from "./bindings/PlanView";
 import type { ProposalRow } from "./bindings/ProposalRow";
+import type { ShrinkageShareView } from "./bindings/ShrinkageShareView";
 import type { StaffingInputsView } from "./bindings/StaffingInputsView";
 import type { StaffingView } from "./bindings/StaffingView";
 import { type Bilingual, type Lang, pick } from "./i18n";
@@ -43,6 +44,25 @@ const strings = {
   planner: { zh: "排班人员", en: "Workforce planner" },
   csr: { zh: "客户服务代表", en: "CSR" },
   calculate: { zh: "计算", en: "Calculate" },
+  channels: { zh: "在线文字与邮件", en: "Chat and email" },
+  shrinkageByCause: {
+    zh: "损耗率由方案中按原因划分的损耗合成，此处不能修改",
+    en: "Shrinkage combines the plan's shrinkage by cause: it cannot be changed here",
+  },
+  chatConcurrency: { zh: "每名坐席同时接待的会话数（1–4）", en: "Chat sessions per agent (1–4)" },
+  chatAht: { zh: "在线文字处理时长（秒）", en: "Chat handle time (seconds)" },
+  chatSlPercent: { zh: "在线文字服务水平（%）", en: "Chat service level (%)" },
+  chatSlSeconds: { zh: "在线文字目标秒数", en: "Chat: within (seconds)" },
+  emailAht: { zh: "邮件处理时长（秒）", en: "Email handle time (seconds)" },
+  emailPercent: { zh: "邮件按时回复比例（%）", en: "Emails answered in time (%)" },
+  emailHours: { zh: "邮件回复时限（小时）", en: "Email: within (hours)" },
+  voice: { zh: "语音", en: "Voice" },
+  chat: { zh: "在线文字", en: "Chat" },
+  email: { zh: "邮件/工单", en: "Email" },
+  channelsNote: {
+    zh: "在线文字按会话位计算 Erlang C；邮件按回复时限逐时段结转积压。各渠道所需坐席逐时段相加。",
+    en: "Chat: Erlang C over session slots; email: the backlog carried interval to interval within the response target. The channels' agents add up per interval.",
+  },
   peak: { zh: "高峰在线坐席", en: "Agents at peak" },
   scheduledPeak: { zh: "高峰排班", en: "Scheduled at peak" },
   fte: { zh: "排班 FTE", en: "Scheduled FTE" },
@@ -124,9 +144,12 @@ export function defaultInputs(): StaffingInputsView {
     thresholdSecs: 20,
     maxOccupancy: 0.85,
     shrinkage: 0.3,
+    shrinkageCauses: [],
     patienceSecs: null,
     fteHoursPerDay: 8,
     ratios: { agentsPerTeamLeader: 12, agentsPerQaSpecialist: 25, agentsPerTrainer: 50, agentsPerWfmPlanner: 100 },
+    chat: { concurrency: 2, ahtSecs: null, serviceLevel: 0.8, thresholdSecs: 60 },
+    email: { ahtSecs: null, share: 0.9, withinHours: 24 },
   };
 }
 
@@ -145,6 +168,13 @@ export interface FormValues {
   qa: string;
   trainer: string;
   planner: string;
+  chatConcurrency: string;
+  chatAht: string;
+  chatSlPercent: string;
+  chatSlSeconds: string;
+  emailAht: string;
+  emailPercent: string;
+  emailHours: string;
 }
 
 /** The fields for `inputs`, to fill the form from a plan's recorded sizing. */
@@ -164,6 +194,13 @@ export function formValues(inputs: StaffingInputsView): FormValues {
     qa: String(inputs.ratios.agentsPerQaSpecialist),
     trainer: String(inputs.ratios.agentsPerTrainer),
     planner: String(inputs.ratios.agentsPerWfmPlanner),
+    chatConcurrency: String(inputs.chat.concurrency),
+    chatAht: inputs.chat.ahtSecs === null ? "" : String(inputs.chat.ahtSecs),
+    chatSlPercent: pct(inputs.chat.serviceLevel),
+    chatSlSeconds: String(inputs.chat.thresholdSecs),
+    emailAht: inputs.email.ahtSecs === null ? "" : String(inputs.email.ahtSecs),
+    emailPercent: pct(inputs.email.share),
+    emailHours: String(inputs.email.withinHours),
   };
 }
 
@@ -176,6 +213,7 @@ export function readInputs(
   values: FormValues,
   forecast: { source: string; intervals: ForecastIntervalView[] } | null,
   lang: Lang,
+  shrinkageCauses: ShrinkageShareView[] = [],
 ): { inputs: StaffingInputsView } | { errors: string[] } {
   const errors: string[] = [];
   const num = (text: string, key: StaffingKey, min: number, max: number, optional = false): number | null => {
@@ -205,6 +243,13 @@ export function readInputs(
     agentsPerTrainer: ratio(values.trainer, "trainer"),
     agentsPerWfmPlanner: ratio(values.planner, "planner"),
   };
+  const chatConcurrency = num(values.chatConcurrency, "chatConcurrency", 1, 4);
+  const chatAht = num(values.chatAht, "chatAht", 1, 86400, true);
+  const chatSlPercent = num(values.chatSlPercent, "chatSlPercent", 0.1, 99.9);
+  const chatSlSeconds = num(values.chatSlSeconds, "chatSlSeconds", 0, 86400);
+  const emailAht = num(values.emailAht, "emailAht", 1, 86400, true);
+  const emailPercent = num(values.emailPercent, "emailPercent", 0.1, 100);
+  const emailHours = num(values.emailHours, "emailHours", 0.25, 672);
   if (errors.length) return { errors };
   return {
     inputs: {
@@ -217,41 +262,85 @@ export function readInputs(
       thresholdSecs: slSeconds ?? 20,
       maxOccupancy: maxOccupancy === null ? null : maxOccupancy / 100,
       shrinkage: (shrinkage ?? 0) / 100,
+      shrinkageCauses,
       patienceSecs: patience,
       fteHoursPerDay: 8,
       ratios,
+      chat: {
+        concurrency: Math.round(chatConcurrency ?? 2),
+        ahtSecs: chatAht,
+        serviceLevel: (chatSlPercent ?? 80) / 100,
+        thresholdSecs: chatSlSeconds ?? 60,
+      },
+      email: { ahtSecs: emailAht, share: (emailPercent ?? 90) / 100, withinHours: emailHours ?? 24 },
     },
   };
 }
 
+/** One bar of the chart: an interval and each channel's agents in it, stacked. */
+export interface BarColumn {
+  start: string;
+  parts: { channel: Channel; agents: number }[];
+}
+
+/** The bars of a sizing: one per interval of its time line, stacked by channel. */
+export function columns(view: StaffingView): BarColumn[] {
+  const channels = view.result.channels;
+  if (channels.length > 0 && view.timeline.length > 0) {
+    return view.timeline.map((start, slot) => ({
+      start,
+      parts: channels.map((c) => ({ channel: c.channel, agents: c.intervalAgents[slot] ?? 0 })),
+    }));
+  }
+  return view.intervals.map((i) => ({ start: i.start, parts: [{ channel: i.channel, agents: i.agents }] }));
+}
+
 /**
- * The required agents per interval as SVG bars, the peak in the accent colour. A label
- * under every bar when there is room, else under every n-th so labels never overlap.
+ * The required agents per interval as SVG bars, stacked by channel, the peak interval
+ * marked. A label under every bar when there is room, else under every n-th so labels
+ * never overlap; a key when there is more than one channel.
  */
-export function bars(intervals: IntervalView[], lang: Lang, width = 640, height = 180) {
-  if (intervals.length === 0) return nothing;
+export function bars(data: BarColumn[], lang: Lang, width = 640, height = 180) {
+  if (data.length === 0) return nothing;
   const top = 16;
   const bottom = 22;
   const plot = height - top - bottom;
-  const max = Math.max(1, ...intervals.map((i) => i.agents));
-  const step = width / intervals.length;
+  const totals = data.map((column) => column.parts.reduce((sum, part) => sum + part.agents, 0));
+  const max = Math.max(1, ...totals);
+  const step = width / data.length;
   const barWidth = Math.max(1, step * 0.8);
-  const peak = intervals.findIndex((i) => i.agents === max);
+  const peak = totals.indexOf(Math.max(...totals));
   const labelEvery = Math.max(1, Math.ceil(44 / step));
-  const drawn = intervals.map((interval, index) => {
-    const h = (interval.agents / max) * plot;
+  const channels = [...new Set(data.flatMap((column) => column.parts.map((part) => part.channel)))];
+  const stacked = channels.length > 1;
+  const drawn = data.map((column, index) => {
     const x = index * step + (step - barWidth) / 2;
-    const y = top + plot - h;
-    const label = interval.start || st("perInterval", lang);
+    const label = column.start || st("perInterval", lang);
+    let base = top + plot;
+    const parts = column.parts
+      .filter((part) => part.agents > 0 || !stacked)
+      .map((part) => {
+        const h = (part.agents / max) * plot;
+        base -= h;
+        const cls = `bar ${part.channel}${index === peak ? " peak" : ""}`;
+        const title = stacked ? `${label} ${st(part.channel, lang)}: ${part.agents}` : `${label}: ${part.agents}`;
+        return svg`<rect class=${cls} data-index=${index} x=${x.toFixed(1)} y=${base.toFixed(1)}
+          width=${barWidth.toFixed(1)} height=${h.toFixed(1)}><title>${title}</title></rect>`;
+      });
     const tick =
       index % labelEvery === 0
         ? svg`<text class="tick" x=${(x + barWidth / 2).toFixed(1)} y=${height - 6} text-anchor="middle">${label}</text>`
         : nothing;
-    return svg`<rect class=${index === peak ? "bar peak" : "bar"} data-index=${index} x=${x.toFixed(1)} y=${y.toFixed(1)}
-      width=${barWidth.toFixed(1)} height=${h.toFixed(1)}><title>${label}: ${interval.agents}</title></rect>${tick}`;
+    return svg`${parts}${tick}`;
   });
-  return html`<svg class="bars" viewBox="0 0 ${width} ${height}" width=${width} height=${height} role="img" aria-label=${st("chart", lang)}>${drawn}<text
-    class="peak-label" x=${width - 4} y="12" text-anchor="end">${st("peak", lang)} ${max}</text></svg>`;
+  const key = stacked
+    ? channels.map(
+        (channel, i) =>
+          svg`<rect class=${`key bar ${channel}`} x=${4 + i * 90} y="4" width="10" height="10"></rect><text class="key-label" x=${18 + i * 90} y="13">${st(channel, lang)}</text>`,
+      )
+    : nothing;
+  return html`<svg class=${stacked ? "bars stacked" : "bars"} viewBox="0 0 ${width} ${height}" width=${width} height=${height} role="img" aria-label=${st("chart", lang)}>${drawn}${key}<text
+    class="peak-label" x=${width - 4} y="12" text-anchor="end">${st("peak", lang)} ${totals[peak]}</text></svg>`;
 }
 
 function change(row: ProposalRow, lang: Lang): string {
@@ -313,6 +402,8 @@ export interface PanelHost {
 /** The panel, shown over the editor. */
 export class StaffingPanel {
   values: FormValues = formValues(defaultInputs());
+  /** Shrinkage by cause from the plan's sizing (set with the CLI), kept when resizing. */
+  causes: ShrinkageShareView[] = [];
   forecast: { source: string; intervals: ForecastIntervalView[] } | null = null;
   view: StaffingView | null = null;
   /** The proposal rows to accept, by node id. */
@@ -373,6 +464,7 @@ export class StaffingPanel {
       this.recorded = staffing?.inputs ?? null;
       if (staffing && !this.filled) {
         this.values = formValues(staffing.inputs);
+        this.causes = staffing.inputs.shrinkageCauses;
         if (staffing.inputs.forecast.length) {
           this.forecast = { source: staffing.inputs.forecastSource, intervals: staffing.inputs.forecast };
         }
@@ -435,9 +527,17 @@ export class StaffingPanel {
         </fieldset>
         <fieldset><legend>${this.tr("slPercent")}</legend>
           ${this.field("slPercent", "slPercent")}${this.field("slSeconds", "slSeconds")}
-          ${this.field("maxOccupancy", "maxOccupancy")}${this.field("shrinkage", "shrinkage")}
+          ${this.field("maxOccupancy", "maxOccupancy")}${this.field("shrinkage", "shrinkage", this.causes.length ? "shrinkageByCause" : null)}
           ${this.field("patience", "patience")}
         </fieldset>
+        ${this.showsChannels()
+          ? html`<fieldset id="staffing-channels"><legend>${this.tr("channels")}</legend>
+          ${this.field("chatConcurrency", "chatConcurrency")}${this.field("chatAht", "chatAht")}
+          ${this.field("chatSlPercent", "chatSlPercent")}${this.field("chatSlSeconds", "chatSlSeconds")}
+          ${this.field("emailAht", "emailAht")}${this.field("emailPercent", "emailPercent")}
+          ${this.field("emailHours", "emailHours")}
+          <p class="muted">${this.tr("channelsNote")}</p></fieldset>`
+          : nothing}
         <fieldset><legend>${this.tr("ratios")}</legend>
           ${this.field("teamLeader", "teamLeader")}${this.field("qa", "qa")}
           ${this.field("trainer", "trainer")}${this.field("planner", "planner")}
@@ -449,6 +549,25 @@ export class StaffingPanel {
       </div></div>`,
       this.element,
     );
+  }
+
+  /** Whether the forecast in use has chat or email rows, so their settings matter. */
+  private showsChannels(): boolean {
+    return this.values.mode === "forecast" && (this.forecast?.intervals.some((i) => i.channel !== "voice") ?? false);
+  }
+
+  /** Each channel's peak and hours, and the email backlog left at the end. */
+  private channelTable(view: StaffingView) {
+    const lang = this.host.lang;
+    const hours = lang === "zh" ? "坐席工时" : "Agent-hours";
+    const peak = lang === "zh" ? "渠道高峰坐席" : "Agents at the channel's peak";
+    const waiting = lang === "zh" ? "期末待回复" : "Waiting at the end";
+    return html`<table class="channels" id="staffing-channel-table"><thead><tr><th></th><th class="num">${peak}</th>
+      <th class="num">${hours}</th><th class="num">${waiting}</th></tr></thead><tbody>${view.result.channels.map(
+        (c) => html`<tr data-channel=${c.channel}><td><span class=${`swatch ${c.channel}`}></span>${this.tr(c.channel)}</td>
+          <td class="num">${c.peakAgents}</td><td class="num">${(Math.round(c.agentHours * 10) / 10).toString()}</td>
+          <td class="num">${c.channel === "email" ? (Math.round(c.backlog * 10) / 10).toString() : "—"}</td></tr>`,
+      )}</tbody></table>`;
   }
 
   private result(view: StaffingView) {
@@ -495,7 +614,8 @@ export class StaffingPanel {
     return html`<dl class="figures">${figures.map(
       ([k, note, value]) => html`<div><dt>${this.tr(k)}</dt><dd data-figure=${k}>${value}</dd><p class="figure-note" data-note=${k}>${this.tr(note)}</p></div>`,
     )}</dl>
-      <h4>${this.tr("chart")}</h4>${bars(view.intervals, lang)}
+      <h4>${this.tr("chart")}</h4>${bars(columns(view), lang)}
+      ${view.result.channels.some((c) => c.channel !== "voice") ? this.channelTable(view) : nothing}
       <h4>${this.tr("proposal")}</h4>
       <table class="proposal"><thead><tr><th></th><th>${this.tr("position")}</th><th class="num">${this.tr("current")}</th><th class="num">${this.tr("filledNow")}</th>
         <th class="num">${this.tr("proposed")}</th><th class="num">${this.tr("change")}</th><th>${this.tr("note")}</th></tr></thead>
@@ -515,7 +635,7 @@ export class StaffingPanel {
   }
 
   async calculate(): Promise<void> {
-    const read = readInputs(this.values, this.forecast, this.host.lang);
+    const read = readInputs(this.values, this.forecast, this.host.lang, this.causes);
     this.confirming = false;
     if ("errors" in read) {
       this.status = this.tr("invalid") + read.errors.join(this.host.lang === "zh" ? "、" : ", ");

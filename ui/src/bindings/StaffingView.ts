@@ -6,4 +6,12 @@ import type { StaffingResultView } from "./StaffingResultView";
 /**
  * A sizing as the panel shows it before the user accepts it.
  */
-export type StaffingView = { result: StaffingResultView, intervals: Array<IntervalView>, proposal: Array<ProposalRow>, };
+export type StaffingView = { result: StaffingResultView, 
+/**
+ * Every forecast row sized, in forecast order.
+ */
+intervals: Array<IntervalView>, 
+/**
+ * The distinct interval starts in order: the axis of the result's interval agents.
+ */
+timeline: Array<string>, proposal: Array<ProposalRow>, };
