@@ -2,7 +2,9 @@ import { render } from "lit-html";
 import { App } from "./app";
 import type { ProposalRow } from "./bindings/ProposalRow";
 import { FakeBackend, sampleSizing } from "./fake-backend";
-import { bars, columns, defaultInputs, defaultTicks, formValues, namedRisk, readInputs, risks, st, staffingKeys } from "./staffing";
+import {
+  bars, columns, defaultInputs, defaultTicks, formValues, namedRisk, readInputs, risks, shrinkageCauses, st, staffingKeys,
+} from "./staffing";
 
 /** The bars drawn into a detached element, to read back. */
 function drawBars(...args: Parameters<typeof bars>): HTMLElement {
@@ -71,6 +73,20 @@ describe("staffing inputs", () => {
   it("round-trips a recorded sizing through the form", () => {
     const inputs = { ...defaultInputs(), serviceLevel: 0.925, shrinkage: 0.35, patienceSecs: 240 };
     expect(readInputs(formValues(inputs), null, "en")).toEqual({ inputs });
+  });
+
+  it("reads shrinkage by cause, only the causes filled in, in the core's order", () => {
+    const values = { ...formValues(defaultInputs()), "cause-breaks": "8", "cause-annual-leave": "6", "cause-sick-leave": " 3 " };
+    const read = readInputs(values, null, "en");
+    expect("inputs" in read && read.inputs.shrinkageCauses).toEqual([
+      { cause: "annual-leave", share: 0.06 },
+      { cause: "sick-leave", share: 0.03 },
+      { cause: "breaks", share: 0.08 },
+    ]);
+    expect(readInputs({ ...values, "cause-other": "95" }, null, "en")).toEqual({ errors: ["Other (unplanned)"] });
+    const inputs = { ...defaultInputs(), shrinkageCauses: [{ cause: "training" as const, share: 0.045 }] };
+    expect(readInputs(formValues(inputs), null, "en")).toEqual({ inputs });
+    expect(new Set(shrinkageCauses).size).toBe(8);
   });
 
   it("has every string in both languages", () => {
@@ -254,6 +270,25 @@ describe("staffing panel", () => {
       ["邮件/工单", "10", "5", "12.3"],
     ]);
     expect(panel.element.querySelectorAll("svg.bars.stacked rect.bar:not(.key)")).toHaveLength(3);
+  });
+
+  it("sends shrinkage by cause and sets the total field aside while causes are given", async () => {
+    const { backend, app } = await editing();
+    const panel = await app.openStaffing();
+    const total = () => panel.element.querySelector<HTMLInputElement>('input[data-field="shrinkage"]') as HTMLInputElement;
+    expect(total().disabled).toBe(false);
+    type(panel.element, "cause-breaks", "8");
+    type(panel.element, "cause-sick-leave", "3");
+    expect(total().disabled).toBe(true);
+    click(panel.element, "#staffing-calculate");
+    await settle();
+    expect(backend.sized[backend.sized.length - 1].shrinkageCauses).toEqual([
+      { cause: "sick-leave", share: 0.03 },
+      { cause: "breaks", share: 0.08 },
+    ]);
+    type(panel.element, "cause-breaks", "");
+    type(panel.element, "cause-sick-leave", "");
+    expect(total().disabled).toBe(false);
   });
 
   it("rejects without touching the plan", async () => {

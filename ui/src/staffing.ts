@@ -16,6 +16,7 @@ import type { Channel } from "./bindings/Channel";
 import type { ForecastIntervalView } from "./bindings/ForecastIntervalView";
 import type { PlanView } from "./bindings/PlanView";
 import type { ProposalRow } from "./bindings/ProposalRow";
+import type { ShrinkageCause } from "./bindings/ShrinkageCause";
 import type { ShrinkageShareView } from "./bindings/ShrinkageShareView";
 import type { StaffingInputsView } from "./bindings/StaffingInputsView";
 import type { StaffingView } from "./bindings/StaffingView";
@@ -46,9 +47,22 @@ const strings = {
   calculate: { zh: "计算", en: "Calculate" },
   channels: { zh: "在线文字与邮件", en: "Chat and email" },
   shrinkageByCause: {
-    zh: "损耗率由方案中按原因划分的损耗合成，此处不能修改",
-    en: "Shrinkage combines the plan's shrinkage by cause: it cannot be changed here",
+    zh: "已按原因填写损耗：计算时按原因合成，此处不用填写",
+    en: "Shrinkage is given by cause: the causes are combined when you calculate",
   },
+  byCause: { zh: "按原因划分的损耗（%，可空）", en: "Shrinkage by cause (%, optional)" },
+  byCauseNote: {
+    zh: "计划内各项相加，计划外各项按扣除计划内缺勤后的剩余工时计，合成后取代上面的损耗率",
+    en: "Planned causes add up, unplanned ones count on the time left after planned absence; combined, they replace the shrinkage above",
+  },
+  "cause-annual-leave": { zh: "年假（计划内）", en: "Annual leave (planned)" },
+  "cause-sick-leave": { zh: "病假与事假（计划外）", en: "Sick leave (unplanned)" },
+  "cause-training": { zh: "培训（计划内）", en: "Training (planned)" },
+  "cause-coaching": { zh: "辅导（计划内）", en: "Coaching (planned)" },
+  "cause-meetings": { zh: "会议（计划内）", en: "Meetings (planned)" },
+  "cause-breaks": { zh: "休息（计划内）", en: "Breaks (planned)" },
+  "cause-system-downtime": { zh: "系统停机（计划外）", en: "System downtime (unplanned)" },
+  "cause-other": { zh: "其他（计划外）", en: "Other (unplanned)" },
   chatConcurrency: { zh: "每名坐席同时接待的会话数（1–4）", en: "Chat sessions per agent (1–4)" },
   chatAht: { zh: "在线文字处理时长（秒）", en: "Chat handle time (seconds)" },
   chatSlPercent: { zh: "在线文字服务水平（%）", en: "Chat service level (%)" },
@@ -153,8 +167,15 @@ export function defaultInputs(): StaffingInputsView {
   };
 }
 
+/** The causes of shrinkage in the core's order (the bindings test keeps the union in step). */
+export const shrinkageCauses: ShrinkageCause[] = [
+  "annual-leave", "sick-leave", "training", "coaching", "meetings", "breaks", "system-downtime", "other",
+];
+
+type CauseField = `cause-${ShrinkageCause}`;
+
 /** The form's text fields, as typed. */
-export interface FormValues {
+export interface FormValues extends Record<CauseField, string> {
   mode: "calls" | "forecast";
   calls: string;
   interval: string;
@@ -201,7 +222,18 @@ export function formValues(inputs: StaffingInputsView): FormValues {
     emailAht: inputs.email.ahtSecs === null ? "" : String(inputs.email.ahtSecs),
     emailPercent: pct(inputs.email.share),
     emailHours: String(inputs.email.withinHours),
+    ...causeValues(inputs.shrinkageCauses),
   };
+}
+
+/** The cause fields for `shares`: a percentage for each cause given, empty for the rest. */
+function causeValues(shares: ShrinkageShareView[]): Record<CauseField, string> {
+  const out = {} as Record<CauseField, string>;
+  for (const cause of shrinkageCauses) {
+    const given = shares.find((s) => s.cause === cause);
+    out[`cause-${cause}`] = given ? String(Math.round(given.share * 1000) / 10) : "";
+  }
+  return out;
 }
 
 /**
@@ -213,7 +245,6 @@ export function readInputs(
   values: FormValues,
   forecast: { source: string; intervals: ForecastIntervalView[] } | null,
   lang: Lang,
-  shrinkageCauses: ShrinkageShareView[] = [],
 ): { inputs: StaffingInputsView } | { errors: string[] } {
   const errors: string[] = [];
   const num = (text: string, key: StaffingKey, min: number, max: number, optional = false): number | null => {
@@ -250,6 +281,7 @@ export function readInputs(
   const emailAht = num(values.emailAht, "emailAht", 1, 86400, true);
   const emailPercent = num(values.emailPercent, "emailPercent", 0.1, 100);
   const emailHours = num(values.emailHours, "emailHours", 0.25, 672);
+  const causes: ShrinkageShareView[] = [...causesIn(values, (text, key) => num(text, key, 0, 90, true))];
   if (errors.length) return { errors };
   return {
     inputs: {
@@ -262,7 +294,7 @@ export function readInputs(
       thresholdSecs: slSeconds ?? 20,
       maxOccupancy: maxOccupancy === null ? null : maxOccupancy / 100,
       shrinkage: (shrinkage ?? 0) / 100,
-      shrinkageCauses,
+      shrinkageCauses: causes,
       patienceSecs: patience,
       fteHoursPerDay: 8,
       ratios,
@@ -275,6 +307,14 @@ export function readInputs(
       email: { ahtSecs: emailAht, share: (emailPercent ?? 90) / 100, withinHours: emailHours ?? 24 },
     },
   };
+}
+
+/** The causes filled in `values`, read by `read` (a percentage, or null when empty). */
+function* causesIn(values: FormValues, read: (text: string, key: StaffingKey) => number | null) {
+  for (const cause of shrinkageCauses) {
+    const share = read(values[`cause-${cause}`], `cause-${cause}`);
+    if (share !== null) yield { cause, share: share / 100 };
+  }
 }
 
 /** One bar of the chart: an interval and each channel's agents in it, stacked. */
@@ -402,8 +442,6 @@ export interface PanelHost {
 /** The panel, shown over the editor. */
 export class StaffingPanel {
   values: FormValues = formValues(defaultInputs());
-  /** Shrinkage by cause from the plan's sizing (set with the CLI), kept when resizing. */
-  causes: ShrinkageShareView[] = [];
   forecast: { source: string; intervals: ForecastIntervalView[] } | null = null;
   view: StaffingView | null = null;
   /** The proposal rows to accept, by node id. */
@@ -464,7 +502,6 @@ export class StaffingPanel {
       this.recorded = staffing?.inputs ?? null;
       if (staffing && !this.filled) {
         this.values = formValues(staffing.inputs);
-        this.causes = staffing.inputs.shrinkageCauses;
         if (staffing.inputs.forecast.length) {
           this.forecast = { source: staffing.inputs.forecastSource, intervals: staffing.inputs.forecast };
         }
@@ -494,7 +531,10 @@ export class StaffingPanel {
   }
 
   private set(key: keyof FormValues, value: string): void {
+    const before = this.hasCauses();
     this.values = { ...this.values, [key]: value };
+    // The total field follows whether causes are given.
+    if (this.hasCauses() !== before) this.render();
   }
 
   private setMode(mode: FormValues["mode"]): void {
@@ -527,7 +567,7 @@ export class StaffingPanel {
         </fieldset>
         <fieldset><legend>${this.tr("slPercent")}</legend>
           ${this.field("slPercent", "slPercent")}${this.field("slSeconds", "slSeconds")}
-          ${this.field("maxOccupancy", "maxOccupancy")}${this.field("shrinkage", "shrinkage", this.causes.length ? "shrinkageByCause" : null)}
+          ${this.field("maxOccupancy", "maxOccupancy")}${this.field("shrinkage", "shrinkage", this.hasCauses() ? "shrinkageByCause" : null)}
           ${this.field("patience", "patience")}
         </fieldset>
         ${this.showsChannels()
@@ -538,6 +578,9 @@ export class StaffingPanel {
           ${this.field("emailHours", "emailHours")}
           <p class="muted">${this.tr("channelsNote")}</p></fieldset>`
           : nothing}
+        <fieldset id="staffing-causes"><legend>${this.tr("byCause")}</legend>
+          ${shrinkageCauses.map((cause) => this.field(`cause-${cause}`, `cause-${cause}`))}
+          <p class="muted">${this.tr("byCauseNote")}</p></fieldset>
         <fieldset><legend>${this.tr("ratios")}</legend>
           ${this.field("teamLeader", "teamLeader")}${this.field("qa", "qa")}
           ${this.field("trainer", "trainer")}${this.field("planner", "planner")}
@@ -549,6 +592,11 @@ export class StaffingPanel {
       </div></div>`,
       this.element,
     );
+  }
+
+  /** Whether any cause of shrinkage is filled in, so the total field is not used. */
+  private hasCauses(): boolean {
+    return shrinkageCauses.some((cause) => this.values[`cause-${cause}`].trim() !== "");
   }
 
   /** Whether the forecast in use has chat or email rows, so their settings matter. */
@@ -635,7 +683,7 @@ export class StaffingPanel {
   }
 
   async calculate(): Promise<void> {
-    const read = readInputs(this.values, this.forecast, this.host.lang, this.causes);
+    const read = readInputs(this.values, this.forecast, this.host.lang);
     this.confirming = false;
     if ("errors" in read) {
       this.status = this.tr("invalid") + read.errors.join(this.host.lang === "zh" ? "、" : ", ");
