@@ -27,6 +27,28 @@ fn run(args: &[&str]) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
+/// The manual of `plan` in `edition` and `lang` as Markdown, written beside the plan.
+fn export_markdown(plan: &str, edition: &str, lang: &str) -> String {
+    let out = format!("{plan}.{edition}-{lang}.md");
+    run(&[
+        "export",
+        plan,
+        "--edition",
+        edition,
+        "--lang",
+        lang,
+        "-o",
+        &out,
+    ]);
+    std::fs::read_to_string(out).unwrap()
+}
+
+/// `plan` as the interchange JSON, written to `file` and read back.
+fn exported_json(plan: &str, file: &str) -> Value {
+    run(&["export-json", plan, "-o", file]);
+    serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap()
+}
+
 /// Reads `pointer` from `value` (scaled by `scale`, e.g. 100 for percent) and checks it
 /// rounds to `published` at the number of decimals `published` is written with.
 fn assert_published(value: &Value, pointer: &str, scale: f64, published: &str) {
@@ -446,20 +468,7 @@ fn an_accepted_sizing_is_stored_and_stated_by_the_manual() {
         "-o",
         &plan,
     ]);
-    let export = |edition: &str, lang: &str| {
-        let out = at(&format!("{edition}-{lang}.md"));
-        run(&[
-            "export",
-            &plan,
-            "--edition",
-            edition,
-            "--lang",
-            lang,
-            "-o",
-            &out,
-        ]);
-        std::fs::read_to_string(out).unwrap()
-    };
+    let export = |edition: &str, lang: &str| export_markdown(&plan, edition, lang);
     assert!(export("manager", "en").contains("This center has not been sized yet"));
     assert!(export("manager", "zh").contains("本中心尚未完成人员测算"));
 
@@ -496,9 +505,7 @@ fn an_accepted_sizing_is_stored_and_stated_by_the_manual() {
     assert_eq!(reports[1]["recorded"], true);
 
     let json_file = at("center.json");
-    run(&["export-json", &plan, "-o", &json_file]);
-    let stored: Value =
-        serde_json::from_str(&std::fs::read_to_string(&json_file).unwrap()).unwrap();
+    let stored = exported_json(&plan, &json_file);
     let staffing = &stored["plan"]["staffing"];
     assert_eq!(staffing["inputs"]["service_level"], 0.85);
     assert_eq!(staffing["inputs"]["forecast_source"], "day.csv");
@@ -629,29 +636,14 @@ fn a_sizing_of_three_channels_is_reported_stored_and_stated_by_the_manual() {
 
     run(&[&sizing[..], &["--apply"]].concat());
     let json_file = at("center.json");
-    run(&["export-json", &plan, "-o", &json_file]);
-    let stored: Value =
-        serde_json::from_str(&std::fs::read_to_string(&json_file).unwrap()).unwrap();
+    let stored = exported_json(&plan, &json_file);
     let staffing = &stored["plan"]["staffing"];
     assert_eq!(staffing["inputs"]["chat"]["concurrency"], 3);
     assert_eq!(staffing["inputs"]["email"]["within_hours"], 2.0);
     assert_eq!(staffing["inputs"]["forecast"][1]["channel"], "chat");
     assert_eq!(staffing["result"]["channels"], report["channels"]);
 
-    let export = |edition: &str, lang: &str| {
-        let out = at(&format!("{edition}-{lang}.md"));
-        run(&[
-            "export",
-            &plan,
-            "--edition",
-            edition,
-            "--lang",
-            lang,
-            "-o",
-            &out,
-        ]);
-        std::fs::read_to_string(out).unwrap()
-    };
+    let export = |edition: &str, lang: &str| export_markdown(&plan, edition, lang);
     let peak = |c: usize| channels[c]["peak_agents"].as_u64().unwrap();
     let manager_en = export("manager", "en");
     for figure in [
@@ -739,9 +731,7 @@ fn shrinkage_by_cause_sizes_is_stored_and_printed() {
 
     run(&[&sizing[..], &["--plan", &plan, "--apply"]].concat());
     let json_file = at("center.json");
-    run(&["export-json", &plan, "-o", &json_file]);
-    let stored: Value =
-        serde_json::from_str(&std::fs::read_to_string(&json_file).unwrap()).unwrap();
+    let stored = exported_json(&plan, &json_file);
     let causes = stored["plan"]["staffing"]["inputs"]["shrinkage_causes"]
         .as_array()
         .unwrap();
@@ -751,20 +741,7 @@ fn shrinkage_by_cause_sizes_is_stored_and_printed() {
         serde_json::json!({"cause": "annual-leave", "share": 0.06})
     );
 
-    let export = |lang: &str| {
-        let out = at(&format!("manager-{lang}.md"));
-        run(&[
-            "export",
-            &plan,
-            "--edition",
-            "manager",
-            "--lang",
-            lang,
-            "-o",
-            &out,
-        ]);
-        std::fs::read_to_string(out).unwrap()
-    };
+    let export = |lang: &str| export_markdown(&plan, "manager", lang);
     let en = export("en");
     for line in [
         "| Shrinkage | 25.9%, by cause below |",
