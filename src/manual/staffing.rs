@@ -67,7 +67,9 @@ fn figures(staffing: &Staffing) -> Value {
     let (chat, email) = (&inputs.chat, &inputs.email);
     // Shrinkage by cause, and the sums the documented combination starts from; a file's
     // causes that do not combine (hostile or hand-edited) print as the total alone.
-    let combined = crate::staffing::shrinkage::combine(&inputs.shrinkage_causes).ok();
+    let combined = Some(&inputs.shrinkage_causes)
+        .filter(|causes| !causes.is_empty())
+        .and_then(|causes| crate::staffing::shrinkage::combine(causes).ok());
     let causes: Vec<Value> = match combined {
         Some(_) => inputs
             .shrinkage_causes
@@ -82,10 +84,7 @@ fn figures(staffing: &Staffing) -> Value {
             .collect(),
         None => Vec::new(),
     };
-    let shrinkage = match (&combined, inputs.shrinkage_causes.is_empty()) {
-        (Some(combined), false) => combined.total,
-        _ => inputs.shrinkage,
-    };
+    let shrinkage = combined.map_or(inputs.shrinkage, |c| c.total);
     Value::from_pairs([
         ("shrinkage_causes", Value::from(causes)),
         (

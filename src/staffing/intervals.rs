@@ -371,11 +371,7 @@ fn minutes_of(starts: &[String]) -> (Vec<u64>, u64) {
                 day += 1;
             }
             previous = Some(date);
-            let minute = time
-                .split_once(':')
-                .and_then(|(h, m)| Some(h.parse::<u64>().ok()? * 60 + m.parse::<u64>().ok()?))
-                .unwrap_or(0);
-            day * 1440 + minute
+            day * 1440 + u64::from(time_key(time).1)
         })
         .collect();
     (minutes, day + 1)

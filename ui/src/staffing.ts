@@ -281,7 +281,11 @@ export function readInputs(
   const emailAht = num(values.emailAht, "emailAht", 1, 86400, true);
   const emailPercent = num(values.emailPercent, "emailPercent", 0.1, 100);
   const emailHours = num(values.emailHours, "emailHours", 0.25, 672);
-  const causes: ShrinkageShareView[] = [...causesIn(values, (text, key) => num(text, key, 0, 90, true))];
+  const causes: ShrinkageShareView[] = [];
+  for (const cause of shrinkageCauses) {
+    const share = num(values[`cause-${cause}`], `cause-${cause}`, 0, 90, true);
+    if (share !== null) causes.push({ cause, share: share / 100 });
+  }
   if (errors.length) return { errors };
   return {
     inputs: {
@@ -307,14 +311,6 @@ export function readInputs(
       email: { ahtSecs: emailAht, share: (emailPercent ?? 90) / 100, withinHours: emailHours ?? 24 },
     },
   };
-}
-
-/** The causes filled in `values`, read by `read` (a percentage, or null when empty). */
-function* causesIn(values: FormValues, read: (text: string, key: StaffingKey) => number | null) {
-  for (const cause of shrinkageCauses) {
-    const share = read(values[`cause-${cause}`], `cause-${cause}`);
-    if (share !== null) yield { cause, share: share / 100 };
-  }
 }
 
 /** One bar of the chart: an interval and each channel's agents in it, stacked. */
